@@ -1,0 +1,41 @@
+# One entry point for people and CI. Every target refreshes the local environment first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test check lint types bench corpus fmt clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/rules-engine explain docs/examples/seed.txt
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -n 2
+
+lint: $(STAMP)
+	$(BIN)/ruff check rules_engine tests benchmarks
+	$(BIN)/ruff format --check rules_engine tests benchmarks
+
+types: $(STAMP)
+	$(BIN)/mypy
+
+check: lint types test
+
+fmt: $(STAMP)
+	$(BIN)/ruff format rules_engine tests benchmarks
+	$(BIN)/ruff check --fix rules_engine tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+corpus: $(STAMP)
+	$(BIN)/python benchmarks/corpus.py
+
+clean:
+	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,114 @@
+"""The command line: global options, one sub-command per module in `rules_engine.commands`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import NoReturn
+
+from rich.console import Console
+
+from rules_engine import __version__
+from rules_engine.diagnostics import Diagnostic, Lang, UserError, define
+from rules_engine.report import print_diagnostics
+
+# Sub-commands in the order `--help` lists them; each is `rules_engine.commands.<name>`.
+COMMANDS = ("explain", "parse", "target", "score", "check", "test", "verify", "diff", "fmt")
+
+USAGE = define(
+    "E201",
+    "命令行用法有误：{detail}",
+    "bad command-line usage: {detail}",
+    "运行 `rules-engine {command}--help` 查看用法。",
+    "run `rules-engine {command}--help` to see the usage.",
+)
+INTERNAL = define(
+    "E299",
+    "内部错误：{detail}",
+    "internal error: {detail}",
+    "这是 rules-engine 的缺陷，请附上输入文件报告。",
+    "this is a bug in rules-engine; please report it with the input file.",
+)
+
+
+@dataclass
+class Context:
+    """What every command receives besides its arguments: the language and the two consoles."""
+
+    lang: Lang
+    out: Console
+    err: Console
+
+    def say(self, zh: str, en: str) -> str:
+        """Pick the text for the current language."""
+        return zh if self.lang == "zh" else en
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors become coded, translatable diagnostics."""
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.split(" ", 1)[1] + " " if " " in self.prog else ""
+        raise UserError.one(USAGE, 2, detail=message, command=command)
+
+
+def _lang_from(argv: Sequence[str]) -> Lang:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in ("zh", "en"):
+            return "en" if argv[i + 1] == "en" else "zh"
+        if arg in ("--lang=en", "--lang=zh"):
+            return "en" if arg.endswith("en") else "zh"
+    return "zh"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser, with every sub-command registered."""
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--lang", choices=("zh", "en"), default="zh", help="message language / 提示语言"
+    )
+    parser = _Parser(
+        prog="rules-engine",
+        description="绩效自评表评分规则引擎 · scoring rules for budget performance forms",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"rules-engine {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMANDS:
+        module = importlib.import_module(f"rules_engine.commands.{name}")
+        module.register(sub, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command and return its exit code (0 ok, 1 problems found, 2 bad usage or input)."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    lang = _lang_from(args_list)
+    out = Console(highlight=False, soft_wrap=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    ctx = Context(lang=lang, out=out, err=err)
+    try:
+        parser = build_parser()
+        args = parser.parse_args(args_list)
+        if not getattr(args, "command", None):
+            parser.print_help()
+            return 2
+        code: int = args.run(args, ctx)
+        return code
+    except UserError as exc:
+        print_diagnostics(exc.diagnostics, err, lang)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a traceback is a bug: say so plainly instead of dumping it
+        if os.environ.get("RULES_ENGINE_DEBUG"):
+            raise
+        diag = Diagnostic(code=INTERNAL, args={"detail": f"{type(exc).__name__}: {exc}"})
+        print_diagnostics([diag], err, lang)
+        return 2

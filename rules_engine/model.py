@@ -1,0 +1,98 @@
+"""The form model: documents, forms, budget rows and indicator lines as read, located by cell."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+FormKind = Literal[
+    "project-self-evaluation",
+    "department-self-evaluation",
+    "transfer-self-evaluation",
+    "targets-only",
+]
+
+# Fields of an indicator line, in the order forms print them.
+INDICATOR_FIELDS = ("level1", "level2", "name", "target", "actual", "weight", "score", "note")
+# Fields of a budget row, in the order forms print them.
+BUDGET_FIELDS = ("name", "initial", "adjusted", "executed", "weight", "rate", "score")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Position(_Frozen):
+    """Where a cell stands in its source: 1-based row and column, and the sheet for workbooks."""
+
+    row: int
+    col: int
+    sheet: str | None = Field(default=None, exclude_if=lambda v: v is None)
+
+
+class IndicatorLine(_Frozen):
+    """One indicator row as printed: raw cell strings, ``None`` for empty, ``—``, ``-`` or ``/``."""
+
+    level1: str | None = None
+    level2: str | None = None
+    name: str | None = None
+    target: str | None = None
+    actual: str | None = None
+    weight: str | None = None
+    score: str | None = None
+    note: str | None = None
+    source: Position
+    cells: dict[str, Position] = Field(default_factory=dict)
+
+
+class BudgetRow(_Frozen):
+    """One row of the funding block (项目资金)."""
+
+    name: str | None = None
+    initial: str | None = None
+    adjusted: str | None = None
+    executed: str | None = None
+    weight: str | None = None
+    rate: str | None = None
+    score: str | None = None
+    source: Position | None = None
+
+
+class Total(_Frozen):
+    """The 总分 / 合计 row."""
+
+    weight: str | None = None
+    score: str | None = None
+
+
+class Form(_Frozen):
+    """One form: its kind, header fields, budget block, indicator lines and totals."""
+
+    kind: FormKind
+    title: str | None = None
+    project: str | None = None
+    department: str | None = None
+    unit: str | None = None
+    year: int | None = None
+    budget: list[BudgetRow] = Field(default_factory=list)
+    indicators: list[IndicatorLine] = Field(default_factory=list)
+    total: Total | None = None
+    warnings: list[str] = Field(default_factory=list)
+    file: str | None = None
+
+
+class Document(_Frozen):
+    """What one file holds: one or more forms."""
+
+    forms: list[Form]
+
+
+def blank_to_none(text: str | None) -> str | None:
+    """Trim a cell and map the printed placeholders for "nothing" to ``None``."""
+    if text is None:
+        return None
+    stripped = text.strip()
+    if stripped in {"", "—", "-", "/", "－", "——", "／", "–"}:
+        return None
+    return stripped

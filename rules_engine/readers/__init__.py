@@ -1,0 +1,1 @@
+"""Readers: turn a file (text layouts, TSV, CSV, JSON, YAML, Excel, Word) into a `Document`."""

@@ -1,0 +1,130 @@
+"""The scorecard: what evaluation produces and every renderer reads (score + the trace behind it)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from rules_engine.model import Form, Position
+from rules_engine.values import CellValue
+
+Outcome = Literal["met", "partial", "missed", "review"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Step(_Frozen):
+    """One step of a trace, readable by a finance officer, in both languages.
+
+    `value` is the number the step produced (if any); `source` cites the policy clause
+    (``policies/national-2020.policy:14``) the step comes from.
+    """
+
+    kind: str
+    zh: str
+    en: str
+    value: Decimal | None = None
+    source: str | None = None
+
+
+class Flag(_Frozen):
+    """A review flag raised on a line, the budget block or the whole form."""
+
+    code: str
+    zh: str
+    en: str
+    severity: Literal["info", "warning", "error"] = "warning"
+    source: str | None = None
+
+
+class LineResult(_Frozen):
+    """One indicator line scored: the inputs as read, the rule, the steps and the score they give."""
+
+    index: int
+    level1: str | None
+    level2: str | None
+    name: str | None
+    target: str | None
+    actual: str | None
+    weight: Decimal | None
+    note: str | None
+    target_value: CellValue | None
+    actual_value: CellValue | None
+    rule: str | None
+    rule_title: str | None = None
+    source: str | None
+    outcome: Outcome
+    score: Decimal | None
+    unrounded: Decimal | None = None
+    self_score: Decimal | None
+    delta: Decimal | None
+    points_lost: Decimal | None = None
+    full_marks_actual: str | None = None
+    band: tuple[Decimal, Decimal] | None = None
+    steps: list[Step] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
+    position: Position | None = None
+
+
+class BudgetResult(_Frozen):
+    """The budget-execution score: rate, weight and score (``None`` when the policy does not count it)."""
+
+    rate: Decimal | None
+    weight: Decimal | None
+    score: Decimal | None
+    self_score: Decimal | None
+    delta: Decimal | None = None
+    source: str | None = None
+    steps: list[Step] = Field(default_factory=list)
+    flags: list[Flag] = Field(default_factory=list)
+
+
+class GroupTotal(_Frozen):
+    """Subtotal of one 一级 group."""
+
+    level1: str
+    weight: Decimal
+    score: Decimal | None
+    self_score: Decimal | None
+
+
+class TotalResult(_Frozen):
+    """The form's total and grade beside the self-reported ones."""
+
+    score: Decimal | None
+    self_score: Decimal | None
+    weight: Decimal | None
+    grade: str | None
+    self_grade: str | None = None
+    groups: list[GroupTotal] = Field(default_factory=list)
+    steps: list[Step] = Field(default_factory=list)
+
+
+class FormResult(_Frozen):
+    """One form scored (for a targets-only form, lines carry the rule that would apply, no score)."""
+
+    form: Form
+    lines: list[LineResult]
+    budget: BudgetResult | None
+    total: TotalResult
+    flags: list[Flag] = Field(default_factory=list)
+
+
+class PolicyInfo(_Frozen):
+    """Which policy scored the document."""
+
+    name: str
+    year: int | None
+    path: str
+    sha256: str
+
+
+class Scorecard(_Frozen):
+    """Everything `explain` and `score` print."""
+
+    policy: PolicyInfo
+    forms: list[FormResult]
