@@ -6,6 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rules_engine.diagnostics import Diagnostic
+
 FormKind = Literal[
     "project-self-evaluation",
     "department-self-evaluation",
@@ -80,6 +82,9 @@ class Form(_Frozen):
     total: Total | None = None
     warnings: list[str] = Field(default_factory=list)
     file: str | None = None
+    # The same warnings as coded diagnostics, so renderers can show them in either language.
+    # Not part of the JSON contract: a form read back from JSON keeps only `warnings`.
+    diagnostics: list[Diagnostic] = Field(default_factory=list, exclude=True)
 
 
 class Document(_Frozen):
