@@ -35,7 +35,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 corpus: $(STAMP)
-	$(BIN)/python benchmarks/corpus.py
+	$(BIN)/python benchmarks/corpus_phrases.py
+	$(BIN)/python benchmarks/corpus_forms.py
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache

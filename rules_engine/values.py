@@ -75,6 +75,8 @@ class Unknown(_Value):
 
     kind: Literal["unknown"] = "unknown"
     reason: str
+    # Catalogue code of the reason, so renderers can show it in Chinese; not in the JSON shape.
+    code: str | None = Field(default=None, exclude=True)
 
 
 CellValue = Annotated[

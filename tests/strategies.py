@@ -1,0 +1,3 @@
+"""All hypothesis strategies of the test suite, in one module."""
+
+from __future__ import annotations
