@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -23,3 +25,19 @@ class Grid:
     source: str
     layout: str
     warnings: list[str] = field(default_factory=list)
+
+
+# Chinese characters and full-width forms: text a wrapped line may be split inside.
+_WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+
+
+def join_lines(lines: Iterable[str]) -> str:
+    """Join the lines of one wrapped cell: no space inside Chinese text, one space between words."""
+    out = ""
+    for line in (part.strip() for part in lines):
+        if not line:
+            continue
+        if out and not (_WIDE.match(out[-1]) or _WIDE.match(line[0])):
+            out += " "
+        out += line
+    return out
