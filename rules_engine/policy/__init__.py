@@ -1,0 +1,1 @@
+"""The policy language: syntax (text → tree), compiler (tree → `CompiledPolicy`)."""

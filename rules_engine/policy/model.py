@@ -1,0 +1,701 @@
+"""The compiled policy: the checked, resolved form of a policy file that the engine executes.
+
+This module is the contract between the policy compiler and everything that runs a policy
+(`rules_engine.engine`, `explain`, `verify`, `diff`). It holds data only, plus a few pure
+helpers that fix the matching semantics in one place; it never executes host code.
+
+Semantics in brief (the docstrings of each node give the details):
+
+* **Numbers** are `Decimal`. A percent literal in a policy is a fraction: ``80%`` is ``0.8``.
+  Form values carrying the unit ``%`` (or 百分比) are read the same way: an actual of ``98%``
+  is the number ``0.98`` for every expression, so ``actual >= 80%`` compares like with like.
+  Other units are left as printed (``3家`` is 3). Ratios such as ``actual / target`` are
+  therefore unit-free whatever the unit.
+* **Variables** an expression may name, by scope (``VARIABLES``):
+    - indicator line rules and line flags: ``actual`` (the actual as a number), ``target``
+      (the target's number: a comparison's value, a range's *low* bound, a predicate term's
+      value), ``low`` / ``high`` (a range's bounds; for a comparison both equal its value),
+      ``weight`` (the line's 分值), ``self_score`` (the unit's own 得分), ``score`` (line flags
+      only: the policy score after rounding);
+    - the budget rule and budget flags: ``executed`` (全年执行数), ``adjusted`` (全年预算数 /
+      调整后预算数), ``initial`` (年初预算数), ``budget`` (the denominator the budget rule
+      chose, see `BudgetRule.denominator`), ``rate`` (``executed / budget``), ``weight`` (the
+      budget weight), ``self_score`` (the score printed on the budget row), ``reported_rate``
+      (the 执行率 printed on the form, as a fraction);
+    - form flags: ``indicator_score`` / ``indicator_weight`` (sums over indicator lines that
+      were scored), ``indicator_rate`` (their quotient), ``budget_score`` / ``budget_weight``,
+      ``execution_rate`` (the budget ``rate``), ``total`` (policy total), ``self_total`` (the
+      total printed on the form), ``weight_total`` (sum of all line weights + budget weight).
+  A variable that has no value for a line (a missing actual, ``low`` of a term target, a
+  division by zero) makes the clause *unevaluable*: the engine turns the line into a
+  ``review`` line whose reason names the variable; it never substitutes 0.
+* **Rules** are ordered clause lists: the first clause whose condition holds gives the
+  result (`Clause`). The result is then clamped to ``[floor, cap]`` (default ``[0, weight]``)
+  and rounded per `Rounding`.
+* **Dispatch** (`Apply`) picks the rule for a line: the first `Apply` whose selectors all
+  match wins; if none matches, the line is a ``review`` line ("no rule applies"), never 0.
+* **Terms**: `Vocabulary` groups synonyms under one label (达成 ≈ 完成 ≈ 达成预期指标);
+  `TermPredicate` gives a word a numeric meaning (正增长 = ``> 0``). Texts are compared after
+  `normalize_term`.
+* **Locations**: every node the engine may cite carries a `Loc`; ``loc.cite()`` gives
+  ``policies/national-2020.policy:14``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Outcome = Literal["met", "partial", "missed", "review"]
+CompareOp = Literal[">=", ">", "<=", "<", "=", "!="]
+Scope = Literal["line", "budget", "form"]
+Severity = Literal["info", "warning", "error"]
+
+# Variables each scope may name in expressions; the compiler rejects any other name.
+VARIABLES: dict[Scope, frozenset[str]] = {
+    "line": frozenset({"actual", "target", "low", "high", "weight", "self_score", "score"}),
+    "budget": frozenset(
+        {
+            "executed",
+            "adjusted",
+            "initial",
+            "budget",
+            "rate",
+            "weight",
+            "self_score",
+            "reported_rate",
+            "score",
+        }
+    ),
+    "form": frozenset(
+        {
+            "indicator_score",
+            "indicator_weight",
+            "indicator_rate",
+            "budget_score",
+            "budget_weight",
+            "execution_rate",
+            "total",
+            "self_total",
+            "weight_total",
+        }
+    ),
+}
+
+# Functions an expression may call (all pure, Decimal in, Decimal out).
+FUNCTIONS: dict[str, tuple[int, int]] = {
+    "min": (2, 99),  # smallest argument
+    "max": (2, 99),  # largest argument
+    "abs": (1, 1),
+    "floor": (1, 1),  # round towards -infinity to an integer (whole points only)
+    "ceil": (1, 1),  # round towards +infinity to an integer
+}
+
+
+class _Node(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Loc(_Node):
+    """A place in a policy file: `file` as a user would type it, 1-based `line` and `col`.
+
+    Shipped policies are cited as ``policies/<name>.policy``; other files by the path given
+    on the command line.
+    """
+
+    file: str
+    line: int
+    col: int
+
+    def cite(self) -> str:
+        """``file:line``, the form explanations and JSON ``source`` fields use."""
+        return f"{self.file}:{self.line}"
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Expressions
+
+
+class Num(_Node):
+    """A number literal. `percent` records that it was written with ``%``; `value` is already
+    divided by 100 then (``80%`` → ``value=0.8, percent=True``)."""
+
+    kind: Literal["num"] = "num"
+    value: Decimal
+    percent: bool = False
+
+
+class Var(_Node):
+    """A variable by name (see `VARIABLES` for which names each scope provides)."""
+
+    kind: Literal["var"] = "var"
+    name: str
+
+
+class BinOp(_Node):
+    """``left op right`` with ``op`` one of ``+ - * /``. Division by zero is unevaluable."""
+
+    kind: Literal["bin"] = "bin"
+    op: Literal["+", "-", "*", "/"]
+    left: Expr
+    right: Expr
+
+
+class Neg(_Node):
+    """Unary minus."""
+
+    kind: Literal["neg"] = "neg"
+    operand: Expr
+
+
+class Call(_Node):
+    """A call of one of the `FUNCTIONS` (``min(executed / budget, 100%)``)."""
+
+    kind: Literal["call"] = "call"
+    fn: str
+    args: tuple[Expr, ...]
+
+
+Expr = Annotated[Num | Var | BinOp | Neg | Call, Field(discriminator="kind")]
+
+
+class Interval(_Node):
+    """An interval with declared ends: ``[80%, 100%]``, ``(0, 10%]``, ``[90%, *)``.
+
+    `low` / `high` are expressions (``[low, high]`` uses the range target's bounds); ``None``
+    means unbounded on that side. ``low_closed`` is true for ``[``, ``high_closed`` for ``]``.
+    ``x`` lies inside when ``low <= x`` (``<`` when open) and ``x <= high`` (``<`` when open).
+    """
+
+    low: Expr | None
+    high: Expr | None
+    low_closed: bool
+    high_closed: bool
+
+
+# ---------------------------------------------------------------------------------------------
+# Conditions
+
+
+class Always(_Node):
+    """Always true: the ``otherwise`` clause and the ``*`` dispatch selector."""
+
+    kind: Literal["always"] = "always"
+
+
+class Compare(_Node):
+    """``left op right`` on numbers (``actual >= target``, ``target = 0``, ``self_score > weight``).
+
+    Equality is exact Decimal equality (``1.0 = 1``).
+    """
+
+    kind: Literal["compare"] = "compare"
+    left: Expr
+    op: CompareOp
+    right: Expr
+
+
+class InInterval(_Node):
+    """``subject in [a, b)``: the subject's value lies inside `interval` (see `Interval`)."""
+
+    kind: Literal["in"] = "in"
+    subject: Expr
+    interval: Interval
+
+
+class Meets(_Node):
+    """``actual meets target``: the actual satisfies the target as written.
+
+    * comparison target (``≥95%``): ``actual op value`` (``=`` is equality);
+    * range target (``3-5家``): ``low <= actual <= high``;
+    * term target that is a `TermPredicate` (正增长): ``actual op value`` of the predicate;
+    * term target in a `Vocabulary`: the actual text is in the same vocabulary;
+    * date target: the actual date is on or before the target date, or the actual is a term
+      in the vocabulary named by `CompiledPolicy.done_vocabulary` (按时完成 …).
+    Anything else (unknown target, missing actual) is unevaluable → review.
+    """
+
+    kind: Literal["meets"] = "meets"
+
+
+TargetShape = Literal[
+    "term", "range", "date", "compare", "number", "unknown", "missing", ">=", ">", "<=", "<", "="
+]
+
+
+class ShapeIs(_Node):
+    """``target is SHAPE`` / ``actual is SHAPE``: the kind of the value read from the cell.
+
+    ``term``, ``range``, ``date``, ``number``, ``unknown`` name the value kinds of
+    `rules_engine.values`; ``compare`` is any comparison; ``>=`` ``>`` ``<=`` ``<`` ``=`` a
+    comparison with that operator (a bare number target is ``=``); ``missing`` an empty cell.
+    A term target resolved by a `TermPredicate` counts as a ``compare`` with the predicate's
+    operator, not as a ``term`` (so 正增长 dispatches like ``> 0``).
+    """
+
+    kind: Literal["shape"] = "shape"
+    subject: Literal["target", "actual"]
+    shape: TargetShape
+
+
+class TermIs(_Node):
+    """``actual is 达成`` (or the bare ``达成``): the cell's text belongs to `vocabulary`.
+
+    `vocabulary` is the label of a `Vocabulary` or the name of a `TermPredicate`. For a
+    predicate name the text must be one of the predicate's words (not its numeric meaning).
+    """
+
+    kind: Literal["term_is"] = "term_is"
+    subject: Literal["target", "actual"]
+    vocabulary: str
+
+
+class IsEmpty(_Node):
+    """``note is empty`` etc.: the form cell is empty (``None`` after `blank_to_none`)."""
+
+    kind: Literal["empty"] = "empty"
+    field: Literal["note", "actual", "target", "self_score", "weight"]
+
+
+class OutcomeIs(_Node):
+    """``outcome is missed`` / ``outcome in missed, partial`` (line flags only): the line's
+    policy outcome is one of `outcomes`."""
+
+    kind: Literal["outcome"] = "outcome"
+    outcomes: tuple[Outcome, ...]
+
+
+BuiltinCheck = Literal[
+    "weights_mismatch",
+    "weights_total_mismatch",
+    "budget_total_mismatch",
+    "budget_rate_mismatch",
+    "budget_zero",
+    "unit_mismatch",
+]
+
+
+class Check(_Node):
+    """A named consistency check the engine computes (flags only).
+
+    * ``weights_mismatch`` (form): some 一级 group's line weights do not sum to the weight
+      `WeightSpec` declares for it (beyond `WeightSpec.tolerance`);
+    * ``weights_total_mismatch`` (form): line weights + budget weight ≠ `WeightSpec.total`;
+    * ``budget_total_mismatch`` (budget): the total row (年度资金总额) ≠ the sum of its
+      sub-rows (其中 …) in any of initial / adjusted / executed;
+    * ``budget_rate_mismatch`` (budget): the printed 执行率 differs from executed / budget by
+      more than `BudgetRule.rate_tolerance`;
+    * ``budget_zero`` (budget): the chosen denominator is 0 or missing;
+    * ``unit_mismatch`` (line): target and actual carry different units.
+    """
+
+    kind: Literal["check"] = "check"
+    name: BuiltinCheck
+
+
+class And(_Node):
+    """All `items` hold (evaluated left to right; an unevaluable item makes it unevaluable)."""
+
+    kind: Literal["and"] = "and"
+    items: tuple[Cond, ...]
+
+
+class Or(_Node):
+    """Any of `items` holds."""
+
+    kind: Literal["or"] = "or"
+    items: tuple[Cond, ...]
+
+
+class Not(_Node):
+    """`item` does not hold."""
+
+    kind: Literal["not"] = "not"
+    item: Cond
+
+
+Cond = Annotated[
+    Always
+    | Compare
+    | InInterval
+    | Meets
+    | ShapeIs
+    | TermIs
+    | IsEmpty
+    | OutcomeIs
+    | Check
+    | And
+    | Or
+    | Not,
+    Field(discriminator="kind"),
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# Clause results
+
+
+class Full(_Node):
+    """``full``: the whole weight (the score is ``weight``)."""
+
+    kind: Literal["full"] = "full"
+
+
+class Points(_Node):
+    """An expression giving points directly (``weight * actual / target``, ``0``)."""
+
+    kind: Literal["points"] = "points"
+    expr: Expr
+
+
+class Share(_Node):
+    """A share of the weight: a result written as a percent literal (``80%``) → ``0.8 × weight``.
+
+    `share` is the expression for the fraction (usually a `Num` with ``percent=True``).
+    """
+
+    kind: Literal["share"] = "share"
+    share: Expr
+
+
+class Accept(_Node):
+    """A validated band: ``accept [80%, 100%]`` (qualitative tiers).
+
+    The score is not computed: the unit's own `self_score` is accepted as the policy score when
+    ``self_score / weight`` lies inside `band` (ends as declared; bounds are shares of the
+    weight, compared after rounding ``band × weight`` to the policy's places). When the self-score
+    is missing or outside the band, the score is `otherwise` (points) if given, else the line
+    is ``review`` with the band in the reason.
+    """
+
+    kind: Literal["accept"] = "accept"
+    band: Interval
+    otherwise: Expr | None = None
+
+
+class Review(_Node):
+    """``review "理由"``: no score; the line (or budget) goes to review with this reason."""
+
+    kind: Literal["review"] = "review"
+    zh: str
+    en: str | None = None
+
+
+Result = Annotated[Full | Points | Share | Accept | Review, Field(discriminator="kind")]
+
+
+class Clause(_Node):
+    """``when COND => RESULT [as OUTCOME] ["说明"]``; ``otherwise`` has condition `Always`.
+
+    `outcome`: as written, or ``None`` to derive it from the score: the weight → ``met``,
+    0 → ``missed``, in between → ``partial``; a `Review` result is always ``review``.
+    `label` is the short text explanations show for this branch (区间·按比例).
+    """
+
+    when: Cond
+    result: Result
+    outcome: Outcome | None = None
+    label: str | None = None
+    loc: Loc
+
+
+class Rule(_Node):
+    """A named scoring rule (``rule 正向 "定量正向指标" { … }``).
+
+    Evaluation: take the first clause whose `when` holds; compute its result; clamp the
+    points to ``[floor, cap]`` (each ``None`` means no bound on that side; the defaults are
+    ``0`` and ``weight``); round per the policy's `Rounding`. If no clause holds, the line is
+    ``review``. `basis` is the legal source and `note` the 说明 explanations show.
+    `overrides` is where the rule of the same name in the extended policy was, if any.
+    """
+
+    name: str
+    title: str | None = None
+    basis: str | None = None
+    note: str | None = None
+    clauses: tuple[Clause, ...]
+    cap: Expr | None = Var(name="weight")
+    floor: Expr | None = Num(value=Decimal(0))
+    loc: Loc
+    overrides: Loc | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Dispatch
+
+
+class PathPattern(_Node):
+    """``成本指标/*``: glob patterns for (level1, level2, name), in that order.
+
+    Missing trailing segments match anything. In a segment ``*`` matches any run of
+    characters (also none) and ``?`` one character; everything else matches literally after
+    `normalize_term` on both sides. A ``None`` field (an empty cell) only matches ``*``.
+    """
+
+    segments: tuple[str, ...]
+
+    def matches(self, level1: str | None, level2: str | None, name: str | None) -> bool:
+        """Whether a line with this category path matches."""
+        fields = (level1, level2, name)
+        for pattern, value in zip(self.segments, fields, strict=False):
+            if pattern == "*":
+                continue
+            if value is None or not glob_match(pattern, value):
+                return False
+        return True
+
+
+class PathIs(_Node):
+    """A dispatch selector: the line's category path matches any of `patterns`."""
+
+    kind: Literal["path"] = "path"
+    patterns: tuple[PathPattern, ...]
+
+
+class CondIs(_Node):
+    """A dispatch selector that is a condition (``target is <=``, ``target is term``)."""
+
+    kind: Literal["cond"] = "cond"
+    cond: Cond
+
+
+Selector = Annotated[PathIs | CondIs, Field(discriminator="kind")]
+
+
+class Apply(_Node):
+    """``apply SELECTOR [and SELECTOR…] -> RULE`` (or ``-> review "理由"``).
+
+    Dispatch tries the `Apply` list in order; the first whose selectors all hold picks `rule`
+    (a key of `CompiledPolicy.rules`) or, when `rule` is ``None``, sends the line to review
+    with `review`. An empty `selectors` tuple is the catch-all (``apply * -> 正向``).
+    `origin` is the policy name the line was written in (inherited applies come after the
+    extending policy's own ones).
+    """
+
+    selectors: tuple[Selector, ...]
+    rule: str | None
+    review: Review | None = None
+    loc: Loc
+    origin: str
+
+
+# ---------------------------------------------------------------------------------------------
+# Terms
+
+
+class Vocabulary(_Node):
+    """``terms 达成 = 完成, 已完成, 达成预期指标``: `label` and its synonyms name one tier/word."""
+
+    label: str
+    synonyms: tuple[str, ...]
+    loc: Loc
+
+    def members(self) -> tuple[str, ...]:
+        """The label and every synonym."""
+        return (self.label, *self.synonyms)
+
+
+class TermPredicate(_Node):
+    """``term 正增长, 增长 = > 0``: a word with a numeric meaning ``op value``.
+
+    `words` holds the name and its synonyms. A target written as one of `words` behaves as
+    the comparison ``op value`` (for dispatch and for `Meets`);
+    `value` follows the percent convention (``> 5%`` → 0.05).
+    """
+
+    name: str
+    words: tuple[str, ...]
+    op: CompareOp
+    value: Decimal
+    loc: Loc
+
+
+# ---------------------------------------------------------------------------------------------
+# Weights, budget, grades, rounding, flags
+
+
+class WeightGroup(_Node):
+    """One 一级 group in ``weights { 产出指标 50 … }``: lines whose level1 matches `pattern`
+    (a glob as in `PathPattern`) must have weights summing to `weight`."""
+
+    pattern: str
+    weight: Decimal
+    loc: Loc
+
+
+class WeightSpec(_Node):
+    """Weight constraints: per-group sums, the grand total (lines + budget), a tolerance."""
+
+    groups: tuple[WeightGroup, ...] = ()
+    total: Decimal | None = None
+    tolerance: Decimal = Decimal(0)
+    loc: Loc
+
+
+class BudgetRule(_Node):
+    """``budget "预算执行率" { … }``: how the funding block is scored.
+
+    * `weight`: the budget's points (10 nationally; 20 in some templates);
+    * `denominator`: which figure ``budget`` means: ``adjusted`` (全年预算数) or ``initial``
+      (年初预算数);
+    * `rows`: which rows give the figures: ``total`` (the 年度资金总额 row), ``parts`` (the sum of
+      the 其中 rows) or ``total_or_parts`` (the total row, unless it is empty/zero while the
+      parts are not; then the sum of the parts);
+    * `clauses`: as in `Rule`, over the budget variables (a zero budget should reach a clause
+      like ``when budget = 0 => review "…"``; if none catches it the division is unevaluable
+      and the budget is ``review`` anyway);
+    * `cap` / `floor`: as in `Rule`;
+    * `rate_tolerance`: for ``budget_rate_mismatch``.
+    """
+
+    title: str
+    weight: Decimal
+    denominator: Literal["adjusted", "initial"] = "adjusted"
+    rows: Literal["total", "parts", "total_or_parts"] = "total_or_parts"
+    clauses: tuple[Clause, ...]
+    cap: Expr | None = Var(name="weight")
+    floor: Expr | None = Num(value=Decimal(0))
+    rate_tolerance: Decimal = Decimal("0.0001")
+    basis: str | None = None
+    note: str | None = None
+    loc: Loc
+
+
+class Grade(_Node):
+    """One grade band: ``优 >= 90`` (`bound` 90, `inclusive` true); the last grade may have no
+    bound (``差``: everything below). Grades are tried top to bottom on the total."""
+
+    label: str
+    bound: Decimal | None
+    inclusive: bool = True
+    loc: Loc
+
+
+RoundMethod = Literal["half_up", "half_even", "down", "up"]
+
+
+class Rounding(_Node):
+    """``round half_up 2 [at line|total]``.
+
+    `method`: ``half_up`` (四舍五入, ROUND_HALF_UP), ``half_even``, ``down`` (截尾, truncate
+    toward zero), ``up`` (away from zero). `places`: decimal places. `stage`: ``line`` rounds
+    each line score (and the budget score) before summing, then rounds the total; ``total``
+    keeps line scores unrounded for the sum and rounds only the total (lines are still shown
+    rounded).
+    """
+
+    method: RoundMethod = "half_up"
+    places: int = 2
+    stage: Literal["line", "total"] = "line"
+    loc: Loc | None = None
+
+
+class FlagDef(_Node):
+    """A review flag as policy data: ``flag CODE "中文" on SCOPE when COND { en "…" }``.
+
+    Evaluated on every line (`scope` ``line``), on the budget block (``budget``) or once per
+    form (``form``) after scoring; when `when` holds, the flag is raised with `code`, the
+    messages and `severity`, citing `loc`. An unevaluable condition does not raise the flag.
+    """
+
+    code: str
+    zh: str
+    en: str
+    scope: Scope = "line"
+    when: Cond
+    severity: Severity = "warning"
+    basis: str | None = None
+    note: str | None = None
+    loc: Loc
+
+
+class PolicySource(_Node):
+    """One file in the `extends` chain: its policy name, display path and text digest."""
+
+    name: str
+    path: str
+    sha256: str
+
+
+class CompiledPolicy(_Node):
+    """A policy with `extends` resolved, names checked and every default filled in.
+
+    `sources` lists the files from the root (national) to this one; `path` and `sha256`
+    are this file's. `rules` is keyed by rule name; `dispatch` is ordered (first match wins);
+    `flags` keyed by code in definition order. `done_vocabulary` names the vocabulary whose
+    words mean "done on time" for date targets (see `Meets`), ``None`` if the policy has none.
+    """
+
+    name: str
+    title: str
+    year: int | None = None
+    region: str | None = None
+    basis: str | None = None
+    note: str | None = None
+    path: str
+    sha256: str
+    sources: tuple[PolicySource, ...]
+    vocabularies: dict[str, Vocabulary]
+    predicates: dict[str, TermPredicate]
+    rules: dict[str, Rule]
+    dispatch: tuple[Apply, ...]
+    weights: WeightSpec | None = None
+    budget: BudgetRule | None = None
+    grades: tuple[Grade, ...] = ()
+    rounding: Rounding = Rounding()
+    tolerance: Decimal = Decimal(0)
+    flags: tuple[FlagDef, ...] = ()
+    done_vocabulary: str | None = None
+
+    def vocabulary_of(self, text: str) -> str | None:
+        """The label of the vocabulary `text` belongs to (after `normalize_term`), if any."""
+        key = normalize_term(text)
+        for vocab in self.vocabularies.values():
+            if any(normalize_term(m) == key for m in vocab.members()):
+                return vocab.label
+        return None
+
+    def predicate_of(self, text: str) -> TermPredicate | None:
+        """The `TermPredicate` whose words include `text` (after `normalize_term`), if any."""
+        key = normalize_term(text)
+        for pred in self.predicates.values():
+            if any(normalize_term(w) == key for w in pred.words):
+                return pred
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Matching helpers shared by the compiler and the engine
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalize_term(text: str) -> str:
+    """The form texts and policy words are compared in: NFKC (full-width → half-width), no
+    whitespace, lower case."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).lower()
+
+
+def glob_match(pattern: str, text: str) -> bool:
+    """Whether `text` matches the glob `pattern` (``*`` any run, ``?`` one character), both
+    normalised with `normalize_term`."""
+    regex = "".join(
+        ".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in normalize_term(pattern)
+    )
+    return re.fullmatch(regex, normalize_term(text), flags=re.DOTALL) is not None
+
+
+# Resolve the forward references of the recursive node types once, at import time.
+_RECURSIVE: tuple[type[BaseModel], ...] = (
+    BinOp, Neg, Call, Interval, InInterval, Compare, And, Or, Not, Points, Share,
+    Accept, Clause, Rule, CondIs, Apply, BudgetRule, FlagDef, CompiledPolicy,
+)  # fmt: skip
+for _model in _RECURSIVE:
+    _model.model_rebuild()
