@@ -56,6 +56,8 @@ class LineResult(_Frozen):
     actual_value: CellValue | None
     rule: str | None
     rule_title: str | None = None
+    # Short text of the clause taken (区间·按比例), for the table's rule column.
+    label: str | None = None
     source: str | None
     outcome: Outcome
     score: Decimal | None
