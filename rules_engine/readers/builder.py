@@ -1,0 +1,493 @@
+"""The form builder: turn a cell grid into forms — header fields, budget block, indicators, totals.
+
+Rules the builder keeps (see docs/input-formats.md):
+
+- An indicator table starts at a header row naming at least two of 一级指标 / 二级指标 / 三级指标 /
+  指标名称 … (matched tolerantly: traditional characters, ``指標(biāo)`` residue, full-width
+  punctuation, score annotations). A row right under it that names 指标性质 / 指标值 / 度量单位
+  splits the target into operator, value and unit, joined back with no spaces.
+- Each row's cells are placed into the header's columns by meaning (`placement.place`), so rows
+  shifted by a missing or merged cell land in the right fields. 一级 and 二级 are filled down; a new
+  一级 starts a new 二级 group.
+- ``source`` of an indicator line is the position of the leftmost cell of its row that was placed
+  into a field; ``cells`` maps every field read to the cell it came from (filled-down 一级 and 二级
+  point at the cell they were filled from).
+- Cells that cannot be placed with certainty are left out and reported as warnings; no value is
+  ever guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rules_engine.diagnostics import Diagnostic, UserError, define
+from rules_engine.model import BudgetRow, Form, FormKind, IndicatorLine, Position, Total
+from rules_engine.model import blank_to_none as _blank
+from rules_engine.readers import vocabulary as vocab
+from rules_engine.readers.grid import Cell, Grid
+from rules_engine.readers.placement import Slot, place
+
+NO_HEADER = define(
+    "E100",
+    "找不到指标表头：没有哪一行写着「一级指标」「二级指标」「三级指标」或「指标名称」",
+    "no indicator header found: no row names 一级指标, 二级指标, 三级指标 or 指标名称",
+    "确认文件是绩效自评表或绩效目标表；表头行应写出一级指标、二级指标、三级指标等列名，"
+    "或用 --layout 指定版式。",
+    "Check that the file is a performance form; its header row must name the columns "
+    "(一级指标, 二级指标, 三级指标 …), or force the layout with --layout.",
+)
+UNCERTAIN_CELL = define(
+    "E101",
+    "第 {row} 行：无法确定「{text}」属于哪一列，已跳过",
+    "row {row}: cannot tell which column '{text}' belongs to; skipped",
+    "单元格粘连或错位，无法可靠区分；请对照原表核对这一行。",
+    "The cells are glued or shifted so that they cannot be told apart; check this row "
+    "against the original form.",
+)
+LEFTOVER_CELL = define(
+    "E102",
+    "第 {row} 行：「{text}」不属于任何一列，已跳过",
+    "row {row}: '{text}' fits no column; skipped",
+    "这一行的单元格比表头多，或内容与列名不符；请核对原表。",
+    "The row has more cells than the header, or a cell does not fit its column; check the "
+    "original form.",
+)
+NO_INDICATORS = define(
+    "E103",
+    "第 {row} 行的指标表头下没有读到任何指标行",
+    "no indicator row read under the header at row {row}",
+    "表格可能被截断，或指标行的格式无法识别；请核对原表。",
+    "The table may be cut off, or its rows are laid out in a way that cannot be read; "
+    "check the original form.",
+)
+LAYOUT_NOTE = define(
+    "E104",
+    "版式读取提示：{text}",
+    "layout reader: {text}",
+    "版式读取时有单元格无法还原；请对照原表核对。",
+    "The layout reader could not recover some cells; check them against the original form.",
+)
+
+# Fields an indicator row may fill, as the placement sees them.
+_ROW_FIELDS = ("level1", "level2", "name", "target", "actual", "weight", "score", "note")
+# Rows opening these words end an indicator table.
+_END_WORDS = ("说明", "填表人", "填报人", "联系人", "评价结论", "审核意见", "自评结论", "备注:")
+
+
+@dataclass
+class _Header:
+    """An indicator header: where it stands and which field each column holds."""
+
+    index: int
+    rows: int
+    slots: list[Slot]
+
+    def has(self, name: str) -> bool:
+        return any(slot.field == name for slot in self.slots)
+
+
+@dataclass
+class _Lines:
+    """What reading an indicator table produced."""
+
+    lines: list[IndicatorLine] = field(default_factory=list)
+    total: Total | None = None
+    end: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def build_forms(grid: Grid) -> list[Form]:
+    """Read every form in `grid`: one per indicator header, with the rows above it as its header."""
+    headers = _find_headers(grid.rows)
+    if not headers:
+        raise UserError.one(NO_HEADER, file=grid.source, line=1, col=1)
+    forms: list[Form] = []
+    start = 0
+    for number, header in enumerate(headers):
+        stop = headers[number + 1].index if number + 1 < len(headers) else len(grid.rows)
+        read = _read_lines(grid, header, stop)
+        top = grid.rows[start : header.index]
+        forms.append(_assemble(grid, header, top, read, first=number == 0))
+        start = read.end
+    return forms
+
+
+# --- headers -----------------------------------------------------------------------------
+
+
+def _find_headers(rows: Sequence[Sequence[Cell]]) -> list[_Header]:
+    headers: list[_Header] = []
+    index = 0
+    while index < len(rows):
+        if _is_header_row(rows[index]):
+            header = _read_header(rows, index)
+            headers.append(header)
+            index += header.rows
+        else:
+            index += 1
+    return headers
+
+
+def _is_header_row(row: Sequence[Cell]) -> bool:
+    fields = [vocab.header_field(cell.text) for cell in row if cell.text]
+    core = sum(
+        1
+        for cell in row
+        if cell.text and vocab.category_key(cell.text) in vocab.INDICATOR_HEADER_CORE
+    )
+    known = sum(1 for name in fields if name is not None and name != "ignore")
+    return core >= 2 or (core >= 1 and known >= 3)
+
+
+def _read_header(rows: Sequence[Sequence[Cell]], index: int) -> _Header:
+    by_col: dict[int, str] = {}
+    for cell in rows[index]:
+        name = vocab.header_field(cell.text) if cell.text else None
+        if name is not None:
+            by_col[cell.col] = name
+    used = 1
+    # A second header row splits a merged column: 指标性质 / 指标值 / 度量单位, or (A) / (B).
+    if index + 1 < len(rows):
+        below = [cell for cell in rows[index + 1] if cell.text]
+        names = [vocab.header_field(cell.text) for cell in below]
+        if below and all(name is not None for name in names):
+            for cell, name in zip(below, names, strict=True):
+                assert name is not None
+                by_col[cell.col] = name
+            used = 2
+    slots = [Slot(col, name) for col, name in sorted(by_col.items())]
+    return _Header(index=index, rows=used, slots=_split_target(slots))
+
+
+def _split_target(slots: list[Slot]) -> list[Slot]:
+    """Rename the value column of an operator / value / unit split and drop repeated fields."""
+    has_split = any(slot.field in ("op", "unit") for slot in slots)
+    out: list[Slot] = []
+    seen: set[str] = set()
+    for slot in slots:
+        name = slot.field
+        if has_split and name == "target" and "value" not in seen:
+            name = "value"
+        if name in seen and name != "ignore":
+            name = "ignore"
+        seen.add(name)
+        out.append(Slot(slot.col, name))
+    return out
+
+
+# --- indicator rows ----------------------------------------------------------------------
+
+
+def _fit(name: str, text: str) -> int:
+    """How well a cell's text suits a field; negative means it contradicts the field."""
+    if _blank(text) is None:
+        return 0  # a printed "nothing" (—, /) fits any column
+    levels = vocab.category_level(text)
+    named = vocab.is_name_like(text)
+    number = vocab.is_weightlike(text)
+    value = vocab.is_value_like(text) or number
+    operator = vocab.is_operator(text)
+    long_text = len(text) > 24
+    if name in ("level1", "level2"):
+        level = 1 if name == "level1" else 2
+        if levels:
+            if level not in levels:
+                return -3
+            return 4 if vocab.preferred_level(text) == level else 3
+        if named or value or operator:
+            return -8
+        return -2 if long_text else 0
+    if name == "name":
+        if named:
+            return 5
+        if levels:
+            return -2
+        if operator:
+            return -6
+        if number:
+            return -4
+        return -1 if value else 1
+    if name in ("target", "actual", "value"):
+        if named:
+            return -8
+        if levels:
+            return -6
+        if operator:
+            return -4
+        if value:
+            return 3
+        return 0 if long_text else 1
+    if name in ("weight", "score"):
+        return 3 if number else -6
+    if name == "op":
+        return 5 if operator else -6
+    if name == "unit":
+        if number or named or levels:
+            return -6
+        return 2 if len(text) <= 6 else -3
+    # note and ignored columns take any text, but not the row's own name or categories.
+    return -4 if named or levels else 0
+
+
+def _read_lines(grid: Grid, header: _Header, stop: int) -> _Lines:
+    out = _Lines()
+    rows = grid.rows
+    level1: Cell | None = None
+    level2: Cell | None = None
+    index = header.index + header.rows
+    out.end = stop
+    while index < stop:
+        cells = [cell for cell in rows[index] if cell.text]
+        index += 1
+        if not cells:
+            continue
+        first = vocab.normalize(cells[0].text)
+        if vocab.is_total_label(cells[0].text):
+            out.total = _read_total(cells[1:], header, out)
+            out.end = index
+            break
+        if first.startswith(_END_WORDS) or _is_form_start(cells):
+            out.end = index - 1
+            break
+        placed = place(cells, header.slots, _fit)
+        for cell in placed.uncertain:
+            out.diagnostics.append(_warn(grid, UNCERTAIN_CELL, cell))
+        for cell in placed.leftover:
+            out.diagnostics.append(_warn(grid, LEFTOVER_CELL, cell))
+        got = {k: v for k, v in placed.fields.items() if k in _ROW_FIELDS or k in _PARTS}
+        if "level1" in got:
+            level1 = got["level1"]
+            if "level2" not in got:
+                level2 = None
+        if "level2" in got:
+            level2 = got["level2"]
+        line = _line(got, level1, level2)
+        if line is not None:
+            out.lines.append(line)
+    if not out.lines:
+        first_cell = rows[header.index][0] if rows[header.index] else None
+        out.diagnostics.append(
+            Diagnostic(
+                code=NO_INDICATORS,
+                args={"row": str(first_cell.row if first_cell else header.index + 1)},
+                severity="warning",
+                file=grid.source,
+                line=first_cell.row if first_cell else None,
+                col=1,
+            )
+        )
+    return out
+
+
+_PARTS = ("op", "value", "unit")
+
+
+def _line(got: dict[str, Cell], level1: Cell | None, level2: Cell | None) -> IndicatorLine | None:
+    """One indicator line from the placed cells, or ``None`` for placeholder and label rows."""
+    values: dict[str, str | None] = {}
+    cells: dict[str, Position] = {}
+    for name in ("name", "target", "actual", "weight", "score", "note"):
+        cell = got.get(name)
+        if cell is not None:
+            values[name] = _blank(cell.text)
+            cells[name] = _pos(cell)
+    parts = [got[p] for p in _PARTS if p in got and _blank(got[p].text) is not None]
+    if parts and "target" not in got:
+        # Operator, value and unit printed in their own columns read as one target: = 100 % → =100%.
+        values["target"] = "".join(part.text.strip() for part in parts)
+        cells["target"] = _pos(parts[0])
+    label = values.get("name")
+    content = [values.get(k) for k in ("target", "actual", "weight", "score")]
+    if all(v is None for v in content) and (label is None or vocab.is_placeholder(label)):
+        return None  # a category label alone, or a template placeholder (指标2：, ……)
+    if label is not None and vocab.is_placeholder(label) and values.get("target") is None:
+        return None
+    placed = sorted(got.values(), key=lambda c: (c.row, c.col))
+    if level1 is not None:
+        cells["level1"] = _pos(level1)
+    if level2 is not None:
+        cells["level2"] = _pos(level2)
+    return IndicatorLine(
+        level1=_blank(level1.text) if level1 else None,
+        level2=_blank(level2.text) if level2 else None,
+        name=label,
+        target=values.get("target"),
+        actual=values.get("actual"),
+        weight=values.get("weight"),
+        score=values.get("score"),
+        note=values.get("note"),
+        source=_pos(placed[0]),
+        cells=cells,
+    )
+
+
+def _read_total(cells: list[Cell], header: _Header, out: _Lines) -> Total:
+    slots = [slot for slot in header.slots if slot.field in ("weight", "score")]
+    numbers = [cell for cell in cells if vocab.is_weightlike(cell.text)]
+    if not slots:
+        return Total()
+    placed = place(numbers, slots, _fit)
+    weight = placed.fields.get("weight")
+    score = placed.fields.get("score")
+    return Total(
+        weight=_blank(weight.text) if weight else None,
+        score=_blank(score.text) if score else None,
+    )
+
+
+def _is_form_start(cells: Sequence[Cell]) -> bool:
+    """A row that opens the next form's header: its title, or a 项目名称 / 部门名称 line."""
+    if vocab.form_field(cells[0].text) is not None:
+        return True
+    return len(cells) == 1 and _is_title(cells[0].text)
+
+
+# --- header fields, title, budget --------------------------------------------------------
+
+_TITLE_WORDS = ("绩效", "自评", "目标", "评价")
+_YEAR_LINE = re.compile(r"^[(（]?\s*(?:19|20)\d{2}\s*年度?\s*[)）]?$")
+
+
+def _is_title(text: str) -> bool:
+    norm = vocab.normalize(text).lstrip("#").strip()
+    return (
+        norm.endswith(("表", "表)"))
+        and any(word in norm for word in _TITLE_WORDS)
+        and len(norm) <= 80
+        and vocab.form_field(norm) is None
+    )
+
+
+def _assemble(
+    grid: Grid, header: _Header, top: Sequence[Sequence[Cell]], read: _Lines, *, first: bool
+) -> Form:
+    title: str | None = None
+    year: int | None = None
+    found: dict[str, str | None] = {}
+    for row in top:
+        cells = [cell for cell in row if cell.text]
+        for pos, cell in enumerate(cells):
+            key = vocab.form_field(cell.text)
+            if key is not None and key not in found:
+                nxt = cells[pos + 1] if pos + 1 < len(cells) else None
+                if nxt is not None and vocab.form_field(nxt.text) is None:
+                    found[key] = _blank(nxt.text)
+                continue
+            inline = _inline_field(cell.text)
+            if inline is not None and inline[0] not in found:
+                found[inline[0]] = inline[1]
+        if title is None and len(cells) <= 2 and cells and _is_title(cells[0].text):
+            title = cells[0].text.lstrip("#").strip()
+        if year is None and cells and _YEAR_LINE.match(vocab.normalize(cells[0].text)):
+            year = vocab.year_in(cells[0].text)
+    if title is not None:
+        year = vocab.year_in(title) or year
+    diagnostics = list(read.diagnostics)
+    if first:
+        for note in grid.warnings:
+            diagnostics.insert(
+                0,
+                Diagnostic(
+                    code=LAYOUT_NOTE, args={"text": note}, severity="warning", file=grid.source
+                ),
+            )
+    return Form(
+        kind=_kind(title, header),
+        title=title,
+        project=found.get("project"),
+        department=found.get("department"),
+        unit=found.get("unit"),
+        year=year,
+        budget=_read_budget(top),
+        indicators=read.lines,
+        total=read.total,
+        warnings=[str(diag) for diag in diagnostics],
+        file=grid.source,
+        diagnostics=diagnostics,
+    )
+
+
+def _inline_field(text: str) -> tuple[str, str | None] | None:
+    """``项目名称：某某项目`` printed in one cell."""
+    match = re.match(r"^([^:：]{2,12})[:：]\s*(.+)$", text.strip())
+    if not match:
+        return None
+    key = vocab.form_field(match.group(1))
+    if key is None:
+        return None
+    return key, _blank(match.group(2))
+
+
+def _kind(title: str | None, header: _Header) -> FormKind:
+    norm = vocab.normalize(title or "")
+    if not header.has("actual"):
+        return "targets-only"
+    if "转移支付" in norm or "区域" in norm:
+        return "transfer-self-evaluation"
+    if "整体" in norm:
+        return "department-self-evaluation"
+    return "project-self-evaluation"
+
+
+def _read_budget(rows: Sequence[Sequence[Cell]]) -> list[BudgetRow]:
+    budget: list[BudgetRow] = []
+    slots: list[Slot] | None = None
+    for row in rows:
+        cells = [cell for cell in row if cell.text]
+        if not cells:
+            continue
+        heads = [(cell, vocab.budget_field(cell.text)) for cell in cells]
+        named = [(cell, name) for cell, name in heads if name is not None]
+        if len(named) >= 3:
+            slots = [Slot(cell.col, name) for cell, name in named]
+            continue
+        if slots is None:
+            continue
+        if not vocab.is_fund_name(cells[0].text):
+            # The block ends at the first row that names no fund (年度主要任务, 年度总体目标 …).
+            slots = None if budget else slots
+            continue
+        name_cell = cells[0]
+        placed = place(cells[1:], slots, _fit_budget)
+        values = {k: _blank(v.text) for k, v in placed.fields.items()}
+        budget.append(
+            BudgetRow(
+                name=name_cell.text.strip(),
+                initial=values.get("initial"),
+                adjusted=values.get("adjusted"),
+                executed=values.get("executed"),
+                weight=values.get("weight"),
+                rate=values.get("rate"),
+                score=values.get("score"),
+                source=_pos(name_cell),
+            )
+        )
+    return budget
+
+
+def _fit_budget(name: str, text: str) -> int:
+    if _blank(text) is None:
+        return 0
+    percent = text.strip().endswith("%")
+    if name == "rate":
+        return 3 if percent else (1 if vocab.is_number(text) else -6)
+    if vocab.is_weightlike(text):
+        return 2
+    return -6 if percent else -3
+
+
+def _pos(cell: Cell) -> Position:
+    return Position(row=cell.row, col=cell.col, sheet=cell.sheet)
+
+
+def _warn(grid: Grid, code: str, cell: Cell) -> Diagnostic:
+    return Diagnostic(
+        code=code,
+        args={"row": str(cell.row), "text": cell.text[:40]},
+        severity="warning",
+        file=grid.source,
+        line=cell.row,
+        col=cell.col,
+    )
