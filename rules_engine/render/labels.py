@@ -1,0 +1,332 @@
+"""Short, deterministic labels all renderers share: names, numbers, outcomes, target readings."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from rules_engine.diagnostics import CATALOG, Lang
+from rules_engine.scorecard import Flag, FormResult, GroupTotal, LineResult, Step
+from rules_engine.values import (
+    CellValue,
+    Compare,
+    DateValue,
+    Number,
+    Range,
+    Term,
+    Unknown,
+    plain,
+)
+
+# "指标1：" / "指标12:" prefixes number the lines inside a group; the table has its own numbers.
+_NAME_PREFIX = re.compile(r"^指标\s*\d+\s*[：:]\s*")
+_OP_SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
+
+OUTCOME = {
+    "met": ("达成", "met"),
+    "partial": ("部分达成", "partial"),
+    "missed": ("未达成", "missed"),
+    "review": ("待复核", "review"),
+}
+
+
+def pick(lang: Lang, zh: str, en: str) -> str:
+    """The text for `lang`."""
+    return zh if lang == "zh" else en
+
+
+def short_group(text: str | None) -> str:
+    """``产出指标`` → ``产出``: the table repeats the word 指标 on every line otherwise."""
+    if not text:
+        return ""
+    short = text.removesuffix("指标")
+    return short or text
+
+
+def short_name(text: str | None) -> str:
+    """``指标3：参加展会情况`` → ``参加展会情况``."""
+    if not text:
+        return ""
+    return _NAME_PREFIX.sub("", text) or text
+
+
+def indicator_label(line: LineResult) -> str:
+    """``产出/质量 参加展会情况``: the path a reviewer recognises, kept short for the table."""
+    path = "/".join(p for p in (short_group(line.level1), short_group(line.level2)) if p)
+    name = short_name(line.name)
+    return f"{path} {name}".strip()
+
+
+def full_path(line: LineResult) -> str:
+    """``产出指标 / 质量指标 / 指标3：参加展会情况`` as printed on the form."""
+    return " / ".join(p for p in (line.level1, line.level2, line.name) if p)
+
+
+def number(value: Decimal | None) -> str:
+    """A score for display: at least two places, never rounded further than it already is."""
+    if value is None:
+        return "—"
+    exponent = value.as_tuple().exponent
+    places = max(2, -exponent) if isinstance(exponent, int) else 2
+    return f"{value:.{places}f}"
+
+
+def percent(fraction: Decimal | None) -> str:
+    """A rate kept as a fraction (``1`` → ``100.00%``), half up to two places for display."""
+    if fraction is None:
+        return "—"
+    shown = (fraction * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"{shown}%"
+
+
+def signed(value: Decimal | None) -> str:
+    """A difference for display: ``+2.00``, ``-1.33``, ``0.00``."""
+    if value is None:
+        return "—"
+    text = number(value)
+    return text if value <= 0 else f"+{text}"
+
+
+def raw(value: Decimal | None) -> str:
+    """A figure as the form printed it (plain decimal), or a dash."""
+    return "—" if value is None else plain(value)
+
+
+def text_or_dash(text: str | None) -> str:
+    """A cell as printed, or a dash for an empty one."""
+    return text if text else "—"
+
+
+def outcome(line: LineResult, lang: Lang) -> str:
+    """The outcome word in `lang`."""
+    zh, en = OUTCOME[line.outcome]
+    return pick(lang, zh, en)
+
+
+def rule_label(line: LineResult, lang: Lang) -> str:
+    """``区间·按比例``: the clause's own label, else which rule and what it concluded."""
+    if line.label:
+        return line.label
+    word = outcome(line, lang)
+    if line.rule is None:
+        return word
+    return f"{line.rule}·{word}"
+
+
+def _unit(unit: str | None) -> str:
+    return unit or ""
+
+
+def reading(value: CellValue | None, lang: Lang) -> str:
+    """How a target or actual cell was read: ``区间 3–5家``, ``≥ 95%``, ``定性「合规」``."""
+    if value is None:
+        return pick(lang, "空", "empty")
+    if isinstance(value, Compare):
+        return f"{_OP_SIGN[value.op]} {plain(value.value)}{_unit(value.unit)}"
+    if isinstance(value, Range):
+        span = f"{plain(value.low)}–{plain(value.high)}{_unit(value.unit)}"
+        return pick(lang, f"区间 {span}", f"range {span}")
+    if isinstance(value, Term):
+        return pick(lang, f"定性「{value.term}」", f"term '{value.term}'")
+    if isinstance(value, DateValue):
+        when = value.value or pick(lang, "期间", "period")
+        return pick(lang, f"日期 {when}", f"date {when}")
+    if isinstance(value, Number):
+        return pick(
+            lang,
+            f"数值 {plain(value.value)}{_unit(value.unit)}",
+            f"number {plain(value.value)}{_unit(value.unit)}",
+        )
+    return pick(
+        lang,
+        f"无法识别（{unknown_reason(value, lang)}）",
+        f"unreadable ({unknown_reason(value, lang)})",
+    )
+
+
+def unknown_reason(value: Unknown, lang: Lang) -> str:
+    """The reason a text was not read, in `lang` when the catalogue knows the code."""
+    if lang == "zh" and value.code and value.code in CATALOG:
+        try:
+            return CATALOG[value.code].zh.format()
+        except (KeyError, IndexError):  # the template wants arguments the value does not keep
+            return value.reason
+    return value.reason
+
+
+def is_quantified(value: CellValue | None) -> bool:
+    """A target a number can be measured against (comparison, range, number or date)."""
+    return isinstance(value, Compare | Range | Number | DateValue)
+
+
+def step_text(step: Step, lang: Lang) -> str:
+    """A trace step in `lang`."""
+    return pick(lang, step.zh, step.en)
+
+
+def flag_text(flag: Flag, lang: Lang) -> str:
+    """A flag's message in `lang`."""
+    return pick(lang, flag.zh, flag.en)
+
+
+def _grade(grade: str | None) -> str:
+    return f" ({grade})" if grade else ""
+
+
+def summary(result: FormResult, lang: Lang) -> str:
+    """``预算执行率 100.00% 得分 10.00/10 · 复核总分 96.67 (优) · 自评总分 90 (优)``."""
+    parts: list[str] = []
+    budget = result.budget
+    if budget is not None:
+        rate = percent(budget.rate)
+        if budget.score is not None:
+            got = f"{number(budget.score)}/{raw(budget.weight)}"
+            parts.append(
+                pick(lang, f"预算执行率 {rate} 得分 {got}", f"budget execution {rate} scores {got}")
+            )
+        else:
+            parts.append(
+                pick(lang, f"预算执行率 {rate}（不计分）", f"budget execution {rate} (not scored)")
+            )
+    total = result.total
+    score = number(total.score) + _grade(total.grade)
+    self_score = raw(total.self_score) + _grade(total.self_grade)
+    parts.append(pick(lang, f"复核总分 {score}", f"policy total {score}"))
+    parts.append(pick(lang, f"自评总分 {self_score}", f"self-reported total {self_score}"))
+    return " · ".join(parts)
+
+
+def header(policy_path: str, result: FormResult, lang: Lang) -> str:
+    """``项目 · 年度 · 单位 · 规则 policies/…``."""
+    form = result.form
+    parts = [
+        form.project or form.title or pick(lang, "（无标题）", "(untitled)"),
+        str(form.year) if form.year is not None else pick(lang, "年度未知", "year unknown"),
+        form.unit or form.department or pick(lang, "单位未知", "unit unknown"),
+        pick(lang, f"规则 {policy_path}", f"policy {policy_path}"),
+    ]
+    return " · ".join(parts)
+
+
+def group_delta(group: GroupTotal) -> Decimal | None:
+    """Self-score difference of a 一级 subtotal (display only: both figures are already fixed)."""
+    if group.score is None or group.self_score is None:
+        return None
+    return group.score - group.self_score
+
+
+def subtotal_label(group: GroupTotal, lang: Lang) -> str:
+    """``产出 小计``."""
+    return pick(lang, f"{short_group(group.level1)} 小计", f"{short_group(group.level1)} subtotal")
+
+
+def last_of_groups(result: FormResult) -> dict[int, GroupTotal]:
+    """Line index → the 一级 subtotal to show right after that line (its group's last line)."""
+    groups = {g.level1: g for g in result.total.groups}
+    last: dict[str, int] = {}
+    for line in result.lines:
+        if line.level1 is not None and line.level1 in groups:
+            last[line.level1] = line.index
+    return {index: groups[level1] for level1, index in last.items()}
+
+
+def unquantified(result: FormResult) -> list[int]:
+    """Indexes of the lines whose target is not a number one can measure against."""
+    return [line.index for line in result.lines if not is_quantified(line.target_value)]
+
+
+def warnings(result: FormResult, lang: Lang) -> list[str]:
+    """The reader's warnings about this form, in `lang` when they are coded."""
+    form = result.form
+    if form.diagnostics:
+        return [f"{d.code} {d.text(lang)}" for d in form.diagnostics]
+    return list(form.warnings)
+
+
+def _shorten(value: Decimal) -> str:
+    """An unrounded figure, cut (not rounded) after ten places so ``6.666…`` stays readable."""
+    text = plain(value)
+    whole, _, frac = text.partition(".")
+    return f"{whole}.{frac[:10]}…" if len(frac) > 10 else text
+
+
+def trace_head(result: FormResult, line: LineResult, lang: Lang) -> list[tuple[str, str]]:
+    """The facts before the steps: the line, its cell, how target and actual were read, the rule."""
+    rows = [(pick(lang, "指标", "indicator"), f"#{line.index} {full_path(line)}")]
+    if line.position is not None:
+        where = pick(
+            lang,
+            f"第 {line.position.row} 行 第 {line.position.col} 列",
+            f"row {line.position.row}, column {line.position.col}",
+        )
+        rows.append((pick(lang, "位置", "cell"), where))
+    rows.append(
+        (
+            pick(lang, "目标", "target"),
+            f"{text_or_dash(line.target)} → {reading(line.target_value, lang)}",
+        )
+    )
+    if result.form.kind != "targets-only":
+        rows.append(
+            (
+                pick(lang, "实际", "actual"),
+                f"{text_or_dash(line.actual)} → {reading(line.actual_value, lang)}",
+            )
+        )
+        rows.append((pick(lang, "分值", "weight"), raw(line.weight)))
+    rule = line.rule or pick(lang, "无", "none")
+    if line.rule_title:
+        rule = pick(lang, f"{rule}「{line.rule_title}」", f"{rule} ({line.rule_title})")
+    if line.source:
+        rule = f"{rule} · {line.source}"
+    rows.append((pick(lang, "规则", "rule"), rule))
+    return rows
+
+
+def trace_tail(result: FormResult, line: LineResult, lang: Lang) -> list[tuple[str, str]]:
+    """The facts after the steps: score before and after rounding, points lost, the self-score."""
+    if result.form.kind == "targets-only":
+        return []
+    score = number(line.score)
+    if line.unrounded is not None and line.score is not None and line.unrounded != line.score:
+        before = _shorten(line.unrounded)
+        score = pick(lang, f"{score}（舍入前 {before}）", f"{score} (before rounding {before})")
+    rows = [(pick(lang, "复核得分", "policy score"), f"{score} · {outcome(line, lang)}")]
+    if line.points_lost is not None:
+        rows.append((pick(lang, "失分", "points lost"), number(line.points_lost)))
+    if line.full_marks_actual:
+        rows.append(
+            (
+                pick(lang, "满分所需", "full marks at"),
+                pick(
+                    lang,
+                    f"实际达到 {line.full_marks_actual}",
+                    f"an actual of {line.full_marks_actual}",
+                ),
+            )
+        )
+    if line.band is not None:
+        rows.append(
+            (pick(lang, "允许区间", "allowed band"), f"[{raw(line.band[0])}, {raw(line.band[1])}]")
+        )
+    rows.append((pick(lang, "自评得分", "self score"), raw(line.self_score)))
+    rows.append(
+        (
+            pick(lang, "差异", "difference"),
+            pick(
+                lang,
+                f"{signed(line.delta)}（复核 − 自评）",
+                f"{signed(line.delta)} (policy − self)",
+            ),
+        )
+    )
+    rows.append((pick(lang, "偏差原因", "deviation note"), text_or_dash(line.note)))
+    return rows
+
+
+def all_flags(result: FormResult) -> list[Flag]:
+    """The form's own flags, then the budget block's."""
+    flags = list(result.flags)
+    if result.budget is not None:
+        flags.extend(result.budget.flags)
+    return flags

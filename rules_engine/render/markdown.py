@@ -1,0 +1,181 @@
+"""Render a scorecard as GitHub-flavoured Markdown: one table per form, then every line's trace."""
+
+from __future__ import annotations
+
+from rules_engine.diagnostics import Lang
+from rules_engine.render import labels as L
+from rules_engine.scorecard import Flag, FormResult, LineResult, Scorecard
+
+
+def render(card: Scorecard, lang: Lang = "zh", line: tuple[int, int] | None = None) -> str:
+    """The whole scorecard (or one line's trace when `line` is given), newline-ended."""
+    out: list[str] = []
+    if line is not None:
+        form_no, line_no = line
+        result = card.forms[form_no - 1]
+        out.append(f"## {_cell(L.header(card.policy.path, result, lang))}")
+        out.append("")
+        chosen = next(x for x in result.lines if x.index == line_no)
+        out.extend(trace(result, chosen, lang))
+        return "\n".join(out) + "\n"
+    for number, result in enumerate(card.forms, start=1):
+        if number > 1:
+            out.append("")
+        out.append(f"## {_cell(L.header(card.policy.path, result, lang))}")
+        out.append("")
+        out.extend(form_view(result, lang))
+    return "\n".join(out) + "\n"
+
+
+def _cell(text: str) -> str:
+    """Escape what would break a table cell or start markup."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("*", "\\*")
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _flags(flags: list[Flag], lang: Lang) -> str:
+    return " ".join(f"⚑ {_cell(L.flag_text(f, lang))}" for f in flags)
+
+
+def form_view(result: FormResult, lang: Lang) -> list[str]:
+    """The table, the total line, flags and warnings, then the per-line details."""
+    if result.form.kind == "targets-only":
+        return _targets_view(result, lang)
+    heads = ["#", "指标", "目标", "实际", "分值", "规则", "复核", "自评", "差异", "标记"]
+    heads_en = [
+        "#",
+        "indicator",
+        "target",
+        "actual",
+        "weight",
+        "rule",
+        "policy",
+        "self",
+        "diff",
+        "flags",
+    ]
+    out = [
+        _row(heads if lang == "zh" else heads_en),
+        _row(["---:", "---", "---", "---", "---:", "---", "---:", "---:", "---:", "---"]),
+    ]
+    subtotals = L.last_of_groups(result)
+    for line in result.lines:
+        out.append(
+            _row(
+                [
+                    str(line.index),
+                    _cell(L.indicator_label(line)),
+                    _cell(L.text_or_dash(line.target)),
+                    _cell(L.text_or_dash(line.actual)),
+                    L.raw(line.weight),
+                    _cell(L.rule_label(line, lang)),
+                    L.number(line.score),
+                    L.raw(line.self_score),
+                    L.signed(line.delta),
+                    _flags(line.flags, lang),
+                ]
+            )
+        )
+        group = subtotals.get(line.index)
+        if group is not None:
+            out.append(
+                _row(
+                    [
+                        "",
+                        f"*{_cell(L.subtotal_label(group, lang))}*",
+                        "",
+                        "",
+                        L.raw(group.weight),
+                        "",
+                        L.number(group.score),
+                        L.raw(group.self_score),
+                        L.signed(L.group_delta(group)),
+                        "",
+                    ]
+                )
+            )
+    out.extend(["", f"**{_cell(L.summary(result, lang))}**"])
+    out.extend(_notes(result, lang))
+    out.extend(["", "### " + L.pick(lang, "逐行说明", "Line by line")])
+    for line in result.lines:
+        out.append("")
+        out.extend(trace(result, line, lang))
+    return out
+
+
+def _notes(result: FormResult, lang: Lang) -> list[str]:
+    out: list[str] = []
+    flags = L.all_flags(result)
+    warnings = L.warnings(result, lang)
+    if flags or warnings:
+        out.append("")
+    for flag in flags:
+        source = f" (`{flag.source}`)" if flag.source else ""
+        out.append(f"- ⚑ `{flag.code}` {_cell(L.flag_text(flag, lang))}{source}")
+    out.extend(f"- ! {_cell(w)}" for w in warnings)
+    return out
+
+
+def _targets_view(result: FormResult, lang: Lang) -> list[str]:
+    heads = ["#", "指标", "目标", "读作", "适用规则", "标记"]
+    heads_en = ["#", "indicator", "target", "read as", "rule that applies", "flags"]
+    out = [
+        _row(heads if lang == "zh" else heads_en),
+        _row(["---:", "---", "---", "---", "---", "---"]),
+    ]
+    for line in result.lines:
+        out.append(
+            _row(
+                [
+                    str(line.index),
+                    _cell(L.indicator_label(line)),
+                    _cell(L.text_or_dash(line.target)),
+                    _cell(L.reading(line.target_value, lang)),
+                    _cell(line.rule or L.pick(lang, "无（待复核）", "none (review)")),
+                    _flags(line.flags, lang),
+                ]
+            )
+        )
+    out.extend(
+        [
+            "",
+            "**"
+            + L.pick(lang, "目标表：只列目标，不计分。", "Targets-only form: nothing is scored.")
+            + "**",
+        ]
+    )
+    missing = L.unquantified(result)
+    if missing:
+        listed = ("、" if lang == "zh" else ", ").join(str(i) for i in missing)
+        out.append("")
+        out.append(
+            L.pick(
+                lang,
+                f"目标未量化的指标 {len(missing)} 条：第 {listed} 行",
+                f"{len(missing)} lines have no quantified target: {listed}",
+            )
+        )
+    out.extend(_notes(result, lang))
+    return out
+
+
+def trace(result: FormResult, line: LineResult, lang: Lang) -> list[str]:
+    """One line's trace as a heading, a fact list, the numbered steps and the flags."""
+    out = [f"#### {line.index}. {_cell(L.full_path(line))}", ""]
+    # The heading already names the line; the facts start with where it is.
+    for label, value in L.trace_head(result, line, lang)[1:]:
+        out.append(f"- **{label}**: {_cell(value)}")
+    if line.steps:
+        out.append(f"- **{L.pick(lang, '步骤', 'steps')}**:")
+        for n, step in enumerate(line.steps, start=1):
+            source = f" (`{step.source}`)" if step.source else ""
+            out.append(f"  {n}. {_cell(L.step_text(step, lang))}{source}")
+    for label, value in L.trace_tail(result, line, lang):
+        out.append(f"- **{label}**: {_cell(value)}")
+    for flag in line.flags:
+        source = f" (`{flag.source}`)" if flag.source else ""
+        out.append(f"- ⚑ `{flag.code}` {_cell(L.flag_text(flag, lang))}{source}")
+    return out

@@ -1,0 +1,233 @@
+"""Render a scorecard for the terminal: a table per form, totals, flags, and a line's full trace."""
+
+from __future__ import annotations
+
+import re
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from rules_engine.diagnostics import Lang
+from rules_engine.render import labels as L
+from rules_engine.scorecard import Flag, FormResult, LineResult, Scorecard
+
+_SEVERITY_STYLE = {"info": "cyan", "warning": "yellow", "error": "red"}
+_OUTCOME_STYLE = {"met": "green", "partial": "yellow", "missed": "red", "review": "magenta"}
+# Tables pad every row to their width; trailing blanks (before any closing colour code) go.
+_TRAILING = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
+
+
+def render(
+    card: Scorecard,
+    console: Console,
+    lang: Lang = "zh",
+    line: tuple[int, int] | None = None,
+    chosen: str | None = None,
+) -> None:
+    """Print `card` on `console`: every form, or only the trace of (form, line) when `line` is set.
+
+    `chosen` says how the policy was picked; it is shown under the first header.
+    """
+    parts: list[RenderableType] = []
+    if line is not None:
+        form_no, line_no = line
+        result = card.forms[form_no - 1]
+        parts.append(Text(L.header(card.policy.path, result, lang), style="bold"))
+        if chosen:
+            parts.append(Text(chosen, style="dim"))
+        parts.append(trace(result, find(result, line_no), lang))
+    else:
+        for number, result in enumerate(card.forms, start=1):
+            if number > 1:
+                parts.append(Text())
+            parts.append(Text(L.header(card.policy.path, result, lang), style="bold"))
+            if chosen and number == 1:
+                parts.append(Text(chosen, style="dim"))
+            parts.append(form_view(result, lang))
+    emit(console, parts)
+
+
+def emit(console: Console, parts: list[RenderableType]) -> None:
+    """Print `parts` without the blanks rich pads table rows with, so output diffs cleanly."""
+    with console.capture() as captured:
+        for part in parts:
+            console.print(part)
+    console.file.write(_TRAILING.sub(r"\1", captured.get()))
+    console.file.flush()
+
+
+def find(result: FormResult, index: int) -> LineResult:
+    """The line numbered `index` (KeyError when the form has none)."""
+    for line in result.lines:
+        if line.index == index:
+            return line
+    raise KeyError(index)
+
+
+def form_view(result: FormResult, lang: Lang) -> RenderableType:
+    """The table of one form, then its budget and total line, flags and reader warnings."""
+    if result.form.kind == "targets-only":
+        return _targets_view(result, lang)
+    parts: list[RenderableType] = [
+        _score_table(result, lang),
+        Text(L.summary(result, lang), style="bold"),
+    ]
+    parts.extend(_notes(result, lang))
+    return Group(*parts)
+
+
+def _table(heads: tuple[tuple[str, str], ...], numeric: set[int], lang: Lang) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    for col, (zh, en) in enumerate(heads):
+        table.add_column(
+            L.pick(lang, zh, en),
+            justify="right" if col in numeric else "left",
+            no_wrap=col in numeric,
+            overflow="fold",
+        )
+    return table
+
+
+def _score_table(result: FormResult, lang: Lang) -> Table:
+    heads = (
+        ("#", "#"),
+        ("指标", "indicator"),
+        ("目标", "target"),
+        ("实际", "actual"),
+        ("分值", "weight"),
+        ("规则", "rule"),
+        ("复核", "policy"),
+        ("自评", "self"),
+        ("差异", "diff"),
+        ("", ""),
+    )
+    table = _table(heads, {0, 4, 6, 7, 8}, lang)
+    subtotals = L.last_of_groups(result)
+    for line in result.lines:
+        table.add_row(
+            str(line.index),
+            L.indicator_label(line),
+            L.text_or_dash(line.target),
+            L.text_or_dash(line.actual),
+            L.raw(line.weight),
+            Text(L.rule_label(line, lang), style=_OUTCOME_STYLE[line.outcome]),
+            L.number(line.score),
+            L.raw(line.self_score),
+            L.signed(line.delta),
+            _flag_marks(line.flags, lang),
+        )
+        group = subtotals.get(line.index)
+        if group is not None:
+            table.add_row(
+                "",
+                L.subtotal_label(group, lang),
+                "",
+                "",
+                L.raw(group.weight),
+                "",
+                L.number(group.score),
+                L.raw(group.self_score),
+                L.signed(L.group_delta(group)),
+                "",
+                style="dim",
+                end_section=True,
+            )
+    return table
+
+
+def _flag_marks(flags: list[Flag], lang: Lang) -> Text:
+    text = Text()
+    for n, flag in enumerate(flags):
+        if n:
+            text.append("  ")
+        text.append(f"⚑ {L.flag_text(flag, lang)}", style=_SEVERITY_STYLE[flag.severity])
+    return text
+
+
+def _flag_lines(flags: list[Flag], lang: Lang) -> Text:
+    text = Text()
+    for n, flag in enumerate(flags):
+        if n:
+            text.append("\n")
+        text.append(
+            f"⚑ {flag.code} {L.flag_text(flag, lang)}", style=_SEVERITY_STYLE[flag.severity]
+        )
+        if flag.source:
+            text.append(f"  [{flag.source}]", style="dim")
+    return text
+
+
+def _notes(result: FormResult, lang: Lang) -> list[RenderableType]:
+    notes: list[RenderableType] = []
+    flags = L.all_flags(result)
+    if flags:
+        notes.append(_flag_lines(flags, lang))
+    notes.extend(Text(f"! {w}", style="yellow") for w in L.warnings(result, lang))
+    return notes
+
+
+def _targets_view(result: FormResult, lang: Lang) -> RenderableType:
+    heads = (
+        ("#", "#"),
+        ("指标", "indicator"),
+        ("目标", "target"),
+        ("读作", "read as"),
+        ("适用规则", "rule that applies"),
+        ("", ""),
+    )
+    table = _table(heads, {0}, lang)
+    for line in result.lines:
+        table.add_row(
+            str(line.index),
+            L.indicator_label(line),
+            L.text_or_dash(line.target),
+            L.reading(line.target_value, lang),
+            line.rule or L.pick(lang, "无（待复核）", "none (review)"),
+            _flag_marks(line.flags, lang),
+        )
+    parts: list[RenderableType] = [
+        table,
+        Text(
+            L.pick(lang, "目标表：只列目标，不计分。", "targets-only form: nothing is scored."),
+            style="bold",
+        ),
+    ]
+    missing = L.unquantified(result)
+    if missing:
+        listed = ("、" if lang == "zh" else ", ").join(str(i) for i in missing)
+        parts.append(
+            Text(
+                L.pick(
+                    lang,
+                    f"目标未量化的指标 {len(missing)} 条：第 {listed} 行",
+                    f"{len(missing)} lines have no quantified target: {listed}",
+                )
+            )
+        )
+    parts.extend(_notes(result, lang))
+    return Group(*parts)
+
+
+def trace(result: FormResult, line: LineResult, lang: Lang) -> RenderableType:
+    """Everything behind one line's score, top to bottom, the way a reviewer checks it."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in L.trace_head(result, line, lang):
+        grid.add_row(label, value)
+    steps = Text()
+    for n, step in enumerate(line.steps, start=1):
+        if n > 1:
+            steps.append("\n")
+        steps.append(f"{n}. {L.step_text(step, lang)}")
+        if step.source:
+            steps.append(f"  [{step.source}]", style="dim")
+    grid.add_row(L.pick(lang, "步骤", "steps"), steps if line.steps else "—")
+    for label, value in L.trace_tail(result, line, lang):
+        style = _OUTCOME_STYLE[line.outcome] if label in ("复核得分", "policy score") else ""
+        grid.add_row(label, Text(value, style=style))
+    flags = _flag_lines(line.flags, lang) if line.flags else L.pick(lang, "无", "none")
+    grid.add_row(L.pick(lang, "标记", "flags"), flags)
+    return grid

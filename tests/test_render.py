@@ -1,0 +1,120 @@
+"""Renderers on a hand-made scorecard: what each format shows, the JSON contract, determinism."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rich.console import Console
+
+from rules_engine.render import json as render_json
+from rules_engine.render import markdown, text
+from rules_engine.scorecard import Scorecard
+
+HERE = Path(__file__).parent
+CARD = HERE / "fixtures" / "scorecards" / "handmade.json"
+CASES = yaml.safe_load((HERE / "data" / "render" / "cases.yaml").read_text(encoding="utf-8"))
+
+
+def _card() -> Scorecard:
+    return Scorecard.model_validate_json(CARD.read_text(encoding="utf-8"))
+
+
+def _render(card: Scorecard, fmt: str, lang: Any, line: tuple[int, int] | None) -> str:
+    if fmt == "text":
+        buffer = io.StringIO()
+        console = Console(file=buffer, width=120, color_system=None, force_terminal=False)
+        text.render(card, console, lang, line=line)
+        return buffer.getvalue()
+    if fmt == "markdown":
+        return markdown.render(card, lang, line=line)
+    return render_json.render(card, lang, line=line)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_render_shows(case: dict[str, Any]) -> None:
+    line = tuple(case["line"]) if "line" in case else None
+    out = _render(_card(), case["format"], case["lang"], line)
+    for wanted in case.get("contains", []):
+        assert wanted in out, f"missing {wanted!r} in:\n{out}"
+    for unwanted in case.get("absent", []):
+        assert unwanted not in out, f"unexpected {unwanted!r} in:\n{out}"
+
+
+def test_text_has_no_trailing_blanks() -> None:
+    out = _render(_card(), "text", "zh", None)
+    assert all(row == row.rstrip() for row in out.splitlines())
+
+
+LINE_KEYS = [
+    "index", "level1", "level2", "name", "target", "actual", "weight", "rule", "source",
+    "outcome", "score", "self_score", "delta", "steps", "flags",
+]  # fmt: skip
+
+
+def test_json_follows_the_contract() -> None:
+    doc = json.loads(_render(_card(), "json", "zh", None))
+    assert list(doc) == ["policy", "forms"]
+    assert list(doc["policy"]) == ["name", "year", "path", "sha256"]
+    first = doc["forms"][0]
+    assert list(first)[:5] == ["form", "lines", "budget", "total", "flags"]
+    line = first["lines"][1]
+    assert list(line)[: len(LINE_KEYS)] == LINE_KEYS
+    assert line["score"] == "6.67"
+    assert line["self_score"] == "8"
+    assert line["delta"] == "-1.33"
+    assert line["weight"] == "10"
+    assert line["source"] == "policies/national-2020.policy:32"
+    assert line["outcome"] == "partial"
+    assert line["flags"] == [
+        {
+            "code": "missing_note",
+            "message": "未填偏差原因",
+            "severity": "warning",
+            "source": "policies/national-2020.policy:70",
+        }
+    ]
+    assert line["steps"][2]["value"] == "6.666666666666666666666666667"
+    assert line["target_value"] == {"kind": "range", "low": "3", "high": "5", "unit": "家"}
+    assert first["budget"]["rate"] == "1"
+    assert first["budget"]["score"] == "10"
+    assert first["total"] == {
+        **first["total"],
+        "score": "36.67",
+        "self_score": "36",
+        "weight": "40",
+        "grade": "差",
+    }
+    assert first["form"]["indicators"][1]["name"] == "指标3：参加展会情况"
+    # A targets-only form has no budget and invents no score.
+    second = doc["forms"][1]
+    assert second["budget"] is None
+    assert {line["score"] for line in second["lines"]} == {None}
+
+
+def test_json_messages_follow_lang() -> None:
+    doc = json.loads(_render(_card(), "json", "en", None))
+    line = doc["forms"][0]["lines"][1]
+    assert line["flags"][0]["message"] == "no deviation note"
+    assert line["steps"][0]["text"] == "target '3-5家' read as range 3–5家"
+
+
+def test_json_line_only() -> None:
+    doc = json.loads(_render(_card(), "json", "zh", (1, 2)))
+    assert list(doc) == ["policy", "form", "line"]
+    assert doc["line"]["name"] == "指标3：参加展会情况"
+
+
+def test_json_keeps_chinese_unescaped() -> None:
+    out = _render(_card(), "json", "zh", None)
+    assert "参加展会情况" in out
+    assert "\\u" not in out
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_same_input_same_bytes(fmt: str) -> None:
+    assert _render(_card(), fmt, "zh", None) == _render(_card(), fmt, "zh", None)
