@@ -1,0 +1,627 @@
+"""Static analysis of a compiled policy: dead clauses, band gaps and overlaps, unused names.
+
+`analyze(policy)` returns coded diagnostics (E500–E519) located at the policy line concerned.
+Band problems carry their exact interval (``[60%, 70%)``). The analysis is conservative: it only
+reports what follows from the policy text for every form (constant band bounds, identical or
+implied conditions), so a clean policy gets no false alarms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from rules_engine.diagnostics import Diagnostic, Severity, define
+from rules_engine.policy import model as m
+from rules_engine.policy.intervals import Interval, gaps, overlaps
+from rules_engine.resources import policies_dir
+from rules_engine.values import plain
+
+BAND_GAP = define(
+    "E501",
+    "「{owner}」的分档之间有空档 {interval}：落在其中的值没有分档",
+    "the bands of '{owner}' leave the gap {interval}: a value there falls in no band",
+    "调整相邻分档的端点，使它们首尾相接（一端闭、一端开）。",
+    "move the ends of the neighbouring bands so they meet (one end closed, the other open).",
+)
+BAND_OVERLAP = define(
+    "E502",
+    "「{owner}」的分档 {first} 与 {second} 重叠于 {interval}",
+    "the bands {first} and {second} of '{owner}' overlap on {interval}",
+    "每个值只应落入一档：把其中一档的端点改为开区间，或挪开端点。",
+    "a value should fall in one band only: open one of the ends or move it.",
+)
+GRADE_GAP = define(
+    "E503",
+    "等级划分有空档 {interval}：落在其中的总分得不到等级",
+    "the grades leave the gap {interval}: a total there gets no grade",
+    "最后一个等级不写下限（如 `差`），或把下限降到 0。",
+    "leave the last grade without a bound (e.g. `差`) or lower its bound to 0.",
+)
+GRADE_SHADOWED = define(
+    "E504",
+    "等级「{grade}」{band} 与前面的「{other}」{other_band} 重叠于 {interval}：它永远评不出",
+    "grade '{grade}' {band} overlaps the earlier '{other}' {other_band} on {interval}: "
+    "it is never given",
+    "等级从高到低书写，下限依次递减。",
+    "write the grades from the highest down, each bound lower than the one before.",
+)
+CLAUSE_UNREACHABLE = define(
+    "E505",
+    "规则「{owner}」的这一条永远不会生效：它在 `otherwise`（第 {line} 行）之后",
+    "this clause of '{owner}' can never fire: it comes after `otherwise` (line {line})",
+    "把 `otherwise` 放在最后，或删去这一条。",
+    "put `otherwise` last, or remove this clause.",
+)
+CLAUSE_SHADOWED = define(
+    "E506",
+    "规则「{owner}」的这一条永远不会生效：第 {line} 行的条件已经涵盖了它{detail}",
+    "this clause of '{owner}' can never fire: "
+    "the condition on line {line} already covers it{detail}",
+    "先匹配者生效：把更具体的条件写在前面，或删去这一条。",
+    "the first match wins: put the more specific condition first, or remove this clause.",
+)
+APPLY_UNREACHABLE = define(
+    "E507",
+    "这条 apply 永远不会生效：第 {line} 行的 apply 已接收所有指标行",
+    "this apply can never take a line: the apply on line {line} already takes every line",
+    "把兜底的 `apply * -> …` 放在最后。",
+    "put the catch-all `apply * -> …` last.",
+)
+APPLY_SHADOWED = define(
+    "E508",
+    "这条 apply 永远不会生效：第 {line} 行的 apply 已接收它能匹配的每一行",
+    "this apply can never take a line: the apply on line {line} takes every line it matches",
+    "先匹配者生效：把更具体的 apply 写在前面，或删去这一条。",
+    "the first match wins: put the more specific apply first, or remove this one.",
+)
+RULE_UNUSED = define(
+    "E509",
+    "规则「{name}」已定义但没有任何 apply 使用它",
+    "rule '{name}' is defined but no apply uses it",
+    "加一条 `apply … -> {name}`，或删去这条规则。",
+    "add an `apply … -> {name}`, or remove the rule.",
+)
+TERM_UNUSED = define(
+    "E510",
+    "词表「{name}」已定义但没有任何条件使用它",
+    "the vocabulary '{name}' is defined but no condition uses it",
+    "在规则或 apply 中写 `actual is {name}`，或删去这个词表。",
+    "use it in a rule or apply (`actual is {name}`), or remove it.",
+)
+WEIGHTS_SUM = define(
+    "E511",
+    "权重合计不可能等于总分：{detail}",
+    "the weights cannot sum to the total: {detail}",
+    "调整 weights 中各组的分值或 total，使它们相符。",
+    "adjust the group weights or the total in `weights` so they agree.",
+)
+NO_FALLBACK = define(
+    "E512",
+    "没有兜底的 apply：不符合任何 apply 的指标行会转为人工复核",
+    "there is no catch-all apply: lines no apply takes go to review",
+    '在最后加 `apply * -> 规则名` 或 `apply * -> review "理由"`。',
+    'add `apply * -> RULE` or `apply * -> review "reason"` last.',
+)
+GRADE_UNREACHABLE = define(
+    "E513",
+    "等级「{grade}」的下限 {bound} 高于满分 {total}：它永远评不出",
+    "grade '{grade}' has the bound {bound}, above the full mark {total}: it is never given",
+    "把下限改到满分以内。",
+    "lower the bound to within the full mark.",
+)
+
+# Codes whose message carries an exact interval (verify shows them as band findings).
+BAND_CODES = frozenset({BAND_GAP, BAND_OVERLAP, GRADE_GAP, GRADE_SHADOWED})
+
+
+def analyze(policy: m.CompiledPolicy) -> list[Diagnostic]:
+    """Every finding of the static analysis, ordered by place."""
+    out: list[Diagnostic] = []
+    texts = _Sources()
+    for rule in policy.rules.values():
+        out.extend(_clauses(rule.name, rule.clauses, texts))
+        out.extend(_accept_bands(rule.name, rule.clauses, texts))
+        out.extend(_step_bands(rule.name, rule.clauses, rule.loc, texts))
+    if policy.budget is not None:
+        out.extend(_clauses(policy.budget.title, policy.budget.clauses, texts))
+    out.extend(_dispatch(policy, texts))
+    out.extend(_grades(policy, texts))
+    out.extend(_unused(policy, texts))
+    out.extend(_weights(policy, texts))
+    return sorted(out, key=lambda d: (d.file or "", d.line or 0, d.col or 0, d.code))
+
+
+# --- locating ------------------------------------------------------------------------------------
+
+
+class _Sources:
+    """Policy texts by cited file name, read once, for snippets under diagnostics."""
+
+    def __init__(self) -> None:
+        self._lines: dict[str, list[str] | None] = {}
+
+    def line(self, file: str, number: int) -> str | None:
+        if file not in self._lines:
+            self._lines[file] = _read_lines(file)
+        lines = self._lines[file]
+        if lines is None or not 1 <= number <= len(lines):
+            return None
+        return lines[number - 1]
+
+
+def _read_lines(file: str) -> list[str] | None:
+    for path in (Path(file), policies_dir().parent / file, policies_dir() / Path(file).name):
+        try:
+            return path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+    return None
+
+
+def _diag(
+    code: str, loc: m.Loc, texts: _Sources, severity: Severity = "error", **args: str
+) -> Diagnostic:
+    snippet = texts.line(loc.file, loc.line)
+    return Diagnostic(
+        code=code,
+        args=args,
+        severity=severity,
+        file=loc.file,
+        line=loc.line,
+        col=loc.col,
+        snippet=snippet,
+        width=1,
+    )
+
+
+# --- constants and intervals ---------------------------------------------------------------------
+
+
+def constant(expr: m.Expr | None) -> Decimal | None:
+    """The value of an expression made of literals only, else ``None``."""
+    if isinstance(expr, m.Num):
+        return expr.value
+    if isinstance(expr, m.Neg):
+        inner = constant(expr.operand)
+        return None if inner is None else -inner
+    if isinstance(expr, m.BinOp):
+        left, right = constant(expr.left), constant(expr.right)
+        if left is None or right is None:
+            return None
+        if expr.op == "+":
+            return left + right
+        if expr.op == "-":
+            return left - right
+        if expr.op == "*":
+            return left * right
+        return None if right == 0 else left / right
+    return None
+
+
+def is_percent(expr: m.Expr | None) -> bool:
+    """Whether an expression is written with ``%`` (so its value shows as a percentage)."""
+    if isinstance(expr, m.Num):
+        return expr.percent
+    if isinstance(expr, m.Neg):
+        return is_percent(expr.operand)
+    if isinstance(expr, m.BinOp):
+        return is_percent(expr.left) or is_percent(expr.right)
+    return False
+
+
+def band(interval: m.Interval) -> Interval | None:
+    """The exact interval of a band with constant ends (``None`` if an end depends on the line)."""
+    low = constant(interval.low)
+    high = constant(interval.high)
+    if (interval.low is not None and low is None) or (interval.high is not None and high is None):
+        return None
+    return Interval(low, high, interval.low_closed, interval.high_closed)
+
+
+def show_percent(value: Decimal) -> str:
+    """A fraction as the policy writes it: ``0.6`` → ``60%``."""
+    return plain(value * 100) + "%"
+
+
+def _shower(percent: bool) -> Callable[[Decimal], str]:
+    return show_percent if percent else plain
+
+
+def _cond_interval(cond: m.Cond) -> tuple[str, Interval] | None:
+    """The set of values a condition on one variable admits, with the variable's key."""
+    if isinstance(cond, m.InInterval):
+        iv = band(cond.interval)
+        return None if iv is None else (_key(cond.subject), iv)
+    if isinstance(cond, m.Compare):
+        value = constant(cond.right)
+        if value is not None and constant(cond.left) is None:
+            return _key(cond.left), _half(cond.op, value)
+        value = constant(cond.left)
+        if value is not None and constant(cond.right) is None:
+            return _key(cond.right), _half(_FLIP.get(cond.op, cond.op), value)
+    return None
+
+
+_FLIP = {">=": "<=", ">": "<", "<=": ">=", "<": ">", "=": "=", "!=": "!="}
+
+
+def _half(op: str, value: Decimal) -> Interval:
+    if op == ">=":
+        return Interval(value, None, True, False)
+    if op == ">":
+        return Interval(value, None, False, False)
+    if op == "<=":
+        return Interval(None, value, False, True)
+    if op == "<":
+        return Interval(None, value, False, False)
+    if op == "=":
+        return Interval(value, value, True, True)
+    return Interval(None, None, False, False)  # != admits almost everything: treat as all
+
+
+def _key(expr: m.Expr) -> str:
+    return expr.model_dump_json()
+
+
+# --- rules ---------------------------------------------------------------------------------------
+
+
+_IMPLIED_BY: dict[str, set[str]] = {
+    # a later comparison `a OP b` is covered by an earlier `a KEY b` when OP is in the set
+    ">=": {">=", ">", "="},
+    "<=": {"<=", "<", "="},
+    ">": {">"},
+    "<": {"<"},
+    "=": {"="},
+    "!=": {"!=", ">", "<"},
+}
+
+
+def covers(earlier: m.Cond, later: m.Cond) -> bool:
+    """Whether every line meeting `later` also meets `earlier` (decided on the text only)."""
+    if isinstance(earlier, m.Always) or earlier == later:
+        return True
+    if isinstance(later, m.And):
+        return any(covers(earlier, item) for item in later.items)
+    if isinstance(earlier, m.Or):
+        return any(covers(item, later) for item in earlier.items)
+    if isinstance(earlier, m.And):
+        return all(covers(item, later) for item in earlier.items)
+    if isinstance(later, m.Or):
+        return all(covers(earlier, item) for item in later.items)
+    if isinstance(earlier, m.Compare) and isinstance(later, m.Compare):
+        if earlier.left == later.left and earlier.right == later.right:
+            return later.op in _IMPLIED_BY[earlier.op]
+        if earlier.left == later.right and earlier.right == later.left:
+            return _FLIP[later.op] in _IMPLIED_BY[earlier.op]
+    if isinstance(earlier, m.ShapeIs) and isinstance(later, m.ShapeIs):
+        return (
+            earlier.subject == later.subject
+            and earlier.shape == "compare"
+            and later.shape in (">=", ">", "<=", "<", "=")
+        )
+    return False
+
+
+def _clauses(owner: str, clauses: Sequence[m.Clause], texts: _Sources) -> Iterator[Diagnostic]:
+    """Clauses after ``otherwise``, and clauses an earlier condition (or bands) already covers."""
+    seen: list[m.Clause] = []
+    sets: dict[str, list[Interval]] = {}
+    for clause in clauses:
+        fallback = next((c for c in seen if isinstance(c.when, m.Always)), None)
+        if fallback is not None:
+            yield _diag(
+                CLAUSE_UNREACHABLE, clause.loc, texts, owner=owner, line=str(fallback.loc.line)
+            )
+        else:
+            earlier = next((c for c in seen if covers(c.when, clause.when)), None)
+            if earlier is not None:
+                yield _diag(
+                    CLAUSE_SHADOWED,
+                    clause.loc,
+                    texts,
+                    owner=owner,
+                    line=str(earlier.loc.line),
+                    detail="",
+                )
+            else:
+                shadow = _covered_by_bands(clause, seen, sets)
+                if shadow is not None:
+                    yield _diag(
+                        CLAUSE_SHADOWED,
+                        clause.loc,
+                        texts,
+                        owner=owner,
+                        line=str(shadow[0]),
+                        detail=f"（{shadow[1]}）",
+                    )
+        found = _cond_interval(clause.when)
+        if found is not None:
+            sets.setdefault(found[0], []).append(found[1])
+        seen.append(clause)
+
+
+def _covered_by_bands(
+    clause: m.Clause, seen: Sequence[m.Clause], sets: dict[str, list[Interval]]
+) -> tuple[int, str] | None:
+    found = _cond_interval(clause.when)
+    if found is None:
+        return None
+    key, iv = found
+    if iv.low is None and iv.high is None:
+        return None
+    earlier = sets.get(key, [])
+    if not earlier or gaps(earlier, iv):
+        return None
+    last = max(
+        (c for c in seen if (f := _cond_interval(c.when)) is not None and f[0] == key),
+        key=lambda c: c.loc.line,
+    )
+    percent = _interval_percent(clause.when)
+    return last.loc.line, iv.format(_shower(percent))
+
+
+def _interval_percent(cond: m.Cond) -> bool:
+    if isinstance(cond, m.InInterval):
+        return is_percent(cond.interval.low) or is_percent(cond.interval.high)
+    if isinstance(cond, m.Compare):
+        return is_percent(cond.left) or is_percent(cond.right)
+    return False
+
+
+def _accept_bands(owner: str, clauses: Sequence[m.Clause], texts: _Sources) -> Iterator[Diagnostic]:
+    """Validated tiers (``accept [80%, 100%]``) must partition [0, 100%] of the weight."""
+    tiers = [
+        (c, iv)
+        for c in clauses
+        if isinstance(c.result, m.Accept) and (iv := band(c.result.band)) is not None
+    ]
+    if len(tiers) < 2:
+        return
+    yield from _partition(owner, tiers, Interval.closed(0, 1), True, texts)
+
+
+def _step_bands(
+    owner: str, clauses: Sequence[m.Clause], loc: m.Loc, texts: _Sources
+) -> Iterator[Diagnostic]:
+    """Step bands (``when actual in [80%, 90%) => 4``) on one variable must not overlap, and,
+    without ``otherwise``, must leave no gap between their lowest and highest ends."""
+    by_subject: dict[str, list[tuple[m.Clause, Interval]]] = {}
+    for c in clauses:
+        if isinstance(c.when, m.InInterval) and (iv := band(c.when.interval)) is not None:
+            by_subject.setdefault(_key(c.when.subject), []).append((c, iv))
+    has_fallback = any(isinstance(c.when, m.Always) for c in clauses)
+    for steps in by_subject.values():
+        if len(steps) < 2:
+            continue
+        percent = any(_interval_percent(c.when) for c, _ in steps)
+        hull = _hull([iv for _, iv in steps])
+        within = None if has_fallback else hull
+        yield from _partition(owner, steps, within, percent, texts)
+
+
+def _hull(pieces: Sequence[Interval]) -> Interval:
+    """The smallest interval holding every piece."""
+    finite_low = all(p.low is not None for p in pieces)
+    finite_high = all(p.high is not None for p in pieces)
+    low = min(pieces, key=lambda p: (p.low, not p.low_closed)) if finite_low else None
+    high = max(pieces, key=lambda p: (p.high, p.high_closed)) if finite_high else None
+    return Interval(
+        None if low is None else low.low,
+        None if high is None else high.high,
+        low is not None and low.low_closed,
+        high is not None and high.high_closed,
+    )
+
+
+def _partition(
+    owner: str,
+    tiers: Sequence[tuple[m.Clause, Interval]],
+    within: Interval | None,
+    percent: bool,
+    texts: _Sources,
+) -> Iterator[Diagnostic]:
+    show = _shower(percent)
+    pieces = [iv for _, iv in tiers]
+    for i, j, common in overlaps(pieces):
+        yield _diag(
+            BAND_OVERLAP,
+            tiers[j][0].loc,
+            texts,
+            owner=owner,
+            first=pieces[i].format(show),
+            second=pieces[j].format(show),
+            interval=common.format(show),
+        )
+    if within is not None:
+        for gap in gaps(pieces, within):
+            # the gap is reported at the band just above it (or the last band)
+            above = [c for c, iv in tiers if gap.high is not None and iv.low == gap.high]
+            where = above[0] if above else tiers[-1][0]
+            yield _diag(BAND_GAP, where.loc, texts, owner=owner, interval=gap.format(show))
+
+
+# --- dispatch ------------------------------------------------------------------------------------
+
+
+def _pattern_covers(earlier: m.PathPattern, later: m.PathPattern) -> bool:
+    for i in range(3):
+        e = earlier.segments[i] if i < len(earlier.segments) else "*"
+        lat = later.segments[i] if i < len(later.segments) else "*"
+        if e == "*":
+            continue
+        if "*" in lat or "?" in lat:
+            if e != lat:
+                return False
+        elif not m.glob_match(e, lat):
+            return False
+    return True
+
+
+def _selector_covers(earlier: m.Selector, later: m.Selector) -> bool:
+    if earlier == later:
+        return True
+    if isinstance(earlier, m.PathIs) and isinstance(later, m.PathIs):
+        return all(any(_pattern_covers(e, q) for e in earlier.patterns) for q in later.patterns)
+    if isinstance(earlier, m.CondIs) and isinstance(later, m.CondIs):
+        return covers(earlier.cond, later.cond)
+    return False
+
+
+def apply_covers(earlier: m.Apply, later: m.Apply) -> bool:
+    """Whether every line `later` takes is already taken by `earlier`."""
+    return all(any(_selector_covers(e, q) for q in later.selectors) for e in earlier.selectors)
+
+
+def _dispatch(policy: m.CompiledPolicy, texts: _Sources) -> Iterator[Diagnostic]:
+    seen: list[m.Apply] = []
+    for apply in policy.dispatch:
+        catch_all = next((a for a in seen if not a.selectors), None)
+        if catch_all is not None:
+            yield _diag(APPLY_UNREACHABLE, apply.loc, texts, line=str(catch_all.loc.line))
+        else:
+            earlier = next((a for a in seen if apply_covers(a, apply)), None)
+            if earlier is not None:
+                yield _diag(APPLY_SHADOWED, apply.loc, texts, line=str(earlier.loc.line))
+        seen.append(apply)
+    if policy.dispatch and all(a.selectors for a in policy.dispatch):
+        last = policy.dispatch[-1]
+        yield _diag(NO_FALLBACK, last.loc, texts, severity="warning")
+
+
+# --- grades --------------------------------------------------------------------------------------
+
+
+def grade_bands(policy: m.CompiledPolicy) -> list[tuple[m.Grade, Interval]]:
+    """Each grade with the totals it would take on its own: ``[bound, +∞)`` (``(-∞, +∞)``
+    for the last, unbounded one)."""
+    return [
+        (
+            g,
+            Interval(None, None, False, False)
+            if g.bound is None
+            else _half(">=" if g.inclusive else ">", g.bound),
+        )
+        for g in policy.grades
+    ]
+
+
+def _grades(policy: m.CompiledPolicy, texts: _Sources) -> Iterator[Diagnostic]:
+    if not policy.grades:
+        return
+    total = _full_mark(policy)
+    bands = grade_bands(policy)
+    for j, (grade, iv) in enumerate(bands):
+        for i in range(j):
+            other, other_iv = bands[i]
+            common = iv.intersect(other_iv)
+            if common is not None and not iv.minus(other_iv):
+                yield _diag(
+                    GRADE_SHADOWED,
+                    grade.loc,
+                    texts,
+                    grade=grade.label,
+                    band=iv.format(),
+                    other=other.label,
+                    other_band=other_iv.format(),
+                    interval=common.format(),
+                )
+                break
+        if grade.bound is not None and total is not None and grade.bound > total:
+            yield _diag(
+                GRADE_UNREACHABLE,
+                grade.loc,
+                texts,
+                grade=grade.label,
+                bound=plain(grade.bound),
+                total=plain(total),
+            )
+    domain = Interval(Decimal(0), total, True, total is not None)
+    for gap in gaps([iv for _, iv in bands], domain):
+        yield _diag(GRADE_GAP, policy.grades[-1].loc, texts, interval=gap.format())
+
+
+def _full_mark(policy: m.CompiledPolicy) -> Decimal | None:
+    if policy.weights is not None and policy.weights.total is not None:
+        return policy.weights.total
+    return Decimal(100)
+
+
+# --- unused names --------------------------------------------------------------------------------
+
+
+def conditions(policy: m.CompiledPolicy) -> Iterator[m.Cond]:
+    """Every condition of the policy, nested ones included."""
+    roots: list[m.Cond] = []
+    for rule in policy.rules.values():
+        roots.extend(c.when for c in rule.clauses)
+    if policy.budget is not None:
+        roots.extend(c.when for c in policy.budget.clauses)
+    for apply in policy.dispatch:
+        roots.extend(s.cond for s in apply.selectors if isinstance(s, m.CondIs))
+    roots.extend(f.when for f in policy.flags)
+    yield from _walk(roots)
+
+
+def _walk(conds: Iterable[m.Cond]) -> Iterator[m.Cond]:
+    for cond in conds:
+        yield cond
+        if isinstance(cond, (m.And, m.Or)):
+            yield from _walk(cond.items)
+        elif isinstance(cond, m.Not):
+            yield from _walk([cond.item])
+
+
+def _unused(policy: m.CompiledPolicy, texts: _Sources) -> Iterator[Diagnostic]:
+    used_rules = {a.rule for a in policy.dispatch if a.rule is not None}
+    for rule in policy.rules.values():
+        if rule.name not in used_rules:
+            yield _diag(RULE_UNUSED, rule.loc, texts, severity="warning", name=rule.name)
+    conds = list(conditions(policy))
+    if any(isinstance(c, m.Meets) for c in conds):
+        return  # `meets` compares term targets through every vocabulary: all are in use
+    named = {c.vocabulary for c in conds if isinstance(c, m.TermIs)}
+    if policy.done_vocabulary is not None:
+        named.add(policy.done_vocabulary)
+    for vocab in policy.vocabularies.values():
+        if vocab.label not in named:
+            yield _diag(TERM_UNUSED, vocab.loc, texts, severity="warning", name=vocab.label)
+
+
+# --- weights -------------------------------------------------------------------------------------
+
+
+def _weights(policy: m.CompiledPolicy, texts: _Sources) -> Iterator[Diagnostic]:
+    spec = policy.weights
+    if spec is None or spec.total is None or not spec.groups:
+        return
+    groups = sum((g.weight for g in spec.groups), Decimal(0))
+    budget = policy.budget
+    in_groups = budget is not None and any(
+        m.glob_match(g.pattern, budget.title) for g in spec.groups
+    )
+    counted = groups + (budget.weight if budget is not None and not in_groups else Decimal(0))
+    if abs(counted - spec.total) > spec.tolerance:
+        parts = " + ".join(f"{g.pattern} {plain(g.weight)}" for g in spec.groups)
+        if budget is not None and not in_groups:
+            parts += f" + {budget.title} {plain(budget.weight)}"
+        yield _diag(
+            WEIGHTS_SUM,
+            spec.loc,
+            texts,
+            detail=f"{parts} = {plain(counted)} ≠ total {plain(spec.total)}",
+        )
+    if budget is not None and in_groups:
+        group = next(g for g in spec.groups if m.glob_match(g.pattern, budget.title))
+        if group.weight != budget.weight:
+            yield _diag(
+                WEIGHTS_SUM,
+                budget.loc,
+                texts,
+                detail=(
+                    f"{budget.title} weight {plain(budget.weight)} ≠ "
+                    f"weights {group.pattern} {plain(group.weight)}"
+                ),
+            )

@@ -1,0 +1,393 @@
+"""Example cases for a policy: load a tests file, run its cases, compare, measure clause coverage.
+
+A tests file (YAML, kept beside the policy as ``<name>.tests.yaml``) names its policy and lists
+cases. A case gives one indicator line (optionally with budget rows) or a whole form (a path or
+inline), and says what the policy must give: score, outcome, rule, flags, budget score, total,
+grade. Numbers are read from the YAML text as Decimals, never through floats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from rules_engine.diagnostics import Diagnostic, UserError, define
+from rules_engine.formset import form_from_data, read_forms
+from rules_engine.model import BudgetRow, Document, Form, IndicatorLine, Position
+from rules_engine.scorecard import FormResult, LineResult, Scorecard, Step
+
+CANNOT_READ = define(
+    "E520",
+    "无法读取用例文件 {path}：{detail}",
+    "cannot read the tests file {path}: {detail}",
+    "检查文件路径与编码（UTF-8）。",
+    "check the path and that the file is UTF-8.",
+)
+BAD_YAML = define(
+    "E521",
+    "用例文件不是有效的 YAML：{detail}",
+    "the tests file is not valid YAML: {detail}",
+    "检查缩进与冒号（用半角冒号 `:`）。",
+    "check the indentation and the colons (use an ASCII `:`).",
+)
+BAD_SHAPE = define(
+    "E522",
+    "用例文件格式有误：{field} {detail}",
+    "the tests file has the wrong shape: {field} {detail}",
+    "用例文件写 `policy:` 与 `cases:`；每个用例有 `name`、`line` 或 `form`、以及 `expect`。",
+    "a tests file has `policy:` and `cases:`; "
+    "each case has `name`, `line` or `form`, and `expect`.",
+)
+NO_POLICY = define(
+    "E523",
+    "用例文件所指的规则文件不存在：{path}",
+    "the policy the tests file names does not exist: {path}",
+    "`policy:` 写相对于用例文件的路径，例如 `national-2020.policy`。",
+    "`policy:` is a path relative to the tests file, e.g. `national-2020.policy`.",
+)
+CASE_FAILED = define(
+    "E524",
+    "用例「{case}」未通过",
+    "case '{case}' failed",
+    "比较下面列出的期望值与实际值，以及评分步骤。",
+    "compare the expected and actual values listed below, and the scoring steps.",
+)
+COVERAGE_LOW = define(
+    "E525",
+    "条款覆盖率 {percent}% 低于要求的 {threshold}%",
+    "clause coverage {percent}% is below the required {threshold}%",
+    "为下列未覆盖的条款补写用例。",
+    "add cases that exercise the uncovered clauses listed.",
+)
+CASE_ERROR = define(
+    "E526",
+    "用例「{case}」无法运行：{detail}",
+    "case '{case}' could not run: {detail}",
+    "检查用例给出的表格或指标行。",
+    "check the form or line the case gives.",
+)
+
+Outcome = str
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class GivenLine(_Strict):
+    """One indicator line as a form prints it (every cell a string)."""
+
+    level1: str | None = None
+    level2: str | None = None
+    name: str | None = None
+    target: str | None = None
+    actual: str | None = None
+    weight: str | None = None
+    score: str | None = None
+    note: str | None = None
+
+
+class GivenBudget(_Strict):
+    """One row of the funding block."""
+
+    name: str | None = None
+    initial: str | None = None
+    adjusted: str | None = None
+    executed: str | None = None
+    weight: str | None = None
+    rate: str | None = None
+    score: str | None = None
+
+
+class LineExpect(_Strict):
+    """What one line must come out as; only the fields written are compared."""
+
+    score: Decimal | None = None
+    outcome: str | None = None
+    rule: str | None = None
+    flags: list[str] | None = None
+    flags_include: list[str] | None = None
+
+    @field_validator("score", mode="before")
+    @classmethod
+    def _decimal(cls, value: object) -> object:
+        return _to_decimal(value)
+
+
+class Expect(LineExpect):
+    """What a case must come out as: its line (in a line case), budget, total, grade, form flags."""
+
+    budget: Decimal | None = None
+    total: Decimal | None = None
+    grade: str | None = None
+    form_flags: list[str] | None = None
+    lines: dict[int, LineExpect] = Field(default_factory=dict)
+
+    @field_validator("budget", "total", mode="before")
+    @classmethod
+    def _decimals(cls, value: object) -> object:
+        return _to_decimal(value)
+
+
+class Case(_Strict):
+    """One example: given a line or a form, expect a result."""
+
+    name: str
+    line: GivenLine | None = None
+    budget: list[GivenBudget] | None = None
+    form: str | dict[str, Any] | None = None
+    expect: Expect
+    at: int = 0  # the case's line in the tests file, for messages
+
+    @model_validator(mode="after")
+    def _one_input(self) -> Case:
+        given = [x for x in (self.line, self.form) if x is not None]
+        if len(given) > 1:
+            raise ValueError("a case gives either `line` or `form`, not both")
+        if not given and self.budget is None:
+            raise ValueError("a case gives `line`, `form` or `budget`")
+        return self
+
+
+class TestFile(_Strict):
+    """A parsed tests file: the policy it is about and its cases."""
+
+    policy: str
+    cases: list[Case]
+    path: str = ""
+
+    def policy_path(self) -> Path:
+        """The policy file, resolved against the tests file's folder."""
+        return (Path(self.path).parent / self.policy).resolve()
+
+
+def _to_decimal(value: object) -> object:
+    if value is None or isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool):
+        raise ValueError("expected a number")
+    if isinstance(value, (int, str)):
+        try:
+            return Decimal(str(value).strip().rstrip("分"))
+        except InvalidOperation:
+            raise ValueError(f"not a number: {value!r}") from None
+    raise ValueError("expected a number")
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML without floats: every number stays the text it was written as."""
+
+
+def _as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    return str(loader.construct_scalar(node))  # type: ignore[arg-type]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _as_text)
+_Loader.add_constructor("tag:yaml.org,2002:int", _as_text)
+
+
+def load_tests(path: str | Path) -> TestFile:
+    """Read and validate a tests file; any problem is a located UserError (exit 2)."""
+    file = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError.one(CANNOT_READ, 2, path=file, detail=str(exc)) from None
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        col = mark.column + 1 if mark is not None else None
+        detail = getattr(exc, "problem", None) or str(exc)
+        raise UserError.one(BAD_YAML, 2, file=file, line=line, col=col, detail=detail) from None
+    if not isinstance(data, dict):
+        raise UserError.one(BAD_SHAPE, 2, file=file, line=1, field="", detail="expected a mapping")
+    lines = _case_lines(node)
+    cases = data.get("cases")
+    if isinstance(cases, list):
+        for i, case in enumerate(cases):
+            if isinstance(case, dict) and i < len(lines):
+                case["at"] = lines[i]
+    try:
+        return TestFile.model_validate({**data, "path": file})
+    except ValidationError as exc:
+        diags = []
+        for err in exc.errors():
+            loc = [str(p) for p in err["loc"]]
+            line = None
+            if (
+                len(loc) >= 2
+                and loc[0] == "cases"
+                and loc[1].isdigit()
+                and int(loc[1]) < len(lines)
+            ):
+                line = lines[int(loc[1])]
+            diags.append(
+                Diagnostic(
+                    code=BAD_SHAPE,
+                    args={"field": ".".join(loc) + ":", "detail": err["msg"]},
+                    file=file,
+                    line=line,
+                )
+            )
+        raise UserError(diags, 2) from None
+
+
+def _case_lines(node: yaml.Node | None) -> list[int]:
+    """1-based line of each case in the file (from the YAML node marks)."""
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    for key, value in node.value:
+        if getattr(key, "value", None) == "cases" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+# --- running cases -------------------------------------------------------------------------------
+
+
+@dataclass
+class Mismatch:
+    """One compared value that differs: which field, what was expected, what came out."""
+
+    field: str
+    expected: str
+    actual: str
+
+
+@dataclass
+class CaseResult:
+    """The outcome of one case: mismatches (empty when it passed) and the results to show."""
+
+    case: Case
+    mismatches: list[Mismatch] = field(default_factory=list)
+    lines: list[LineResult] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        """True when every compared value matched and the case ran."""
+        return not self.mismatches and self.error is None
+
+
+def case_document(case: Case, base: Path) -> Document:
+    """The document a case gives: one line (and budget rows), or a whole form."""
+    if case.form is not None:
+        if isinstance(case.form, dict):
+            return Document(forms=[form_from_data(case.form, f"<{case.name}>")])
+        return read_forms(base / case.form)
+    indicators = []
+    if case.line is not None:
+        indicators.append(IndicatorLine(**case.line.model_dump(), source=Position(row=1, col=1)))
+    budget = [BudgetRow(**row.model_dump()) for row in case.budget or []]
+    form = Form(
+        kind="project-self-evaluation",
+        title=case.name,
+        indicators=indicators,
+        budget=budget,
+        file=f"<{case.name}>",
+    )
+    return Document(forms=[form])
+
+
+def _show(value: object) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return "[" + ", ".join(sorted(str(v) for v in value)) + "]"
+    return str(value)
+
+
+def _compare_line(prefix: str, want: LineExpect, got: LineResult, out: list[Mismatch]) -> None:
+    fields = want.model_fields_set
+    if "score" in fields and not _same_number(want.score, got.score):
+        out.append(Mismatch(f"{prefix}score", _show(want.score), _show(got.score)))
+    if "outcome" in fields and want.outcome != got.outcome:
+        out.append(Mismatch(f"{prefix}outcome", _show(want.outcome), _show(got.outcome)))
+    if "rule" in fields and want.rule != got.rule:
+        out.append(Mismatch(f"{prefix}rule", _show(want.rule), _show(got.rule)))
+    codes = sorted({f.code for f in got.flags})
+    if "flags" in fields and sorted(set(want.flags or [])) != codes:
+        out.append(Mismatch(f"{prefix}flags", _show(want.flags or []), _show(codes)))
+    if "flags_include" in fields:
+        missing = sorted(set(want.flags_include or []) - set(codes))
+        if missing:
+            out.append(Mismatch(f"{prefix}flags_include", _show(missing), _show(codes)))
+
+
+def _same_number(a: Decimal | None, b: Decimal | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return a == b
+
+
+def compare(case: Case, result: FormResult) -> list[Mismatch]:
+    """Every expected value of `case` that `result` does not match."""
+    want = case.expect
+    out: list[Mismatch] = []
+    line_fields = {"score", "outcome", "rule", "flags", "flags_include"}
+    if want.model_fields_set & line_fields:
+        if len(result.lines) != 1:
+            out.append(Mismatch("lines", "1", str(len(result.lines))))
+        else:
+            _compare_line("", want, result.lines[0], out)
+    for index, line_want in sorted(want.lines.items()):
+        match = [line for line in result.lines if line.index == index]
+        if not match:
+            out.append(Mismatch(f"lines.{index}", "a line", "—"))
+        else:
+            _compare_line(f"lines.{index}.", line_want, match[0], out)
+    fields = want.model_fields_set
+    if "budget" in fields:
+        got = result.budget.score if result.budget is not None else None
+        if not _same_number(want.budget, got):
+            out.append(Mismatch("budget", _show(want.budget), _show(got)))
+    if "total" in fields and not _same_number(want.total, result.total.score):
+        out.append(Mismatch("total", _show(want.total), _show(result.total.score)))
+    if "grade" in fields and want.grade != result.total.grade:
+        out.append(Mismatch("grade", _show(want.grade), _show(result.total.grade)))
+    if "form_flags" in fields:
+        codes = sorted({f.code for f in result.flags})
+        if sorted(set(want.form_flags or [])) != codes:
+            out.append(Mismatch("form_flags", _show(want.form_flags or []), _show(codes)))
+    return out
+
+
+def cites(card: Scorecard) -> set[str]:
+    """Every policy cite (``file:line``) a scorecard's steps, rules and flags carry."""
+    found: set[str] = set()
+
+    def add(source: str | None) -> None:
+        if source:
+            found.add(source)
+
+    def add_steps(steps: list[Step]) -> None:
+        for step in steps:
+            add(step.source)
+
+    for form in card.forms:
+        for line in form.lines:
+            add(line.source)
+            add_steps(line.steps)
+            for flag in line.flags:
+                add(flag.source)
+        if form.budget is not None:
+            add(form.budget.source)
+            add_steps(form.budget.steps)
+            for flag in form.budget.flags:
+                add(flag.source)
+        add_steps(form.total.steps)
+        for flag in form.flags:
+            add(flag.source)
+    return found
