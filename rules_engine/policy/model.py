@@ -578,14 +578,19 @@ class Grade(_Node):
     loc: Loc
 
 
-RoundMethod = Literal["half_up", "half_even", "down", "up"]
+# The names of `rules_engine.rounding.METHODS`; the compiler writes these canonical names only
+# ("down" is kept for compatibility and means "truncate").
+RoundMethod = Literal[
+    "half_up", "half_even", "half_down", "truncate", "up", "floor", "ceiling", "down"
+]
 
 
 class Rounding(_Node):
     """``round half_up 2 [at line|total]``.
 
-    `method`: ``half_up`` (四舍五入, ROUND_HALF_UP), ``half_even``, ``down`` (截尾, truncate
-    toward zero), ``up`` (away from zero). `places`: decimal places. `stage`: ``line`` rounds
+    `method`: a name of `rules_engine.rounding.METHODS`: ``half_up`` (四舍五入, ROUND_HALF_UP),
+    ``half_even``, ``half_down``, ``truncate`` (截断, toward zero), ``up`` (away from zero),
+    ``floor``, ``ceiling``. `places`: decimal places. `stage`: ``line`` rounds
     each line score (and the budget score) before summing, then rounds the total; ``total``
     keeps line scores unrounded for the sum and rounds only the total (lines are still shown
     rounded).
