@@ -347,13 +347,14 @@ def _is_form_start(cells: Sequence[Cell]) -> bool:
 # --- header fields, title, budget --------------------------------------------------------
 
 _TITLE_WORDS = ("绩效", "自评", "目标", "评价")
+_TITLE_END = re.compile(r"表(?:\([^()]*\))?$")
 _YEAR_LINE = re.compile(r"^[(（]?\s*(?:19|20)\d{2}\s*年度?\s*[)）]?$")
 
 
 def _is_title(text: str) -> bool:
     norm = vocab.normalize(text).lstrip("#").strip()
     return (
-        norm.endswith(("表", "表)"))
+        _TITLE_END.search(norm) is not None
         and any(word in norm for word in _TITLE_WORDS)
         and len(norm) <= 80
         and vocab.form_field(norm) is None
@@ -447,7 +448,7 @@ def _read_budget(rows: Sequence[Sequence[Cell]]) -> list[BudgetRow]:
             continue
         if not vocab.is_fund_name(cells[0].text):
             # The block ends at the first row that names no fund (年度主要任务, 年度总体目标 …).
-            slots = None if budget else slots
+            slots = None
             continue
         name_cell = cells[0]
         placed = place(cells[1:], slots, _fit_budget)

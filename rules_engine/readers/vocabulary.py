@@ -17,7 +17,8 @@ _TRADITIONAL = str.maketrans(
 _PINYIN_RESIDUE = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ\s]+[)）]")
 # Score annotations printed inside category and header labels: 产出指标(50分), (40-50)分, （必填）.
 _ANNOTATION = re.compile(
-    r"[(（][^()（）]*?(?:分|必填|选填|硬性|%)[^()（）]*?[)）]分?|[(（]?\d+(?:\.\d+)?分[)）]?$|[★☆*＊]+"
+    r"[(（][^()（）]*[)）]分|[(（][^()（）]*?(?:分|必填|选填|硬性|%)[^()（）]*?[)）]"
+    r"|[(（]?\d+(?:\.\d+)?分[)）]?$|[★☆*＊]+"
 )
 _SPACE = re.compile(r"\s+")
 
@@ -214,13 +215,13 @@ def budget_field(text: str) -> BudgetField | None:
     return None
 
 
-FUND_WORDS = ("资金总额", "财政拨款", "结转", "其他资金", "资金来源", "财政资金", "自有资金")
+FUND_WORDS = ("资金", "拨款", "结转", "结余", "总额", "合计", "小计")
 
 
 def is_fund_name(text: str) -> bool:
     """Whether a cell names a funding row (年度资金总额, 其中：当年财政拨款, 上年结转资金 …)."""
     key = normalize(text)
-    return any(word in key for word in FUND_WORDS)
+    return len(key) <= 16 and any(word in key for word in FUND_WORDS)
 
 
 # --- category vocabulary -----------------------------------------------------------------
