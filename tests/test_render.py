@@ -12,7 +12,7 @@ import yaml
 from rich.console import Console
 
 from rules_engine.render import json as render_json
-from rules_engine.render import markdown, text
+from rules_engine.render import html, markdown, text
 from rules_engine.scorecard import Scorecard
 
 HERE = Path(__file__).parent
@@ -32,6 +32,8 @@ def _render(card: Scorecard, fmt: str, lang: Any, line: tuple[int, int] | None) 
         return buffer.getvalue()
     if fmt == "markdown":
         return markdown.render(card, lang, line=line)
+    if fmt == "html":
+        return html.render(card, lang, line=line)
     return render_json.render(card, lang, line=line)
 
 
@@ -115,6 +117,6 @@ def test_json_keeps_chinese_unescaped() -> None:
     assert "\\u" not in out
 
 
-@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json", "html"])
 def test_same_input_same_bytes(fmt: str) -> None:
     assert _render(_card(), fmt, "zh", None) == _render(_card(), fmt, "zh", None)

@@ -1,0 +1,172 @@
+"""The path `explain` and `score` share: read a form, choose and compile its policy, evaluate."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rules_engine.diagnostics import Lang, UserError, define
+from rules_engine.model import Document, Form
+from rules_engine.resources import policies_dir
+
+if TYPE_CHECKING:
+    from rules_engine.policy.model import CompiledPolicy
+    from rules_engine.scorecard import Scorecard
+
+UNKNOWN_POLICY = define(
+    "E452",
+    "找不到规则「{name}」：它既不是随附规则的名称，也不是存在的文件",
+    "no policy '{name}': it is neither a shipped policy name nor an existing file",
+    "随附的规则有：{shipped}；也可以写规则文件的路径。",
+    "shipped policies: {shipped}; or give the path of a policy file.",
+)
+NO_SHIPPED = define(
+    "E453",
+    "没有可用的随附规则（{folder} 中没有 .policy 文件）",
+    "no shipped policy to choose from ({folder} holds no .policy file)",
+    "用 --policy 指定规则文件。",
+    "name a policy file with --policy.",
+)
+
+# How shipped policies are named and which one is the national fallback.
+_NATIONAL_PREFIX = "national"
+# A form may write 武威 where the policy writes 武威市.
+_PLACE_SUFFIX = re.compile(r"(省|市|县|区|自治区|自治州|地区)$")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A policy chosen for a document, and why, in both languages."""
+
+    policy: CompiledPolicy
+    zh: str
+    en: str
+
+    def reason(self, lang: Lang) -> str:
+        """Why this policy, in `lang`."""
+        return self.zh if lang == "zh" else self.en
+
+
+def read_document(path: str) -> Document:
+    """Read a form file the way `parse` does."""
+    from rules_engine.readers.load import read_document as read  # noqa: PLC0415
+
+    return read(path)
+
+
+def compile_file(path: Path, shown: str) -> CompiledPolicy:
+    """Compile the policy file at `path`, citing it as `shown`; all its errors raise at once."""
+    from rules_engine.policy.compiler import compile_path  # noqa: PLC0415
+
+    return compile_path(path, shown)
+
+
+def evaluate(policy: CompiledPolicy, document: Document) -> Scorecard:
+    """Score every form of `document` under `policy`."""
+    from rules_engine.engine import evaluate as run  # noqa: PLC0415
+
+    return run(policy, document)
+
+
+def shipped() -> dict[str, Path]:
+    """Shipped policy name → file, sorted by name."""
+    folder = policies_dir()
+    if not folder.is_dir():
+        return {}
+    return {p.stem: p for p in sorted(folder.glob("*.policy"))}
+
+
+def _shown(name: str) -> str:
+    return f"policies/{name}.policy"
+
+
+class Policies:
+    """Compiles each policy once per run, however many forms use it."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, CompiledPolicy] = {}
+
+    def load(self, path: Path, shown: str) -> CompiledPolicy:
+        """The compiled policy at `path` (compiled on first use)."""
+        key = str(path.resolve())
+        if key not in self._cache:
+            self._cache[key] = compile_file(path, shown)
+        return self._cache[key]
+
+    def named(self, spec: str) -> Choice:
+        """The policy a user named with ``--policy``: a shipped name or a file path."""
+        ships = shipped()
+        if spec in ships:
+            policy = self.load(ships[spec], _shown(spec))
+            return Choice(policy, f"（按 --policy {spec}）", f"(from --policy {spec})")
+        stem = spec.removesuffix(".policy").removeprefix("policies/")
+        path = Path(spec)
+        if path.is_file():
+            shown = (
+                _shown(stem) if stem in ships and path.resolve() == ships[stem].resolve() else spec
+            )
+            policy = self.load(path, shown)
+            return Choice(policy, f"（按 --policy {spec}）", f"(from --policy {spec})")
+        if stem in ships:
+            policy = self.load(ships[stem], _shown(stem))
+            return Choice(policy, f"（按 --policy {spec}）", f"(from --policy {spec})")
+        close = difflib.get_close_matches(stem, list(ships), n=1)
+        error = UserError.one(UNKNOWN_POLICY, 2, name=spec, shipped="、".join(ships) or "—")
+        if close:
+            error.diagnostics[0] = error.diagnostics[0].model_copy(update={"suggestion": close[0]})
+        raise error
+
+    def for_document(self, document: Document) -> Choice:
+        """The shipped policy for the document's year and place, else the national one."""
+        ships = shipped()
+        if not ships:
+            raise UserError.one(NO_SHIPPED, 2, folder=str(policies_dir()))
+        compiled = {name: self.load(path, _shown(name)) for name, path in ships.items()}
+        year = next((f.year for f in document.forms if f.year is not None), None)
+        if year is not None:
+            for name, policy in compiled.items():
+                if policy.year != year:
+                    continue
+                if policy.region is None or _mentions(document.forms, policy.region):
+                    return Choice(
+                        policy,
+                        f"（按表单年度 {year} 选用 {name}）",
+                        f"(chosen for the form's year {year}: {name})",
+                    )
+        national = _national(compiled, year)
+        return Choice(
+            national,
+            f"（表单年度 {year or '未知'} 没有对应年度和地区的随附规则，"
+            f"选用全国规则 {_name(compiled, national)}）",
+            f"(no shipped policy for the form's year {year or 'unknown'} and place: "
+            f"national policy {_name(compiled, national)})",
+        )
+
+
+def _name(compiled: dict[str, CompiledPolicy], policy: CompiledPolicy) -> str:
+    return next(name for name, p in compiled.items() if p is policy)
+
+
+def _national(compiled: dict[str, CompiledPolicy], year: int | None) -> CompiledPolicy:
+    """The latest national policy in force by `year` (the earliest one if none is)."""
+    nationals = [p for n, p in compiled.items() if n.startswith(_NATIONAL_PREFIX)] or [
+        p for p in compiled.values() if p.region is None
+    ]
+    if not nationals:
+        nationals = list(compiled.values())
+    ordered = sorted(nationals, key=lambda p: (p.year or 0, p.name))
+    in_force = [p for p in ordered if year is None or p.year is None or p.year <= year]
+    return in_force[-1] if in_force else ordered[0]
+
+
+def _mentions(forms: list[Form], region: str) -> bool:
+    """Whether any form names the place (``武威市`` matches ``武威``) in its header fields."""
+    place = _PLACE_SUFFIX.sub("", region.strip()) or region
+    for form in forms:
+        for text in (form.title, form.project, form.department, form.unit, form.file):
+            if text and place in text:
+                return True
+    return False

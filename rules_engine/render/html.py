@@ -1,0 +1,176 @@
+"""Render a scorecard as one self-contained HTML page: a table per form, each trace folded."""
+
+from __future__ import annotations
+
+from html import escape
+
+from rules_engine.diagnostics import Lang
+from rules_engine.render import labels as L
+from rules_engine.scorecard import Flag, FormResult, LineResult, Scorecard
+
+_STYLE = """
+body { font-family: system-ui, "PingFang SC", "Microsoft YaHei", sans-serif; margin: 2em; }
+table { border-collapse: collapse; margin: 1em 0; }
+th, td { border-bottom: 1px solid #ddd; padding: 0.3em 0.6em; text-align: left; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+tr.subtotal td { color: #666; font-style: italic; }
+.met { color: #1a7f37; } .partial { color: #9a6700; } .missed { color: #cf222e; }
+.review { color: #8250df; } .flag { color: #9a6700; } .flag.error { color: #cf222e; }
+.summary { font-weight: bold; } .source { color: #888; font-size: 0.9em; }
+"""
+
+
+def render(card: Scorecard, lang: Lang = "zh", line: tuple[int, int] | None = None) -> str:
+    """The page (only one line's trace when `line` is given), newline-ended."""
+    title = L.pick(lang, "评分说明", "Score explanation")
+    body: list[str] = []
+    if line is not None:
+        form_no, line_no = line
+        result = card.forms[form_no - 1]
+        body.append(f"<h2>{escape(L.header(card.policy.path, result, lang))}</h2>")
+        chosen = next(x for x in result.lines if x.index == line_no)
+        body.extend(trace(result, chosen, lang, open_=True))
+    else:
+        for result in card.forms:
+            body.append(f"<h2>{escape(L.header(card.policy.path, result, lang))}</h2>")
+            body.extend(form_view(result, lang))
+    html_lang = "zh-CN" if lang == "zh" else "en"
+    head = (
+        f'<!DOCTYPE html>\n<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>"
+    )
+    return "\n".join([head, *body, "</body>", "</html>"]) + "\n"
+
+
+def _td(text: str, numeric: bool = False, cls: str = "") -> str:
+    classes = " ".join(c for c in ("n" if numeric else "", cls) if c)
+    attr = f' class="{classes}"' if classes else ""
+    return f"<td{attr}>{escape(text)}</td>"
+
+
+def _flags(flags: list[Flag], lang: Lang) -> str:
+    marks = " ".join(
+        f'<span class="flag {flag.severity}">⚑ {escape(L.flag_text(flag, lang))}</span>'
+        for flag in flags
+    )
+    return f"<td>{marks}</td>"
+
+
+def form_view(result: FormResult, lang: Lang) -> list[str]:
+    """The table, the total line, flags and warnings, then each line's trace."""
+    if result.form.kind == "targets-only":
+        return _targets_view(result, lang)
+    heads = ("#", "指标", "目标", "实际", "分值", "规则", "复核", "自评", "差异", "标记")
+    heads_en = ("#", "indicator", "target", "actual", "weight", "rule", "policy", "self", "diff")
+    names = heads if lang == "zh" else (*heads_en, "flags")
+    out = ["<table>", "<tr>" + "".join(f"<th>{escape(h)}</th>" for h in names) + "</tr>"]
+    subtotals = L.last_of_groups(result)
+    for line in result.lines:
+        cells = [
+            _td(str(line.index), numeric=True),
+            _td(L.indicator_label(line)),
+            _td(L.text_or_dash(line.target)),
+            _td(L.text_or_dash(line.actual)),
+            _td(L.raw(line.weight), numeric=True),
+            _td(L.rule_label(line, lang), cls=line.outcome),
+            _td(L.number(line.score), numeric=True),
+            _td(L.raw(line.self_score), numeric=True),
+            _td(L.signed(line.delta), numeric=True),
+            _flags(line.flags, lang),
+        ]
+        out.append("<tr>" + "".join(cells) + "</tr>")
+        group = subtotals.get(line.index)
+        if group is not None:
+            cells = [
+                _td(""),
+                _td(L.subtotal_label(group, lang)),
+                _td(""),
+                _td(""),
+                _td(L.raw(group.weight), numeric=True),
+                _td(""),
+                _td(L.number(group.score), numeric=True),
+                _td(L.raw(group.self_score), numeric=True),
+                _td(L.signed(L.group_delta(group)), numeric=True),
+                _td(""),
+            ]
+            out.append('<tr class="subtotal">' + "".join(cells) + "</tr>")
+    out.append("</table>")
+    out.append(f'<p class="summary">{escape(L.summary(result, lang))}</p>')
+    out.extend(_notes(result, lang))
+    for line in result.lines:
+        out.extend(trace(result, line, lang))
+    return out
+
+
+def _notes(result: FormResult, lang: Lang) -> list[str]:
+    items = [
+        f'<li class="flag {flag.severity}">⚑ {escape(flag.code)} '
+        f"{escape(L.flag_text(flag, lang))}{_source(flag.source)}</li>"
+        for flag in L.all_flags(result)
+    ]
+    items.extend(f"<li>! {escape(w)}</li>" for w in L.warnings(result, lang))
+    return ["<ul>", *items, "</ul>"] if items else []
+
+
+def _source(source: str | None) -> str:
+    return f' <span class="source">{escape(source)}</span>' if source else ""
+
+
+def _targets_view(result: FormResult, lang: Lang) -> list[str]:
+    heads = ("#", "指标", "目标", "读作", "适用规则", "标记")
+    heads_en = ("#", "indicator", "target", "read as", "rule that applies", "flags")
+    names = heads if lang == "zh" else heads_en
+    out = ["<table>", "<tr>" + "".join(f"<th>{escape(h)}</th>" for h in names) + "</tr>"]
+    for line in result.lines:
+        cells = [
+            _td(str(line.index), numeric=True),
+            _td(L.indicator_label(line)),
+            _td(L.text_or_dash(line.target)),
+            _td(L.reading(line.target_value, lang)),
+            _td(line.rule or L.pick(lang, "无（待复核）", "none (review)")),
+            _flags(line.flags, lang),
+        ]
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</table>")
+    out.append(
+        '<p class="summary">'
+        + escape(
+            L.pick(lang, "目标表：只列目标，不计分。", "Targets-only form: nothing is scored.")
+        )
+        + "</p>"
+    )
+    missing = L.unquantified(result)
+    if missing:
+        listed = ("、" if lang == "zh" else ", ").join(str(i) for i in missing)
+        text = L.pick(
+            lang,
+            f"目标未量化的指标 {len(missing)} 条：第 {listed} 行",
+            f"{len(missing)} lines have no quantified target: {listed}",
+        )
+        out.append(f"<p>{escape(text)}</p>")
+    out.extend(_notes(result, lang))
+    return out
+
+
+def trace(result: FormResult, line: LineResult, lang: Lang, open_: bool = False) -> list[str]:
+    """One line's trace as a folded block: facts, numbered steps with sources, flags."""
+    summary = f"{line.index}. {L.full_path(line)}"
+    out = [f"<details{' open' if open_ else ''}>", f"<summary>{escape(summary)}</summary>", "<dl>"]
+    for label, value in L.trace_head(result, line, lang)[1:]:
+        out.append(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>")
+    if line.steps:
+        out.append(f"<dt>{escape(L.pick(lang, '步骤', 'steps'))}</dt><dd><ol>")
+        out.extend(
+            f"<li>{escape(L.step_text(step, lang))}{_source(step.source)}</li>"
+            for step in line.steps
+        )
+        out.append("</ol></dd>")
+    for label, value in L.trace_tail(result, line, lang):
+        out.append(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>")
+    for flag in line.flags:
+        out.append(
+            f'<dt>⚑</dt><dd class="flag {flag.severity}">{escape(flag.code)} '
+            f"{escape(L.flag_text(flag, lang))}{_source(flag.source)}</dd>"
+        )
+    out.extend(["</dl>", "</details>"])
+    return out
