@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from rules_engine.diagnostics import Diagnostic
+
 
 @dataclass(frozen=True, slots=True)
 class Cell:
@@ -25,6 +27,8 @@ class Grid:
     source: str
     layout: str
     warnings: list[str] = field(default_factory=list)
+    # The same warnings as coded diagnostics (file, line), so a form can carry them on.
+    diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
 # Chinese characters and full-width forms: text a wrapped line may be split inside.

@@ -2,7 +2,38 @@
 
 from __future__ import annotations
 
+import re
+
+from rules_engine.diagnostics import UserError
+from rules_engine.readers import layout_codes as codes
 from rules_engine.readers.grid import Cell, Grid
+from rules_engine.readers.layout_pipes import leading_pipes, split_leading, split_pipes, trim
+from rules_engine.readers.layout_stream import rows_from_tokens
+from rules_engine.readers.layout_tokens import (
+    glued_tokens,
+    line_tokens,
+    paragraph_tokens,
+    scrambled_rows,
+)
+
+LAYOUTS = (
+    "tsv",
+    "pipe-cell-per-line",
+    "pipe-rows",
+    "markdown",
+    "paragraph-per-cell",
+    "space-separated",
+    "one-line",
+    "glued",
+    "pdf-scrambled",
+)
+
+# A line longer than this is cut before splitting: no real table cell is this long, and a runaway
+# line (a binary blob, a minified page) must not make splitting slow.
+MAX_LINE = 20_000
+# Leading ``# key: value`` lines describe a collected file (source, title, year, layout note).
+_META = re.compile(r"^#\s*(source|title|year|layout|note)\s*:", re.IGNORECASE)
+_HEADER_WORDS = ("一级指标", "二级指标", "三级指标", "一級指標", "指標(biāo)")
 
 
 def split_tsv(text: str, source: str) -> Grid:
@@ -17,6 +48,108 @@ def split_tsv(text: str, source: str) -> Grid:
     return Grid(rows=rows, source=source, layout="tsv")
 
 
+def _numbered_lines(text: str) -> list[tuple[int, str]]:
+    """The file's lines with 1-based numbers, leading metadata lines skipped, runaway lines cut."""
+    lines = text.splitlines()
+    out: list[tuple[int, str]] = []
+    body = False
+    for no, line in enumerate(lines, start=1):
+        if not body and _META.match(line):
+            continue
+        body = True
+        out.append((no, line[:MAX_LINE]))
+    return out
+
+
+def detect_layout(text: str) -> str:
+    """Name the layout of `text` from how its lines look (see `LAYOUTS`)."""
+    lines = [t for _, t in _numbered_lines(text)]
+    filled = [t for t in lines if t.strip()]
+    if not filled:
+        return "tsv"
+    tabbed = sum(1 for t in filled if t.count("\t") >= 2)
+    if tabbed >= 3 and tabbed >= len(filled) / 4:
+        return "tsv"
+    piped = [t for t in filled if "|" in t]
+    if len(piped) >= 5 and len(piped) >= len(filled) / 3:
+        inner = sum(1 for t in piped if re.search(r"[^|\s]\s*\|\s*[^|\s]", t))
+        lead = sum(1 for t in piped if t.startswith("|") and len(t.strip()) > 1)
+        if leading_pipes([(0, t) for t in piped]):
+            return "pipe-cell-per-line"
+        if lead >= len(piped) / 3 and inner:
+            return "markdown"
+        if inner >= len(piped) / 4:
+            return "pipe-rows"
+        return "pipe-cell-per-line"
+    body = "".join(filled)
+    compact = re.sub(r"\s+", "", body)
+    glued_header = any(
+        w + "二" in compact or w + "二級" in compact for w in ("一级指标", "一級指標")
+    )
+    spaced = any(w in body for w in ("一级指标 二级指标", "二级指标 三级指标"))
+    longest = max(len(t) for t in filled)
+    if glued_header and not spaced and longest > 300:
+        return "glued"
+    blank = sum(1 for t in lines if not t.strip())
+    if blank >= len(filled) * 0.6 and len(filled) > 20:
+        return "paragraph-per-cell"
+    if longest > 800 and longest > len(body) / 2:
+        return "one-line"
+    broken = sum(1 for t in filled if re.fullmatch(r"\s*(分|标|指|[(（]?\d+\s*分?[)）]?)\s*", t))
+    if broken >= 3 and not spaced:
+        return "pdf-scrambled"
+    return "space-separated"
+
+
 def split_text(text: str, source: str, layout: str | None = None) -> list[Grid]:
     """Split a whole text file into grids (one per table found); `layout` forces a layout."""
-    return [split_tsv(text, source)]
+    if layout is not None and layout not in LAYOUTS:
+        raise UserError.one(codes.UNKNOWN_LAYOUT, 2, layout=layout, known=", ".join(LAYOUTS))
+    chosen = layout or detect_layout(text)
+    lines = _numbered_lines(text)
+    grid = Grid(rows=[], source=source, layout=chosen)
+    if any(len(t) >= MAX_LINE for _, t in lines):
+        codes.warn(grid, codes.LONG_LINE, limit=MAX_LINE)
+    if chosen == "tsv":
+        grid.rows = [
+            [Cell(part.strip(), no, col) for col, part in enumerate(line.split("\t"), start=1)]
+            for no, line in lines
+            if line.strip()
+        ]
+    elif chosen in ("pipe-rows", "markdown"):
+        rows, cut, width = split_pipes(lines, markdown=chosen == "markdown")
+        grid.rows = rows if width else [r for r in (trim(r) for r in rows) if r]
+        if cut:
+            codes.warn(grid, codes.CUT_OFF, line=_last_line(rows))
+    elif chosen == "pipe-cell-per-line":
+        _split_cell_lines(grid, lines)
+    elif chosen == "paragraph-per-cell":
+        grid.rows = rows_from_tokens(paragraph_tokens(lines), grid)
+    elif chosen in ("space-separated", "one-line"):
+        grid.rows = rows_from_tokens(line_tokens(lines), grid)
+    elif chosen == "glued":
+        grid.rows = rows_from_tokens(glued_tokens(lines, grid), grid)
+    else:
+        grid.rows = scrambled_rows(lines, grid)
+    if not any(any(c.text for c in r) for r in grid.rows):
+        codes.warn(grid, codes.NO_TABLE)
+    return [grid]
+
+
+def _split_cell_lines(grid: Grid, lines: list[tuple[int, str]]) -> None:
+    if leading_pipes(lines):
+        grid.rows = split_leading(lines)
+        return
+    rows, cut, width = split_pipes(lines)
+    if width is not None and width >= 2:
+        grid.rows = rows
+        if cut:
+            codes.warn(grid, codes.CUT_OFF, line=_last_line(rows))
+        return
+    # No padding says where rows end: every cell stands alone, rows are rebuilt by meaning.
+    tokens = [cell for row in rows for cell in row]
+    grid.rows = rows_from_tokens(tokens, grid)
+
+
+def _last_line(rows: list[list[Cell]]) -> int | None:
+    return rows[-1][-1].row if rows and rows[-1] else None

@@ -1,0 +1,84 @@
+"""Messages of the layout splitters (E140–E169) and the helper that records a warning on a grid."""
+
+from __future__ import annotations
+
+from rules_engine.diagnostics import Diagnostic, define
+from rules_engine.readers.grid import Grid
+
+UNKNOWN_LAYOUT = define(
+    "E140",
+    "不认识的版式「{layout}」",
+    "unknown layout '{layout}'",
+    "可用的版式：{known}；不写 --layout 时会自动识别。",
+    "known layouts: {known}; without --layout the layout is detected by itself.",
+)
+NO_TABLE = define(
+    "E141",
+    "文本中找不到表格单元格",
+    "no table cells found in the text",
+    "确认文件是从表格导出的文本；或用 --layout 指定版式。",
+    "Check that the text comes from a table, or force the layout with --layout.",
+)
+GLUED = define(
+    "E142",
+    "第 {line} 行：「{text}」中单元格粘连，无法可靠拆分，已跳过这一行",
+    "line {line}: the cells in '{text}' are glued together and cannot be split with certainty; "
+    "row skipped",
+    "原文丢失了单元格分隔符；请从原始表格（Excel/Word）重新导出，或手工核对这一行。",
+    "The text lost its cell separators; export the form again from the original Excel or Word "
+    "file, or check this row by hand.",
+)
+SCRAMBLED = define(
+    "E143",
+    "PDF 文本的阅读顺序被打乱，指标行无法可靠还原，只读取了表头部分",
+    "the PDF text's reading order is scrambled; indicator rows cannot be recovered with "
+    "certainty, only the header part was read",
+    "请改用原始 Excel/Word 文件，或把表格另存为制表符分隔的文本。",
+    "Use the original Excel or Word file, or save the table as tab-separated text.",
+)
+UNALIGNED = define(
+    "E144",
+    "第 {line} 行：「{text}」这一行的单元格个数对不上，无法确定每个值属于哪一列，已跳过",
+    "line {line}: the row '{text}' has cells that cannot be matched to columns with certainty; "
+    "skipped",
+    "空单元格在导出时丢失了；请在原表的空单元格中填写「—」后重新导出。",
+    "Empty cells were lost in the export; put '—' in empty cells of the original and export again.",
+)
+CUT_OFF = define(
+    "E145",
+    "表格在第 {line} 行处中断，最后一行可能不完整",
+    "the table stops at line {line}; its last row may be incomplete",
+    "文件可能被截断；请确认拿到的是完整表格。",
+    "The file may be truncated; check that the whole table is there.",
+)
+LONG_LINE = define(
+    "E146",
+    "有的行超过 {limit} 个字符，超出部分未读取",
+    "some lines are longer than {limit} characters; the rest of those lines was not read",
+    "表格单元格不会这么长；请确认文件确实是表格文本。",
+    "No table cell is this long; check that the file really is table text.",
+)
+BUNCHED = define(
+    "E147",
+    "第 {line} 行附近：多行的数值挤在一起（{text}），无法确定各属于哪一行，已跳过",
+    "near line {line}: values of several rows are bunched together ({text}) and cannot be "
+    "assigned to their rows with certainty; skipped",
+    "原文的列顺序被打乱；请从原始表格重新导出，或手工核对这些行。",
+    "The column order of the text is scrambled; export the form again from the original, or "
+    "check these rows by hand.",
+)
+
+
+def warn(grid: Grid, code: str, line: int | None = None, **args: object) -> None:
+    """Record a warning on `grid`: as a coded diagnostic and as its one-line text."""
+    if line is not None:
+        args.setdefault("line", line)
+    diag = Diagnostic(
+        code=code,
+        args={key: str(value) for key, value in args.items()},
+        severity="warning",
+        file=grid.source,
+        line=line,
+    )
+    grid.diagnostics.append(diag)
+    grid.warnings.append(str(diag))

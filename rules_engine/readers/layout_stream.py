@@ -1,0 +1,210 @@
+"""Rebuild table rows from a flat stream of cells (layouts that lost their row boundaries).
+
+One cell per paragraph, one cell per line, or a whole form on one line: the cells come in reading
+order but nothing says where a row ends. Rows are rebuilt by meaning: a label of the form's header
+part (项目名称, 年度资金总额 …), a category (产出指标, 数量指标), a numbered name (指标1：)
+or a total opens a row; under the indicator header a row also ends once it holds a cell for
+every column.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rules_engine.readers import vocabulary as vocab
+from rules_engine.readers.grid import Cell, Grid
+
+# Wrapped labels leave pieces that are no cell on their own; joined when together they make one.
+_MAX_JOIN = 3
+# Words that open a row in the part above the indicator table.
+_TOP_LABELS = re.compile(
+    r"^(?:项目资金|资金情况|预算执行情况|年度总体目标|总体目标|年度目标|预期目标|年度绩效目标|"
+    r"年度绩效指标完成情况|年度目标完成情况|绩效指标|绩效目标|项目基本情况|项目负责人|填报日期|"
+    r"联系人|联系电话|项目属性|项目类别|项目期|项目来源|建设周期|自评得分|中央主管部门|省级财政部门|"
+    r"省级主管部门|当年绩效目标|评价结论|存在问题|改进措施|说明|注|总额|财务负责人)"
+)
+_ANNOTATION = re.compile(r"^[(（][^()（）]{1,12}[)）]分?$")
+_SCORE_PIECE = re.compile(r"^[(（]?\s*\d+(?:\.\d+)?\s*分?\s*[)）]分?$")
+_YEAR_LINE = re.compile(r"^[(（]?\s*(?:19|20)\d{2}\s*年度?\s*[)）]?$")
+_TITLE_WORDS = ("绩效", "自评", "目标", "评价")
+
+
+def _is_title(text: str) -> bool:
+    norm = vocab.normalize(text)
+    return norm.endswith(("表", "表)")) and any(w in norm for w in _TITLE_WORDS) and len(norm) <= 60
+
+
+def _known(text: str) -> bool:
+    """A cell that stands on its own as a label: header, category, form field, budget word."""
+    return bool(
+        vocab.header_field(text) is not None
+        or vocab.category_level(text)
+        or vocab.form_field(text) is not None
+        or vocab.budget_field(text) is not None
+        or vocab.is_total_label(text)
+    )
+
+
+def _joined(parts: list[str]) -> str:
+    return "".join(p.strip() for p in parts)
+
+
+def join_fragments(tokens: list[Cell]) -> list[Cell]:
+    """Join pieces of wrapped labels: 数量 + 指标, 年度 + 指标值, 偏差原因 + 分析及 + 改进措施."""
+    out: list[Cell] = []
+    i = 0
+    while i < len(tokens):
+        cell = tokens[i]
+        taken = 1
+        if cell.text.strip() and not vocab.is_number(cell.text):
+            for size in range(_MAX_JOIN, 1, -1):
+                parts = tokens[i : i + size]
+                if len(parts) < size or any(not p.text.strip() for p in parts):
+                    continue
+                whole = _joined([p.text for p in parts])
+                if _known(whole) and not all(_known(p.text) for p in parts):
+                    cell = Cell(whole, cell.row, cell.col, cell.sheet)
+                    taken = size
+                    break
+        if out and taken == 1 and _attaches(out[-1].text, cell.text):
+            last = out[-1]
+            out[-1] = Cell(last.text.strip() + cell.text.strip(), last.row, last.col, last.sheet)
+        else:
+            out.append(cell)
+        i += taken
+    return out
+
+
+def _attaches(previous: str, text: str) -> bool:
+    """An annotation belonging to the label before it: 产出指标 + (50), 项目资金 + (万元)."""
+    piece = text.strip()
+    if not piece:
+        return False
+    if vocab.category_level(previous) and _SCORE_PIECE.match(piece):
+        return not re.search(r"[(（].*[)）]|\d+分", previous)
+    return bool(_ANNOTATION.match(piece) and _TOP_LABELS.match(vocab.normalize(previous)))
+
+
+def _opens_top_row(text: str, previous: str | None) -> bool:
+    norm = vocab.normalize(text)
+    if vocab.form_field(text) is not None or vocab.is_fund_name(text):
+        return True
+    if _TOP_LABELS.match(norm) or _is_title(text) or _YEAR_LINE.match(norm):
+        return True
+    if _budget_word(text):
+        return previous is None or not _budget_word(previous)
+    return False
+
+
+def _budget_word(text: str) -> bool:
+    """A budget-block header cell (年初预算数, 全年执行数(B), 执行率, 分值 …), loosely matched."""
+    norm = vocab.normalize(text)
+    return vocab.budget_field(text) is not None or (
+        len(norm) <= 14 and bool(re.search(r"预算|执行|分值|权重|得分|原因", norm))
+    )
+
+
+def _is_core_header(text: str) -> bool:
+    return vocab.category_key(text).replace("*", "") in vocab.INDICATOR_HEADER_CORE
+
+
+def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:
+    """Group a flat stream of cells into table rows by meaning."""
+    del grid  # rows are rebuilt without loss; nothing to report at this stage
+    cells = join_fragments(tokens)
+    rows: list[list[Cell]] = []
+    row: list[Cell] = []
+    columns = 0  # cells a full indicator row holds after its categories; 0 above the table
+    in_header = False
+    previous: str | None = None
+
+    def close() -> None:
+        nonlocal row
+        if any(c.text.strip() for c in row):
+            rows.append([Cell(c.text.strip(), c.row, n, c.sheet) for n, c in enumerate(row, 1)])
+        row = []
+
+    for index, cell in enumerate(cells):
+        text = cell.text
+        if in_header:
+            if vocab.header_field(text) is not None or _is_core_header(text):
+                row.append(cell)
+                previous = text
+                continue
+            columns = _content_columns(row)
+            in_header = False
+            close()
+        if _is_core_header(text) and not columns:
+            close()
+            in_header = True
+            row.append(cell)
+            previous = text
+            continue
+        if columns:
+            if _opens_form(text) or (
+                _TOP_LABELS.match(vocab.normalize(text)) and not vocab.category_level(text)
+            ):
+                close()
+                columns = 0
+            elif _opens_data_row(row, text, cells, index, columns):
+                close()
+        elif _opens_top_row(text, previous):
+            close()
+        row.append(cell)
+        previous = text
+    if in_header:
+        columns = _content_columns(row)
+    close()
+    return rows
+
+
+def _content_columns(header: list[Cell]) -> int:
+    """Columns of the indicator header after 一级 / 二级 (name, target, … note)."""
+    fields = [vocab.header_field(c.text) for c in header]
+    return max(sum(1 for f in fields if f not in (None, "level1", "level2")), 1)
+
+
+def _opens_form(text: str) -> bool:
+    norm = vocab.normalize(text)
+    return vocab.form_field(text) is not None or (_is_title(text) and "指标" not in norm)
+
+
+def _opens_data_row(
+    row: list[Cell], text: str, cells: list[Cell], index: int, columns: int
+) -> bool:
+    """Whether `text` starts a new indicator row rather than continuing `row`."""
+    if not row:
+        return False
+    content = [c for c in row if not vocab.category_level(c.text)]
+    stripped = text.strip()
+    if vocab.is_total_label(text) or (stripped and _YEAR_LINE.match(stripped)):
+        return True
+    if vocab.category_level(text) or _SCORE_PIECE.match(stripped):
+        return bool(content) or (
+            bool(vocab.category_level(row[-1].text)) and _same_level(row, text)
+        )
+    if vocab.is_name_like(text) or vocab.is_placeholder(text):
+        return bool(content)
+    if len(content) < columns - 1:
+        return False
+    if len(content) >= columns:
+        return True
+    # One column left (the note): a blank cell or text before a row opener is the note; text
+    # followed by more cells is the next row's name.
+    if not stripped:
+        return False
+    following = next((c.text for c in cells[index + 1 :] if c.text.strip()), None)
+    if following is None:
+        return False
+    return not (
+        vocab.category_level(following)
+        or vocab.is_total_label(following)
+        or vocab.is_name_like(following)
+        or vocab.is_placeholder(following)
+    )
+
+
+def _same_level(row: list[Cell], text: str) -> bool:
+    """Two category cells in a row at the same level mean the second opens a new row."""
+    last = vocab.preferred_level(row[-1].text)
+    return (last is not None and last == vocab.preferred_level(text)) or len(row) >= 2
