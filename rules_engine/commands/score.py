@@ -1,0 +1,239 @@
+"""`rules-engine score`: score many forms, one result row per indicator line, as JSONL or CSV."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Protocol
+
+from rules_engine.diagnostics import Lang, UserError, define
+from rules_engine.values import plain
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from rules_engine.cli import Context
+    from rules_engine.commands.scoring import Policies
+    from rules_engine.scorecard import LineResult, Scorecard
+
+BAD_OUT = define(
+    "E460",
+    "不支持的输出文件类型「{suffix}」：{path}",
+    "unsupported output file type '{suffix}': {path}",
+    "输出文件以 .jsonl 或 .csv 结尾；不写 --out 时按 JSONL 打印到标准输出。",
+    "name the output file .jsonl or .csv; without --out, JSONL goes to standard output.",
+)
+CANNOT_WRITE = define(
+    "E461",
+    "无法写入输出文件 {path}：{reason}",
+    "cannot write the output file {path}: {reason}",
+    "检查目录是否存在、是否有写权限。",
+    "check that the folder exists and that you may write there.",
+)
+SKIPPED = define(
+    "E462",
+    "{count} 个文件无法评分，已跳过（见上方的错误）",
+    "{count} files could not be scored and were skipped (see the errors above)",
+    "修正这些文件后重新运行；其余文件的结果已写出。",
+    "fix those files and run again; the other files' results were written.",
+)
+
+# Columns of a result row, in output order (CSV header and JSONL key order).
+COLUMNS = (
+    "file",
+    "form",
+    "line",
+    "level1",
+    "level2",
+    "name",
+    "target",
+    "actual",
+    "weight",
+    "rule",
+    "source",
+    "outcome",
+    "score",
+    "self_score",
+    "delta",
+    "flags",
+)
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """Add `score` to the command line."""
+    p = sub.add_parser(
+        "score",
+        parents=[common],
+        help="批量评分，每条指标一行结果 · batch scoring, one row per indicator line",
+    )
+    p.add_argument("forms", metavar="FORMS", nargs="+", help="表单文件 · form files")
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        help="输出文件（.jsonl 或 .csv）；缺省打印 JSONL · output file; default JSONL to stdout",
+    )
+    p.add_argument(
+        "--policy",
+        metavar="P",
+        help="规则名或路径；缺省按每个表单的年度和地区选择 · policy name or path",
+    )
+    p.add_argument(
+        "--steps",
+        action="store_true",
+        help="每行附上评分步骤 · add each line's trace steps to its row",
+    )
+    p.set_defaults(run=run)
+
+
+def _dec(value: Any) -> str | None:
+    return None if value is None else plain(value)
+
+
+def line_row(file: str, form_no: int, line: LineResult, lang: Lang, steps: bool) -> dict[str, Any]:
+    """One result row: where the line is, what it says, how the policy scored it."""
+    row: dict[str, Any] = {
+        "file": file,
+        "form": form_no,
+        "line": line.index,
+        "level1": line.level1,
+        "level2": line.level2,
+        "name": line.name,
+        "target": line.target,
+        "actual": line.actual,
+        "weight": _dec(line.weight),
+        "rule": line.rule,
+        "source": line.source,
+        "outcome": line.outcome,
+        "score": _dec(line.score),
+        "self_score": _dec(line.self_score),
+        "delta": _dec(line.delta),
+        "flags": [flag.code for flag in line.flags],
+    }
+    if steps:
+        row["steps"] = [step.zh if lang == "zh" else step.en for step in line.steps]
+    return row
+
+
+def rows(card: Scorecard, file: str, lang: Lang, steps: bool = False) -> Iterator[dict[str, Any]]:
+    """Every line of every form of one scored document."""
+    for form_no, result in enumerate(card.forms, start=1):
+        for line in result.lines:
+            yield line_row(file, form_no, line, lang, steps)
+
+
+class Sink(Protocol):
+    """Where result rows go."""
+
+    def write(self, row: dict[str, Any]) -> None:
+        """Write one row."""
+
+
+class JsonlSink:
+    """One JSON object per line, Chinese kept as is."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+        self._encode = json.JSONEncoder(ensure_ascii=False).encode
+
+    def write(self, row: dict[str, Any]) -> None:
+        """Write one row as a JSON line."""
+        self._stream.write(self._encode(row) + "\n")
+
+
+class CsvSink:
+    """A header row, then one row per line; flag codes and steps joined into one cell."""
+
+    def __init__(self, stream: IO[str], steps: bool) -> None:
+        columns = (*COLUMNS, "steps") if steps else COLUMNS
+        self._writer = csv.writer(stream, lineterminator="\n")
+        self._writer.writerow(columns)
+
+    def write(self, row: dict[str, Any]) -> None:
+        """Write one row as CSV cells."""
+        cells = list(row.values())
+        cells[15] = ";".join(row["flags"])
+        if "steps" in row:
+            cells[16] = " | ".join(row["steps"])
+        self._writer.writerow(["" if c is None else c for c in cells])
+
+
+def score_documents(
+    documents: Iterable[tuple[str, Scorecard]], sink: Sink, lang: Lang, steps: bool = False
+) -> int:
+    """Write the rows of each scored document as it comes; return how many rows were written.
+
+    Documents are consumed one at a time so memory stays flat however many forms there are.
+    """
+    written = 0
+    for file, card in documents:
+        for row in rows(card, file, lang, steps):
+            sink.write(row)
+            written += 1
+    return written
+
+
+def scored(
+    paths: Iterable[str], policies: Policies, spec: str | None, failures: list[UserError]
+) -> Iterator[tuple[str, Scorecard]]:
+    """Read and evaluate each file in turn; a file that cannot be read is recorded and skipped."""
+    from rules_engine.commands.scoring import evaluate, read_document  # noqa: PLC0415
+
+    fixed = policies.named(spec) if spec else None
+    for path in paths:
+        try:
+            document = read_document(path)
+            choice = fixed or policies.for_document(document)
+            yield path, evaluate(choice.policy, document)
+        except UserError as exc:
+            failures.append(exc)
+
+
+def _open_sink(out: str | None, steps: bool, stdout: IO[str]) -> tuple[Sink, IO[str] | None]:
+    if out is None:
+        return JsonlSink(stdout), None
+    suffix = Path(out).suffix.lower()
+    if suffix not in (".jsonl", ".csv"):
+        raise UserError.one(BAD_OUT, 2, suffix=suffix or "（无）", path=out)
+    try:
+        stream = open(out, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by run
+    except OSError as exc:
+        raise UserError.one(CANNOT_WRITE, 2, path=out, reason=exc.strerror or str(exc)) from exc
+    sink: Sink = CsvSink(stream, steps) if suffix == ".csv" else JsonlSink(stream)
+    return sink, stream
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    """Score every file, stream the rows out, report the files that could not be scored."""
+    from rules_engine.commands.scoring import Policies  # noqa: PLC0415
+
+    policies = Policies()
+    sink, stream = _open_sink(args.out, args.steps, sys.stdout)
+    failures: list[UserError] = []
+    try:
+        score_documents(
+            scored(args.forms, policies, args.policy, failures), sink, ctx.lang, args.steps
+        )
+    finally:
+        if stream is not None:
+            stream.close()
+        else:
+            sys.stdout.flush()
+    if failures:
+        _report(failures, ctx.err, ctx.lang)
+        return 2
+    return 0
+
+
+def _report(failures: list[UserError], err: Console, lang: Lang) -> None:
+    from rules_engine.diagnostics import Diagnostic  # noqa: PLC0415
+    from rules_engine.report import print_diagnostics  # noqa: PLC0415
+
+    diags = [d for exc in failures for d in exc.diagnostics]
+    diags.append(Diagnostic(code=SKIPPED, args={"count": str(len(failures))}))
+    print_diagnostics(diags, err, lang)
