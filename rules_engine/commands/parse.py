@@ -1,0 +1,271 @@
+"""`rules-engine parse`: show a form as read, or summarise every form in a folder."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.progress import track
+from rich.table import Table
+from rich.text import Text
+
+from rules_engine.diagnostics import CATALOG, UserError
+
+if TYPE_CHECKING:
+    from rules_engine.cli import Context
+    from rules_engine.model import Document, Form
+
+NAME = "parse"
+# Folders with more files than this show a progress bar (when stderr is a terminal).
+PROGRESS_FROM = 20
+
+_KIND = {
+    "project-self-evaluation": ("项目支出绩效自评表", "project self-evaluation"),
+    "department-self-evaluation": ("部门整体支出绩效自评表", "department self-evaluation"),
+    "transfer-self-evaluation": ("转移支付区域绩效自评表", "transfer-payment self-evaluation"),
+    "targets-only": ("绩效目标表", "targets only"),
+}
+_LINE_COLUMNS = (
+    ("#", "#"),
+    ("行", "row"),
+    ("指标", "indicator"),
+    ("年度指标值", "target"),
+    ("实际完成值", "actual"),
+    ("分值", "weight"),
+    ("得分", "score"),
+    ("偏差原因", "note"),
+)
+_BUDGET_COLUMNS = (
+    ("资金", "funds"),
+    ("年初预算数", "initial"),
+    ("全年预算数", "adjusted"),
+    ("全年执行数", "executed"),
+    ("分值", "weight"),
+    ("执行率", "rate"),
+    ("得分", "score"),
+)
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """Add the `parse` sub-command."""
+    p = sub.add_parser(
+        NAME,
+        parents=[common],
+        help="show a form as read / 查看表格的读取结果",
+        description="读取绩效表（文本、CSV、JSON、YAML、Excel、Word）· read performance forms",
+    )
+    p.add_argument("form", metavar="FORM", help="form file or folder / 表格文件或文件夹")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.add_argument(
+        "--layout",
+        default=None,
+        metavar="NAME",
+        help="force a text layout (tsv, pipe-rows, markdown …) / 指定文本版式",
+    )
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    """Read FORM (or every form under a folder) and print it."""
+    path = Path(args.form)
+    if path.is_dir():
+        return _run_folder(path, args, ctx)
+    from rules_engine.readers.load import read_document  # noqa: PLC0415  (readers load on use)
+
+    document = read_document(path, layout=args.layout)
+    if args.format == "json":
+        ctx.out.file.write(to_json(document) + "\n")
+        return 0
+    for form in document.forms:
+        _print_form(form, ctx)
+    return 0
+
+
+def to_json(document: Document) -> str:
+    """The DESIGN §5 JSON: ``{"forms": [Form, …]}``, stable key order, CJK kept as is."""
+    data = document.model_dump(mode="json")
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _print_form(form: Form, ctx: Context) -> None:
+    kind = _KIND[form.kind]
+    heading = " · ".join(
+        part
+        for part in (
+            form.title or ctx.say("（无标题）", "(no title)"),
+            ctx.say(kind[0], kind[1]),
+            str(form.year) if form.year else None,
+            form.file,
+        )
+        if part
+    )
+    ctx.out.print(Text(heading, style="bold"))
+    for label, value in (
+        (ctx.say("项目名称", "project"), form.project),
+        (ctx.say("主管部门", "department"), form.department),
+        (ctx.say("实施单位", "unit"), form.unit),
+    ):
+        if value:
+            ctx.out.print(Text(f"{label}：{value}" if ctx.lang == "zh" else f"{label}: {value}"))
+    if form.budget:
+        table = _table(ctx, _BUDGET_COLUMNS, ctx.say("预算执行", "budget"))
+        for row in form.budget:
+            table.add_row(
+                *(
+                    _cell(v)
+                    for v in (
+                        row.name,
+                        row.initial,
+                        row.adjusted,
+                        row.executed,
+                        row.weight,
+                        row.rate,
+                        row.score,
+                    )
+                )
+            )
+        ctx.out.print(table)
+    table = _table(ctx, _LINE_COLUMNS, ctx.say("绩效指标", "indicators"))
+    for number, line in enumerate(form.indicators, start=1):
+        table.add_row(
+            str(number),
+            str(line.source.row),
+            _path(line.level1, line.level2, line.name),
+            *(
+                _cell(v)
+                for v in (
+                    line.target,
+                    line.actual,
+                    line.weight,
+                    line.score,
+                    line.note,
+                )
+            ),
+        )
+    ctx.out.print(table)
+    if form.total is not None:
+        ctx.out.print(
+            Text(
+                ctx.say(
+                    f"总分：分值 {_cell(form.total.weight)} · 得分 {_cell(form.total.score)}",
+                    f"total: weight {_cell(form.total.weight)} · score {_cell(form.total.score)}",
+                )
+            )
+        )
+    _print_warnings(form, ctx)
+    ctx.out.print()
+
+
+def _print_warnings(form: Form, ctx: Context) -> None:
+    if form.diagnostics:
+        lines = [
+            f"{d.where()}: {d.code} {d.text(ctx.lang)}"
+            for d in form.diagnostics
+            if d.code in CATALOG
+        ]
+    else:
+        lines = list(form.warnings)
+    if not lines:
+        return
+    ctx.out.print(Text(ctx.say(f"警告（{len(lines)}）：", f"warnings ({len(lines)}):"), "yellow"))
+    for line in lines:
+        ctx.out.print(Text(f"  {line}", style="yellow"))
+
+
+def _table(ctx: Context, columns: tuple[tuple[str, str], ...], title: str) -> Table:
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
+    for zh, en in columns:
+        table.add_column(ctx.say(zh, en), overflow="fold")
+    return table
+
+
+def _path(level1: str | None, level2: str | None, name: str | None) -> str:
+    """``产出/数量 指标1：外出考察次数``: the categories shortened, then the name."""
+    groups = "/".join(
+        re.sub(r"指标$", "", re.sub(r"[(（].*?[)）]", "", g)) or g for g in (level1, level2) if g
+    )
+    return f"{groups} {_cell(name)}" if groups else _cell(name)
+
+
+def _cell(value: str | None) -> str:
+    return "—" if value is None else value
+
+
+# --- folders -------------------------------------------------------------------------------
+
+
+def _run_folder(folder: Path, args: argparse.Namespace, ctx: Context) -> int:
+    from rules_engine.readers.load import (  # noqa: PLC0415  (readers load on use)
+        NO_FORMS,
+        SUFFIXES,
+        read_document,
+    )
+
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+    if not files:
+        raise UserError.one(NO_FORMS, file=str(folder))
+    results: list[tuple[Path, Document | None, str | None]] = []
+    for path in _progress(files, ctx):
+        try:
+            results.append((path, read_document(path, layout=args.layout), None))
+        except UserError as exc:
+            diag = exc.diagnostics[0]
+            results.append((path, None, f"{diag.code} {diag.text(ctx.lang)}"))
+    if args.format == "json":
+        payload = {
+            "files": [
+                {
+                    "file": str(path.relative_to(folder)),
+                    "error": error,
+                    "forms": doc.model_dump(mode="json")["forms"] if doc else [],
+                }
+                for path, doc, error in results
+            ]
+        }
+        ctx.out.file.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        table = Table(box=None, show_edge=False)
+        for zh, en in (
+            ("文件", "file"),
+            ("类型", "kind"),
+            ("指标行", "lines"),
+            ("警告", "warnings"),
+            ("错误", "error"),
+        ):
+            table.add_column(ctx.say(zh, en), overflow="fold")
+        for path, doc, error in results:
+            name = str(path.relative_to(folder))
+            if doc is None:
+                table.add_row(name, "—", "0", "0", Text(error or "", style="red"))
+                continue
+            kinds = ", ".join(sorted({ctx.say(*_KIND[f.kind]) for f in doc.forms}))
+            lines = sum(len(f.indicators) for f in doc.forms)
+            warnings = sum(len(f.warnings) for f in doc.forms)
+            table.add_row(name, kinds, str(lines), str(warnings), "")
+        ctx.out.print(table)
+        failed = sum(1 for _, doc, _ in results if doc is None)
+        ctx.out.print(
+            ctx.say(
+                f"共 {len(results)} 个文件，读取成功 {len(results) - failed} 个，失败 {failed} 个",
+                f"{len(results)} files, {len(results) - failed} read, {failed} failed",
+            )
+        )
+    failed_any = any(doc is None for _, doc, _ in results)
+    if failed_any and all(doc is None for _, doc, _ in results):
+        return 2
+    return 1 if failed_any else 0
+
+
+def _progress(files: list[Path], ctx: Context) -> Iterable[Path]:
+    """The files, wrapped in a progress bar on long runs when stderr is a terminal."""
+    if len(files) < PROGRESS_FROM or not sys.stderr.isatty():
+        return files
+    return track(files, description=ctx.say("读取中…", "reading…"), console=ctx.err)
