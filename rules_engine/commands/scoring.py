@@ -54,7 +54,7 @@ def read_document(path: str) -> Document:
     """Read a form file the way `parse` does."""
     from rules_engine.readers.load import read_document as read  # noqa: PLC0415
 
-    return read(path)
+    return read(Path(path))
 
 
 def compile_file(path: Path, shown: str) -> CompiledPolicy:

@@ -1,0 +1,74 @@
+"""`explain`: choosing the policy, --line parsing, --strict; goldens of the seed in every format."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from rules_engine.commands import explain, scoring
+from rules_engine.diagnostics import UserError
+from rules_engine.model import Document, Form
+from rules_engine.policy.model import CompiledPolicy
+
+HERE = Path(__file__).parent
+CHOOSE = yaml.safe_load((HERE / "data" / "explain" / "choose.yaml").read_text(encoding="utf-8"))
+
+
+def _policy(name: str, year: int, region: str | None) -> CompiledPolicy:
+    return CompiledPolicy(
+        name=name,
+        title=name,
+        year=year,
+        region=region,
+        path=f"policies/{name}.policy",
+        sha256="0" * 64,
+        sources=(),
+        vocabularies={},
+        predicates={},
+        rules={},
+        dispatch=(),
+        tolerance=Decimal(0),
+    )
+
+
+@pytest.mark.parametrize("case", CHOOSE, ids=[c["id"] for c in CHOOSE])
+def test_policy_chosen_for_the_form(case: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    fakes = {name: _policy(name, year, region) for name, (year, region) in case["shipped"].items()}
+    monkeypatch.setattr(
+        scoring, "shipped", lambda: {n: Path(f"/nowhere/{n}.policy") for n in fakes}
+    )
+    monkeypatch.setattr(scoring, "compile_file", lambda path, shown: fakes[Path(path).stem])
+    document = Document(forms=[Form(kind="project-self-evaluation", **case["form"])])
+    choice = scoring.Policies().for_document(document)
+    assert choice.policy.name == case["chosen"]
+    assert case["chosen"] in choice.reason("zh")
+    assert case["chosen"] in choice.reason("en")
+
+
+def test_unknown_policy_name_suggests_the_closest(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(scoring, "shipped", lambda: {"national-2020": Path("/nowhere/n.policy")})
+    with pytest.raises(UserError) as caught:
+        scoring.Policies().named("nationl-2020")
+    diag = caught.value.diagnostics[0]
+    assert diag.code == "E452"
+    assert diag.suggestion == "national-2020"
+    assert caught.value.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"), [("6", (1, 6)), ("2:3", (2, 3)), (" 13 ", (1, 13)), ("2：4", (2, 4))]
+)
+def test_line_option(text: str, wanted: tuple[int, int]) -> None:
+    assert explain.parse_line(text) == wanted
+
+
+@pytest.mark.parametrize("text", ["six", "0", "-1", "1:0", "1:2:3", ""])
+def test_bad_line_option(text: str) -> None:
+    with pytest.raises(UserError) as caught:
+        explain.parse_line(text)
+    assert caught.value.diagnostics[0].code == "E450"
+    assert caught.value.exit_code == 2

@@ -1,0 +1,108 @@
+"""`score` rows and writers on a hand-made scorecard; the command end to end on the seed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from rules_engine.commands.score import COLUMNS, CsvSink, JsonlSink, rows, score_documents
+from rules_engine.scorecard import Scorecard
+
+HERE = Path(__file__).parent
+CARD = HERE / "fixtures" / "scorecards" / "handmade.json"
+
+
+def _card() -> Scorecard:
+    return Scorecard.model_validate_json(CARD.read_text(encoding="utf-8"))
+
+
+def test_one_row_per_line_of_every_form() -> None:
+    got = list(rows(_card(), "seed.txt", "zh"))
+    assert [(r["form"], r["line"]) for r in got] == [
+        (1, 1),
+        (1, 2),
+        (1, 3),
+        (1, 4),
+        (2, 1),
+        (2, 2),
+        (2, 3),
+    ]
+    assert all(list(r) == list(COLUMNS) for r in got)
+
+
+def test_row_holds_the_scored_line() -> None:
+    row = list(rows(_card(), "seed.txt", "zh"))[1]
+    assert row == {
+        "file": "seed.txt",
+        "form": 1,
+        "line": 2,
+        "level1": "产出指标",
+        "level2": "质量指标",
+        "name": "指标3：参加展会情况",
+        "target": "3-5家",
+        "actual": "2",
+        "weight": "10",
+        "rule": "区间",
+        "source": "policies/national-2020.policy:32",
+        "outcome": "partial",
+        "score": "6.67",
+        "self_score": "8",
+        "delta": "-1.33",
+        "flags": ["missing_note"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("lang", "first"),
+    [("zh", "目标「3-5家」读作区间 3–5家"), ("en", "target '3-5家' read as range 3–5家")],
+)
+def test_steps_in_the_chosen_language(lang: str, first: str) -> None:
+    row = list(rows(_card(), "seed.txt", lang, steps=True))[1]  # type: ignore[arg-type]
+    assert row["steps"][0] == first
+    assert len(row["steps"]) == 4
+
+
+def test_jsonl_is_one_object_per_line() -> None:
+    buffer = io.StringIO()
+    count = score_documents([("a.txt", _card()), ("b.txt", _card())], JsonlSink(buffer), "zh")
+    lines = buffer.getvalue().splitlines()
+    assert count == len(lines) == 14
+    decoded = [json.loads(line) for line in lines]
+    assert decoded[8]["file"] == "b.txt"
+    assert decoded[1]["score"] == "6.67"
+    assert "参加展会情况" in lines[1]
+
+
+def test_csv_has_a_header_and_joined_flags() -> None:
+    buffer = io.StringIO()
+    score_documents([("a.txt", _card())], CsvSink(buffer, steps=True), "en", steps=True)
+    table = list(csv.reader(io.StringIO(buffer.getvalue())))
+    assert table[0] == [*COLUMNS, "steps"]
+    assert len(table) == 1 + 7
+    second = dict(zip(table[0], table[2], strict=True))
+    assert second["score"] == "6.67"
+    assert second["flags"] == "missing_note"
+    assert second["steps"].startswith("target '3-5家' read as range 3–5家 | the target is a range")
+    review = dict(zip(table[0], table[4], strict=True))
+    assert review["score"] == ""
+    assert review["outcome"] == "review"
+
+
+def test_rows_are_streamed() -> None:
+    # A generator of documents is consumed one at a time: rows of the first document are
+    # written before the second document is produced.
+    buffer = io.StringIO()
+    seen: list[int] = []
+
+    def documents() -> Iterator[tuple[str, Scorecard]]:
+        yield "a.txt", _card()
+        seen.append(len(buffer.getvalue().splitlines()))
+        yield "b.txt", _card()
+
+    score_documents(documents(), JsonlSink(buffer), "zh")
+    assert seen == [7]
