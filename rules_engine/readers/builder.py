@@ -27,7 +27,7 @@ from rules_engine.model import BudgetRow, Form, FormKind, IndicatorLine, Positio
 from rules_engine.model import blank_to_none as _blank
 from rules_engine.readers import vocabulary as vocab
 from rules_engine.readers.grid import Cell, Grid
-from rules_engine.readers.placement import Slot, place
+from rules_engine.readers.placement import Placement, Slot, place
 
 NO_HEADER = define(
     "E100",
@@ -107,8 +107,9 @@ def build_forms(grid: Grid) -> list[Form]:
     start = 0
     for number, header in enumerate(headers):
         stop = headers[number + 1].index if number + 1 < len(headers) else len(grid.rows)
-        read = _read_lines(grid, header, stop)
         top = grid.rows[start : header.index]
+        _score_column_from_top(header, top)
+        read = _read_lines(grid, header, stop)
         forms.append(_assemble(grid, header, top, read, first=number == 0))
         start = read.end
     return forms
@@ -130,6 +131,14 @@ def _find_headers(rows: Sequence[Sequence[Cell]]) -> list[_Header]:
     return headers
 
 
+def _score_column_from_top(header: _Header, top: Sequence[Sequence[Cell]]) -> None:
+    """Area forms head their right-hand column 自评得分 above the table, not in its header row."""
+    if header.has("weight") or header.has("score") or not header.slots:
+        return
+    if any(vocab.header_field(cell.text) == "score" for row in top for cell in row if cell.text):
+        header.slots.append(Slot(header.slots[-1].col + 1, "score"))
+
+
 def _is_header_row(row: Sequence[Cell]) -> bool:
     fields = [vocab.header_field(cell.text) for cell in row if cell.text]
     core = sum(
@@ -142,23 +151,74 @@ def _is_header_row(row: Sequence[Cell]) -> bool:
 
 
 def _read_header(rows: Sequence[Sequence[Cell]], index: int) -> _Header:
-    by_col: dict[int, str] = {}
-    for cell in rows[index]:
-        name = vocab.header_field(cell.text) if cell.text else None
-        if name is not None:
-            by_col[cell.col] = name
+    slots = _named(rows[index])
     used = 1
+    # A header row above may name the value columns (年度指标值 / 实际完成值 / 分值 / 得分) while
+    # this one names the hierarchy and the operator / value / unit split under them.
+    if index > 0:
+        above = _named(rows[index - 1])
+        values = [s for s in above if s.field in ("target", "actual", "weight", "score", "note")]
+        if len(values) >= 3 and not _is_header_row(rows[index - 1]):
+            slots = _merge(slots, above, finer_first=True)
     # A second header row splits a merged column: 指标性质 / 指标值 / 度量单位, or (A) / (B).
     if index + 1 < len(rows):
         below = [cell for cell in rows[index + 1] if cell.text]
-        names = [vocab.header_field(cell.text) for cell in below]
-        if below and all(name is not None for name in names):
-            for cell, name in zip(below, names, strict=True):
-                assert name is not None
-                by_col[cell.col] = name
+        if below and all(vocab.header_field(cell.text) is not None for cell in below):
+            slots = _merge(slots, _named(rows[index + 1]), finer_first=False)
             used = 2
-    slots = [Slot(col, name) for col, name in sorted(by_col.items())]
     return _Header(index=index, rows=used, slots=_split_target(slots))
+
+
+def _named(row: Sequence[Cell]) -> list[Slot]:
+    out: list[Slot] = []
+    for cell in row:
+        name = vocab.header_field(cell.text) if cell.text else None
+        if name is not None:
+            out.append(Slot(cell.col, name))
+    return out
+
+
+_SPLIT = ("op", "value", "unit")
+
+
+def _merge(main: list[Slot], extra: list[Slot], *, finer_first: bool) -> list[Slot]:
+    """Merge two header rows: by column where they agree, else in reading order.
+
+    Where cells were dropped (markdown, pipe rows) the two rows' columns no longer line up; the
+    extra row's fields then go in its own order around the fields the main row already has.
+    """
+    by_col = {slot.col: slot.field for slot in main}
+    consistent = True
+    for slot in extra:
+        have = by_col.get(slot.col)
+        if have is None or have == slot.field or "ignore" in (have, slot.field):
+            if have in (None, "ignore"):
+                by_col[slot.col] = slot.field
+            continue
+        if {have, slot.field} & {"target"} and {have, slot.field} & set(_SPLIT):
+            if slot.field in _SPLIT and not finer_first:
+                by_col[slot.col] = slot.field
+            continue
+        consistent = False
+        break
+    if consistent:
+        return [Slot(col, name) for col, name in sorted(by_col.items())]
+    fields = [slot.field for slot in main]
+    split = any(name in _SPLIT for name in fields)
+    at = max(
+        (k + 1 for k, name in enumerate(fields) if name in ("level1", "level2", "name")), default=0
+    )
+    for slot in extra:
+        if slot.field == "ignore":
+            continue
+        if slot.field in fields or (slot.field == "target" and split):
+            group = _SPLIT if slot.field == "target" and split else (slot.field,)
+            at = max(k + 1 for k, name in enumerate(fields) if name in group)
+            continue
+        fields.insert(at, slot.field)
+        at += 1
+    first = main[0].col if main else 1
+    return [Slot(first + k, name) for k, name in enumerate(fields)]
 
 
 def _split_target(slots: list[Slot]) -> list[Slot]:
@@ -238,6 +298,7 @@ def _read_lines(grid: Grid, header: _Header, stop: int) -> _Lines:
     level2: Cell | None = None
     index = header.index + header.rows
     out.end = stop
+    previous: dict[str, Cell] = {}
     while index < stop:
         cells = [cell for cell in rows[index] if cell.text]
         index += 1
@@ -251,12 +312,22 @@ def _read_lines(grid: Grid, header: _Header, stop: int) -> _Lines:
         if first.startswith(_END_WORDS) or _is_form_start(cells):
             out.end = index - 1
             break
+        rest = _rest_slots(header, previous) if _is_continuation(cells) else []
+        if rest and len(cells) <= len(rest):
+            # Layouts that lost row ends break one row in two: the second part holds only the
+            # values missing from the row above, and completes it.
+            placed = _in_order(cells, rest)
+            if placed.fields:
+                _report(grid, placed, out)
+                previous = {**previous, **_keep(placed.fields)}
+                line = _line(previous, level1, level2)
+                if line is not None and out.lines:
+                    out.lines[-1] = line
+                continue
         placed = place(cells, header.slots, _fit)
-        for cell in placed.uncertain:
-            out.diagnostics.append(_warn(grid, UNCERTAIN_CELL, cell))
-        for cell in placed.leftover:
-            out.diagnostics.append(_warn(grid, LEFTOVER_CELL, cell))
-        got = {k: v for k, v in placed.fields.items() if k in _ROW_FIELDS or k in _PARTS}
+        _report(grid, placed, out)
+        got = _keep(placed.fields)
+        previous = got if _line(got, level1, level2) is not None else {}
         if "level1" in got:
             level1 = got["level1"]
             if "level2" not in got:
@@ -282,6 +353,51 @@ def _read_lines(grid: Grid, header: _Header, stop: int) -> _Lines:
 
 
 _PARTS = ("op", "value", "unit")
+
+
+def _keep(fields: dict[str, Cell]) -> dict[str, Cell]:
+    return {k: v for k, v in fields.items() if k in _ROW_FIELDS or k in _PARTS}
+
+
+def _report(grid: Grid, placed: Placement, out: _Lines) -> None:
+    for cell in placed.uncertain:
+        out.diagnostics.append(_warn(grid, UNCERTAIN_CELL, cell))
+    for cell in placed.leftover:
+        out.diagnostics.append(_warn(grid, LEFTOVER_CELL, cell))
+
+
+def _is_continuation(cells: Sequence[Cell]) -> bool:
+    """Cells that can only finish a row: values, with no name and no category among them."""
+    return all(
+        not vocab.is_name_like(cell.text)
+        and not vocab.is_placeholder(cell.text)
+        and not vocab.category_level(cell.text)
+        and (
+            vocab.is_value_like(cell.text) or vocab.is_weightlike(cell.text) or len(cell.text) <= 8
+        )
+        for cell in cells
+    )
+
+
+def _in_order(cells: Sequence[Cell], slots: Sequence[Slot]) -> Placement:
+    """Cells into slots one by one, in reading order; stops at the first cell that does not fit."""
+    fields: dict[str, Cell] = {}
+    for k, cell in enumerate(cells):
+        if k >= len(slots) or _fit(slots[k].field, cell.text) < 0:
+            return Placement(fields, list(cells[k:]), []) if fields else Placement({}, [], [])
+        fields[slots[k].field] = cell
+    return Placement(fields, [], [])
+
+
+def _rest_slots(header: _Header, previous: dict[str, Cell]) -> list[Slot]:
+    """The header columns after the last one the previous line filled (none if it is full)."""
+    if not previous or ("name" not in previous and "level2" not in previous):
+        return []
+    filled = [k for k, slot in enumerate(header.slots) if slot.field in previous]
+    if not filled:
+        return []
+    rest = header.slots[max(filled) + 1 :]
+    return [slot for slot in rest if slot.field != "ignore"] if rest else []
 
 
 def _line(got: dict[str, Cell], level1: Cell | None, level2: Cell | None) -> IndicatorLine | None:
@@ -379,8 +495,10 @@ def _assemble(
             inline = _inline_field(cell.text)
             if inline is not None and inline[0] not in found:
                 found[inline[0]] = inline[1]
-        if title is None and len(cells) <= 2 and cells and _is_title(cells[0].text):
-            title = cells[0].text.lstrip("#").strip()
+        if title is None and len(cells) <= 3 and not any(k in found for k in _row_keys(cells)):
+            titled = next((cell for cell in cells if _is_title(cell.text)), None)
+            if titled is not None:
+                title = titled.text.lstrip("#").strip()
         if year is None and cells and _YEAR_LINE.match(vocab.normalize(cells[0].text)):
             year = vocab.year_in(cells[0].text)
     if title is not None:
@@ -408,6 +526,11 @@ def _assemble(
         file=grid.source,
         diagnostics=diagnostics,
     )
+
+
+def _row_keys(cells: Sequence[Cell]) -> list[str]:
+    """Header fields this row names (a 项目名称 row holds a value, never the title)."""
+    return [key for cell in cells if (key := vocab.form_field(cell.text)) is not None]
 
 
 def _inline_field(text: str) -> tuple[str, str | None] | None:
@@ -474,6 +597,9 @@ def _fit_budget(name: str, text: str) -> int:
     percent = text.strip().endswith("%")
     if name == "rate":
         return 3 if percent else (1 if vocab.is_number(text) else -6)
+    if name in ("weight", "score") and vocab.is_weightlike(text):
+        # Points are whole numbers (10, 10.00); an amount such as 7.29 fits them less.
+        return 2 if re.fullmatch(r"\d+(?:\.0+)?", text.strip()) else 0
     if vocab.is_weightlike(text):
         return 2
     return -6 if percent else -3
