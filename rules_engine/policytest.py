@@ -19,6 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from rules_engine.diagnostics import Diagnostic, UserError, define
 from rules_engine.formset import form_from_data, read_forms
 from rules_engine.model import BudgetRow, Document, Form, IndicatorLine, Position
+from rules_engine.policy import model as m
+from rules_engine.policy import show
 from rules_engine.scorecard import FormResult, LineResult, Scorecard, Step
 
 CANNOT_READ = define(
@@ -391,3 +393,138 @@ def cites(card: Scorecard) -> set[str]:
         for flag in form.flags:
             add(flag.source)
     return found
+
+
+# --- coverage ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Covered:
+    """One clause of a policy that cases can exercise: its kind, a short text, where it is."""
+
+    kind: str  # clause, budget, apply, flag, grade, term
+    owner: str
+    text: str
+    at: str  # file:line
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        """Identity of the clause (two synonyms on one line are two clauses)."""
+        return (self.kind, self.owner, self.text, self.at)
+
+
+def clauses(policy: m.CompiledPolicy) -> list[Covered]:
+    """Every clause of a compiled policy a case can exercise, in policy order."""
+    out: list[Covered] = []
+    for rule in policy.rules.values():
+        out.extend(Covered("clause", rule.name, show.clause(c), c.loc.cite()) for c in rule.clauses)
+    if policy.budget is not None:
+        budget = policy.budget
+        out.extend(
+            Covered("budget", budget.title, show.clause(c), c.loc.cite()) for c in budget.clauses
+        )
+    out.extend(Covered("apply", "dispatch", show.apply(a), a.loc.cite()) for a in policy.dispatch)
+    out.extend(Covered("flag", f.code, f.zh, f.loc.cite()) for f in policy.flags)
+    out.extend(Covered("grade", g.label, show.grade(g), g.loc.cite()) for g in policy.grades)
+    for vocab in policy.vocabularies.values():
+        out.extend(Covered("term", vocab.label, w, vocab.loc.cite()) for w in vocab.members())
+    for pred in policy.predicates.values():
+        out.extend(Covered("term", pred.name, w, pred.loc.cite()) for w in pred.words)
+    return sorted(out, key=lambda c: _cite_order(c.at))
+
+
+def _cite_order(at: str) -> tuple[str, int]:
+    file, _, line = at.rpartition(":")
+    return (file, int(line) if line.isdigit() else 0)
+
+
+@dataclass
+class Coverage:
+    """Which clauses the cases exercised."""
+
+    clauses: list[Covered]
+    hit: set[tuple[str, str, str, str]] = field(default_factory=set)
+
+    @property
+    def percent(self) -> Decimal:
+        """Share of clauses exercised, in percent (100 when the policy has none)."""
+        if not self.clauses:
+            return Decimal(100)
+        share = Decimal(len(self.hit)) * 100 / Decimal(len(self.clauses))
+        return share.quantize(Decimal("0.01"))
+
+    def missed(self) -> list[Covered]:
+        """Clauses no case exercised, in policy order."""
+        return [c for c in self.clauses if c.key not in self.hit]
+
+    def record(self, card: Scorecard, documents: Document) -> None:
+        """Mark what one scorecard exercised: cited lines, grades given, words read."""
+        cited = cites(card)
+        grades = {f.total.grade for f in card.forms if f.total.grade is not None}
+        words = {
+            m.normalize_term(text)
+            for form in documents.forms
+            for line in form.indicators
+            for text in (line.target, line.actual)
+            if text
+        }
+        fired_flags = {
+            flag.code
+            for f in card.forms
+            for flag in [
+                *f.flags,
+                *(f.budget.flags if f.budget else []),
+                *(x for line in f.lines for x in line.flags),
+            ]
+        }
+        for clause in self.clauses:
+            if clause.kind == "grade":
+                if clause.owner in grades:
+                    self.hit.add(clause.key)
+            elif clause.kind == "term":
+                if m.normalize_term(clause.text) in words:
+                    self.hit.add(clause.key)
+            elif clause.kind == "flag":
+                if clause.owner in fired_flags and clause.at in cited:
+                    self.hit.add(clause.key)
+            elif clause.at in cited:
+                self.hit.add(clause.key)
+
+
+@dataclass
+class SuiteResult:
+    """One tests file run against its policy."""
+
+    tests: TestFile
+    policy: m.CompiledPolicy
+    results: list[CaseResult]
+    coverage: Coverage
+
+    @property
+    def failed(self) -> list[CaseResult]:
+        """Cases that did not pass."""
+        return [r for r in self.results if not r.passed]
+
+
+def run_suite(tests: TestFile, policy: m.CompiledPolicy) -> SuiteResult:
+    """Run every case of a tests file; coverage counts failing cases too."""
+    from rules_engine.engine import evaluate  # noqa: PLC0415 - the engine loads lazily
+
+    base = Path(tests.path).parent
+    coverage = Coverage(clauses(policy))
+    results: list[CaseResult] = []
+    for case in tests.cases:
+        try:
+            document = case_document(case, base)
+            card = evaluate(policy, document)
+        except UserError as exc:
+            detail = "; ".join(d.text("zh") for d in exc.diagnostics)
+            results.append(CaseResult(case, error=detail))
+            continue
+        coverage.record(card, document)
+        if not card.forms:
+            results.append(CaseResult(case, error="no form"))
+            continue
+        form = card.forms[0]
+        results.append(CaseResult(case, compare(case, form), list(form.lines)))
+    return SuiteResult(tests, policy, results, coverage)

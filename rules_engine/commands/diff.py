@@ -1,0 +1,203 @@
+"""`rules-engine diff`: replay forms through two policies; show what changed and why."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TYPE_CHECKING, Any
+
+from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from rules_engine.cli import Context
+    from rules_engine.policydiff import LineChange, Replay, RuleChange
+    from rules_engine.scorecard import LineResult
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """Add `diff` to the command line."""
+    p = sub.add_parser(
+        "diff",
+        parents=[common],
+        help="比较两版规则对表单评分的影响 · compare two policies on forms",
+        description="用新旧两版规则给同一批表单评分，列出得分、结论或复核标记有变化的指标行，"
+        "并列出两版规则条文的差异。"
+        " · Score forms under two policies; list the lines whose score, outcome or flags change,"
+        " and the rule-level difference.",
+    )
+    p.add_argument("old", metavar="OLD", help="旧规则 · the old policy")
+    p.add_argument("new", metavar="NEW", help="新规则 · the new policy")
+    p.add_argument("forms", nargs="*", metavar="FORMS", help="表单文件或文件夹 · forms or folders")
+    p.add_argument(
+        "--format", choices=("text", "json"), default="text", help="输出格式 · output format"
+    )
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    """Print the difference; exit 0 (a difference is a result, not a failure)."""
+    from rules_engine.commands.scoring import Policies  # noqa: PLC0415
+    from rules_engine.formset import form_files, read_forms  # noqa: PLC0415
+    from rules_engine.policydiff import replay  # noqa: PLC0415
+
+    policies = Policies()
+    old = policies.named(args.old).policy
+    new = policies.named(args.new).policy
+    documents = [(str(path), read_forms(path)) for path in form_files(args.forms)]
+    result = replay(old, new, documents)
+    if args.format == "json":
+        ctx.out.file.write(json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n")
+        ctx.out.file.flush()
+        return 0
+    _print_rules(result.rules, old.path, new.path, ctx)
+    _print_lines(result.lines, ctx)
+    _print_summary(result, ctx)
+    return 0
+
+
+def _line_json(line: LineResult) -> dict[str, Any]:
+    return {
+        "score": None if line.score is None else str(line.score),
+        "outcome": line.outcome,
+        "rule": line.rule,
+        "source": line.source,
+        "flags": sorted({f.code for f in line.flags}),
+    }
+
+
+def to_json(result: Replay) -> dict[str, Any]:
+    """The difference as JSON (decimals as strings)."""
+    return {
+        "rules": [
+            {
+                "kind": c.kind,
+                "what": c.what,
+                "name": c.name,
+                "old": c.old,
+                "new": c.new,
+                "old_source": c.old_at,
+                "new_source": c.new_at,
+            }
+            for c in result.rules
+        ],
+        "lines": [
+            {
+                "file": c.file,
+                "form": c.form,
+                "index": c.index,
+                "name": c.new.name,
+                "changed": list(c.fields),
+                "old": _line_json(c.old),
+                "new": _line_json(c.new),
+            }
+            for c in result.lines
+        ],
+        "forms": [
+            {
+                "file": f.file,
+                "form": f.form,
+                "title": f.title,
+                "old_total": None if f.old_total is None else str(f.old_total),
+                "new_total": None if f.new_total is None else str(f.new_total),
+                "old_grade": f.old_grade,
+                "new_grade": f.new_grade,
+                "lines_changed": f.lines_changed,
+            }
+            for f in result.forms
+        ],
+        "summary": {
+            "forms": result.forms_total,
+            "forms_affected": result.forms_affected,
+            "lines": result.lines_total,
+            "lines_changed": len(result.lines),
+            "total_deltas": dict(result.total_deltas()),
+            "grade_changes": [{"old": a, "new": b, "forms": n} for a, b, n in result.grade_moves()],
+        },
+    }
+
+
+_KIND = {"added": ("新增", "added"), "removed": ("删除", "removed"), "changed": ("修改", "changed")}
+
+
+def _print_rules(changes: list[RuleChange], old: str, new: str, ctx: Context) -> None:
+    out = ctx.out
+    out.print(
+        Text(ctx.say(f"规则条文差异 {old} → {new}", f"policy text: {old} → {new}"), style="bold"),
+        soft_wrap=True,
+    )
+    if not changes:
+        out.print(ctx.say("  （无差异）", "  (no difference)"))
+    for c in changes:
+        zh, en = _KIND[c.kind]
+        where = " ".join(x for x in (c.old_at, c.new_at) if x)
+        out.print(
+            Text(f"  {ctx.say(zh, en)} {c.what} {c.name}   {where}", style="bold"), soft_wrap=True
+        )
+        if c.old is not None:
+            out.print(Text(f"    - {c.old}", style="red"), soft_wrap=True)
+        if c.new is not None:
+            out.print(Text(f"    + {c.new}", style="green"), soft_wrap=True)
+
+
+def _steps(line: LineResult, ctx: Context) -> str:
+    rows = [
+        f"{ctx.say('得分', 'score')} {line.score if line.score is not None else '—'}"
+        f" ({line.outcome}) · {ctx.say('规则', 'rule')} {line.rule or '—'}"
+        f" [{line.source or '—'}]"
+    ]
+    for step in line.steps:
+        rows.append(step.zh if ctx.lang == "zh" else step.en)
+    for flag in line.flags:
+        rows.append(f"⚑ {flag.code}")
+    return "\n".join(rows)
+
+
+def _print_lines(changes: list[LineChange], ctx: Context) -> None:
+    out = ctx.out
+    out.print(
+        Text(
+            ctx.say(f"变化的指标行（{len(changes)} 行）", f"lines that change ({len(changes)})"),
+            style="bold",
+        )
+    )
+    for c in changes:
+        head = "/".join(x or "—" for x in (c.new.level1, c.new.level2, c.new.name))
+        delta = c.delta
+        shown = "" if delta is None else f" Δ {'+' if delta > 0 else ''}{delta}"
+        out.print(
+            Text(
+                f"  {c.file} {ctx.say('表', 'form')} {c.form} #{c.index} {head}"
+                f" · {c.new.target or '—'} · {c.new.actual or '—'}"
+                f" · {ctx.say('变化', 'changed')}: {', '.join(c.fields)}{shown}"
+            ),
+            soft_wrap=True,
+        )
+        table = Table(show_header=True, box=None, padding=(0, 2), pad_edge=False)
+        table.add_column(ctx.say("旧规则", "old policy"))
+        table.add_column(ctx.say("新规则", "new policy"))
+        table.add_row(_steps(c.old, ctx), _steps(c.new, ctx))
+        out.print(table)
+
+
+def _print_summary(result: Replay, ctx: Context) -> None:
+    out = ctx.out
+    out.print(Text(ctx.say("摘要", "summary"), style="bold"))
+    out.print(
+        ctx.say(
+            f"  表单 {result.forms_total} 张，受影响 {result.forms_affected} 张；"
+            f"指标行 {result.lines_total} 行，变化 {len(result.lines)} 行",
+            f"  {result.forms_affected} of {result.forms_total} forms affected; "
+            f"{len(result.lines)} of {result.lines_total} lines change",
+        )
+    )
+    dist = " · ".join(f"{bucket}: {n}" for bucket, n in result.total_deltas())
+    out.print(ctx.say(f"  总分变化分布：{dist or '—'}", f"  total changes: {dist or '—'}"))
+    moves = result.grade_moves()
+    if moves:
+        text = " · ".join(f"{a} → {b}: {n}" for a, b, n in moves)
+        out.print(ctx.say(f"  等级变化：{text}", f"  grade changes: {text}"))
+    else:
+        out.print(ctx.say("  等级变化：无", "  grade changes: none"))

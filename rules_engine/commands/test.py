@@ -1,0 +1,170 @@
+"""`rules-engine test`: run example cases of a policy, with failure traces and coverage."""
+
+from __future__ import annotations
+
+import argparse
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from rules_engine.cli import Context
+    from rules_engine.policytest import CaseResult, SuiteResult
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """Add `test` to the command line."""
+    p = sub.add_parser(
+        "test",
+        parents=[common],
+        help="运行规则的示例用例 · run a policy's example cases",
+        description="运行规则文件旁的示例用例（*.tests.yaml），报告失败与条款覆盖率。"
+        " · Run the example cases kept beside a policy and report failures and clause coverage.",
+    )
+    p.add_argument("tests", nargs="+", metavar="TESTS", help="用例文件 · tests files (YAML)")
+    p.add_argument(
+        "--coverage", action="store_true", help="报告条款覆盖率 · report clause coverage"
+    )
+    p.add_argument(
+        "--threshold",
+        type=Decimal,
+        metavar="N",
+        help="覆盖率低于 N%% 时退出码为 1 · exit 1 when coverage is below N%%",
+    )
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    """Run every tests file; exit 1 on a failed case or coverage below the threshold."""
+    from rules_engine.commands.scoring import Policies  # noqa: PLC0415
+    from rules_engine.diagnostics import Diagnostic, UserError  # noqa: PLC0415
+    from rules_engine.policytest import (  # noqa: PLC0415
+        COVERAGE_LOW,
+        NO_POLICY,
+        load_tests,
+        run_suite,
+    )
+    from rules_engine.report import print_diagnostics  # noqa: PLC0415
+
+    policies = Policies()
+    suites: list[SuiteResult] = []
+    for path in args.tests:
+        tests = load_tests(path)
+        policy_path = tests.policy_path()
+        if not policy_path.is_file():
+            raise UserError.one(NO_POLICY, 2, file=path, line=1, path=str(policy_path))
+        policy = policies.named(str(policy_path)).policy
+        suites.append(run_suite(tests, policy))
+    status = 0
+    for suite in suites:
+        _print_suite(suite, ctx)
+        if suite.failed:
+            status = 1
+        if args.coverage or args.threshold is not None:
+            _print_coverage(suite, ctx, show_missed=args.coverage)
+        if args.threshold is not None and suite.coverage.percent < args.threshold:
+            status = 1
+            diag = Diagnostic(
+                code=COVERAGE_LOW,
+                args={
+                    "percent": str(suite.coverage.percent),
+                    "threshold": str(args.threshold),
+                },
+                file=suite.tests.path,
+            )
+            print_diagnostics([diag], ctx.err, ctx.lang)
+            for clause in suite.coverage.missed():
+                ctx.err.print(
+                    Text(f"  {clause.at}  {_kind(clause.kind, ctx)} {clause.owner}: {clause.text}"),
+                    soft_wrap=True,
+                )
+    return status
+
+
+def _kind(kind: str, ctx: Context) -> str:
+    names = {
+        "clause": ("规则条款", "rule clause"),
+        "budget": ("预算条款", "budget clause"),
+        "apply": ("apply", "apply"),
+        "flag": ("复核标记", "flag"),
+        "grade": ("等级", "grade"),
+        "term": ("词语", "term"),
+    }
+    zh, en = names.get(kind, (kind, kind))
+    return ctx.say(zh, en)
+
+
+def _print_suite(suite: SuiteResult, ctx: Context) -> None:
+    out = ctx.out
+    out.print(Text(f"{suite.tests.path} · {suite.policy.path}", style="bold"), soft_wrap=True)
+    for result in suite.results:
+        if result.passed:
+            out.print(Text(f"  {ctx.say('通过', 'ok  ')}  {result.case.name}", style="green"))
+        else:
+            _print_failure(result, suite.tests.path, ctx)
+    failed = len(suite.failed)
+    total = len(suite.results)
+    out.print(
+        ctx.say(
+            f"用例 {total} 个：{total - failed} 通过，{failed} 失败",
+            f"{total} cases: {total - failed} passed, {failed} failed",
+        )
+    )
+
+
+def _print_failure(result: CaseResult, file: str, ctx: Context) -> None:
+    out = ctx.out
+    where = f"{file}:{result.case.at}"
+    out.print(
+        Text(f"  {ctx.say('失败', 'FAIL')}  {result.case.name}  ({where})", style="red"),
+        soft_wrap=True,
+    )
+    if result.error is not None:
+        out.print(Text(f"        {result.error}"), soft_wrap=True)
+    for miss in result.mismatches:
+        out.print(
+            Text(
+                f"        {miss.field}: {ctx.say('期望', 'expected')} {miss.expected}"
+                f"  {ctx.say('实际', 'got')} {miss.actual}"
+            ),
+            soft_wrap=True,
+        )
+    for line in result.lines:
+        head = "/".join(x or "—" for x in (line.level1, line.level2, line.name))
+        out.print(
+            Text(
+                f"        #{line.index} {head} · {line.target or '—'} · {line.actual or '—'}"
+                f" → {line.score if line.score is not None else '—'} ({line.outcome})"
+            ),
+            soft_wrap=True,
+        )
+        for step in line.steps:
+            text = step.zh if ctx.lang == "zh" else step.en
+            cite = f"   [{step.source}]" if step.source else ""
+            out.print(Text(f"          {text}{cite}"), soft_wrap=True)
+        for flag in line.flags:
+            text = flag.zh if ctx.lang == "zh" else flag.en
+            out.print(Text(f"          ⚑ {flag.code}: {text}"), soft_wrap=True)
+
+
+def _print_coverage(suite: SuiteResult, ctx: Context, show_missed: bool) -> None:
+    cov = suite.coverage
+    hit = len(cov.hit)
+    total = len(cov.clauses)
+    ctx.out.print(
+        ctx.say(
+            f"条款覆盖率 {cov.percent}%（{hit}/{total}）",
+            f"clause coverage {cov.percent}% ({hit}/{total})",
+        )
+    )
+    missed = cov.missed()
+    if show_missed and missed:
+        ctx.out.print(ctx.say("未覆盖的条款：", "clauses no case exercised:"))
+        for clause in missed:
+            ctx.out.print(
+                Text(f"  {clause.at}  {_kind(clause.kind, ctx)} {clause.owner}: {clause.text}"),
+                soft_wrap=True,
+            )

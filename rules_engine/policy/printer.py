@@ -1,0 +1,340 @@
+"""Print a policy syntax tree in the one canonical layout, keeping every comment (`fmt`).
+
+Layout: one statement or clause per line, blocks indented by two spaces, ASCII operators
+(``≥`` → ``>=``), single spaces around operators, ASCII double quotes, at most one blank line
+between statements (kept where the author left one, always around blocks). Parentheses are
+printed only where precedence needs them. Comments stay with the line they annotate: a
+comment on its own line goes before the next item, a trailing comment after it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rules_engine.policy import syntax as s
+
+INDENT = "  "
+
+_OPS = {"≥": ">=", "≤": "<=", "≠": "!=", "×": "*", "÷": "/"}
+
+# Binding strength of each expression node: a child weaker than its slot gets parentheses.
+_OR, _AND, _NOT, _CMP, _SUM, _PRODUCT, _UNARY, _ATOM = range(1, 9)
+
+
+def _word(word: s.Word) -> str:
+    if not word.quoted:
+        return word.text
+    if '"' in word.text:
+        return f"“{word.text}”"
+    return f'"{word.text}"'
+
+
+def _level(node: s.Expr) -> int:
+    if isinstance(node, s.OrTest):
+        return _OR
+    if isinstance(node, s.AndTest):
+        return _AND
+    if isinstance(node, s.NotTest):
+        return _NOT
+    if isinstance(node, (s.Comparison, s.InTest, s.IsTest, s.MeetsTest)):
+        return _CMP
+    if isinstance(node, s.BinaryOp):
+        return _SUM if node.op in "+-" else _PRODUCT
+    if isinstance(node, s.Negate):
+        return _UNARY
+    return _ATOM
+
+
+def expr(node: s.Expr, slot: int = 0) -> str:
+    """An expression or condition, parenthesised when weaker than its `slot`."""
+    text = _expr(node)
+    return f"({text})" if _level(node) < slot else text
+
+
+def _expr(node: s.Expr) -> str:
+    if isinstance(node, s.Number):
+        return node.text
+    if isinstance(node, s.Name):
+        return node.text
+    if isinstance(node, s.BinaryOp):
+        level = _level(node)
+        op = _OPS.get(node.op, node.op)
+        # a - (b - c) and a / (b * c) keep their brackets: the right side binds one tighter
+        return f"{expr(node.left, level)} {op} {expr(node.right, level + 1)}"
+    if isinstance(node, s.Negate):
+        return "-" + expr(node.operand, _UNARY)
+    if isinstance(node, s.Call):
+        return f"{node.name.text}({', '.join(expr(a) for a in node.args)})"
+    if isinstance(node, s.Comparison):
+        op = _OPS.get(node.op, node.op)
+        return f"{expr(node.left, _SUM)} {op} {expr(node.right, _SUM)}"
+    if isinstance(node, s.InTest):
+        return f"{expr(node.subject, _SUM)} in {interval(node.interval)}"
+    if isinstance(node, s.IsTest):
+        neg = "not " if node.negated else ""
+        return f"{expr(node.subject, _SUM)} is {neg}{_shape(node.shape)}"
+    if isinstance(node, s.MeetsTest):
+        return f"{expr(node.left, _SUM)} meets {expr(node.right, _SUM)}"
+    if isinstance(node, s.AndTest):
+        return " and ".join(expr(i, _NOT) for i in node.items)
+    if isinstance(node, s.OrTest):
+        return " or ".join(expr(i, _AND) for i in node.items)
+    return "not " + expr(node.item, _NOT)
+
+
+def _shape(word: s.Word) -> str:
+    return _OPS.get(word.text, word.text) if not word.quoted else _word(word)
+
+
+def _bound(node: s.Expr | s.Unbounded) -> str:
+    return "*" if isinstance(node, s.Unbounded) else expr(node)
+
+
+def interval(node: s.IntervalLit) -> str:
+    """``[80%, 100%]``; an open end is ``*``."""
+    return f"{node.low_bracket}{_bound(node.low)}, {_bound(node.high)}{node.high_bracket}"
+
+
+def result(node: s.Result) -> str:
+    """What a clause gives."""
+    if isinstance(node, s.FullResult):
+        return "full"
+    if isinstance(node, s.ReviewResult):
+        return _review(node)
+    if isinstance(node, s.AcceptResult):
+        tail = f" else {expr(node.otherwise)}" if node.otherwise is not None else ""
+        return f"accept {interval(node.band)}{tail}"
+    return expr(node.expr)
+
+
+def _review(node: s.ReviewResult) -> str:
+    en = f" en {_word(node.en)}" if node.en is not None else ""
+    return f"review {_word(node.zh)}{en}"
+
+
+def clause(node: s.Clause) -> str:
+    """``when TEST => RESULT [as OUTCOME] ["说明"]``."""
+    head = "otherwise" if node.when is None else f"when {expr(node.when)}"
+    parts = [f"{head} => {result(node.result)}"]
+    if node.outcome is not None:
+        parts.append(f"as {node.outcome.text}")
+    if node.label is not None:
+        parts.append(_word(node.label))
+    return " ".join(parts)
+
+
+def _selector(node: s.Selector) -> str:
+    if isinstance(node, s.PathSelector):
+        return ", ".join("/".join(_word(w) for w in path) for path in node.paths)
+    if isinstance(node, s.ShapeSelector):
+        neg = "not " if node.negated else ""
+        return f"{node.subject.text} is {neg}{_shape(node.shape)}"
+    return "otherwise"
+
+
+def _number(num: s.Number, negative: bool = False) -> str:
+    return ("-" if negative else "") + num.text
+
+
+# --- layout with comments ------------------------------------------------------------------------
+
+
+@dataclass
+class _Writer:
+    """Emits lines and places each comment before or after the item it belongs to."""
+
+    tree: s.PolicyFile
+    out: list[str] = field(default_factory=list)
+    own: list[s.Comment] = field(default_factory=list)  # comments on a line of their own
+    trailing: dict[int, list[s.Comment]] = field(default_factory=dict)
+    last_line: int = 0  # last source line emitted so far (for blank-line decisions)
+
+    def __post_init__(self) -> None:
+        for comment in self.tree.comments:
+            before = self.tree.line_text(comment.pos.line)[: comment.pos.col - 1]
+            if before.strip():
+                self.trailing.setdefault(comment.pos.line, []).append(comment)
+            else:
+                self.own.append(comment)
+        self.own.sort(key=lambda c: c.pos.line)
+
+    def _flush_own(self, before: int, depth: int) -> None:
+        while self.own and self.own[0].pos.line < before:
+            comment = self.own.pop(0)
+            if self.out and self._blank_between(self.last_line, comment.pos.line):
+                self.blank()
+            self.out.append(INDENT * depth + comment.text.rstrip())
+            self.last_line = comment.pos.line
+
+    def _blank_between(self, a: int, b: int) -> bool:
+        """Whether the author left a blank line between source lines `a` and `b`."""
+        return a > 0 and any(not self.tree.line_text(n).strip() for n in range(a + 1, b))
+
+    def blank(self) -> None:
+        if self.out and self.out[-1] != "":
+            self.out.append("")
+
+    def line(self, text: str, depth: int, first: int, last: int | None = None) -> None:
+        """Emit one item that spans source lines `first`..`last`."""
+        end = first if last is None else last
+        self._flush_own(first, depth)
+        if self.out and self.out[-1] != "" and self._blank_between(self.last_line, first):
+            self.blank()
+        tails = [c.text.rstrip() for n in range(first, end + 1) for c in self.trailing.pop(n, [])]
+        self.out.append(INDENT * depth + text + "".join(f"  {t}" for t in tails))
+        self.last_line = max(self.last_line, end)
+
+    def close(self, depth: int, end_line: int) -> None:
+        """Emit the closing brace of a block whose source ends on `end_line`."""
+        self._flush_own(end_line, depth + 1)
+        tails = [c.text.rstrip() for c in self.trailing.pop(end_line, [])]
+        self.out.append(INDENT * depth + "}" + "".join(f"  {t}" for t in tails))
+        self.last_line = max(self.last_line, end_line)
+
+    def finish(self) -> str:
+        self._flush_own(10**9, 0)
+        for line in sorted(self.trailing):  # trailing comments of items that were not printed
+            for comment in self.trailing[line]:
+                self.out.append(comment.text.rstrip())
+        while self.out and self.out[-1] == "":
+            self.out.pop()
+        return "\n".join(self.out) + "\n"
+
+
+def _is_block(stmt: s.Statement) -> bool:
+    if isinstance(stmt, s.FlagDecl):
+        return bool(stmt.items)
+    return isinstance(stmt, (s.RuleDecl, s.BudgetDecl, s.WeightsDecl, s.GradesDecl))
+
+
+def format_policy(tree: s.PolicyFile) -> str:
+    """The canonical text of a parsed policy (comments included)."""
+    w = _Writer(tree)
+    previous: s.Statement | None = None
+    for stmt in tree.statements:
+        if previous is not None and (_is_block(stmt) or _is_block(previous)):
+            w.blank()
+        _statement(w, stmt)
+        previous = stmt
+    return w.finish()
+
+
+def _head(stmt: s.Statement) -> str:
+    """A statement written on one line (all but blocks)."""
+    if isinstance(stmt, s.PolicyDecl):
+        text = f"policy {_word(stmt.title)}"
+        if stmt.year is not None:
+            text += f" year {stmt.year.text}"
+        if stmt.region is not None:
+            text += f" region {_word(stmt.region)}"
+        return text
+    if isinstance(stmt, s.ExtendsDecl):
+        return f"extends {_word(stmt.target)}"
+    if isinstance(stmt, s.BasisDecl):
+        return f"basis {_word(stmt.text)}"
+    if isinstance(stmt, s.NoteDecl):
+        return f"note {_word(stmt.text)}"
+    if isinstance(stmt, s.TermsDecl):
+        return f"terms {_word(stmt.label)} {stmt.op} {', '.join(_word(x) for x in stmt.words)}"
+    if isinstance(stmt, s.TermDecl):
+        words = ", ".join(_word(x) for x in stmt.words)
+        return f"term {words} = {_OPS.get(stmt.op, stmt.op)} {_number(stmt.value, stmt.negative)}"
+    if isinstance(stmt, s.DeadlineDecl):
+        return f"deadline {_word(stmt.vocabulary)}"
+    if isinstance(stmt, s.ApplyDecl):
+        sel = " and ".join(_selector(x) for x in stmt.selectors)
+        to = _word(stmt.rule) if stmt.rule is not None else _review(stmt.review)  # type: ignore[arg-type]
+        return f"apply {sel} -> {to}"
+    if isinstance(stmt, s.RoundDecl):
+        at = f" at {stmt.stage.text}" if stmt.stage is not None else ""
+        return f"round {stmt.method.text} {stmt.places.text}{at}"
+    if isinstance(stmt, s.ToleranceDecl):
+        return f"tolerance {stmt.value.text}"
+    if isinstance(stmt, s.FlagOff):
+        return f"flag {stmt.code.text} off"
+    if isinstance(stmt, s.FlagDecl):
+        text = f"flag {stmt.code.text}"
+        if stmt.zh is not None:
+            text += f" {_word(stmt.zh)}"
+        if stmt.scope is not None:
+            text += f" on {stmt.scope.text}"
+        return f"{text} when {expr(stmt.when)}"
+    raise TypeError(f"not a one-line statement: {type(stmt).__name__}")
+
+
+def _statement(w: _Writer, stmt: s.Statement) -> None:
+    pos = stmt.pos
+    if isinstance(stmt, s.RuleDecl):
+        title = f" {_word(stmt.title)}" if stmt.title is not None else ""
+        w.line(f"rule {stmt.name.text}{title} {{", 0, pos.line)
+        for item in stmt.items:
+            _item(w, item)
+        w.close(0, pos.end_line)
+    elif isinstance(stmt, s.BudgetDecl):
+        title = f" {_word(stmt.title)}" if stmt.title is not None else ""
+        w.line(f"budget{title} {{", 0, pos.line)
+        for budget_item in stmt.items:
+            _item(w, budget_item)
+        w.close(0, pos.end_line)
+    elif isinstance(stmt, s.WeightsDecl):
+        w.line("weights {", 0, pos.line)
+        for weight in stmt.items:
+            if isinstance(weight, s.WeightGroup):
+                text = f"{_word(weight.name)} {weight.value.text}"
+            elif isinstance(weight, s.WeightTotal):
+                text = f"total {weight.value.text}"
+            else:
+                text = f"tolerance {weight.value.text}"
+            w.line(text, 1, weight.pos.line, weight.pos.end_line)
+        w.close(0, pos.end_line)
+    elif isinstance(stmt, s.GradesDecl):
+        w.line("grades {", 0, pos.line)
+        for grade in stmt.items:
+            text = _word(grade.label)
+            if grade.bound is not None:
+                text += f" {_OPS.get(grade.op or '>=', grade.op or '>=')} {grade.bound.text}"
+            w.line(text, 1, grade.pos.line, grade.pos.end_line)
+        w.close(0, pos.end_line)
+    elif isinstance(stmt, s.FlagDecl) and stmt.items:
+        w.line(_head(stmt) + " {", 0, pos.line, _when_end(stmt))
+        for flag_item in stmt.items:
+            _flag_item(w, flag_item)
+        w.close(0, pos.end_line)
+    else:
+        w.line(_head(stmt), 0, pos.line, pos.end_line)
+
+
+def _when_end(stmt: s.FlagDecl) -> int:
+    return stmt.when.pos.end_line
+
+
+def _item(w: _Writer, item: s.RuleItem | s.BudgetItem) -> None:
+    pos = item.pos
+    if isinstance(item, s.Clause):
+        text = clause(item)
+    elif isinstance(item, s.BasisDecl):
+        text = f"basis {_word(item.text)}"
+    elif isinstance(item, s.NoteDecl):
+        text = f"note {_word(item.text)}"
+    elif isinstance(item, s.CapDecl):
+        text = "cap " + ("none" if item.expr is None else expr(item.expr))
+    elif isinstance(item, s.FloorDecl):
+        text = "floor " + ("none" if item.expr is None else expr(item.expr))
+    elif isinstance(item, s.BudgetSetting):
+        value = item.value.text if isinstance(item.value, s.Number) else _word(item.value)
+        text = f"{item.key.text} {value}"
+    else:
+        text = f"score = {expr(item.expr)}"
+    w.line(text, 1, pos.line, pos.end_line)
+
+
+def _flag_item(w: _Writer, item: s.FlagItem) -> None:
+    if isinstance(item, s.FlagEn):
+        text = f"en {_word(item.text)}"
+    elif isinstance(item, s.FlagSeverity):
+        text = f"severity {item.level.text}"
+    elif isinstance(item, s.BasisDecl):
+        text = f"basis {_word(item.text)}"
+    else:
+        text = f"note {_word(item.text)}"
+    w.line(text, 1, item.pos.line, item.pos.end_line)

@@ -1,0 +1,112 @@
+"""Write compiled-policy nodes back as policy text (a clause, band or apply line) for messages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rules_engine.policy import model as m
+from rules_engine.values import plain
+
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
+
+
+def number(value: Decimal, percent: bool = False) -> str:
+    """A literal as the policy writes it (``0.8`` with percent → ``80%``)."""
+    return plain(value * 100) + "%" if percent else plain(value)
+
+
+def expr(node: m.Expr | None, outer: int = 0) -> str:
+    """An expression with only the parentheses it needs."""
+    if node is None:
+        return "*"
+    if isinstance(node, m.Num):
+        return number(node.value, node.percent)
+    if isinstance(node, m.Var):
+        return node.name
+    if isinstance(node, m.Neg):
+        return "-" + expr(node.operand, 3)
+    if isinstance(node, m.Call):
+        return f"{node.fn}({', '.join(expr(a) for a in node.args)})"
+    level = _PRECEDENCE[node.op]
+    # the right operand of - and / needs brackets at the same level: a - (b - c)
+    right = expr(node.right, level + (1 if node.op in "-/" else 0))
+    text = f"{expr(node.left, level)} {node.op} {right}"
+    return f"({text})" if level < outer else text
+
+
+def interval(node: m.Interval) -> str:
+    """``[80%, 100%]``, ``[90%, *)``."""
+    left = "[" if node.low_closed else "("
+    right = "]" if node.high_closed else ")"
+    return f"{left}{expr(node.low)}, {expr(node.high)}{right}"
+
+
+def cond(node: m.Cond, outer: int = 0) -> str:
+    """A condition as written in a ``when``."""
+    if isinstance(node, m.Always):
+        return "otherwise"
+    if isinstance(node, m.Compare):
+        return f"{expr(node.left)} {node.op} {expr(node.right)}"
+    if isinstance(node, m.InInterval):
+        return f"{expr(node.subject)} in {interval(node.interval)}"
+    if isinstance(node, m.Meets):
+        return "actual meets target"
+    if isinstance(node, m.ShapeIs):
+        return f"{node.subject} is {node.shape}"
+    if isinstance(node, m.TermIs):
+        return f"{node.subject} is {node.vocabulary}"
+    if isinstance(node, m.IsEmpty):
+        return f"{node.field} is empty"
+    if isinstance(node, m.OutcomeIs):
+        return "outcome is " + ", ".join(node.outcomes)
+    if isinstance(node, m.Check):
+        return node.name
+    if isinstance(node, m.Not):
+        return "not " + cond(node.item, 3)
+    if isinstance(node, m.And):
+        text = " and ".join(cond(i, 2) for i in node.items)
+        return f"({text})" if outer > 2 else text
+    text = " or ".join(cond(i, 1) for i in node.items)
+    return f"({text})" if outer > 1 else text
+
+
+def result(node: m.Result) -> str:
+    """What a clause gives."""
+    if isinstance(node, m.Full):
+        return "full"
+    if isinstance(node, m.Points):
+        return expr(node.expr)
+    if isinstance(node, m.Share):
+        return expr(node.share)
+    if isinstance(node, m.Accept):
+        tail = f" else {expr(node.otherwise)}" if node.otherwise is not None else ""
+        return f"accept {interval(node.band)}{tail}"
+    return f'review "{node.zh}"'
+
+
+def clause(node: m.Clause) -> str:
+    """``when COND => RESULT [as OUTCOME]``."""
+    head = "otherwise" if isinstance(node.when, m.Always) else f"when {cond(node.when)}"
+    tail = f" as {node.outcome}" if node.outcome else ""
+    return f"{head} => {result(node.result)}{tail}"
+
+
+def selector(node: m.Selector) -> str:
+    """A dispatch selector."""
+    if isinstance(node, m.PathIs):
+        return ", ".join("/".join(p.segments) for p in node.patterns)
+    return cond(node.cond)
+
+
+def apply(node: m.Apply) -> str:
+    """``apply SELECTORS -> RULE``."""
+    sel = " and ".join(selector(s) for s in node.selectors) or "*"
+    to = node.rule if node.rule is not None else f'review "{node.review.zh if node.review else ""}"'
+    return f"apply {sel} -> {to}"
+
+
+def grade(node: m.Grade) -> str:
+    """``优 >= 90``."""
+    if node.bound is None:
+        return node.label
+    return f"{node.label} {'>=' if node.inclusive else '>'} {plain(node.bound)}"

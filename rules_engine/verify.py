@@ -1,0 +1,481 @@
+"""Property-based verification of a policy as written: search form lines that break an invariant.
+
+Each property is searched with hypothesis (`hypothesis.find`, seeded, no example database), so a
+failure comes back already shrunk to a small counterexample line, which is evaluated once more
+to show its trace. The band properties (tiers and grades partition their range) are exact and
+come from the static analysis.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from hypothesis import HealthCheck, Phase, find, settings
+from hypothesis import strategies as st
+from hypothesis.errors import NoSuchExample, Unsatisfiable
+
+from rules_engine.model import BudgetRow, Document, Form, IndicatorLine, Position
+from rules_engine.policy.analysis import BAND_CODES, analyze
+from rules_engine.policy.model import CompiledPolicy, PathIs, normalize_term
+from rules_engine.scorecard import FormResult, LineResult
+from rules_engine.values import plain
+
+Direction = Literal["up", "down"]
+
+# Category names a form can carry besides those the policy names (so gaps show up).
+LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标", "其他指标")
+LEVEL2 = (
+    "数量指标",
+    "质量指标",
+    "时效指标",
+    "成本指标",
+    "经济效益指标",
+    "社会效益指标",
+    "生态效益指标",
+    "可持续影响指标",
+    "服务对象满意度指标",
+)
+UNITS = ("", "%", "次", "家", "个", "人", "万元", "天")
+OPS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
+OTHER_WORDS = ("良好", "健康", "有效提升", "显著")
+WEIGHTS = ("1", "2", "2.5", "3", "5", "8", "10", "15", "20")
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A generated line: the cells and, for numeric targets, what they mean."""
+
+    line: IndicatorLine
+    op: str | None = None  # the target's comparison (``range`` for a range)
+    low: Decimal | None = None
+    high: Decimal | None = None
+    unit: str = ""
+
+    def with_actual(self, actual: Decimal) -> Sample:
+        """The same line with another numeric actual (same unit as the target)."""
+        text = plain(actual) + self.unit
+        line = self.line.model_copy(update={"actual": text})
+        return Sample(line, self.op, self.low, self.high, self.unit)
+
+
+@dataclass
+class Finding:
+    """One broken invariant with its shrunk counterexample and the results that show it."""
+
+    prop: str
+    zh: str
+    en: str
+    lines: list[IndicatorLine] = field(default_factory=list)
+    results: list[LineResult] = field(default_factory=list)
+    form: FormResult | None = None
+    where: str | None = None
+
+
+@dataclass
+class Report:
+    """What a verification run found and how much it tried."""
+
+    policy: str
+    seed: int
+    max_examples: int
+    findings: list[Finding] = field(default_factory=list)
+    properties: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+# --- strategies ---------------------------------------------------------------------------------
+
+
+def _decimal(low: int, high: int, places: int = 2) -> st.SearchStrategy[Decimal]:
+    scale = 10**places
+    return st.integers(low * scale, high * scale).map(lambda n: Decimal(n) / scale)
+
+
+def _names(policy: CompiledPolicy, index: int, base: Sequence[str]) -> list[str]:
+    """Category names at path position `index` that the policy's dispatch and weights mention."""
+    names = list(base)
+    for apply in policy.dispatch:
+        for sel in apply.selectors:
+            if isinstance(sel, PathIs):
+                for pat in sel.patterns:
+                    if index < len(pat.segments):
+                        seg = pat.segments[index].replace("*", "").replace("?", "")
+                        if seg and seg not in names:
+                            names.append(seg)
+    if index == 0 and policy.weights is not None:
+        for group in policy.weights.groups:
+            seg = group.pattern.replace("*", "").replace("?", "")
+            if seg and seg not in names:
+                names.append(seg)
+    return names
+
+
+def vocabulary_words(policy: CompiledPolicy) -> list[str]:
+    """Every word the policy's vocabularies and predicates know, in definition order."""
+    words: list[str] = []
+    for vocab in policy.vocabularies.values():
+        words.extend(vocab.members())
+    for pred in policy.predicates.values():
+        words.extend(pred.words)
+    return words
+
+
+@st.composite
+def numeric_samples(draw: st.DrawFn, policy: CompiledPolicy) -> Sample:
+    """A line whose target is a comparison or a range, with a numeric actual in the same unit."""
+    unit = draw(st.sampled_from(UNITS))
+    top = 150 if unit == "%" else 1000
+    kind = draw(st.sampled_from((">=", ">", "<=", "<", "=", "range")))
+    if kind == "range":
+        low = draw(_decimal(1, top // 2, 0))
+        high = low + draw(_decimal(1, top // 2, 0))
+        target = f"{plain(low)}-{plain(high)}{unit}"
+    else:
+        low = high = draw(_decimal(1, top, 1))
+        target = f"{OPS[kind]}{plain(low)}{unit}"
+    actual = draw(_decimal(0, top * 2, 2))
+    line = _line(draw, policy, target, plain(actual) + unit)
+    return Sample(line, kind, low, high, unit)
+
+
+@st.composite
+def any_samples(draw: st.DrawFn, policy: CompiledPolicy) -> Sample:
+    """A line with any target shape a form can carry: comparison, range, term, date."""
+    shape = draw(st.sampled_from(("numeric", "term", "date")))
+    if shape == "numeric":
+        return draw(numeric_samples(policy))
+    words = vocabulary_words(policy) or ["完成"]
+    if shape == "term":
+        target = draw(st.sampled_from((*words, *OTHER_WORDS)))
+        actual = draw(st.sampled_from((*words, *OTHER_WORDS)))
+    else:
+        target = draw(st.sampled_from(("2021年12月31日前", "12月底前", "2021年6月30日前")))
+        actual = draw(st.sampled_from(("2021年11月30日", "2022年1月15日", *words[:3])))
+    return Sample(_line(draw, policy, target, actual))
+
+
+def _line(draw: st.DrawFn, policy: CompiledPolicy, target: str, actual: str) -> IndicatorLine:
+    weight = draw(st.sampled_from(WEIGHTS))
+    self_score = draw(st.none() | _decimal(0, 20, 1).map(plain))
+    return IndicatorLine(
+        level1=draw(st.sampled_from(_names(policy, 0, LEVEL1))),
+        level2=draw(st.sampled_from(_names(policy, 1, LEVEL2))),
+        name=draw(st.sampled_from(("指标1：数量", "指标2：完成率", "指标3：成本"))),
+        target=target,
+        actual=actual,
+        weight=weight,
+        score=self_score,
+        note=draw(st.sampled_from((None, "因天气原因延期"))),
+        source=Position(row=1, col=1),
+    )
+
+
+@st.composite
+def forms(draw: st.DrawFn, policy: CompiledPolicy) -> Form:
+    """A whole form: one to six lines and, sometimes, a budget block."""
+    count = draw(st.integers(1, 6))
+    lines = [
+        draw(any_samples(policy)).line.model_copy(update={"source": Position(row=i, col=1)})
+        for i in range(1, count + 1)
+    ]
+    budget: list[BudgetRow] = []
+    if draw(st.booleans()):
+        adjusted = draw(_decimal(0, 500, 2))
+        executed = draw(_decimal(0, 600, 2))
+        budget.append(
+            BudgetRow(
+                name="年度资金总额",
+                initial=plain(adjusted),
+                adjusted=plain(adjusted),
+                executed=plain(executed),
+                weight="10",
+                score=draw(st.none() | st.just("10")),
+            )
+        )
+    return Form(kind="project-self-evaluation", indicators=lines, budget=budget)
+
+
+# --- evaluation helpers ---------------------------------------------------------------------------
+
+
+def score_line(policy: CompiledPolicy, line: IndicatorLine) -> LineResult:
+    """Evaluate one line alone in a form of its own."""
+    return score_form(policy, Form(kind="project-self-evaluation", indicators=[line])).lines[0]
+
+
+def score_form(policy: CompiledPolicy, form: Form) -> FormResult:
+    """Evaluate one form."""
+    from rules_engine.engine import evaluate  # noqa: PLC0415 - the engine loads lazily
+
+    return evaluate(policy, Document(forms=[form])).forms[0]
+
+
+def rule_direction(policy: CompiledPolicy, rule: str | None, op: str | None) -> Direction | None:
+    """Which way a rule's score must move with the actual: by its name (正向/反向), else the
+    target's comparison (``≥`` up, ``≤`` down); ``None`` when neither says."""
+    if rule is not None and rule in policy.rules:
+        found = policy.rules[rule]
+        text = f"{found.name} {found.title or ''}"
+        if "反向" in text:
+            return "down"
+        if "正向" in text:
+            return "up"
+    if op in (">=", ">"):
+        return "up"
+    if op in ("<=", "<"):
+        return "down"
+    return None
+
+
+def _weight(line: IndicatorLine) -> Decimal:
+    return Decimal(line.weight or "0")
+
+
+def _meeting_actual(sample: Sample, offset: Decimal) -> Decimal | None:
+    """An actual that meets the sample's numeric target (`offset` ≥ 0 moves it inside)."""
+    if sample.low is None or sample.high is None:
+        return None
+    if sample.op == ">=":
+        return sample.low + offset
+    if sample.op == ">":
+        return sample.low + Decimal("0.01") + offset
+    if sample.op == "<=":
+        return max(sample.low - offset, Decimal(0))
+    if sample.op == "<":
+        value = sample.low - Decimal("0.01") - offset
+        return value if value >= 0 else None
+    if sample.op == "=":
+        return sample.low
+    return min(sample.low + offset, sample.high)
+
+
+# --- properties ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Search:
+    policy: CompiledPolicy
+    seed: int
+    max_examples: int
+
+    def settings(self) -> settings:
+        return settings(
+            max_examples=self.max_examples,
+            database=None,
+            deadline=None,
+            derandomize=False,
+            suppress_health_check=list(HealthCheck),
+            phases=(Phase.generate, Phase.shrink),
+            report_multiple_bugs=False,
+        )
+
+    def find(self, strategy: st.SearchStrategy[Any], broken: Callable[[Any], bool]) -> Any | None:
+        """The smallest example for which `broken` holds, or ``None`` when none was found."""
+        try:
+            return find(strategy, broken, settings=self.settings(), random=random.Random(self.seed))
+        except (NoSuchExample, Unsatisfiable):
+            return None
+
+
+def _score_in_range(s: _Search) -> Finding | None:
+    def broken(sample: Sample) -> bool:
+        got = score_line(s.policy, sample.line)
+        return got.score is not None and not (0 <= got.score <= _weight(sample.line))
+
+    found = s.find(any_samples(s.policy), broken)
+    if found is None:
+        return None
+    got = score_line(s.policy, found.line)
+    return Finding(
+        "score_range",
+        f"得分 {plain(got.score or Decimal(0))} 超出 [0, 分值 {found.line.weight}]",
+        f"score {plain(got.score or Decimal(0))} is outside [0, weight {found.line.weight}]",
+        [found.line],
+        [got],
+    )
+
+
+def _monotone(s: _Search) -> Finding | None:
+    pairs = st.tuples(numeric_samples(s.policy), _decimal(0, 2000, 2), _decimal(0, 2000, 2))
+
+    def check(item: tuple[Sample, Decimal, Decimal]) -> tuple[LineResult, LineResult] | None:
+        sample, a, b = item
+        if a == b:
+            return None
+        lo, hi = sorted((a, b))
+        first = score_line(s.policy, sample.with_actual(lo).line)
+        second = score_line(s.policy, sample.with_actual(hi).line)
+        if first.score is None or second.score is None or first.rule != second.rule:
+            return None
+        direction = rule_direction(s.policy, first.rule, sample.op)
+        if direction == "up" and second.score < first.score:
+            return first, second
+        if direction == "down" and second.score > first.score:
+            return first, second
+        return None
+
+    found = s.find(pairs, lambda item: check(item) is not None)
+    if found is None:
+        return None
+    sample, a, b = found
+    lo, hi = sorted((a, b))
+    pair = check(found)
+    assert pair is not None  # the same example, evaluated again, breaks the property again
+    first, second = pair
+    direction = rule_direction(s.policy, first.rule, sample.op)
+    word_zh = "正向" if direction == "up" else "反向"
+    word_en = "rises" if direction == "up" else "falls"
+    return Finding(
+        "monotone",
+        f"{word_zh}规则「{first.rule}」：实际值由 {plain(lo)} 增至 {plain(hi)}，"
+        f"得分却由 {plain(first.score or Decimal(0))} 变为 {plain(second.score or Decimal(0))}",
+        f"rule '{first.rule}': as the actual goes from {plain(lo)} to {plain(hi)} the score "
+        f"should not move against its direction, but goes from "
+        f"{plain(first.score or Decimal(0))} to {plain(second.score or Decimal(0))} "
+        f"(the score should not fall as the actual {word_en})",
+        [sample.with_actual(lo).line, sample.with_actual(hi).line],
+        [first, second],
+    )
+
+
+def _met_is_full(s: _Search) -> Finding | None:
+    cases = st.tuples(numeric_samples(s.policy), _decimal(0, 50, 2))
+
+    def meeting(item: tuple[Sample, Decimal]) -> IndicatorLine | None:
+        sample, offset = item
+        actual = _meeting_actual(sample, offset)
+        return None if actual is None else sample.with_actual(actual).line
+
+    def broken(item: tuple[Sample, Decimal]) -> bool:
+        line = meeting(item)
+        if line is None:
+            return False
+        got = score_line(s.policy, line)
+        return got.outcome != "review" and got.score != _weight(line)
+
+    found = s.find(cases, broken)
+    if found is None:
+        return None
+    line = meeting(found)
+    assert line is not None
+    got = score_line(s.policy, line)
+    return Finding(
+        "met_full",
+        f"实际值 {line.actual} 达到目标 {line.target}，得分却是 "
+        f"{plain(got.score or Decimal(0))}，不是满分 {line.weight}",
+        f"actual {line.actual} meets the target {line.target} but scores "
+        f"{plain(got.score or Decimal(0))}, not the full {line.weight}",
+        [line],
+        [got],
+    )
+
+
+def dispatch_gap(result: LineResult) -> bool:
+    """A line that no `apply` took: no rule and no policy line cited (an explicit
+    ``apply … -> review`` cites its own line)."""
+    return result.rule is None and result.source is None
+
+
+def _no_gaps(s: _Search) -> Finding | None:
+    def broken(sample: Sample) -> bool:
+        got = score_line(s.policy, sample.line)
+        return (
+            got.target_value is not None
+            and got.target_value.kind != "unknown"
+            and (dispatch_gap(got))
+        )
+
+    found = s.find(any_samples(s.policy), broken)
+    if found is None:
+        return None
+    got = score_line(s.policy, found.line)
+    path = "/".join(x or "—" for x in (found.line.level1, found.line.level2, found.line.name))
+    return Finding(
+        "dispatch_gap",
+        f"没有规则接收这一行：类别 {path}，目标 {found.line.target}",
+        f"no rule takes this line: category {path}, target {found.line.target}",
+        [found.line],
+        [got],
+    )
+
+
+def _total_in_range(s: _Search) -> Finding | None:
+    def bounds(result: FormResult) -> Decimal:
+        weights = sum((_weight(x) for x in result.form.indicators), Decimal(0))
+        if result.budget is not None and result.budget.weight is not None:
+            weights += result.budget.weight
+        return weights
+
+    def broken(form: Form) -> bool:
+        result = score_form(s.policy, form)
+        total = result.total.score
+        return total is not None and not (0 <= total <= bounds(result))
+
+    found = s.find(forms(s.policy), broken)
+    if found is None:
+        return None
+    result = score_form(s.policy, found)
+    total = result.total.score or Decimal(0)
+    return Finding(
+        "total_range",
+        f"总分 {plain(total)} 超出 [0, 分值合计 {plain(bounds(result))}]",
+        f"total {plain(total)} is outside [0, the weight sum {plain(bounds(result))}]",
+        list(found.indicators),
+        list(result.lines),
+        result,
+    )
+
+
+PROPERTIES: dict[str, Callable[[_Search], Finding | None]] = {
+    "score_range": _score_in_range,
+    "monotone": _monotone,
+    "met_full": _met_is_full,
+    "dispatch_gap": _no_gaps,
+    "total_range": _total_in_range,
+}
+
+
+def _band_findings(policy: CompiledPolicy) -> list[Finding]:
+    out = []
+    for diag in analyze(policy):
+        if diag.code in BAND_CODES:
+            out.append(
+                Finding(
+                    "bands",
+                    diag.text("zh"),
+                    diag.text("en"),
+                    where=diag.where(),
+                )
+            )
+    return out
+
+
+def verify(policy: CompiledPolicy, *, seed: int = 0, max_examples: int = 200) -> Report:
+    """Search for counterexamples to every property of the policy; deterministic for a seed."""
+    started = time.monotonic()
+    report = Report(policy.path, seed, max_examples)
+    search = _Search(policy, seed, max_examples)
+    report.findings.extend(_band_findings(policy))
+    report.properties.append("bands")
+    for name, prop in PROPERTIES.items():
+        report.properties.append(name)
+        finding = prop(search)
+        if finding is not None:
+            report.findings.append(finding)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def category_text(line: IndicatorLine) -> str:
+    """一级/二级/三级 of a line, for messages."""
+    return "/".join(x or "—" for x in (line.level1, line.level2, line.name))
+
+
+def same_word(a: str, b: str) -> bool:
+    """Whether two words are the same after the policy's normalisation."""
+    return normalize_term(a) == normalize_term(b)
