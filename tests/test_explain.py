@@ -12,6 +12,7 @@ import yaml
 from rules_engine.commands import explain, scoring
 from rules_engine.diagnostics import UserError
 from rules_engine.model import Document, Form
+from rules_engine.policy.loader import ShippedPolicy
 from rules_engine.policy.model import CompiledPolicy
 
 HERE = Path(__file__).parent
@@ -38,9 +39,11 @@ def _policy(name: str, year: int, region: str | None) -> CompiledPolicy:
 @pytest.mark.parametrize("case", CHOOSE, ids=[c["id"] for c in CHOOSE])
 def test_policy_chosen_for_the_form(case: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
     fakes = {name: _policy(name, year, region) for name, (year, region) in case["shipped"].items()}
-    monkeypatch.setattr(
-        scoring, "shipped", lambda: {n: Path(f"/nowhere/{n}.policy") for n in fakes}
+    ships = tuple(
+        ShippedPolicy(name, name, year, region, Path(f"/nowhere/{name}.policy"), None)
+        for name, (year, region) in case["shipped"].items()
     )
+    monkeypatch.setattr(scoring, "shipped", lambda: ships)
     monkeypatch.setattr(scoring, "compile_file", lambda path, shown: fakes[Path(path).stem])
     document = Document(forms=[Form(kind="project-self-evaluation", **case["form"])])
     choice = scoring.Policies().for_document(document)
@@ -50,7 +53,8 @@ def test_policy_chosen_for_the_form(case: dict[str, Any], monkeypatch: pytest.Mo
 
 
 def test_unknown_policy_name_suggests_the_closest(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(scoring, "shipped", lambda: {"national-2020": Path("/nowhere/n.policy")})
+    ship = ShippedPolicy("national-2020", "全国", 2020, None, Path("/nowhere/n.policy"), None)
+    monkeypatch.setattr(scoring, "shipped", lambda: (ship,))
     with pytest.raises(UserError) as caught:
         scoring.Policies().named("nationl-2020")
     diag = caught.value.diagnostics[0]

@@ -13,6 +13,7 @@ from rules_engine.model import Document, Form
 from rules_engine.resources import policies_dir
 
 if TYPE_CHECKING:
+    from rules_engine.policy.loader import ShippedPolicy
     from rules_engine.policy.model import CompiledPolicy
     from rules_engine.scorecard import Scorecard
 
@@ -71,16 +72,11 @@ def evaluate(policy: CompiledPolicy, document: Document) -> Scorecard:
     return run(policy, document)
 
 
-def shipped() -> dict[str, Path]:
-    """Shipped policy name → file, sorted by name."""
-    folder = policies_dir()
-    if not folder.is_dir():
-        return {}
-    return {p.stem: p for p in sorted(folder.glob("*.policy"))}
+def shipped() -> tuple[ShippedPolicy, ...]:
+    """The shipped policies with the year and region their headers declare."""
+    from rules_engine.policy.loader import shipped_policies  # noqa: PLC0415
 
-
-def _shown(name: str) -> str:
-    return f"policies/{name}.policy"
+    return shipped_policies()
 
 
 class Policies:
@@ -98,65 +94,50 @@ class Policies:
 
     def named(self, spec: str) -> Choice:
         """The policy a user named with ``--policy``: a shipped name or a file path."""
-        ships = shipped()
-        if spec in ships:
-            policy = self.load(ships[spec], _shown(spec))
-            return Choice(policy, f"（按 --policy {spec}）", f"(from --policy {spec})")
-        stem = spec.removesuffix(".policy").removeprefix("policies/")
-        path = Path(spec)
-        if path.is_file():
-            shown = (
-                _shown(stem) if stem in ships and path.resolve() == ships[stem].resolve() else spec
-            )
-            policy = self.load(path, shown)
-            return Choice(policy, f"（按 --policy {spec}）", f"(from --policy {spec})")
-        if stem in ships:
-            policy = self.load(ships[stem], _shown(stem))
-            return Choice(policy, f"（按 --policy {spec}）", f"(from --policy {spec})")
-        close = difflib.get_close_matches(stem, list(ships), n=1)
-        error = UserError.one(UNKNOWN_POLICY, 2, name=spec, shipped="、".join(ships) or "—")
-        if close:
-            error.diagnostics[0] = error.diagnostics[0].model_copy(update={"suggestion": close[0]})
-        raise error
+        from rules_engine.policy.loader import resolve  # noqa: PLC0415
+
+        path, shown = resolve(spec)
+        if not path.is_file():
+            names = [p.name for p in shipped()]
+            stem = Path(spec).stem
+            close = difflib.get_close_matches(stem, names, n=1)
+            error = UserError.one(UNKNOWN_POLICY, 2, name=spec, shipped="、".join(names) or "—")
+            if close:
+                diag = error.diagnostics[0].model_copy(update={"suggestion": close[0]})
+                error.diagnostics[0] = diag
+            raise error
+        policy = self.load(path, shown)
+        return Choice(policy, f"（按 --policy {spec}）", f"(from --policy {spec})")
 
     def for_document(self, document: Document) -> Choice:
         """The shipped policy for the document's year and place, else the national one."""
         ships = shipped()
         if not ships:
             raise UserError.one(NO_SHIPPED, 2, folder=str(policies_dir()))
-        compiled = {name: self.load(path, _shown(name)) for name, path in ships.items()}
         year = next((f.year for f in document.forms if f.year is not None), None)
-        if year is not None:
-            for name, policy in compiled.items():
-                if policy.year != year:
-                    continue
-                if policy.region is None or _mentions(document.forms, policy.region):
-                    return Choice(
-                        policy,
-                        f"（按表单年度 {year} 选用 {name}）",
-                        f"(chosen for the form's year {year}: {name})",
-                    )
-        national = _national(compiled, year)
+        for ship in ships:
+            if year is None or ship.year != year or ship.name.startswith(_NATIONAL_PREFIX):
+                continue
+            if ship.region is None or _mentions(document.forms, ship.region):
+                return Choice(
+                    self.load(ship.path, ship.display),
+                    f"（按表单年度 {year} 选用 {ship.name}）",
+                    f"(chosen for the form's year {year}: {ship.name})",
+                )
+        national = _national(ships, year)
+        known = year if year is not None else "未知"
         return Choice(
-            national,
-            f"（表单年度 {year or '未知'} 没有对应年度和地区的随附规则，"
-            f"选用全国规则 {_name(compiled, national)}）",
+            self.load(national.path, national.display),
+            f"（表单年度 {known} 没有对应年度和地区的随附规则，选用全国规则 {national.name}）",
             f"(no shipped policy for the form's year {year or 'unknown'} and place: "
-            f"national policy {_name(compiled, national)})",
+            f"national policy {national.name})",
         )
 
 
-def _name(compiled: dict[str, CompiledPolicy], policy: CompiledPolicy) -> str:
-    return next(name for name, p in compiled.items() if p is policy)
-
-
-def _national(compiled: dict[str, CompiledPolicy], year: int | None) -> CompiledPolicy:
+def _national(ships: tuple[ShippedPolicy, ...], year: int | None) -> ShippedPolicy:
     """The latest national policy in force by `year` (the earliest one if none is)."""
-    nationals = [p for n, p in compiled.items() if n.startswith(_NATIONAL_PREFIX)] or [
-        p for p in compiled.values() if p.region is None
-    ]
-    if not nationals:
-        nationals = list(compiled.values())
+    nationals = [p for p in ships if p.name.startswith(_NATIONAL_PREFIX)]
+    nationals = nationals or [p for p in ships if p.region is None] or list(ships)
     ordered = sorted(nationals, key=lambda p: (p.year or 0, p.name))
     in_force = [p for p in ordered if year is None or p.year is None or p.year <= year]
     return in_force[-1] if in_force else ordered[0]
