@@ -78,7 +78,9 @@ def table_width(pieces: list[_Row]) -> int | None:
             pipes = 0
     if not counts:
         return None
-    return counts.most_common(1)[0][0]
+    # Padding after several full rows adds their pipes up: ties go to the narrowest count.
+    top = max(counts.values())
+    return min(width for width, seen in counts.items() if seen == top)
 
 
 def _regroup(pieces: list[_Row], width: int) -> list[_Row]:

@@ -56,11 +56,18 @@ def join_fragments(tokens: list[Cell]) -> list[Cell]:
     while i < len(tokens):
         cell = tokens[i]
         taken = 1
-        if cell.text.strip() and not vocab.is_number(cell.text):
+        if cell.text.strip() and not (
+            vocab.is_number(cell.text) or vocab.is_placeholder(cell.text)
+        ):
             for size in range(_MAX_JOIN, 1, -1):
                 parts = tokens[i : i + size]
                 if len(parts) < size or any(not p.text.strip() for p in parts):
                     continue
+                if any(
+                    _ANNOTATION.match(p.text.strip()) or _SCORE_PIECE.match(p.text.strip())
+                    for p in parts
+                ):
+                    continue  # points and units attach to their label below, not as a join
                 whole = _joined([p.text for p in parts])
                 if _known(whole) and not all(_known(p.text) for p in parts):
                     cell = Cell(whole, cell.row, cell.col, cell.sheet)
@@ -114,7 +121,7 @@ def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:
     cells = join_fragments(tokens)
     rows: list[list[Cell]] = []
     row: list[Cell] = []
-    columns = 0  # cells a full indicator row holds after its categories; 0 above the table
+    columns: list[str] = []  # fields of an indicator row after its categories; empty above it
     in_header = False
     previous: str | None = None
 
@@ -145,7 +152,7 @@ def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:
                 _TOP_LABELS.match(vocab.normalize(text)) and not vocab.category_level(text)
             ):
                 close()
-                columns = 0
+                columns = []
             elif _opens_data_row(row, text, cells, index, columns):
                 close()
         elif _opens_top_row(text, previous):
@@ -158,10 +165,10 @@ def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:
     return rows
 
 
-def _content_columns(header: list[Cell]) -> int:
-    """Columns of the indicator header after 一级 / 二级 (name, target, … note)."""
+def _content_columns(header: list[Cell]) -> list[str]:
+    """Fields of the indicator header after 一级 / 二级 (name, target, … note)."""
     fields = [vocab.header_field(c.text) for c in header]
-    return max(sum(1 for f in fields if f not in (None, "level1", "level2")), 1)
+    return [f for f in fields if f is not None and f not in ("level1", "level2")] or ["name"]
 
 
 def _opens_form(text: str) -> bool:
@@ -170,12 +177,14 @@ def _opens_form(text: str) -> bool:
 
 
 def _opens_data_row(
-    row: list[Cell], text: str, cells: list[Cell], index: int, columns: int
+    row: list[Cell], text: str, cells: list[Cell], index: int, columns: list[str]
 ) -> bool:
     """Whether `text` starts a new indicator row rather than continuing `row`."""
     if not row:
         return False
-    content = [c for c in row if not vocab.category_level(c.text)]
+    content = [
+        c for c in row if not (vocab.category_level(c.text) or _SCORE_PIECE.match(c.text.strip()))
+    ]
     stripped = text.strip()
     if vocab.is_total_label(text) or (stripped and _YEAR_LINE.match(stripped)):
         return True
@@ -185,10 +194,12 @@ def _opens_data_row(
         )
     if vocab.is_name_like(text) or vocab.is_placeholder(text):
         return bool(content)
-    if len(content) < columns - 1:
+    if len(content) < len(columns) - 1:
         return False
-    if len(content) >= columns:
+    if len(content) >= len(columns):
         return True
+    if columns[-1] not in ("note", "ignore"):
+        return False
     # One column left (the note): a blank cell or text before a row opener is the note; text
     # followed by more cells is the next row's name.
     if not stripped:

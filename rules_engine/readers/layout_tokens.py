@@ -43,7 +43,8 @@ def _glue_words() -> list[str]:
         "其他资金",
         "总分",
     }
-    return sorted((w for w in words if len(w) >= 3), key=len, reverse=True)
+    short = {"分值", "得分", "权重", "总分", "合计"}
+    return sorted((w for w in words if len(w) >= 3 or w in short), key=len, reverse=True)
 
 
 _PAGE_MARK = re.compile(r"(?:^|\s)\d{1,2}、(?=\S)")

@@ -68,7 +68,7 @@ def detect_layout(text: str) -> str:
     if not filled:
         return "tsv"
     tabbed = sum(1 for t in filled if t.count("\t") >= 2)
-    if tabbed >= 3 and tabbed >= len(filled) / 4:
+    if (tabbed >= 3 and tabbed >= len(filled) / 4) or (tabbed and tabbed >= len(filled) / 2):
         return "tsv"
     piped = [t for t in filled if "|" in t]
     if len(piped) >= 5 and len(piped) >= len(filled) / 3:
@@ -82,18 +82,14 @@ def detect_layout(text: str) -> str:
             return "pipe-rows"
         return "pipe-cell-per-line"
     body = "".join(filled)
-    compact = re.sub(r"\s+", "", body)
-    glued_header = any(
-        w + "二" in compact or w + "二級" in compact for w in ("一级指标", "一級指標")
-    )
+    longest = max(filled, key=len)
     spaced = any(w in body for w in ("一级指标 二级指标", "二级指标 三级指标"))
-    longest = max(len(t) for t in filled)
-    if glued_header and not spaced and longest > 300:
+    if len(longest) > 300 and not spaced and longest.count(" ") < len(longest) * 0.06:
         return "glued"
     blank = sum(1 for t in lines if not t.strip())
     if blank >= len(filled) * 0.6 and len(filled) > 20:
         return "paragraph-per-cell"
-    if longest > 800 and longest > len(body) / 2:
+    if len(longest) > 800 and len(longest) > len(body) / 2:
         return "one-line"
     broken = sum(1 for t in filled if re.fullmatch(r"\s*(分|标|指|[(（]?\d+\s*分?[)）]?)\s*", t))
     if broken >= 3 and not spaced:

@@ -1,0 +1,96 @@
+"""Layout detection and splitting: small texts per layout (cases in tests/data/layout_cases.yaml)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from rules_engine.diagnostics import UserError
+from rules_engine.readers.layouts import LAYOUTS, detect_layout, split_text
+
+CASES: list[dict[str, Any]] = yaml.safe_load(
+    (Path(__file__).parent / "data" / "layout_cases.yaml").read_text(encoding="utf-8")
+)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_layout_case(case: dict[str, Any]) -> None:
+    grids = split_text(case["text"], "case.txt", case.get("force"))
+    assert len(grids) == 1
+    grid = grids[0]
+    assert grid.layout == case["layout"]
+    assert [" | ".join(cell.text for cell in row) for row in grid.rows] == case["rows"]
+    codes = sorted({d.code for d in grid.diagnostics})
+    assert codes == sorted(set(case.get("warnings", [])))
+    assert len(grid.warnings) == len(grid.diagnostics)
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if "force" not in c], ids=[c["id"] for c in CASES if "force" not in c]
+)
+def test_layout_detected_by_itself(case: dict[str, Any]) -> None:
+    assert detect_layout(case["text"]) == case["layout"]
+
+
+CORPUS = Path(__file__).parent / "fixtures" / "corpus" / "forms"
+# The layout each corpus file is labelled with (labels/<stem>.json, field `layout`).
+LABELLED = {
+    "001": "one-line",
+    "002": "pipe-cell-per-line",
+    "004": "space-separated",
+    "007": "pipe-rows",
+    "010": "pipe-rows",
+    "011": "pipe-rows",
+    "013": "pipe-rows",
+    "014": "paragraph-per-cell",
+    "016": "markdown",
+    "017": "pipe-cell-per-line",
+    "019": "glued",
+    "020": "pipe-cell-per-line",
+    "022": "glued",
+    "023": "glued",
+    "025": "pipe-rows",
+    "026": "pipe-cell-per-line",
+    "028": "space-separated",
+    "029": "glued",
+    "031": "pipe-rows",
+    "035": "pipe-rows",
+    "038": "pipe-rows",
+    "040": "paragraph-per-cell",
+    "041": "space-separated",
+    "043": "markdown",
+    "044": "paragraph-per-cell",
+    "046": "glued",
+    "047": "pipe-cell-per-line",
+    "049": "markdown",
+}
+
+
+@pytest.mark.parametrize("prefix", sorted(LABELLED))
+def test_corpus_layout_detected(prefix: str) -> None:
+    (path,) = CORPUS.glob(f"{prefix}_*.txt")
+    assert detect_layout(path.read_text(encoding="utf-8")) == LABELLED[prefix]
+
+
+def test_forced_layout_must_be_known() -> None:
+    with pytest.raises(UserError) as err:
+        split_text("a\tb\n", "x.txt", "columns")
+    assert err.value.diagnostics[0].code == "E140"
+    assert "pipe-rows" in err.value.diagnostics[0].hint("en")
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_every_layout_takes_any_text(layout: str) -> None:
+    text = "一级指标 | 二级指标\n\n\t产出指标数量指标10次10次55\n  (50分)\n"
+    (grid,) = split_text(text, "x.txt", layout)
+    assert all(cell.text == cell.text.strip() for row in grid.rows for cell in row)
+
+
+def test_runaway_line_is_cut_and_reported() -> None:
+    text = "一级指标\t二级指标\t三级指标\n" + "x" * 50_000 + "\n"
+    (grid,) = split_text(text, "x.txt")
+    assert [d.code for d in grid.diagnostics] == ["E146"]
+    assert max(len(c.text) for row in grid.rows for c in row) <= 20_000
