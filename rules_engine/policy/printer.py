@@ -148,6 +148,7 @@ class _Writer:
     own: list[s.Comment] = field(default_factory=list)  # comments on a line of their own
     trailing: dict[int, list[s.Comment]] = field(default_factory=dict)
     last_line: int = 0  # last source line emitted so far (for blank-line decisions)
+    claims: dict[int, tuple[int, bool]] = field(default_factory=dict)  # line → (out index, weak)
 
     def __post_init__(self) -> None:
         for comment in self.tree.comments:
@@ -174,28 +175,44 @@ class _Writer:
         if self.out and self.out[-1] != "":
             self.out.append("")
 
-    def line(self, text: str, depth: int, first: int, last: int | None = None) -> None:
-        """Emit one item that spans source lines `first`..`last`."""
+    def line(
+        self, text: str, depth: int, first: int, last: int | None = None, weak: bool = False
+    ) -> None:
+        """Emit one item that spans source lines `first`..`last`.
+
+        A block's opening and closing lines are `weak`: a trailing comment on a line they share
+        with an item belongs to the item.
+        """
         end = first if last is None else last
         self._flush_own(first, depth)
         if self.out and self.out[-1] != "" and self._blank_between(self.last_line, first):
             self.blank()
-        tails = [c.text.rstrip() for n in range(first, end + 1) for c in self.trailing.pop(n, [])]
-        self.out.append(INDENT * depth + text + "".join(f"  {t}" for t in tails))
+        self.out.append(INDENT * depth + text)
+        for number in range(first, end + 1):
+            self._claim(number, len(self.out) - 1, weak)
         self.last_line = max(self.last_line, end)
+
+    def _claim(self, number: int, index: int, weak: bool) -> None:
+        held = self.claims.get(number)
+        if not weak or held is None or held[1]:  # an item outranks a brace; later outranks earlier
+            self.claims[number] = (index, weak)
 
     def close(self, depth: int, end_line: int) -> None:
         """Emit the closing brace of a block whose source ends on `end_line`."""
         self._flush_own(end_line, depth + 1)
-        tails = [c.text.rstrip() for c in self.trailing.pop(end_line, [])]
-        self.out.append(INDENT * depth + "}" + "".join(f"  {t}" for t in tails))
+        self.out.append(INDENT * depth + "}")
+        self._claim(end_line, len(self.out) - 1, True)
         self.last_line = max(self.last_line, end_line)
 
     def finish(self) -> str:
         self._flush_own(10**9, 0)
-        for line in sorted(self.trailing):  # trailing comments of items that were not printed
-            for comment in self.trailing[line]:
-                self.out.append(comment.text.rstrip())
+        for number in sorted(self.trailing):
+            tails = "".join(f"  {c.text.rstrip()}" for c in self.trailing[number])
+            held = self.claims.get(number)
+            if held is None:  # a trailing comment on a line nothing was printed for
+                self.out.append(tails.strip())
+            else:
+                self.out[held[0]] += tails
         while self.out and self.out[-1] == "":
             self.out.pop()
         return "\n".join(self.out) + "\n"
@@ -266,18 +283,18 @@ def _statement(w: _Writer, stmt: s.Statement) -> None:
     pos = stmt.pos
     if isinstance(stmt, s.RuleDecl):
         title = f" {_word(stmt.title)}" if stmt.title is not None else ""
-        w.line(f"rule {stmt.name.text}{title} {{", 0, pos.line)
+        w.line(f"rule {stmt.name.text}{title} {{", 0, pos.line, weak=True)
         for item in stmt.items:
             _item(w, item)
         w.close(0, pos.end_line)
     elif isinstance(stmt, s.BudgetDecl):
         title = f" {_word(stmt.title)}" if stmt.title is not None else ""
-        w.line(f"budget{title} {{", 0, pos.line)
+        w.line(f"budget{title} {{", 0, pos.line, weak=True)
         for budget_item in stmt.items:
             _item(w, budget_item)
         w.close(0, pos.end_line)
     elif isinstance(stmt, s.WeightsDecl):
-        w.line("weights {", 0, pos.line)
+        w.line("weights {", 0, pos.line, weak=True)
         for weight in stmt.items:
             if isinstance(weight, s.WeightGroup):
                 text = f"{_word(weight.name)} {weight.value.text}"
@@ -288,7 +305,7 @@ def _statement(w: _Writer, stmt: s.Statement) -> None:
             w.line(text, 1, weight.pos.line, weight.pos.end_line)
         w.close(0, pos.end_line)
     elif isinstance(stmt, s.GradesDecl):
-        w.line("grades {", 0, pos.line)
+        w.line("grades {", 0, pos.line, weak=True)
         for grade in stmt.items:
             text = _word(grade.label)
             if grade.bound is not None:
@@ -296,7 +313,7 @@ def _statement(w: _Writer, stmt: s.Statement) -> None:
             w.line(text, 1, grade.pos.line, grade.pos.end_line)
         w.close(0, pos.end_line)
     elif isinstance(stmt, s.FlagDecl) and stmt.items:
-        w.line(_head(stmt) + " {", 0, pos.line, _when_end(stmt))
+        w.line(_head(stmt) + " {", 0, pos.line, _when_end(stmt), weak=True)
         for flag_item in stmt.items:
             _flag_item(w, flag_item)
         w.close(0, pos.end_line)
