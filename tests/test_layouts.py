@@ -1,4 +1,4 @@
-"""Layout detection and splitting: small texts per layout (cases in tests/data/layout_cases.yaml)."""
+"""Layout detection and splitting: small texts per layout (tests/data/layout_cases.yaml)."""
 
 from __future__ import annotations
 

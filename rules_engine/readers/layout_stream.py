@@ -82,6 +82,11 @@ def join_fragments(tokens: list[Cell]) -> list[Cell]:
     return out
 
 
+def _is_annotation(text: str) -> bool:
+    piece = text.strip()
+    return bool(_ANNOTATION.match(piece) or _SCORE_PIECE.match(piece))
+
+
 def _attaches(previous: str, text: str) -> bool:
     """An annotation belonging to the label before it: 产出指标 + (50), 项目资金 + (万元)."""
     piece = text.strip()
