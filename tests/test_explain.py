@@ -44,7 +44,7 @@ def test_policy_chosen_for_the_form(case: dict[str, Any], monkeypatch: pytest.Mo
         for name, (year, region) in case["shipped"].items()
     )
     monkeypatch.setattr(scoring, "shipped", lambda: ships)
-    monkeypatch.setattr(scoring, "compile_file", lambda path, shown: fakes[Path(path).stem])
+    monkeypatch.setattr(scoring, "compile_file", lambda path: fakes[Path(path).stem])
     document = Document(forms=[Form(kind="project-self-evaluation", **case["form"])])
     choice = scoring.Policies().for_document(document)
     assert choice.policy.name == case["chosen"]

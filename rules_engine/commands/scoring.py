@@ -58,11 +58,14 @@ def read_document(path: str) -> Document:
     return read(Path(path))
 
 
-def compile_file(path: Path, shown: str) -> CompiledPolicy:
-    """Compile the policy file at `path`, citing it as `shown`; all its errors raise at once."""
-    from rules_engine.policy.compiler import compile_path  # noqa: PLC0415
+def compile_file(path: Path) -> CompiledPolicy:
+    """Compile the policy file at `path` (shipped files are cited as ``policies/<name>.policy``).
 
-    return compile_path(path, shown)
+    Every error of the policy is raised at once (exit code 2).
+    """
+    from rules_engine.policy.compiler import compile_policy  # noqa: PLC0415
+
+    return compile_policy(path)
 
 
 def evaluate(policy: CompiledPolicy, document: Document) -> Scorecard:
@@ -85,18 +88,18 @@ class Policies:
     def __init__(self) -> None:
         self._cache: dict[str, CompiledPolicy] = {}
 
-    def load(self, path: Path, shown: str) -> CompiledPolicy:
+    def load(self, path: Path) -> CompiledPolicy:
         """The compiled policy at `path` (compiled on first use)."""
         key = str(path.resolve())
         if key not in self._cache:
-            self._cache[key] = compile_file(path, shown)
+            self._cache[key] = compile_file(path)
         return self._cache[key]
 
     def named(self, spec: str) -> Choice:
         """The policy a user named with ``--policy``: a shipped name or a file path."""
         from rules_engine.policy.loader import resolve  # noqa: PLC0415
 
-        path, shown = resolve(spec)
+        path, _shown = resolve(spec)
         if not path.is_file():
             names = [p.name for p in shipped()]
             stem = Path(spec).stem
@@ -106,7 +109,7 @@ class Policies:
                 diag = error.diagnostics[0].model_copy(update={"suggestion": close[0]})
                 error.diagnostics[0] = diag
             raise error
-        policy = self.load(path, shown)
+        policy = self.load(path)
         return Choice(policy, f"（按 --policy {spec}）", f"(from --policy {spec})")
 
     def for_document(self, document: Document) -> Choice:
@@ -120,14 +123,14 @@ class Policies:
                 continue
             if ship.region is None or _mentions(document.forms, ship.region):
                 return Choice(
-                    self.load(ship.path, ship.display),
+                    self.load(ship.path),
                     f"（按表单年度 {year} 选用 {ship.name}）",
                     f"(chosen for the form's year {year}: {ship.name})",
                 )
         national = _national(ships, year)
         known = year if year is not None else "未知"
         return Choice(
-            self.load(national.path, national.display),
+            self.load(national.path),
             f"（表单年度 {known} 没有对应年度和地区的随附规则，选用全国规则 {national.name}）",
             f"(no shipped policy for the form's year {year or 'unknown'} and place: "
             f"national policy {national.name})",
