@@ -36,8 +36,9 @@ def _is_title(text: str) -> bool:
 
 def _known(text: str) -> bool:
     """A cell that stands on its own as a label: header, category, form field, budget word."""
+    key = re.sub(r"[(][^()]*[)]$", "", vocab.normalize(text).strip("*:："))
     return bool(
-        vocab.header_field(text) is not None
+        key in vocab.HEADER_NAMES
         or vocab.category_level(text)
         or vocab.form_field(text) is not None
         or vocab.budget_field(text) is not None
@@ -63,10 +64,7 @@ def join_fragments(tokens: list[Cell]) -> list[Cell]:
                 parts = tokens[i : i + size]
                 if len(parts) < size or any(not p.text.strip() for p in parts):
                     continue
-                if any(
-                    _ANNOTATION.match(p.text.strip()) or _SCORE_PIECE.match(p.text.strip())
-                    for p in parts
-                ):
+                if any(_is_annotation(p.text) for p in parts):
                     continue  # points and units attach to their label below, not as a join
                 whole = _joined([p.text for p in parts])
                 if _known(whole) and not all(_known(p.text) for p in parts):
