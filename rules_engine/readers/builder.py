@@ -173,6 +173,8 @@ def _named(row: Sequence[Cell]) -> list[Slot]:
     out: list[Slot] = []
     for cell in row:
         name = vocab.header_field(cell.text) if cell.text else None
+        if name is None or (name == "note" and "原因" not in vocab.normalize(cell.text)[:2]):
+            name = vocab.glued_header_field(cell.text) or name
         if name is not None:
             out.append(Slot(cell.col, name))
     return out
@@ -250,6 +252,8 @@ def _fit(name: str, text: str) -> int:
     value = vocab.is_value_like(text) or number
     operator = vocab.is_operator(text)
     long_text = len(text) > 24
+    if vocab.is_value_type(text):
+        return 1 if name == "ignore" else -4
     if name in ("level1", "level2"):
         level = 1 if name == "level1" else 2
         if levels:
@@ -412,7 +416,7 @@ def _line(got: dict[str, Cell], level1: Cell | None, level2: Cell | None) -> Ind
     parts = [got[p] for p in _PARTS if p in got and _blank(got[p].text) is not None]
     if parts and "target" not in got:
         # Operator, value and unit printed in their own columns read as one target: = 100 % → =100%.
-        values["target"] = "".join(part.text.strip() for part in parts)
+        values["target"] = _join_target(got)
         cells["target"] = _pos(parts[0])
     label = values.get("name")
     content = [values.get(k) for k in ("target", "actual", "weight", "score")]
@@ -437,6 +441,19 @@ def _line(got: dict[str, Cell], level1: Cell | None, level2: Cell | None) -> Ind
         source=_pos(placed[0]),
         cells=cells,
     )
+
+
+def _join_target(got: dict[str, Cell]) -> str | None:
+    """Operator + value + unit as one target; a unit joins only a value that ends in a number.
+
+    ``28.8萬元`` + ``%`` and ``應保盡保`` + ``%`` keep their value alone: the unit cell contradicts
+    a value that already carries its unit or is a word.
+    """
+    op, value, unit = (_blank(got[p].text) if p in got else None for p in _PARTS)
+    text = (op or "") + (value or "")
+    if unit is not None and (value is None or re.search(r"\d$", value)):
+        text += unit
+    return text or None
 
 
 def _read_total(cells: list[Cell], header: _Header, out: _Lines) -> Total:
@@ -504,14 +521,14 @@ def _assemble(
     if title is not None:
         year = vocab.year_in(title) or year
     diagnostics = list(read.diagnostics)
-    if first:
-        for note in grid.warnings:
-            diagnostics.insert(
-                0,
-                Diagnostic(
-                    code=LAYOUT_NOTE, args={"text": note}, severity="warning", file=grid.source
-                ),
-            )
+    if first and grid.diagnostics:
+        diagnostics[:0] = grid.diagnostics
+    elif first:
+        notes = [
+            Diagnostic(code=LAYOUT_NOTE, args={"text": note}, severity="warning", file=grid.source)
+            for note in grid.warnings
+        ]
+        diagnostics[:0] = notes
     return Form(
         kind=_kind(title, header),
         title=title,

@@ -140,6 +140,9 @@ INDICATOR_HEADER_CORE = ("一级指标", "二级指标", "三级指标", "指标
 
 def header_field(text: str) -> HeaderField | None:
     """Which indicator field a header cell names, or ``None`` when it names none."""
+    plain = normalize(text).strip("*:：")
+    if plain in HEADER_NAMES:
+        return HEADER_NAMES[plain]
     key = category_key(text).replace("*", "")
     if not key:
         return None
@@ -149,6 +152,19 @@ def header_field(text: str) -> HeaderField | None:
     bare = re.sub(r"[(][^()]*[)]", "", key)
     if bare in HEADER_NAMES:
         return HEADER_NAMES[bare]
+    # Long note headers vary from template to template: 未完成原因及拟采取的改进措施 …
+    if len(bare) <= 20 and ("原因" in bare or "改进措施" in bare):
+        return "note"
+    return None
+
+
+def glued_header_field(text: str) -> HeaderField | None:
+    """The field of a header cell glued to the next one (得分偏差原因分析及 → score), else None."""
+    bare = re.sub(r"[(][^()]*[)]", "", category_key(text).replace("*", ""))
+    for size in range(min(len(bare) - 1, 8), 1, -1):
+        name = HEADER_NAMES.get(bare[:size])
+        if name is not None and name != "ignore":
+            return name
     return None
 
 
@@ -351,6 +367,14 @@ def is_placeholder(text: str) -> bool:
     """A template placeholder printed in place of a row: ``指标2：``, ``……``."""
     norm = normalize(text)
     return bool(_PLACEHOLDER_NAME.fullmatch(norm) or _DOTS.fullmatch(norm))
+
+
+VALUE_TYPES = frozenset({"定量", "定性"})
+
+
+def is_value_type(text: str) -> bool:
+    """A 指标值类型 cell (定量 / 定性): it says what kind of target follows, it is no target."""
+    return normalize(text) in VALUE_TYPES
 
 
 def is_operator(text: str) -> bool:
