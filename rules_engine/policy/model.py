@@ -215,8 +215,10 @@ class Meets(_Node):
 
     * comparison target (``≥95%``): ``actual op value`` (``=`` is equality);
     * range target (``3-5家``): ``low <= actual <= high``;
-    * term target that is a `TermPredicate` (正增长): ``actual op value`` of the predicate;
-    * term target in a `Vocabulary`: the actual text is in the same vocabulary;
+    * term target that is a `TermPredicate` (正增长): ``actual op value`` of the predicate, or
+      the actual is written as one of the predicate's words (actual 正增长 meets target 正增长);
+    * any other term target: the actual text equals it (after `normalize_term`), or both are
+      in the same `Vocabulary` (target 完成, actual 已完成);
     * date target: the actual date is on or before the target date, or the actual is a term
       in the vocabulary named by `CompiledPolicy.done_vocabulary` (按时完成 …).
     Anything else (unknown target, missing actual) is unevaluable → review.
@@ -552,7 +554,11 @@ class BudgetRule(_Node):
       like ``when budget = 0 => review "…"``; if none catches it the division is unevaluable
       and the budget is ``review`` anyway);
     * `cap` / `floor`: as in `Rule`;
-    * `rate_tolerance`: for ``budget_rate_mismatch``.
+    * `rate_tolerance`: for ``budget_rate_mismatch``;
+    * `counts`: whether the budget score is added to the total: ``always``; ``never`` (shown,
+      not added: the total's budget score is ``None``); ``if_room``: only when the form's
+      indicator weights add up to `WeightSpec.total` minus `weight` (a form whose lines
+      already carry the whole total reserved no points for the budget).
     """
 
     title: str
@@ -563,6 +569,7 @@ class BudgetRule(_Node):
     cap: Expr | None = Var(name="weight")
     floor: Expr | None = Num(value=Decimal(0))
     rate_tolerance: Decimal = Decimal("0.0001")
+    counts: Literal["always", "never", "if_room"] = "always"
     basis: str | None = None
     note: str | None = None
     loc: Loc
