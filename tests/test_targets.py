@@ -162,7 +162,7 @@ def test_fixture_holds_both_roles() -> None:
 
 
 def test_real_target_phrases_are_read_as_labelled() -> None:
-    assert _share("target") >= 0.95
+    assert _share("target") >= 0.98  # the goal is 95%; 100% is reached today
 
 
 def test_real_actual_phrases_are_read_as_labelled() -> None:
