@@ -1,0 +1,149 @@
+"""Word documents: the body in reading order, tables as cell rows, into one cell grid."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.opc.exceptions import OpcError
+from docx.oxml.ns import qn
+
+from rules_engine.diagnostics import UserError, define
+from rules_engine.readers.grid import Cell, Grid, join_lines
+from rules_engine.readers.layouts import split_text
+
+UNREADABLE = define(
+    "E184",
+    "无法读取 Word 文档：文件已损坏、不完整或不是 .docx 文件（{reason}）",
+    "cannot read the Word document: the file is damaged, cut short or not a .docx ({reason})",
+    "用 Word 或 WPS 打开该文件，另存为 .docx 后重试；若是下载所得，请重新下载完整文件。",
+    "open the file in Word or WPS and save it again as .docx; if it was downloaded, download it "
+    "again in full.",
+)
+ENCRYPTED = define(
+    "E185",
+    "Word 文档有密码保护，无法读取",
+    "the Word document is password-protected and cannot be read",
+    "在 Word 或 WPS 中输入密码打开，取消“用密码进行加密”后另存一份再读取。",
+    "open it in Word or WPS with its password, remove the encryption and save a copy to read.",
+)
+EMPTY = define(
+    "E186",
+    "Word 文档中没有表格，也没有文字",
+    "the Word document holds no table and no text",
+    "确认绩效表填在该文档里（可以是表格，也可以是粘贴的文字），保存后重试。",
+    "make sure the form is in this document (as a table or as pasted text) and save it.",
+)
+
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_P, _TBL, _TR, _TC, _SDT = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:sdt")
+_SDT_CONTENT = qn("w:sdtContent")
+
+
+def read(path: Path) -> list[Grid]:
+    """Read the document body into one grid: paragraphs as one-cell rows, table rows as rows.
+
+    Tables are not split into grids of their own: Word forms often put the title in a paragraph
+    and the header block and the indicators in separate tables, and the form builder needs them
+    together, in order, as a person reads them. A document with no table is pasted text: it goes
+    through the text layouts instead.
+    """
+    body = _open(path).element.body
+    rows: list[list[Cell]] = []
+    lines: list[str] = []
+    tables = 0
+    for block in _blocks(body):
+        if block.tag == _P:
+            text = join_lines(block.text.splitlines())
+            lines.append(text)
+            if text:
+                rows.append([Cell(text=text, row=len(rows) + 1, col=1)])
+        else:
+            tables += 1
+            for tr in _children(block, _TR):
+                rows.append(_row(tr, len(rows) + 1))
+    if tables == 0:
+        text = "\n".join(lines)
+        if not text.strip():
+            raise UserError.one(EMPTY, file=str(path))
+        return split_text(text, str(path))
+    return [Grid(rows=rows, source=str(path), layout="docx")]
+
+
+def _open(path: Path) -> Any:
+    """Open the document; map every failure to a coded error (encrypted, damaged)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(_CFB_MAGIC))
+    except OSError as exc:
+        raise UserError.one(UNREADABLE, file=str(path), reason=_reason(exc)) from exc
+    if head == _CFB_MAGIC:
+        # A .docx in a compound file is an encrypted package (or a .doc under the wrong name).
+        if "EncryptedPackage".encode("utf-16-le") in path.read_bytes():
+            raise UserError.one(ENCRYPTED, file=str(path))
+        raise UserError.one(UNREADABLE, file=str(path), reason="Word 97-2003 (.doc)")
+    try:
+        return docx.Document(str(path))
+    except (OpcError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise UserError.one(UNREADABLE, file=str(path), reason=_reason(exc)) from exc
+    except Exception as exc:  # malformed XML (lxml) and odd parts raise many kinds: all "damaged"
+        raise UserError.one(UNREADABLE, file=str(path), reason=_reason(exc)) from exc
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _blocks(parent: Any) -> Iterator[Any]:
+    """Paragraphs and tables of the body in order, looking inside content controls."""
+    for child in parent:
+        if child.tag in (_P, _TBL):
+            yield child
+        elif child.tag == _SDT:
+            for content in child.iterchildren(_SDT_CONTENT):
+                yield from _blocks(content)
+
+
+def _children(parent: Any, tag: str) -> Iterator[Any]:
+    """Direct children with `tag`, including those wrapped in content controls."""
+    for child in parent:
+        if child.tag == tag:
+            yield child
+        elif child.tag == _SDT:
+            for content in child.iterchildren(_SDT_CONTENT):
+                yield from _children(content, tag)
+
+
+def _row(tr: Any, row_no: int) -> list[Cell]:
+    """One table row laid out on the table grid, each merged cell's text in its first position.
+
+    A cell spanning columns leaves the columns it covers empty, and a cell continuing a vertical
+    merge is empty: the same layout a workbook gives, so the builder fills down by meaning.
+    """
+    cells: list[Cell] = []
+    col = 1 + (tr.grid_before or 0)
+    cells.extend(Cell(text="", row=row_no, col=c) for c in range(1, col))
+    for tc in _children(tr, _TC):
+        text = "" if tc.vMerge == "continue" else _cell_text(tc)
+        span = max(tc.grid_span, 1)
+        cells.append(Cell(text=text, row=row_no, col=col))
+        cells.extend(Cell(text="", row=row_no, col=col + k) for k in range(1, span))
+        col += span
+    while cells and not cells[-1].text:
+        cells.pop()
+    return cells
+
+
+def _cell_text(tc: Any) -> str:
+    """A cell's paragraphs joined as one wrapped text; nested tables are read in order too."""
+    parts: list[str] = []
+    for block in _blocks(tc):
+        if block.tag == _P:
+            parts.extend(block.text.splitlines())
+        else:
+            parts.extend(_cell_text(inner) for inner in block.iter(_TC))
+    return join_lines(parts)
