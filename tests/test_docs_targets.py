@@ -59,7 +59,12 @@ def test_reason_code_table_matches_the_catalogue() -> None:
         assert (match["zh"], match["en"]) == (entry.zh, entry.en)
 
 
-@pytest.mark.parametrize(("line", "command", "output"), _commands())
+COMMANDS = _commands()
+
+
+@pytest.mark.parametrize(
+    ("line", "command", "output"), COMMANDS, ids=[f"L{c[0]}" for c in COMMANDS]
+)
 def test_command_example(
     line: int, command: str, output: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
