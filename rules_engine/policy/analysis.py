@@ -1,6 +1,6 @@
 """Static analysis of a compiled policy: dead clauses, band gaps and overlaps, unused names.
 
-`analyze(policy)` returns coded diagnostics (E500–E519) located at the policy line concerned.
+`analyze(policy)` returns coded diagnostics (E501–E513) located at the policy line concerned.
 Band problems carry their exact interval (``[60%, 70%)``). The analysis is conservative: it only
 reports what follows from the policy text for every form (constant band bounds, identical or
 implied conditions), so a clean policy gets no false alarms.
@@ -32,13 +32,6 @@ BAND_OVERLAP = define(
     "每个值只应落入一档：把其中一档的端点改为开区间，或挪开端点。",
     "a value should fall in one band only: open one of the ends or move it.",
 )
-GRADE_GAP = define(
-    "E503",
-    "等级划分有空档 {interval}：落在其中的总分得不到等级",
-    "the grades leave the gap {interval}: a total there gets no grade",
-    "最后一个等级不写下限（如 `差`），或把下限降到 0。",
-    "leave the last grade without a bound (e.g. `差`) or lower its bound to 0.",
-)
 GRADE_SHADOWED = define(
     "E504",
     "等级「{grade}」{band} 与前面的「{other}」{other_band} 重叠于 {interval}：它永远评不出",
@@ -62,13 +55,6 @@ CLAUSE_SHADOWED = define(
     "先匹配者生效：把更具体的条件写在前面，或删去这一条。",
     "the first match wins: put the more specific condition first, or remove this clause.",
 )
-APPLY_UNREACHABLE = define(
-    "E507",
-    "这条 apply 永远不会生效：第 {line} 行的 apply 已接收所有指标行",
-    "this apply can never take a line: the apply on line {line} already takes every line",
-    "把兜底的 `apply * -> …` 放在最后。",
-    "put the catch-all `apply * -> …` last.",
-)
 APPLY_SHADOWED = define(
     "E508",
     "这条 apply 永远不会生效：第 {line} 行的 apply 已接收它能匹配的每一行",
@@ -76,33 +62,12 @@ APPLY_SHADOWED = define(
     "先匹配者生效：把更具体的 apply 写在前面，或删去这一条。",
     "the first match wins: put the more specific apply first, or remove this one.",
 )
-RULE_UNUSED = define(
-    "E509",
-    "规则「{name}」已定义但没有任何 apply 使用它",
-    "rule '{name}' is defined but no apply uses it",
-    "加一条 `apply … -> {name}`，或删去这条规则。",
-    "add an `apply … -> {name}`, or remove the rule.",
-)
 TERM_UNUSED = define(
     "E510",
     "词表「{name}」已定义但没有任何条件使用它",
     "the vocabulary '{name}' is defined but no condition uses it",
     "在规则或 apply 中写 `actual is {name}`，或删去这个词表。",
     "use it in a rule or apply (`actual is {name}`), or remove it.",
-)
-WEIGHTS_SUM = define(
-    "E511",
-    "权重合计不可能等于总分：{detail}",
-    "the weights cannot sum to the total: {detail}",
-    "调整 weights 中各组的分值或 total，使它们相符。",
-    "adjust the group weights or the total in `weights` so they agree.",
-)
-NO_FALLBACK = define(
-    "E512",
-    "没有兜底的 apply：不符合任何 apply 的指标行会转为人工复核",
-    "there is no catch-all apply: lines no apply takes go to review",
-    '在最后加 `apply * -> 规则名` 或 `apply * -> review "理由"`。',
-    'add `apply * -> RULE` or `apply * -> review "reason"` last.',
 )
 GRADE_UNREACHABLE = define(
     "E513",
@@ -113,7 +78,7 @@ GRADE_UNREACHABLE = define(
 )
 
 # Codes whose message carries an exact interval (verify shows them as band findings).
-BAND_CODES = frozenset({BAND_GAP, BAND_OVERLAP, GRADE_GAP, GRADE_SHADOWED})
+BAND_CODES = frozenset({BAND_GAP, BAND_OVERLAP, GRADE_SHADOWED})
 
 
 def analyze(policy: m.CompiledPolicy) -> list[Diagnostic]:
@@ -129,7 +94,6 @@ def analyze(policy: m.CompiledPolicy) -> list[Diagnostic]:
     out.extend(_dispatch(policy, texts))
     out.extend(_grades(policy, texts))
     out.extend(_unused(policy, texts))
-    out.extend(_weights(policy, texts))
     return sorted(out, key=lambda d: (d.file or "", d.line or 0, d.col or 0, d.code))
 
 
@@ -476,19 +440,15 @@ def apply_covers(earlier: m.Apply, later: m.Apply) -> bool:
 
 
 def _dispatch(policy: m.CompiledPolicy, texts: _Sources) -> Iterator[Diagnostic]:
+    """Applies an earlier apply already covers (the compiler reports those after a catch-all)."""
     seen: list[m.Apply] = []
     for apply in policy.dispatch:
-        catch_all = next((a for a in seen if not a.selectors), None)
-        if catch_all is not None:
-            yield _diag(APPLY_UNREACHABLE, apply.loc, texts, line=str(catch_all.loc.line))
-        else:
-            earlier = next((a for a in seen if apply_covers(a, apply)), None)
-            if earlier is not None:
-                yield _diag(APPLY_SHADOWED, apply.loc, texts, line=str(earlier.loc.line))
+        if any(not a.selectors for a in seen):
+            break
+        earlier = next((a for a in seen if apply_covers(a, apply)), None)
+        if earlier is not None:
+            yield _diag(APPLY_SHADOWED, apply.loc, texts, line=str(earlier.loc.line))
         seen.append(apply)
-    if policy.dispatch and all(a.selectors for a in policy.dispatch):
-        last = policy.dispatch[-1]
-        yield _diag(NO_FALLBACK, last.loc, texts, severity="warning")
 
 
 # --- grades --------------------------------------------------------------------------------------
@@ -538,9 +498,6 @@ def _grades(policy: m.CompiledPolicy, texts: _Sources) -> Iterator[Diagnostic]:
                 bound=plain(grade.bound),
                 total=plain(total),
             )
-    domain = Interval(Decimal(0), total, True, total is not None)
-    for gap in gaps([iv for _, iv in bands], domain):
-        yield _diag(GRADE_GAP, policy.grades[-1].loc, texts, interval=gap.format())
 
 
 def _full_mark(policy: m.CompiledPolicy) -> Decimal | None:
@@ -575,10 +532,7 @@ def _walk(conds: Iterable[m.Cond]) -> Iterator[m.Cond]:
 
 
 def _unused(policy: m.CompiledPolicy, texts: _Sources) -> Iterator[Diagnostic]:
-    used_rules = {a.rule for a in policy.dispatch if a.rule is not None}
-    for rule in policy.rules.values():
-        if rule.name not in used_rules:
-            yield _diag(RULE_UNUSED, rule.loc, texts, severity="warning", name=rule.name)
+    """Vocabularies nothing names (unused rules are the compiler's E349)."""
     conds = list(conditions(policy))
     if any(isinstance(c, m.Meets) for c in conds):
         return  # `meets` compares term targets through every vocabulary: all are in use
@@ -588,40 +542,3 @@ def _unused(policy: m.CompiledPolicy, texts: _Sources) -> Iterator[Diagnostic]:
     for vocab in policy.vocabularies.values():
         if vocab.label not in named:
             yield _diag(TERM_UNUSED, vocab.loc, texts, severity="warning", name=vocab.label)
-
-
-# --- weights -------------------------------------------------------------------------------------
-
-
-def _weights(policy: m.CompiledPolicy, texts: _Sources) -> Iterator[Diagnostic]:
-    spec = policy.weights
-    if spec is None or spec.total is None or not spec.groups:
-        return
-    groups = sum((g.weight for g in spec.groups), Decimal(0))
-    budget = policy.budget
-    in_groups = budget is not None and any(
-        m.glob_match(g.pattern, budget.title) for g in spec.groups
-    )
-    counted = groups + (budget.weight if budget is not None and not in_groups else Decimal(0))
-    if abs(counted - spec.total) > spec.tolerance:
-        parts = " + ".join(f"{g.pattern} {plain(g.weight)}" for g in spec.groups)
-        if budget is not None and not in_groups:
-            parts += f" + {budget.title} {plain(budget.weight)}"
-        yield _diag(
-            WEIGHTS_SUM,
-            spec.loc,
-            texts,
-            detail=f"{parts} = {plain(counted)} ≠ total {plain(spec.total)}",
-        )
-    if budget is not None and in_groups:
-        group = next(g for g in spec.groups if m.glob_match(g.pattern, budget.title))
-        if group.weight != budget.weight:
-            yield _diag(
-                WEIGHTS_SUM,
-                budget.loc,
-                texts,
-                detail=(
-                    f"{budget.title} weight {plain(budget.weight)} ≠ "
-                    f"weights {group.pattern} {plain(group.weight)}"
-                ),
-            )
