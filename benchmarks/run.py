@@ -186,18 +186,16 @@ def child(folder: str, policy: str, profile: bool, phase: str) -> None:
     failures: list[Any] = []
     loaded = [(p, read_document(p)) for p in paths] if phase == "engine" else []
     with open(os.devnull, "w", encoding="utf-8") as stream:
-        sink = JsonlSink(stream)
+        sink = JsonlSink(stream, "zh", steps=True)
         profiler = cProfile.Profile() if profile else None
         start = time.perf_counter()
         if profiler is not None:
             profiler.enable()
         if phase == "engine":
             cards = ((p, evaluate(chosen, d)) for p, d in loaded)
-            rows = score_documents(cards, sink, "zh", steps=True)
+            rows = score_documents(cards, sink)
         else:
-            rows = score_documents(
-                scored(paths, policies, policy, failures), sink, "zh", steps=True
-            )
+            rows = score_documents(scored(paths, policies, policy, failures), sink)
         if profiler is not None:
             profiler.disable()
         seconds = time.perf_counter() - start

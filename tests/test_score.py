@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from rules_engine.commands.score import COLUMNS, CsvSink, JsonlSink, rows, score_documents
+from rules_engine.diagnostics import Lang
 from rules_engine.scorecard import Scorecard
 
 HERE = Path(__file__).parent
@@ -69,7 +70,7 @@ def test_steps_in_the_chosen_language(lang: str, first: str) -> None:
 
 def test_jsonl_is_one_object_per_line() -> None:
     buffer = io.StringIO()
-    count = score_documents([("a.txt", _card()), ("b.txt", _card())], JsonlSink(buffer), "zh")
+    count = score_documents([("a.txt", _card()), ("b.txt", _card())], JsonlSink(buffer))
     lines = buffer.getvalue().splitlines()
     assert count == len(lines) == 14
     decoded = [json.loads(line) for line in lines]
@@ -80,7 +81,7 @@ def test_jsonl_is_one_object_per_line() -> None:
 
 def test_csv_has_a_header_and_joined_flags() -> None:
     buffer = io.StringIO()
-    score_documents([("a.txt", _card())], CsvSink(buffer, steps=True), "en", steps=True)
+    score_documents([("a.txt", _card())], CsvSink(buffer, "en", steps=True))
     table = list(csv.reader(io.StringIO(buffer.getvalue())))
     assert table[0] == [*COLUMNS, "steps"]
     assert len(table) == 1 + 7
@@ -104,5 +105,18 @@ def test_rows_are_streamed() -> None:
         seen.append(len(buffer.getvalue().splitlines()))
         yield "b.txt", _card()
 
-    score_documents(documents(), JsonlSink(buffer), "zh")
+    score_documents(documents(), JsonlSink(buffer))
     assert seen == [7]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("steps", [False, True])
+def test_jsonl_text_is_the_row_as_json(lang: Lang, steps: bool) -> None:
+    # The JSONL writer encodes field by field for speed; it must print exactly what
+    # json.dumps prints for the row dictionary.
+    buffer = io.StringIO()
+    score_documents([("表单 a.txt", _card())], JsonlSink(buffer, lang, steps))
+    expected = [
+        json.dumps(row, ensure_ascii=False) for row in rows(_card(), "表单 a.txt", lang, steps)
+    ]
+    assert buffer.getvalue().splitlines() == expected

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from rules_engine.diagnostics import Lang, UserError, define
 from rules_engine.values import plain
+
+try:  # the C encoder; the pure-Python one gives the same text
+    from _json import encode_basestring as _encode_string
+except ImportError:  # pragma: no cover
+    from json.encoder import py_encode_basestring as _encode_string
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -91,8 +96,23 @@ def register(
     p.set_defaults(run=run)
 
 
-def _dec(value: Any) -> str | None:
-    return None if value is None else plain(value)
+# Decimal → plain string, remembered: a batch repeats the same few weights and scores.
+_PLAIN: dict[Decimal, str] = {}
+# JSON-encoded strings, remembered: categories, rules, sources and targets repeat across forms.
+_ENCODED: dict[str, str] = {}
+_CACHE_LIMIT = 1 << 16
+
+
+def _dec(value: Decimal | None) -> str | None:
+    if value is None:
+        return None
+    text = _PLAIN.get(value)
+    if text is None:
+        if len(_PLAIN) >= _CACHE_LIMIT:
+            _PLAIN.clear()
+        # Keyed by value: 6.67 and 6.670 are equal and print alike.
+        text = _PLAIN[value] = plain(value)
+    return text
 
 
 def line_row(file: str, form_no: int, line: LineResult, lang: Lang, steps: bool) -> dict[str, Any]:
@@ -121,7 +141,7 @@ def line_row(file: str, form_no: int, line: LineResult, lang: Lang, steps: bool)
 
 
 def rows(card: Scorecard, file: str, lang: Lang, steps: bool = False) -> Iterator[dict[str, Any]]:
-    """Every line of every form of one scored document."""
+    """Every line of every form of one scored document, as `line_row` dictionaries."""
     for form_no, result in enumerate(card.forms, start=1):
         for line in result.lines:
             yield line_row(file, form_no, line, lang, steps)
@@ -130,51 +150,111 @@ def rows(card: Scorecard, file: str, lang: Lang, steps: bool = False) -> Iterato
 class Sink(Protocol):
     """Where result rows go."""
 
-    def write(self, row: dict[str, Any]) -> None:
-        """Write one row."""
+    def write(self, file: str, form_no: int, line: LineResult) -> None:
+        """Write the row of one scored line."""
+
+
+def _string(text: str | None) -> str:
+    """`text` as a JSON string (Chinese kept as is), or ``null``."""
+    if text is None:
+        return "null"
+    encoded = _ENCODED.get(text)
+    if encoded is None:
+        if len(_ENCODED) >= _CACHE_LIMIT:
+            _ENCODED.clear()
+        encoded = _ENCODED[text] = _encode_string(text)
+    return encoded
 
 
 class JsonlSink:
-    """One JSON object per line, Chinese kept as is."""
+    """One JSON object per line (the `line_row` keys in order), Chinese kept as is.
 
-    def __init__(self, stream: IO[str]) -> None:
+    Rows are encoded field by field rather than through a dictionary: this is the hot loop of a
+    batch, and most field values repeat, so their encodings are remembered.
+    """
+
+    def __init__(self, stream: IO[str], lang: Lang = "zh", steps: bool = False) -> None:
         self._stream = stream
-        self._encode = json.JSONEncoder(ensure_ascii=False).encode
+        self._zh = lang == "zh"
+        self._steps = steps
+        self._file = ("", "")
 
-    def write(self, row: dict[str, Any]) -> None:
+    def write(self, file: str, form_no: int, line: LineResult) -> None:
         """Write one row as a JSON line."""
-        self._stream.write(self._encode(row) + "\n")
+        if self._file[0] != file:
+            self._file = (file, '{"file": ' + _encode_string(file) + ', "form": ')
+        s = _string
+        parts = [
+            self._file[1],
+            str(form_no),
+            ', "line": ',
+            str(line.index),
+            ', "level1": ',
+            s(line.level1),
+            ', "level2": ',
+            s(line.level2),
+            ', "name": ',
+            s(line.name),
+            ', "target": ',
+            s(line.target),
+            ', "actual": ',
+            s(line.actual),
+            ', "weight": ',
+            s(_dec(line.weight)),
+            ', "rule": ',
+            s(line.rule),
+            ', "source": ',
+            s(line.source),
+            ', "outcome": ',
+            s(line.outcome),
+            ', "score": ',
+            s(_dec(line.score)),
+            ', "self_score": ',
+            s(_dec(line.self_score)),
+            ', "delta": ',
+            s(_dec(line.delta)),
+            ', "flags": [',
+            ", ".join([s(flag.code) for flag in line.flags]),
+            "]",
+        ]
+        if self._steps:
+            zh = self._zh
+            texts = [_encode_string(step.zh if zh else step.en) for step in line.steps]
+            parts += [', "steps": [', ", ".join(texts), "]"]
+        parts.append("}\n")
+        self._stream.write("".join(parts))
 
 
 class CsvSink:
     """A header row, then one row per line; flag codes and steps joined into one cell."""
 
-    def __init__(self, stream: IO[str], steps: bool) -> None:
-        columns = (*COLUMNS, "steps") if steps else COLUMNS
+    def __init__(self, stream: IO[str], lang: Lang = "zh", steps: bool = False) -> None:
+        self._lang: Lang = lang
+        self._steps = steps
         self._writer = csv.writer(stream, lineterminator="\n")
-        self._writer.writerow(columns)
+        self._writer.writerow((*COLUMNS, "steps") if steps else COLUMNS)
 
-    def write(self, row: dict[str, Any]) -> None:
+    def write(self, file: str, form_no: int, line: LineResult) -> None:
         """Write one row as CSV cells."""
-        cells = list(row.values())
-        cells[15] = ";".join(row["flags"])
-        if "steps" in row:
-            cells[16] = " | ".join(row["steps"])
-        self._writer.writerow(["" if c is None else c for c in cells])
+        row = line_row(file, form_no, line, self._lang, self._steps)
+        row["flags"] = ";".join(row["flags"])
+        if self._steps:
+            row["steps"] = " | ".join(row["steps"])
+        self._writer.writerow(["" if c is None else c for c in row.values()])
 
 
-def score_documents(
-    documents: Iterable[tuple[str, Scorecard]], sink: Sink, lang: Lang, steps: bool = False
-) -> int:
+def score_documents(documents: Iterable[tuple[str, Scorecard]], sink: Sink) -> int:
     """Write the rows of each scored document as it comes; return how many rows were written.
 
     Documents are consumed one at a time so memory stays flat however many forms there are.
     """
     written = 0
+    write = sink.write
     for file, card in documents:
-        for row in rows(card, file, lang, steps):
-            sink.write(row)
-            written += 1
+        for form_no, result in enumerate(card.forms, start=1):
+            for line in result.lines:
+                write(file, form_no, line)
+            written += len(result.lines)
     return written
 
 
@@ -194,9 +274,11 @@ def scored(
             failures.append(exc)
 
 
-def _open_sink(out: str | None, steps: bool, stdout: IO[str]) -> tuple[Sink, IO[str] | None]:
+def _open_sink(
+    out: str | None, lang: Lang, steps: bool, stdout: IO[str]
+) -> tuple[Sink, IO[str] | None]:
     if out is None:
-        return JsonlSink(stdout), None
+        return JsonlSink(stdout, lang, steps), None
     suffix = Path(out).suffix.lower()
     if suffix not in (".jsonl", ".csv"):
         raise UserError.one(BAD_OUT, 2, suffix=suffix or "（无）", path=out)
@@ -204,7 +286,9 @@ def _open_sink(out: str | None, steps: bool, stdout: IO[str]) -> tuple[Sink, IO[
         stream = open(out, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by run
     except OSError as exc:
         raise UserError.one(CANNOT_WRITE, 2, path=out, reason=exc.strerror or str(exc)) from exc
-    sink: Sink = CsvSink(stream, steps) if suffix == ".csv" else JsonlSink(stream)
+    sink: Sink = (
+        CsvSink(stream, lang, steps) if suffix == ".csv" else JsonlSink(stream, lang, steps)
+    )
     return sink, stream
 
 
@@ -213,7 +297,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from rules_engine.commands.scoring import Policies  # noqa: PLC0415
 
     policies = Policies()
-    sink, stream = _open_sink(args.out, args.steps, sys.stdout)
+    sink, stream = _open_sink(args.out, ctx.lang, args.steps, sys.stdout)
     failures: list[UserError] = []
     try:
         score_documents(
