@@ -34,6 +34,8 @@ NO_SHIPPED = define(
 
 # How shipped policies are named and which one is the national fallback.
 _NATIONAL_PREFIX = "national"
+# Regions that mean "everywhere".
+_NATIONWIDE = ("全国", "national")
 # A form may write 武威 where the policy writes 武威市.
 _PLACE_SUFFIX = re.compile(r"(省|市|县|区|自治区|自治州|地区)$")
 
@@ -121,7 +123,7 @@ class Policies:
         for ship in ships:
             if year is None or ship.year != year or ship.name.startswith(_NATIONAL_PREFIX):
                 continue
-            if ship.region is None or _mentions(document.forms, ship.region):
+            if ship.region in (None, *_NATIONWIDE) or _mentions(document.forms, ship.region):
                 return Choice(
                     self.load(ship.path),
                     f"（按表单年度 {year} 选用 {ship.name}）",
@@ -140,7 +142,7 @@ class Policies:
 def _national(ships: tuple[ShippedPolicy, ...], year: int | None) -> ShippedPolicy:
     """The latest national policy in force by `year` (the earliest one if none is)."""
     nationals = [p for p in ships if p.name.startswith(_NATIONAL_PREFIX)]
-    nationals = nationals or [p for p in ships if p.region is None] or list(ships)
+    nationals = nationals or [p for p in ships if p.region in (None, *_NATIONWIDE)] or list(ships)
     ordered = sorted(nationals, key=lambda p: (p.year or 0, p.name))
     in_force = [p for p in ordered if year is None or p.year is None or p.year <= year]
     return in_force[-1] if in_force else ordered[0]
