@@ -92,7 +92,18 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 def to_json(document: Document) -> str:
     """The DESIGN §5 JSON: ``{"forms": [Form, …]}``, stable key order, CJK kept as is."""
     data = document.model_dump(mode="json")
+    for form in data["forms"]:
+        for line in form["indicators"]:
+            # Cell positions in field order, however the input listed them (YAML sorts keys).
+            cells = line["cells"]
+            order = {name: i for i, name in enumerate(_FIELD_ORDER)}
+            line["cells"] = {
+                k: cells[k] for k in sorted(cells, key=lambda k: (order.get(k, 99), k))
+            }
     return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+_FIELD_ORDER = ("level1", "level2", "name", "target", "actual", "weight", "score", "note")
 
 
 def _print_form(form: Form, ctx: Context) -> None:
