@@ -1,0 +1,1454 @@
+"""Syntax tree → `CompiledPolicy`: resolve `extends`, merge overrides, check every name and value.
+
+`compile_policy` is the one entry point the engine uses; `check_policy` returns the policy (or
+``None``) with every diagnostic of the whole `extends` chain, for `rules-engine check`. Errors
+are collected in one pass per file and never stop at the first one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal, cast
+
+from rules_engine import rounding
+from rules_engine.diagnostics import Diagnostic, Severity, UserError, define
+from rules_engine.policy import loader
+from rules_engine.policy import model as m
+from rules_engine.policy import syntax as s
+from rules_engine.policy.syntax import Pos, did_you_mean, located, parse_policy
+from rules_engine.values import plain
+
+# ---------------------------------------------------------------------------------------------
+# Messages (E320–E369: meaning of the policy)
+
+NOT_FOUND = define(
+    "E320",
+    "找不到要继承的策略「{name}」",
+    "cannot find the policy '{name}' to extend",
+    "写内置策略的名称（{known}），或相对于本文件的路径。",
+    "write a shipped policy name ({known}) or a path relative to this file.",
+)
+CYCLE = define(
+    "E321",
+    "策略循环继承：{chain}",
+    "policies extend each other in a circle: {chain}",
+    "删去其中一个 `extends`。",
+    "remove one of the `extends` lines.",
+)
+DUPLICATE = define(
+    "E322",
+    "{what}「{name}」在本文件中重复定义（第一次在第 {line} 行）",
+    "{what_en} '{name}' is defined twice in this file (first on line {line})",
+    "删去其中一个，或改用不同的名称。",
+    "remove one of them or give them different names.",
+)
+UNKNOWN_RULE = define(
+    "E323",
+    "未定义的规则「{name}」",
+    "unknown rule '{name}'",
+    "先用 `rule {name} {{ … }}` 定义它，或改为已有的规则：{known}。",
+    "define it with `rule {name} {{ … }}` or use a defined rule: {known}.",
+)
+UNKNOWN_TERM = define(
+    "E324",
+    "未定义的术语「{name}」",
+    "unknown term '{name}'",
+    "先用 `terms {name} = 同义词, …` 或 `term {name} = > 0` 定义它。",
+    "define it first with `terms {name} = SYNONYM, …` or `term {name} = > 0`.",
+)
+UNKNOWN_VARIABLE = define(
+    "E325",
+    "未知的变量「{name}」",
+    "unknown variable '{name}'",
+    "这里可用的变量：{known}。",
+    "variables available here: {known}.",
+)
+WRONG_SCOPE = define(
+    "E326",
+    "变量「{name}」不能用在{place}",
+    "the variable '{name}' cannot be used in {place_en}",
+    "这里可用的变量：{known}。",
+    "variables available here: {known}.",
+)
+UNKNOWN_FUNCTION = define(
+    "E327",
+    "未知的函数「{name}」或参数个数不对",
+    "unknown function '{name}' or wrong number of arguments",
+    "可用的函数：min(a, b, …)、max(a, b, …)、abs(x)、floor(x)、ceil(x)。",
+    "available functions: min(a, b, …), max(a, b, …), abs(x), floor(x), ceil(x).",
+)
+OVERLAP = define(
+    "E328",
+    "分档 {band} 与第 {line} 行的分档 {other} 重叠",
+    "the band {band} overlaps the band {other} on line {line}",
+    "每个值只应落入一档：把相邻一端改为开区间（如 `[80%, 90%)` 与 `[90%, 100%]`）。",
+    "a value must fall in one band only: open one of the touching ends "
+    "(e.g. `[80%, 90%)` and `[90%, 100%]`).",
+)
+EMPTY_INTERVAL = define(
+    "E329",
+    "区间 {band} 是空的：下限大于上限，或两端相等却不都闭合",
+    "the interval {band} is empty: its low end is above its high end, or equal but not closed",
+    "检查两端的数值和括号：`[` `]` 含端点，`(` `)` 不含。",
+    "check the ends and brackets: `[` `]` include the end, `(` `)` exclude it.",
+)
+GRADE_ORDER = define(
+    "E330",
+    "等级「{grade}」的位置不对：{detail}",
+    "grade '{grade}' is out of place: {detail_en}",
+    "等级从高到低书写，下限依次递减，只有最后一个可以不写下限。",
+    "write grades from the highest down with decreasing bounds; only the last may have none.",
+)
+WEIGHT_SUM = define(
+    "E331",
+    "分值加起来是 {sum}，不等于总分 {total}",
+    "the weights add up to {sum}, not the total {total}",
+    "调整各一级指标的分值或预算执行率的分值，使合计等于 {total}。",
+    "adjust the group weights or the budget weight so that they add up to {total}.",
+)
+BAD_VALUE = define(
+    "E332",
+    "{what}「{value}」无效",
+    "invalid {what_en} '{value}'",
+    "可以写：{known}。",
+    "allowed: {known}.",
+)
+NO_HEADER = define(
+    "E333",
+    '缺少策略声明 `policy "名称"`',
+    'missing the policy header `policy "NAME"`',
+    '在文件开头写 `policy "某某项目支出绩效自评" year 2021`。',
+    'start the file with `policy "TITLE" year 2021`.',
+)
+WANT_CONDITION = define(
+    "E334",
+    "这里需要一个条件，而「{text}」是一个数值",
+    "a condition is needed here, but '{text}' is a number",
+    "写一个比较，如 `actual >= target`，或一个术语，如 `达成`。",
+    "write a comparison such as `actual >= target`, or a term such as `达成`.",
+)
+WANT_NUMBER = define(
+    "E335",
+    "这里需要一个数值，而「{text}」是一个条件或术语",
+    "a number is needed here, but '{text}' is a condition or a term",
+    "把条件写在 `when` 之后，`=>` 之后写分数。",
+    "put conditions after `when` and scores after `=>`.",
+)
+TERM_TWICE = define(
+    "E338",
+    "词语「{word}」同时属于「{first}」和「{second}」",
+    "the word '{word}' belongs both to '{first}' and to '{second}'",
+    "一个词只能属于一个术语，删去其中一处。",
+    "a word may belong to one term only; remove one of them.",
+)
+NO_FALLBACK = define(
+    "E339",
+    "没有兜底的 apply：不匹配任何 apply 的指标将转人工复核",
+    "no catch-all apply: lines that match no apply go to review",
+    "在最后写 `apply * -> 规则名`，或有意保留（这些指标会标为需复核）。",
+    "end with `apply * -> RULE`, or keep it so on purpose (those lines are marked for review).",
+)
+APPLY_UNREACHABLE = define(
+    "E340",
+    "这条 apply 永远不会生效：第 {line} 行的 apply 已匹配所有指标",
+    "this apply can never take effect: the apply on line {line} already matches every line",
+    "把兜底的 `apply *` 移到最后。",
+    "move the catch-all `apply *` to the end.",
+)
+BAD_BAND = define(
+    "E341",
+    "认可区间的端点「{text}」应为 0% 到 100% 之间的百分比（分值的份额）",
+    "the accepted band end '{text}' must be a percentage from 0% to 100% (a share of the weight)",
+    "写作 `accept [80%, 100%]`。",
+    "write it as `accept [80%, 100%]`.",
+)
+MISSING_PART = define(
+    "E342",
+    "「{block}」缺少 {what}",
+    "'{block}' is missing {what_en}",
+    "{example}",
+    "{example}",
+)
+UNKNOWN_FLAG = define(
+    "E343",
+    "没有可关闭的标记「{name}」",
+    "there is no flag '{name}' to turn off",
+    "已定义的标记：{known}。",
+    "defined flags: {known}.",
+)
+OUTCOME_SCOPE = define(
+    "E344",
+    "`outcome` 只能用在指标行的标记（flag … on line）中",
+    "`outcome` may only be used in line flags (flag … on line)",
+    "把这个标记改为 `on line`，或删去 `outcome` 条件。",
+    "make this flag `on line`, or drop the `outcome` test.",
+)
+NOTHING_TO_EXTEND = define(
+    "E345",
+    "「{name}」还没有定义，不能用 `+=` 追加",
+    "'{name}' is not defined yet, so `+=` cannot add to it",
+    "改用 `=` 定义它，或检查名称。",
+    "define it with `=` instead, or check the name.",
+)
+SETTING_TWICE = define(
+    "E346",
+    "「{setting}」在同一块中写了两次（第一次在第 {line} 行）",
+    "'{setting}' is set twice in the same block (first on line {line})",
+    "删去其中一个。",
+    "remove one of them.",
+)
+NO_LOWEST_GRADE = define(
+    "E347",
+    "最低等级「{grade}」有下限 {bound}：低于它的总分得不到等级",
+    "the lowest grade '{grade}' has the bound {bound}: a total below it gets no grade",
+    "再加一个不写下限的等级，如 `差`。",
+    "add a last grade without a bound, e.g. `差`.",
+)
+DIVIDE_ZERO = define(
+    "E348",
+    "除数是 0",
+    "division by zero",
+    "检查这个表达式。",
+    "check this expression.",
+)
+RULE_UNUSED = define(
+    "E349",
+    "规则「{name}」没有被任何 apply 使用",
+    "the rule '{name}' is not used by any apply",
+    "加一条 `apply 类别 -> {name}`，或删去这条规则。",
+    "add `apply CATEGORY -> {name}` or remove the rule.",
+)
+CHECK_SCOPE = define(
+    "E350",
+    "检查「{name}」只能用在 `flag … on {scope}` 中",
+    "the check '{name}' may only be used in `flag … on {scope}`",
+    "把这个标记的范围改为 `on {scope}`。",
+    "set this flag's scope to `on {scope}`.",
+)
+BAD_MEETS = define(
+    "E351",
+    "`meets` 只能写作 `actual meets target`",
+    "`meets` can only be written `actual meets target`",
+    "改写为 `actual meets target`。",
+    "write `actual meets target`.",
+)
+PATH_DEPTH = define(
+    "E352",
+    "类别路径「{path}」超过三级",
+    "the category path '{path}' has more than three levels",
+    "路径依次是 一级/二级/三级，如 `产出指标/数量指标/*`。",
+    "a path is LEVEL1/LEVEL2/NAME, e.g. `产出指标/数量指标/*`.",
+)
+PARENT_BROKEN = define(
+    "E353",
+    "继承的策略「{name}」有错误，本策略无法编译",
+    "the extended policy '{name}' has errors, so this policy cannot be compiled",
+    "先修正「{name}」中的错误（见上方）。",
+    "fix the errors in '{name}' first (see above).",
+)
+INVALID_POLICY = define(
+    "E354",
+    "策略「{name}」有 {count} 处错误",
+    "the policy '{name}' has {count} error(s)",
+    "运行 `rules-engine check {path}` 查看每一处。",
+    "run `rules-engine check {path}` to see each of them.",
+)
+
+OUTCOMES: tuple[m.Outcome, ...] = ("met", "partial", "missed", "review")
+SHAPES = ("term", "range", "date", "compare", "number", "unknown", "missing")
+OP_NAMES = {"≥": ">=", "≤": "<=", "≠": "!=", ">=": ">=", ">": ">", "<=": "<=", "<": "<"}
+OP_NAMES |= {"=": "=", "!=": "!="}
+CHECK_SCOPES: dict[str, m.Scope] = {
+    "weights_mismatch": "form",
+    "weights_total_mismatch": "form",
+    "budget_total_mismatch": "budget",
+    "budget_rate_mismatch": "budget",
+    "budget_zero": "budget",
+    "unit_mismatch": "line",
+}
+DENOMINATORS = {"adjusted": "adjusted", "initial": "initial", "全年预算数": "adjusted"}
+DENOMINATORS |= {"调整后预算数": "adjusted", "年初预算数": "initial"}
+ROWS = ("total", "parts", "total_or_parts")
+COUNTS = ("always", "never", "if_room")
+SCOPES: tuple[m.Scope, ...] = ("line", "budget", "form")
+SEVERITIES = ("info", "warning", "error")
+EMPTY_FIELDS = ("note", "actual", "target", "self_score", "weight")
+
+_EmptyField = Literal["note", "actual", "target", "self_score", "weight"]
+Context = Literal["rule", "budget", "flag_line", "flag_budget", "flag_form"]
+_CONTEXT_VARS: dict[Context, frozenset[str]] = {
+    "rule": m.VARIABLES["line"] - {"score"},
+    "budget": m.VARIABLES["budget"] - {"score"},
+    "flag_line": m.VARIABLES["line"],
+    "flag_budget": m.VARIABLES["budget"],
+    "flag_form": m.VARIABLES["form"],
+}
+_CONTEXT_PLACE: dict[Context, tuple[str, str]] = {
+    "rule": ("指标规则中", "an indicator rule"),
+    "budget": ("预算执行率规则中", "the budget rule"),
+    "flag_line": ("指标行的标记中", "a line flag"),
+    "flag_budget": ("预算标记中", "a budget flag"),
+    "flag_form": ("整表标记中", "a form flag"),
+}
+
+
+class PolicyError(UserError):
+    """A policy that does not compile; carries every diagnostic (exit code 2 for commands that
+    only use the policy; `check` reports them itself with exit code 1)."""
+
+
+@dataclass
+class _State:
+    """What a policy has accumulated so far (inherited, then this file's statements)."""
+
+    vocabularies: dict[str, m.Vocabulary] = field(default_factory=dict)
+    predicates: dict[str, m.TermPredicate] = field(default_factory=dict)
+    rules: dict[str, m.Rule] = field(default_factory=dict)
+    dispatch: list[m.Apply] = field(default_factory=list)
+    weights: m.WeightSpec | None = None
+    budget: m.BudgetRule | None = None
+    grades: tuple[m.Grade, ...] = ()
+    rounding: m.Rounding = field(default_factory=m.Rounding)
+    tolerance: Decimal = Decimal(0)
+    flags: dict[str, m.FlagDef] = field(default_factory=dict)
+    done_vocabulary: str | None = None
+    sources: list[m.PolicySource] = field(default_factory=list)
+
+
+def compile_policy(source: str | Path, *, text: str | None = None) -> m.CompiledPolicy:
+    """Compile the policy `source` (a shipped name such as ``national-2020``, or a path).
+
+    `text` gives the policy text directly (then `source` is only its display name). Raises
+    `PolicyError` (exit code 2) carrying every error of the policy and of those it extends.
+    """
+    policy, diagnostics = check_policy(source, text=text)
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if policy is None or errors:
+        raise PolicyError(errors or diagnostics, 2)
+    return policy
+
+
+def check_policy(
+    source: str | Path, *, text: str | None = None
+) -> tuple[m.CompiledPolicy | None, list[Diagnostic]]:
+    """Compile `source` and return it (``None`` if it has errors) with every diagnostic found.
+
+    Warnings never prevent compilation. An unreadable file gives ``E300`` (the `check`
+    command exits 2 on it).
+    """
+    if text is not None:
+        path, display = Path(str(source)), str(source)
+    else:
+        path, display = loader.resolve(str(source))
+    return _Compiler().run(path, display, text, ())
+
+
+def unreadable(diagnostics: Iterable[Diagnostic]) -> bool:
+    """Whether the diagnostics include an unreadable file (exit code 2 rather than 1)."""
+    return any(d.code == s.UNREADABLE for d in diagnostics)
+
+
+class _Compiler:
+    """Compiles one file (and recursively those it extends), collecting diagnostics."""
+
+    def __init__(self) -> None:
+        self.diagnostics: list[Diagnostic] = []
+
+    # -- driver
+    def run(
+        self, path: Path, display: str, text: str | None, stack: tuple[str, ...]
+    ) -> tuple[m.CompiledPolicy | None, list[Diagnostic]]:
+        policy = self._file(path, display, text, stack)
+        errors = any(d.severity == "error" for d in self.diagnostics)
+        return (None if errors else policy), self.diagnostics
+
+    def _file(
+        self, path: Path, display: str, text: str | None, stack: tuple[str, ...]
+    ) -> m.CompiledPolicy | None:
+        if text is None:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                detail = f"{display}: {exc.strerror if isinstance(exc, OSError) else exc}"
+                self.diagnostics.append(
+                    Diagnostic(code=s.UNREADABLE, args={"detail": detail}, file=display)
+                )
+                return None
+        tree, syntax_errors = parse_policy(text, display)
+        self.diagnostics.extend(syntax_errors)
+        unit = _FileCompiler(self, tree, path, display, stack)
+        return unit.compile()
+
+    def add(self, diag: Diagnostic) -> None:
+        self.diagnostics.append(diag)
+
+
+class _FileCompiler:
+    """Compiles the statements of one file on top of the state inherited from its parent."""
+
+    def __init__(
+        self,
+        owner: _Compiler,
+        tree: s.PolicyFile,
+        path: Path,
+        display: str,
+        stack: tuple[str, ...],
+    ) -> None:
+        self.owner = owner
+        self.tree = tree
+        self.path = path
+        self.display = display
+        self.stack = stack
+        self.name = Path(display).stem
+        self.errors_before = sum(1 for d in owner.diagnostics if d.severity == "error")
+
+    # -- helpers
+    def loc(self, pos: Pos) -> m.Loc:
+        return m.Loc(file=self.display, line=pos.line, col=pos.col)
+
+    def error(
+        self,
+        code: str,
+        pos: Pos,
+        *,
+        severity: Severity = "error",
+        suggestion: str | None = None,
+        **args: object,
+    ) -> None:
+        self.owner.add(
+            located(
+                code,
+                self.display,
+                self.tree.lines,
+                pos,
+                severity=severity,
+                suggestion=suggestion,
+                **args,
+            )
+        )
+
+    def snippet(self, pos: Pos) -> str:
+        line = self.tree.line_text(pos.line)
+        if pos.end_line == pos.line:
+            return line[pos.col - 1 : pos.end_col - 1]
+        return line[pos.col - 1 :]
+
+    # -- the file
+    def compile(self) -> m.CompiledPolicy | None:
+        stmts = self.tree.statements
+        header = [x for x in stmts if isinstance(x, s.PolicyDecl)]
+        if not header:
+            self.error(NO_HEADER, Pos(1, 1, 1, 2))
+        for extra in header[1:]:
+            self.error(
+                DUPLICATE,
+                extra.pos,
+                what="策略声明",
+                what_en="policy header",
+                name="policy",
+                line=header[0].pos.line,
+            )
+        state = self._inherit([x for x in stmts if isinstance(x, s.ExtendsDecl)])
+        if state is None:
+            return None
+        self._statements(state, stmts)
+        self._final_checks(state, stmts)
+        if any(d.severity == "error" for d in self.owner.diagnostics[self.errors_before :]):
+            return None
+        text = self.tree.text
+        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        state.sources.append(m.PolicySource(name=self.name, path=self.display, sha256=sha))
+        head = header[0] if header else None
+        basis = next((x.text.text for x in stmts if isinstance(x, s.BasisDecl)), None)
+        note = next((x.text.text for x in stmts if isinstance(x, s.NoteDecl)), None)
+        return m.CompiledPolicy(
+            name=self.name,
+            title=head.title.text if head else self.name,
+            year=int(head.year.value) if head and head.year else None,
+            region=head.region.text if head and head.region else None,
+            basis=basis,
+            note=note,
+            path=self.display,
+            sha256=sha,
+            sources=tuple(state.sources),
+            vocabularies=dict(state.vocabularies),
+            predicates=dict(state.predicates),
+            rules=dict(state.rules),
+            dispatch=tuple(state.dispatch),
+            weights=state.weights,
+            budget=state.budget,
+            grades=state.grades,
+            rounding=state.rounding,
+            tolerance=state.tolerance,
+            flags=tuple(state.flags.values()),
+            done_vocabulary=state.done_vocabulary,
+        )
+
+    def _inherit(self, extends: list[s.ExtendsDecl]) -> _State | None:
+        if not extends:
+            return _State()
+        for extra in extends[1:]:
+            self.error(
+                DUPLICATE,
+                extra.pos,
+                what="继承声明",
+                what_en="extends",
+                name=extra.target.text,
+                line=extends[0].pos.line,
+            )
+        decl = extends[0]
+        ref = decl.target.text
+        path, display = loader.resolve(ref, self.path, self.display)
+        if not path.is_file():
+            known = ", ".join(loader.shipped_names()) or "-"
+            self.error(
+                NOT_FOUND,
+                decl.target.pos,
+                suggestion=did_you_mean(ref, loader.shipped_names()),
+                name=ref,
+                known=known,
+            )
+            return _State()
+        key = str(path.resolve())
+        if key in self.stack or key == str(self.path.resolve()):
+            chain = " → ".join([*(Path(k).stem for k in self.stack), self.name, Path(key).stem])
+            self.error(CYCLE, decl.pos, chain=chain)
+            return _State()
+        before = len(self.owner.diagnostics)
+        parent = self.owner._file(path, display, None, (*self.stack, str(self.path.resolve())))
+        if parent is None:
+            if not any(d.severity == "error" for d in self.owner.diagnostics[before:]):
+                return _State()
+            self.error(PARENT_BROKEN, decl.target.pos, name=ref)
+            return _State()
+        return _State(
+            vocabularies=dict(parent.vocabularies),
+            predicates=dict(parent.predicates),
+            rules=dict(parent.rules),
+            dispatch=list(parent.dispatch),
+            weights=parent.weights,
+            budget=parent.budget,
+            grades=parent.grades,
+            rounding=parent.rounding,
+            tolerance=parent.tolerance,
+            flags={f.code: f for f in parent.flags},
+            done_vocabulary=parent.done_vocabulary,
+            sources=list(parent.sources),
+        )
+
+    # -- statements
+    def _statements(self, state: _State, stmts: Sequence[s.Statement]) -> None:
+        seen: dict[tuple[str, str], Pos] = {}
+
+        def once(kind: str, what: tuple[str, str], name: str, pos: Pos) -> bool:
+            key = (kind, name)
+            if key in seen:
+                self.error(
+                    DUPLICATE,
+                    pos,
+                    what=what[0],
+                    what_en=what[1],
+                    name=name,
+                    line=seen[key].line,
+                )
+                return False
+            seen[key] = pos
+            return True
+
+        # Names first, so statements may refer to rules and terms defined further down.
+        first_rules: set[int] = set()
+        for st in stmts:
+            if isinstance(st, s.TermsDecl) and st.op == "=":
+                if once("term", ("术语", "term"), st.label.text, st.label.pos):
+                    state.vocabularies[st.label.text] = self._vocabulary(st, None)
+            elif isinstance(st, s.TermDecl):
+                name = st.words[0].text
+                if once("term", ("术语", "term"), name, st.words[0].pos):
+                    state.predicates[name] = self._predicate(st)
+            elif isinstance(st, s.RuleDecl) and once(
+                "rule", ("规则", "rule"), st.name.text, st.name.pos
+            ):
+                first_rules.add(id(st))
+        for st in stmts:
+            if isinstance(st, s.TermsDecl) and st.op == "+=":
+                old = state.vocabularies.get(st.label.text)
+                if old is None:
+                    self.error(
+                        NOTHING_TO_EXTEND,
+                        st.label.pos,
+                        suggestion=did_you_mean(st.label.text, list(state.vocabularies)),
+                        name=st.label.text,
+                    )
+                else:
+                    state.vocabularies[st.label.text] = self._vocabulary(st, old)
+        self._check_term_words(state, stmts)
+        rule_names = set(state.rules) | {x.name.text for x in stmts if isinstance(x, s.RuleDecl)}
+        own_applies: list[m.Apply] = []
+        flags_seen: dict[str, Pos] = {}
+        for st in stmts:
+            if isinstance(st, s.RuleDecl) and id(st) in first_rules:
+                rule = self._rule(st, state)
+                if rule is not None:
+                    parent = state.rules.get(rule.name)
+                    if parent is not None and parent.loc.file != self.display:
+                        rule = rule.model_copy(update={"overrides": parent.loc})
+                    state.rules[rule.name] = rule
+            elif isinstance(st, s.ApplyDecl):
+                apply = self._apply(st, state, rule_names)
+                if apply is not None:
+                    own_applies.append(apply)
+            elif isinstance(st, s.BudgetDecl):
+                if once("budget", ("预算规则", "budget rule"), "budget", st.pos):
+                    state.budget = self._budget(st, state)
+            elif isinstance(st, s.WeightsDecl):
+                if once("weights", ("分值设置", "weights block"), "weights", st.pos):
+                    state.weights = self._weights(st, state.weights)
+            elif isinstance(st, s.GradesDecl):
+                if once("grades", ("等级设置", "grades block"), "grades", st.pos):
+                    state.grades = self._grades(st)
+            elif isinstance(st, s.RoundDecl):
+                if once("round", ("舍入设置", "rounding"), "round", st.pos):
+                    state.rounding = self._rounding(st, state.rounding)
+            elif isinstance(st, s.ToleranceDecl):
+                if once("tolerance", ("容差设置", "tolerance"), "tolerance", st.pos):
+                    state.tolerance = st.value.value
+            elif isinstance(st, s.FlagDecl):
+                if st.code.text in flags_seen:
+                    self.error(
+                        DUPLICATE,
+                        st.code.pos,
+                        what="标记",
+                        what_en="flag",
+                        name=st.code.text,
+                        line=flags_seen[st.code.text].line,
+                    )
+                    continue
+                flags_seen[st.code.text] = st.code.pos
+                flag = self._flag(st, state)
+                if flag is not None:
+                    state.flags[flag.code] = flag
+            elif isinstance(st, s.FlagOff):
+                if st.code.text in state.flags:
+                    del state.flags[st.code.text]
+                else:
+                    self.error(
+                        UNKNOWN_FLAG,
+                        st.code.pos,
+                        suggestion=did_you_mean(st.code.text, list(state.flags)),
+                        name=st.code.text,
+                        known=", ".join(state.flags) or "-",
+                    )
+            elif isinstance(st, s.DeadlineDecl):
+                name = st.vocabulary.text
+                if name in state.vocabularies:
+                    state.done_vocabulary = name
+                else:
+                    self._unknown_term(st.vocabulary, state)
+        # This file's applies come first: they refine what the extended policy dispatches.
+        state.dispatch = own_applies + state.dispatch
+
+    # -- terms
+    def _vocabulary(self, st: s.TermsDecl, old: m.Vocabulary | None) -> m.Vocabulary:
+        words = tuple(w.text for w in st.words)
+        if old is not None:
+            extra = tuple(w for w in words if w not in old.members())
+            return old.model_copy(update={"synonyms": (*old.synonyms, *extra)})
+        synonyms = tuple(dict.fromkeys(w for w in words if w != st.label.text))
+        return m.Vocabulary(label=st.label.text, synonyms=synonyms, loc=self.loc(st.pos))
+
+    def _predicate(self, st: s.TermDecl) -> m.TermPredicate:
+        value = -st.value.value if st.negative else st.value.value
+        op = cast(m.CompareOp, OP_NAMES.get(st.op, st.op))
+        return m.TermPredicate(
+            name=st.words[0].text,
+            words=tuple(dict.fromkeys(w.text for w in st.words)),
+            op=op,
+            value=value,
+            loc=self.loc(st.pos),
+        )
+
+    def _check_term_words(self, state: _State, stmts: Sequence[s.Statement]) -> None:
+        owner: dict[str, str] = {}
+        for vocab in state.vocabularies.values():
+            for word in vocab.members():
+                owner.setdefault(m.normalize_term(word), vocab.label)
+        for pred in state.predicates.values():
+            for word in pred.words:
+                owner.setdefault(m.normalize_term(word), pred.name)
+        # Report clashes at this file's words only (the parent was checked on its own).
+        for st in stmts:
+            if isinstance(st, s.TermsDecl):
+                label, words = st.label.text, st.words
+            elif isinstance(st, s.TermDecl):
+                label, words = st.words[0].text, st.words
+            else:
+                continue
+            if label not in state.vocabularies and label not in state.predicates:
+                continue
+            for item in words:
+                first = owner.get(m.normalize_term(item.text))
+                if first is not None and first != label:
+                    self.error(TERM_TWICE, item.pos, word=item.text, first=first, second=label)
+
+    def _unknown_term(
+        self, word: s.Word | s.Name, state: _State, extra: Sequence[str] = ()
+    ) -> None:
+        known = [*state.vocabularies, *state.predicates, *extra]
+        self.error(
+            UNKNOWN_TERM,
+            word.pos,
+            suggestion=did_you_mean(word.text, known),
+            name=word.text,
+        )
+
+    # -- rules
+    def _rule(self, st: s.RuleDecl, state: _State) -> m.Rule | None:
+        settings: dict[str, Pos] = {}
+        basis = note = None
+        cap: m.Expr | None = m.Var(name="weight")
+        floor: m.Expr | None = m.Num(value=Decimal(0))
+        clauses: list[m.Clause] = []
+        ok = True
+        for item in st.items:
+            if isinstance(item, s.Clause):
+                clause = self._clause(item, "rule", state)
+                if clause is None:
+                    ok = False
+                else:
+                    clauses.append(clause)
+                continue
+            key = _budget_key(item) or type(item).__name__
+            if key in settings:
+                self.error(SETTING_TWICE, item.pos, setting=key, line=settings[key].line)
+                continue
+            settings[key] = item.pos
+            if isinstance(item, s.BasisDecl):
+                basis = item.text.text
+            elif isinstance(item, s.NoteDecl):
+                note = item.text.text
+            elif isinstance(item, s.CapDecl):
+                cap = self._expr(item.expr, "rule", state) if item.expr is not None else None
+            elif isinstance(item, s.FloorDecl):
+                floor = self._expr(item.expr, "rule", state) if item.expr is not None else None
+        if not clauses and ok:
+            self.error(
+                MISSING_PART,
+                st.name.pos,
+                block=f"rule {st.name.text}",
+                what="计分条款（when … => …）",
+                what_en="scoring clauses (when … => …)",
+                example="例：`otherwise => weight * actual / target`",
+            )
+            return None
+        self._check_bands(st, "rule")
+        if not ok:
+            return None
+        return m.Rule(
+            name=st.name.text,
+            title=st.title.text if st.title else None,
+            basis=basis,
+            note=note,
+            clauses=tuple(clauses),
+            cap=cap,
+            floor=floor,
+            loc=self.loc(st.name.pos),
+        )
+
+    def _clause(self, item: s.Clause, context: Context, state: _State) -> m.Clause | None:
+        when: m.Cond | None = m.Always()
+        if item.when is not None:
+            when = self._cond(item.when, context, state)
+        result = self._result(item.result, context, state)
+        outcome: m.Outcome | None = None
+        if item.outcome is not None:
+            if item.outcome.text in OUTCOMES:
+                outcome = item.outcome.text
+            else:
+                self._bad_value(item.outcome, "结果类别", "outcome", OUTCOMES)
+                return None
+        if when is None or result is None:
+            return None
+        return m.Clause(
+            when=when,
+            result=result,
+            outcome=outcome,
+            label=item.label.text if item.label else None,
+            loc=self.loc(item.pos),
+        )
+
+    def _result(self, res: s.Result, context: Context, state: _State) -> m.Result | None:
+        if isinstance(res, s.FullResult):
+            return m.Full()
+        if isinstance(res, s.ReviewResult):
+            return self._review(res)
+        if isinstance(res, s.AcceptResult):
+            band = self._interval(res.band, context, state, shares=True)
+            other = None
+            if res.otherwise is not None:
+                other = self._expr(res.otherwise, context, state)
+                if other is None:
+                    return None
+            return None if band is None else m.Accept(band=band, otherwise=other)
+        if isinstance(res.expr, s.Number) and res.expr.percent:
+            return m.Share(share=m.Num(value=res.expr.value, percent=True))
+        expr = self._expr(res.expr, context, state)
+        return None if expr is None else m.Points(expr=expr)
+
+    def _review(self, res: s.ReviewResult) -> m.Review:
+        return m.Review(zh=res.zh.text, en=res.en.text if res.en else None)
+
+    # -- expressions and conditions
+    def _expr(self, node: s.Expr, context: Context, state: _State) -> m.Expr | None:
+        if isinstance(node, s.Number):
+            return m.Num(value=node.value, percent=node.percent)
+        if isinstance(node, s.Name):
+            return self._var(node, context, state)
+        if isinstance(node, s.BinaryOp):
+            left = self._expr(node.left, context, state)
+            right = self._expr(node.right, context, state)
+            if node.op == "/" and isinstance(node.right, s.Number) and node.right.value == 0:
+                self.error(DIVIDE_ZERO, node.right.pos)
+                return None
+            if left is None or right is None:
+                return None
+            op = cast(Literal["+", "-", "*", "/"], node.op)
+            return m.BinOp(op=op, left=left, right=right)
+        if isinstance(node, s.Negate):
+            inner = self._expr(node.operand, context, state)
+            return None if inner is None else m.Neg(operand=inner)
+        if isinstance(node, s.Call):
+            args = [self._expr(a, context, state) for a in node.args]
+            arity = m.FUNCTIONS.get(node.name.text)
+            if arity is None or not arity[0] <= len(args) <= arity[1]:
+                self.error(
+                    UNKNOWN_FUNCTION,
+                    node.name.pos,
+                    suggestion=did_you_mean(node.name.text, list(m.FUNCTIONS)),
+                    name=node.name.text,
+                )
+                return None
+            if any(a is None for a in args):
+                return None
+            return m.Call(fn=node.name.text, args=tuple(a for a in args if a is not None))
+        self.error(WANT_NUMBER, node.pos, text=self.snippet(node.pos))
+        return None
+
+    def _var(self, node: s.Name, context: Context, state: _State) -> m.Expr | None:
+        allowed = _CONTEXT_VARS[context]
+        if node.text in allowed:
+            return m.Var(name=node.text)
+        known = ", ".join(sorted(allowed))
+        every = set().union(*m.VARIABLES.values())
+        if node.text in every:
+            zh, en = _CONTEXT_PLACE[context]
+            self.error(WRONG_SCOPE, node.pos, name=node.text, place=zh, place_en=en, known=known)
+        elif node.text in state.vocabularies or node.text in state.predicates:
+            self.error(WANT_NUMBER, node.pos, text=node.text)
+        else:
+            self.error(
+                UNKNOWN_VARIABLE,
+                node.pos,
+                suggestion=did_you_mean(node.text, sorted(allowed)),
+                name=node.text,
+                known=known,
+            )
+        return None
+
+    def _cond(self, node: s.Expr, context: Context, state: _State) -> m.Cond | None:
+        if isinstance(node, s.Comparison):
+            left = self._expr(node.left, context, state)
+            right = self._expr(node.right, context, state)
+            if left is None or right is None:
+                return None
+            op = cast(m.CompareOp, OP_NAMES[node.op])
+            return m.Compare(left=left, op=op, right=right)
+        if isinstance(node, s.InTest):
+            subject = self._expr(node.subject, context, state)
+            interval = self._interval(node.interval, context, state)
+            if subject is None or interval is None:
+                return None
+            return m.InInterval(subject=subject, interval=interval)
+        if isinstance(node, s.IsTest):
+            return self._is(node, context, state)
+        if isinstance(node, s.MeetsTest):
+            if (
+                isinstance(node.left, s.Name)
+                and node.left.text == "actual"
+                and isinstance(node.right, s.Name)
+                and node.right.text == "target"
+                and context in ("rule", "flag_line")
+            ):
+                return m.Meets()
+            self.error(BAD_MEETS, node.pos)
+            return None
+        if isinstance(node, s.AndTest | s.OrTest):
+            items = [self._cond(x, context, state) for x in node.items]
+            if any(x is None for x in items):
+                return None
+            kept = tuple(x for x in items if x is not None)
+            return m.And(items=kept) if isinstance(node, s.AndTest) else m.Or(items=kept)
+        if isinstance(node, s.NotTest):
+            inner = self._cond(node.item, context, state)
+            return None if inner is None else m.Not(item=inner)
+        if isinstance(node, s.Name):
+            return self._bare_name(node, context, state)
+        self.error(WANT_CONDITION, node.pos, text=self.snippet(node.pos))
+        return None
+
+    def _bare_name(self, node: s.Name, context: Context, state: _State) -> m.Cond | None:
+        scope = CHECK_SCOPES.get(node.text)
+        if scope is not None:
+            if context != f"flag_{scope}":
+                self.error(CHECK_SCOPE, node.pos, name=node.text, scope=scope)
+                return None
+            return m.Check(name=cast(m.BuiltinCheck, node.text))
+        if context in ("rule", "flag_line") and (
+            node.text in state.vocabularies or node.text in state.predicates
+        ):
+            return m.TermIs(subject="actual", vocabulary=node.text)
+        if node.text in _CONTEXT_VARS[context]:
+            self.error(WANT_CONDITION, node.pos, text=node.text)
+            return None
+        extra = [c for c, sc in CHECK_SCOPES.items() if context == f"flag_{sc}"]
+        self._unknown_term(node, state, extra)
+        return None
+
+    def _is(self, node: s.IsTest, context: Context, state: _State) -> m.Cond | None:
+        cond = self._is_positive(node, context, state)
+        if cond is None:
+            return None
+        return m.Not(item=cond) if node.negated else cond
+
+    def _is_positive(self, node: s.IsTest, context: Context, state: _State) -> m.Cond | None:
+        subject = node.subject
+        shape = node.shape
+        if not isinstance(subject, s.Name):
+            self.error(WANT_CONDITION, node.pos, text=self.snippet(node.pos))
+            return None
+        if subject.text == "outcome":
+            if context != "flag_line":
+                self.error(OUTCOME_SCOPE, subject.pos)
+                return None
+            if shape.text not in OUTCOMES:
+                self._bad_value(shape, "结果类别", "outcome", OUTCOMES)
+                return None
+            return m.OutcomeIs(outcomes=(shape.text,))
+        if shape.text == "empty":
+            if subject.text not in EMPTY_FIELDS:
+                self._bad_value(subject, "可判空的栏目", "field that can be empty", EMPTY_FIELDS)
+                return None
+            field_name = cast(
+                Literal["note", "actual", "target", "self_score", "weight"], subject.text
+            )
+            return m.IsEmpty(field=field_name)
+        if subject.text not in ("target", "actual") or context not in ("rule", "flag_line"):
+            if subject.text in ("target", "actual"):
+                zh, en = _CONTEXT_PLACE[context]
+                self.error(
+                    WRONG_SCOPE,
+                    subject.pos,
+                    name=subject.text,
+                    place=zh,
+                    place_en=en,
+                    known=", ".join(sorted(_CONTEXT_VARS[context])),
+                )
+            else:
+                self._bad_value(shape, "判断", "test", ("empty",))
+            return None
+        return self._shape(subject.text, shape, state)
+
+    def _shape(self, subject: str, shape: s.Word, state: _State) -> m.Cond | None:
+        who = cast(Literal["target", "actual"], subject)
+        text = OP_NAMES.get(shape.text, shape.text)
+        if text in SHAPES or text in (">=", ">", "<=", "<", "="):
+            return m.ShapeIs(subject=who, shape=cast(m.TargetShape, text))
+        if text in state.vocabularies or text in state.predicates:
+            return m.TermIs(subject=who, vocabulary=text)
+        self._unknown_term(shape, state, SHAPES)
+        return None
+
+    def _interval(
+        self, lit: s.IntervalLit, context: Context, state: _State, *, shares: bool = False
+    ) -> m.Interval | None:
+        ends: list[m.Expr | None] = []
+        ok = True
+        for end in (lit.low, lit.high):
+            if isinstance(end, s.Unbounded):
+                ends.append(None)
+                continue
+            if shares and not (
+                isinstance(end, s.Number) and end.percent and Decimal(0) <= end.value <= 1
+            ):
+                self.error(BAD_BAND, end.pos, text=self.snippet(end.pos))
+                ok = False
+                continue
+            expr = self._expr(end, context, state)
+            ok = ok and expr is not None
+            ends.append(expr)
+        if not ok:
+            return None
+        low, high = ends
+        interval = m.Interval(
+            low=low,
+            high=high,
+            low_closed=lit.low_bracket == "[",
+            high_closed=lit.high_bracket == "]",
+        )
+        bounds = _constant_bounds(lit)
+        if bounds is not None and _is_empty(*bounds):
+            self.error(EMPTY_INTERVAL, lit.pos, band=self.snippet(lit.pos))
+            return None
+        return interval
+
+    def _check_bands(self, st: s.RuleDecl | s.BudgetDecl, context: str) -> None:
+        """Constant bands on the same variable must not overlap (first match would hide part)."""
+        seen: list[tuple[str, tuple[Decimal | None, Decimal | None, bool, bool], s.Clause]] = []
+        for item in st.items:
+            if not isinstance(item, s.Clause) or not isinstance(item.when, s.InTest):
+                continue
+            test = item.when
+            if not isinstance(test.subject, s.Name):
+                continue
+            bounds = _constant_bounds(test.interval)
+            if bounds is None or _is_empty(*bounds):
+                continue
+            for name, other, clause in seen:
+                if name == test.subject.text and _overlap(bounds, other):
+                    assert isinstance(clause.when, s.InTest)
+                    self.error(
+                        OVERLAP,
+                        test.interval.pos,
+                        band=self.snippet(test.interval.pos),
+                        other=self.snippet(clause.when.interval.pos),
+                        line=clause.pos.line,
+                    )
+                    break
+            seen.append((test.subject.text, bounds, item))
+
+    # -- budget
+    def _budget(self, st: s.BudgetDecl, state: _State) -> m.BudgetRule | None:
+        parent = state.budget
+        values: dict[str, object] = {}
+        if parent is not None:
+            values = {
+                "weight": parent.weight,
+                "denominator": parent.denominator,
+                "rows": parent.rows,
+                "rate_tolerance": parent.rate_tolerance,
+                "counts": parent.counts,
+                "basis": parent.basis,
+                "note": parent.note,
+                "cap": parent.cap,
+                "floor": parent.floor,
+            }
+        settings: dict[str, Pos] = {}
+        clauses: list[m.Clause] = []
+        ok = True
+        for item in st.items:
+            key = _budget_key(item)
+            if key is not None:
+                if key in settings:
+                    self.error(SETTING_TWICE, item.pos, setting=key, line=settings[key].line)
+                    continue
+                settings[key] = item.pos
+            if isinstance(item, s.Clause):
+                clause = self._clause(item, "budget", state)
+                ok = ok and clause is not None
+                if clause is not None:
+                    clauses.append(clause)
+            elif isinstance(item, s.BudgetScore):
+                result = self._result(s.PointsResult(item.expr, item.pos), "budget", state)
+                ok = ok and result is not None
+                if result is not None:
+                    clauses.append(m.Clause(when=m.Always(), result=result, loc=self.loc(item.pos)))
+            elif isinstance(item, s.BasisDecl):
+                values["basis"] = item.text.text
+            elif isinstance(item, s.NoteDecl):
+                values["note"] = item.text.text
+            elif isinstance(item, s.CapDecl):
+                values["cap"] = self._expr(item.expr, "budget", state) if item.expr else None
+            elif isinstance(item, s.FloorDecl):
+                values["floor"] = self._expr(item.expr, "budget", state) if item.expr else None
+            elif isinstance(item, s.BudgetSetting):
+                ok = self._budget_setting(item, values) and ok
+        if not clauses and parent is not None:
+            clauses = list(parent.clauses)
+        title = st.title.text if st.title else (parent.title if parent else "预算执行率")
+        if "weight" not in values:
+            self.error(
+                MISSING_PART,
+                st.pos,
+                block="budget",
+                what="分值（weight）",
+                what_en="its weight",
+                example="例：`weight 10`",
+            )
+            return None
+        if not clauses:
+            self.error(
+                MISSING_PART,
+                st.pos,
+                block="budget",
+                what="计分公式",
+                what_en="a score formula",
+                example="例：`score = weight * min(executed / budget, 100%)`",
+            )
+            return None
+        self._check_bands(st, "budget")
+        if not ok:
+            return None
+        return m.BudgetRule(
+            title=title,
+            clauses=tuple(clauses),
+            loc=self.loc(st.pos),
+            **values,
+        )
+
+    def _budget_setting(self, item: s.BudgetSetting, values: dict[str, object]) -> bool:
+        key = item.key.text
+        value = item.value
+        if key in ("weight", "rate_tolerance"):
+            if not isinstance(value, s.Number):
+                self._bad_value(value, "数值", "number", ("10",))
+                return False
+            values[key] = value.value
+            return True
+        if isinstance(value, s.Number):
+            known = {"denominator": tuple(DENOMINATORS), "rows": ROWS}.get(key, COUNTS)
+            self._bad_value(value, key, key, known)
+            return False
+        if key == "denominator":
+            if value.text not in DENOMINATORS:
+                self._bad_value(value, "预算数口径", "denominator", tuple(DENOMINATORS))
+                return False
+            values[key] = DENOMINATORS[value.text]
+            return True
+        allowed = ROWS if key == "rows" else COUNTS
+        if value.text not in allowed:
+            what = ("取数行", "rows") if key == "rows" else ("计入总分的方式", "counts")
+            self._bad_value(value, what[0], what[1], allowed)
+            return False
+        values[key] = value.text
+        return True
+
+    # -- dispatch
+    def _apply(self, st: s.ApplyDecl, state: _State, rule_names: set[str]) -> m.Apply | None:
+        selectors: list[m.Selector] = []
+        ok = True
+        for sel in st.selectors:
+            if isinstance(sel, s.AnySelector):
+                continue
+            if isinstance(sel, s.PathSelector):
+                patterns: list[m.PathPattern] = []
+                catch_all = False
+                for path in sel.paths:
+                    if len(path) > 3:
+                        text = "/".join(w.text for w in path)
+                        self.error(PATH_DEPTH, path[0].pos, path=text)
+                        ok = False
+                        continue
+                    if all(w.text == "*" for w in path):
+                        catch_all = True
+                    patterns.append(m.PathPattern(segments=tuple(w.text for w in path)))
+                if not catch_all:
+                    selectors.append(m.PathIs(patterns=tuple(patterns)))
+                continue
+            cond = self._shape(sel.subject.text, sel.shape, state)
+            if cond is None:
+                ok = False
+                continue
+            selectors.append(m.CondIs(cond=m.Not(item=cond) if sel.negated else cond))
+        rule = None
+        review = None
+        if st.rule is not None:
+            rule = st.rule.text
+            if rule not in rule_names:
+                self.error(
+                    UNKNOWN_RULE,
+                    st.rule.pos,
+                    suggestion=did_you_mean(rule, sorted(rule_names)),
+                    name=rule,
+                    known=", ".join(sorted(rule_names)) or "-",
+                )
+                ok = False
+        elif st.review is not None:
+            review = self._review(st.review)
+        if not ok:
+            return None
+        return m.Apply(
+            selectors=tuple(selectors),
+            rule=rule,
+            review=review,
+            loc=self.loc(st.pos),
+            origin=self.name,
+        )
+
+    # -- weights, grades, rounding
+    def _weights(self, st: s.WeightsDecl, parent: m.WeightSpec | None) -> m.WeightSpec:
+        groups: dict[str, m.WeightGroup] = {}
+        if parent is not None:
+            groups = {g.pattern: g for g in parent.groups}
+        total = parent.total if parent else None
+        tolerance = parent.tolerance if parent else Decimal(0)
+        seen: dict[str, Pos] = {}
+        for item in st.items:
+            key = item.name.text if isinstance(item, s.WeightGroup) else type(item).__name__
+            if key in seen:
+                self.error(SETTING_TWICE, item.pos, setting=key, line=seen[key].line)
+                continue
+            seen[key] = item.pos
+            if isinstance(item, s.WeightGroup):
+                groups[item.name.text] = m.WeightGroup(
+                    pattern=item.name.text, weight=item.value.value, loc=self.loc(item.pos)
+                )
+            elif isinstance(item, s.WeightTotal):
+                total = item.value.value
+            else:
+                tolerance = item.value.value
+        return m.WeightSpec(
+            groups=tuple(groups.values()), total=total, tolerance=tolerance, loc=self.loc(st.pos)
+        )
+
+    def _grades(self, st: s.GradesDecl) -> tuple[m.Grade, ...]:
+        grades: list[m.Grade] = []
+        previous: Decimal | None = None
+        for index, item in enumerate(st.items):
+            last = index == len(st.items) - 1
+            if item.bound is None and not last:
+                self.error(
+                    GRADE_ORDER,
+                    item.label.pos,
+                    grade=item.label.text,
+                    detail="不写下限的等级只能放在最后",
+                    detail_en="a grade without a bound must come last",
+                )
+            elif item.bound is not None and previous is not None and item.bound.value >= previous:
+                self.error(
+                    GRADE_ORDER,
+                    item.bound.pos,
+                    grade=item.label.text,
+                    detail=f"下限 {item.bound.text} 不低于上一个等级的下限",
+                    detail_en=f"its bound {item.bound.text} is not below the previous one",
+                )
+            if item.bound is not None:
+                previous = item.bound.value
+            grades.append(
+                m.Grade(
+                    label=item.label.text,
+                    bound=item.bound.value if item.bound else None,
+                    inclusive=item.op != ">",
+                    loc=self.loc(item.pos),
+                )
+            )
+        if st.items and st.items[-1].bound is not None:
+            item = st.items[-1]
+            assert item.bound is not None
+            self.error(
+                NO_LOWEST_GRADE,
+                item.label.pos,
+                severity="warning",
+                grade=item.label.text,
+                bound=item.bound.text,
+            )
+        return tuple(grades)
+
+    def _rounding(self, st: s.RoundDecl, old: m.Rounding) -> m.Rounding:
+        method = rounding.method_name(st.method.text)
+        if method is None:
+            known = tuple(rounding.METHODS)
+            self._bad_value(st.method, "舍入方法", "rounding method", known)
+            method = old.method
+        stage: Literal["line", "total"] = "line"
+        if st.stage is not None:
+            if st.stage.text in ("line", "total"):
+                stage = cast(Literal["line", "total"], st.stage.text)
+            else:
+                self._bad_value(st.stage, "舍入阶段", "rounding stage", ("line", "total"))
+        places = int(st.places.value) if st.places.value == int(st.places.value) else old.places
+        return m.Rounding(
+            method=cast(m.RoundMethod, method), places=places, stage=stage, loc=self.loc(st.pos)
+        )
+
+    # -- flags
+    def _flag(self, st: s.FlagDecl, state: _State) -> m.FlagDef | None:
+        scope: m.Scope = "line"
+        if st.scope is not None:
+            if st.scope.text in SCOPES:
+                scope = st.scope.text
+            else:
+                self._bad_value(st.scope, "标记范围", "flag scope", SCOPES)
+                return None
+        context = cast(Context, f"flag_{scope}")
+        when = self._cond(st.when, context, state)
+        en: str | None = None
+        severity: m.Severity = "warning"
+        basis = note = None
+        seen: dict[str, Pos] = {}
+        for item in st.items:
+            key = type(item).__name__
+            if key in seen:
+                self.error(SETTING_TWICE, item.pos, setting=key, line=seen[key].line)
+                continue
+            seen[key] = item.pos
+            if isinstance(item, s.FlagEn):
+                en = item.text.text
+            elif isinstance(item, s.FlagSeverity):
+                if item.level.text in SEVERITIES:
+                    severity = cast(m.Severity, item.level.text)
+                else:
+                    self._bad_value(item.level, "严重程度", "severity", SEVERITIES)
+            elif isinstance(item, s.BasisDecl):
+                basis = item.text.text
+            else:
+                note = item.text.text
+        if when is None:
+            return None
+        zh = st.zh.text if st.zh else st.code.text
+        return m.FlagDef(
+            code=st.code.text,
+            zh=zh,
+            en=en or st.code.text.replace("_", " "),
+            scope=scope,
+            when=when,
+            severity=severity,
+            basis=basis,
+            note=note,
+            loc=self.loc(st.pos),
+        )
+
+    # -- whole-policy checks
+    def _final_checks(self, state: _State, stmts: Sequence[s.Statement]) -> None:
+        self._check_weight_total(state, stmts)
+        applies = [x for x in stmts if isinstance(x, s.ApplyDecl)]
+        catch_all: s.ApplyDecl | None = None
+        for st in applies:
+            if catch_all is not None:
+                self.error(APPLY_UNREACHABLE, st.pos, severity="warning", line=catch_all.pos.line)
+                continue
+            if _is_catch_all(st):
+                catch_all = st
+        if catch_all is None and not any(not a.selectors for a in state.dispatch) and applies:
+            self.error(NO_FALLBACK, applies[-1].pos, severity="warning")
+        used = {a.rule for a in state.dispatch if a.rule}
+        for rule in stmts:
+            if isinstance(rule, s.RuleDecl) and rule.name.text not in used:
+                self.error(RULE_UNUSED, rule.name.pos, severity="warning", name=rule.name.text)
+
+    def _check_weight_total(self, state: _State, stmts: Sequence[s.Statement]) -> None:
+        spec = state.weights
+        if spec is None or spec.total is None or not spec.groups:
+            return
+        here = [x for x in stmts if isinstance(x, s.WeightsDecl | s.BudgetDecl)]
+        if not here:
+            return  # inherited unchanged: checked where it was written
+        budget = state.budget.weight if state.budget else Decimal(0)
+        total = sum((g.weight for g in spec.groups), Decimal(0)) + budget
+        if abs(total - spec.total) > spec.tolerance:
+            weights_decl = next((x for x in stmts if isinstance(x, s.WeightsDecl)), here[0])
+            self.error(
+                WEIGHT_SUM,
+                weights_decl.pos,
+                sum=_plain(total),
+                total=_plain(spec.total),
+            )
+
+    def _bad_value(
+        self, word: s.Word | s.Name | s.Number, what: str, what_en: str, known: Iterable[str]
+    ) -> None:
+        options = list(known)
+        self.error(
+            BAD_VALUE,
+            word.pos,
+            suggestion=did_you_mean(word.text, options),
+            what=what,
+            what_en=what_en,
+            value=word.text,
+            known=", ".join(options),
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Small pure helpers
+
+Bounds = tuple[Decimal | None, Decimal | None, bool, bool]
+
+
+def _constant_bounds(lit: s.IntervalLit) -> Bounds | None:
+    """The interval's ends when both are constants (or unbounded), else ``None``."""
+    ends: list[Decimal | None] = []
+    for end in (lit.low, lit.high):
+        if isinstance(end, s.Unbounded):
+            ends.append(None)
+        elif isinstance(end, s.Number):
+            ends.append(end.value)
+        elif isinstance(end, s.Negate) and isinstance(end.operand, s.Number):
+            ends.append(-end.operand.value)
+        else:
+            return None
+    return ends[0], ends[1], lit.low_bracket == "[", lit.high_bracket == "]"
+
+
+def _is_empty(low: Decimal | None, high: Decimal | None, lc: bool, hc: bool) -> bool:
+    if low is None or high is None:
+        return False
+    return low > high or (low == high and not (lc and hc))
+
+
+def _overlap(a: Bounds, b: Bounds) -> bool:
+    """Whether two non-empty intervals share a point."""
+    lo_a, hi_a, lca, hca = a
+    lo_b, hi_b, lcb, hcb = b
+    # The larger low end and its closedness.
+    if lo_a is None:
+        low, low_closed = lo_b, lcb
+    elif lo_b is None or lo_a > lo_b:
+        low, low_closed = lo_a, lca
+    elif lo_b > lo_a:
+        low, low_closed = lo_b, lcb
+    else:
+        low, low_closed = lo_a, lca and lcb
+    if hi_a is None:
+        high, high_closed = hi_b, hcb
+    elif hi_b is None or hi_a < hi_b:
+        high, high_closed = hi_a, hca
+    elif hi_b < hi_a:
+        high, high_closed = hi_b, hcb
+    else:
+        high, high_closed = hi_a, hca and hcb
+    return not _is_empty(low, high, low_closed, high_closed)
+
+
+def _is_catch_all(st: s.ApplyDecl) -> bool:
+    for sel in st.selectors:
+        if isinstance(sel, s.AnySelector):
+            continue
+        if isinstance(sel, s.PathSelector) and any(
+            all(w.text == "*" for w in path) for path in sel.paths
+        ):
+            continue
+        return False
+    return True
+
+
+def _budget_key(item: s.BudgetItem) -> str | None:
+    if isinstance(item, s.BudgetSetting):
+        return item.key.text
+    if isinstance(item, s.BudgetScore):
+        return "score"
+    if isinstance(item, s.BasisDecl):
+        return "basis"
+    if isinstance(item, s.NoteDecl):
+        return "note"
+    if isinstance(item, s.CapDecl):
+        return "cap"
+    if isinstance(item, s.FloorDecl):
+        return "floor"
+    return None
+
+
+def _plain(value: Decimal) -> str:
+    return plain(value)
