@@ -198,9 +198,14 @@ def normalise(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class _Op:
+    op: Op
+
+
+@dataclass(frozen=True)
 class _Prefix:
     ops: tuple[Op, ...]
-    per: str | None
+    per: tuple[str, ...]  # the words after 每 (`每人每月` -> 人, 月)
 
 
 @dataclass(frozen=True)
@@ -227,6 +232,7 @@ _WORD_OPS: dict[str, Op] = {
     "GE_AFTER": ">=",
     "LE_AFTER": "<=",
 }
+_SYMBOL_OPS: dict[str, Op] = {">=": ">=", ">": ">", "<=": "<=", "<": "<", "=": "="}
 _SEPARATORS = {"DASH", "TILDE", "TO"}
 _UNIT_TOKENS = {"UNIT", "YEAR", "MONTH", "DAY"}
 
@@ -273,42 +279,39 @@ class _ToValue(Transformer[Token, object]):
     # --- quantities
 
     def quantity(self, children: list[object]) -> CellValue:
-        prefix = _Prefix((), None)
+        prefix = _Prefix((), ())
         value = Decimal(0)
         unit: str | None = None
-        ops: list[Op] = []
+        ops: set[Op] = set()
         for child in children:
             if isinstance(child, _Prefix):
                 prefix = child
+                ops.update(child.ops)
             elif isinstance(child, Decimal):
                 value = child
             elif isinstance(child, _Unit):
                 unit = child.text
-            elif isinstance(child, str):
-                ops.append(child)  # type: ignore[arg-type]
-        all_ops = set(prefix.ops) | set(ops)
-        if len(all_ops) > 1:
+            elif isinstance(child, _Op):
+                ops.add(child.op)
+        if len(ops) > 1:
             return _unknown(CONFLICTING_OPERATORS)
-        if prefix.per is not None:
-            unit = f"{unit}/{prefix.per}" if unit else f"每{prefix.per}"
-        op: Op = all_ops.pop() if all_ops else "="
+        if prefix.per:
+            # 每月3次 is 3 次/月; 每亩300 has no unit of its own and keeps 每亩 as printed.
+            unit = "/".join((unit, *prefix.per)) if unit else "每" + "每".join(prefix.per)
+        op: Op = ops.pop() if ops else "="
         return Compare(op=op, value=value, unit=unit)
 
     def prefix(self, children: list[object]) -> _Prefix:
-        ops = tuple(c for c in children if isinstance(c, str) and not isinstance(c, Token))
-        pers = [c for c in children if isinstance(c, Token) and c.type == "PER"]
-        return _Prefix(ops, pers[-1][1:] if pers else None)  # type: ignore[arg-type]
+        ops = tuple(c.op for c in children if isinstance(c, _Op))
+        per = tuple(c[1:] for c in children if isinstance(c, Token) and c.type == "PER")
+        return _Prefix(ops, per)
 
-    def before(self, children: list[Token]) -> Op:
+    def before(self, children: list[Token]) -> _Op:
         token = children[0]
-        if token.type == "OP_SYMBOL":
-            return str(token)  # type: ignore[return-value]
-        return _WORD_OPS[token.type]
+        return _Op(_SYMBOL_OPS[token] if token.type == "OP_SYMBOL" else _WORD_OPS[token.type])
 
-    def after(self, children: list[object]) -> Op:
-        token = children[0]
-        assert isinstance(token, Token)
-        return _WORD_OPS[token.type]
+    def after(self, children: list[Token]) -> _Op:
+        return _Op(_WORD_OPS[children[0].type])
 
     def amount(self, children: list[Token]) -> Decimal:
         value = Decimal(str(children[-1]))
