@@ -70,6 +70,8 @@ class LineResult(_Frozen):
     steps: list[Step] = Field(default_factory=list)
     flags: list[Flag] = Field(default_factory=list)
     position: Position | None = None
+    # Whether |delta| is within the policy's tolerance (None when there is no delta).
+    within_tolerance: bool | None = None
 
 
 class BudgetResult(_Frozen):
@@ -83,6 +85,10 @@ class BudgetResult(_Frozen):
     source: str | None = None
     steps: list[Step] = Field(default_factory=list)
     flags: list[Flag] = Field(default_factory=list)
+    # What the budget rule gives even when the policy does not add it to the total (then
+    # `score` is None), and whether it is added.
+    computed: Decimal | None = None
+    counted: bool = True
 
 
 class GroupTotal(_Frozen):
@@ -104,6 +110,8 @@ class TotalResult(_Frozen):
     self_grade: str | None = None
     groups: list[GroupTotal] = Field(default_factory=list)
     steps: list[Step] = Field(default_factory=list)
+    # Policy total minus the self-reported total.
+    delta: Decimal | None = None
 
 
 class FormResult(_Frozen):
@@ -123,6 +131,7 @@ class PolicyInfo(_Frozen):
     year: int | None
     path: str
     sha256: str
+    title: str | None = None
 
 
 class Scorecard(_Frozen):
