@@ -9,11 +9,16 @@ comment on its own line goes before the next item, a trailing comment after it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from rich.cells import cell_len
 
 from rules_engine.policy import syntax as s
 
 INDENT = "  "
+WIDTH = 100  # terms lists wrap past this many terminal cells
+LABEL_COLUMN = 40  # results wider than this do not push the labels of a block to the right
 
 _OPS = {"≥": ">=", "≤": "<=", "≠": "!=", "×": "*", "÷": "/"}
 
@@ -167,6 +172,10 @@ class _Writer:
             self.out.append(INDENT * depth + comment.text.rstrip())
             self.last_line = comment.pos.line
 
+    def has_comments(self, first: int, last: int) -> bool:
+        """Whether a comment sits on source lines `first`..`last` (inside a block)."""
+        return any(first <= c.pos.line <= last for c in self.tree.comments)
+
     def _blank_between(self, a: int, b: int) -> bool:
         """Whether the author left a blank line between source lines `a` and `b`."""
         return a > 0 and any(not self.tree.line_text(n).strip() for n in range(a + 1, b))
@@ -236,6 +245,24 @@ def format_policy(tree: s.PolicyFile) -> str:
     return w.finish()
 
 
+def _wrap(lead: str, words: Sequence[str]) -> str:
+    """`lead` then the words joined by commas, wrapped under the first word past the width."""
+    indent = " " * cell_len(lead)
+    lines: list[str] = []
+    current = lead
+    for i, word in enumerate(words):
+        piece = word + ("," if i < len(words) - 1 else "")
+        if i == 0:
+            current += piece
+        elif cell_len(current) + 1 + cell_len(piece) > WIDTH:
+            lines.append(current)
+            current = indent + piece
+        else:
+            current += " " + piece
+    lines.append(current)
+    return "\n".join(lines)
+
+
 def _head(stmt: s.Statement) -> str:
     """A statement written on one line (all but blocks)."""
     if isinstance(stmt, s.PolicyDecl):
@@ -252,7 +279,7 @@ def _head(stmt: s.Statement) -> str:
     if isinstance(stmt, s.NoteDecl):
         return f"note {_word(stmt.text)}"
     if isinstance(stmt, s.TermsDecl):
-        return f"terms {_word(stmt.label)} {stmt.op} {', '.join(_word(x) for x in stmt.words)}"
+        return _wrap(f"terms {_word(stmt.label)} {stmt.op} ", [_word(x) for x in stmt.words])
     if isinstance(stmt, s.TermDecl):
         words = ", ".join(_word(x) for x in stmt.words)
         return f"term {words} = {_OPS.get(stmt.op, stmt.op)} {_number(stmt.value, stmt.negative)}"
@@ -284,33 +311,33 @@ def _statement(w: _Writer, stmt: s.Statement) -> None:
     if isinstance(stmt, s.RuleDecl):
         title = f" {_word(stmt.title)}" if stmt.title is not None else ""
         w.line(f"rule {stmt.name.text}{title} {{", 0, pos.line, weak=True)
-        for item in stmt.items:
-            _item(w, item)
+        _items(w, stmt.items)
         w.close(0, pos.end_line)
     elif isinstance(stmt, s.BudgetDecl):
         title = f" {_word(stmt.title)}" if stmt.title is not None else ""
         w.line(f"budget{title} {{", 0, pos.line, weak=True)
-        for budget_item in stmt.items:
-            _item(w, budget_item)
+        _items(w, stmt.items)
         w.close(0, pos.end_line)
     elif isinstance(stmt, s.WeightsDecl):
         w.line("weights {", 0, pos.line, weak=True)
-        for weight in stmt.items:
-            if isinstance(weight, s.WeightGroup):
-                text = f"{_word(weight.name)} {weight.value.text}"
-            elif isinstance(weight, s.WeightTotal):
-                text = f"total {weight.value.text}"
-            else:
-                text = f"tolerance {weight.value.text}"
+        names = [
+            _word(x.name)
+            if isinstance(x, s.WeightGroup)
+            else ("total" if isinstance(x, s.WeightTotal) else "tolerance")
+            for x in stmt.items
+        ]
+        width = max((cell_len(n) for n in names), default=0)
+        for name, weight in zip(names, stmt.items, strict=True):
+            text = f"{_pad(name, width)} {weight.value.text}"
             w.line(text, 1, weight.pos.line, weight.pos.end_line)
         w.close(0, pos.end_line)
+    elif isinstance(stmt, s.GradesDecl) and not w.has_comments(pos.line + 1, pos.end_line):
+        grades = "   ".join(_grade(g) for g in stmt.items)
+        w.line(f"grades {{ {grades} }}", 0, pos.line, pos.end_line)
     elif isinstance(stmt, s.GradesDecl):
         w.line("grades {", 0, pos.line, weak=True)
         for grade in stmt.items:
-            text = _word(grade.label)
-            if grade.bound is not None:
-                text += f" {_OPS.get(grade.op or '>=', grade.op or '>=')} {grade.bound.text}"
-            w.line(text, 1, grade.pos.line, grade.pos.end_line)
+            w.line(_grade(grade), 1, grade.pos.line, grade.pos.end_line)
         w.close(0, pos.end_line)
     elif isinstance(stmt, s.FlagDecl) and stmt.items:
         w.line(_head(stmt) + " {", 0, pos.line, _when_end(stmt), weak=True)
@@ -321,8 +348,48 @@ def _statement(w: _Writer, stmt: s.Statement) -> None:
         w.line(_head(stmt), 0, pos.line, pos.end_line)
 
 
+def _grade(grade: s.GradeItem) -> str:
+    text = _word(grade.label)
+    if grade.bound is not None:
+        text += f" {_OPS.get(grade.op or '>=', grade.op or '>=')} {grade.bound.text}"
+    return text
+
+
 def _when_end(stmt: s.FlagDecl) -> int:
     return stmt.when.pos.end_line
+
+
+def _items(w: _Writer, items: Sequence[s.RuleItem | s.BudgetItem]) -> None:
+    """A block's items; runs of clauses are aligned in columns (condition, result, label)."""
+    run: list[s.Clause] = []
+    for item in [*items, None]:
+        if isinstance(item, s.Clause):
+            run.append(item)
+            continue
+        _clauses(w, run)
+        run = []
+        if item is not None:
+            _item(w, item)
+
+
+def _clauses(w: _Writer, run: Sequence[s.Clause]) -> None:
+    heads = ["otherwise" if c.when is None else f"when {expr(c.when)}" for c in run]
+    bodies = [
+        f"=> {result(c.result)}" + (f" as {c.outcome.text}" if c.outcome is not None else "")
+        for c in run
+    ]
+    head_width = max((cell_len(h) for h in heads), default=0)
+    labelled = [cell_len(b) for b, c in zip(bodies, run, strict=True) if c.label is not None]
+    body_width = max((n for n in labelled if n <= LABEL_COLUMN), default=0)
+    for head, body, c in zip(heads, bodies, run, strict=True):
+        text = _pad(head, head_width) + " " + body
+        if c.label is not None:
+            text = _pad(text, head_width + 1 + body_width) + "  " + _word(c.label)
+        w.line(text, 1, c.pos.line, c.pos.end_line)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(width - cell_len(text), 0)
 
 
 def _item(w: _Writer, item: s.RuleItem | s.BudgetItem) -> None:
