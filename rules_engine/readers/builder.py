@@ -27,7 +27,7 @@ from rules_engine.model import BudgetRow, Form, FormKind, IndicatorLine, Positio
 from rules_engine.model import blank_to_none as _blank
 from rules_engine.readers import vocabulary as vocab
 from rules_engine.readers.grid import Cell, Grid
-from rules_engine.readers.placement import Placement, Slot, place
+from rules_engine.readers.placement import Fit, Placement, Slot, place
 
 NO_HEADER = define(
     "E100",
@@ -61,6 +61,13 @@ NO_INDICATORS = define(
     "表格可能被截断，或指标行的格式无法识别；请核对原表。",
     "The table may be cut off, or its rows are laid out in a way that cannot be read; "
     "check the original form.",
+)
+RESTORED_LEVEL1 = define(
+    "E105",
+    "第 {row} 行：一级指标只剩「{text}」，按其下的二级指标补为「{name}」",
+    "row {row}: the 一级 cell reads only '{text}'; restored as '{name}' from the 二级 under it",
+    "提取时丢失了一级指标名称；请核对原表。",
+    "The 一级 name was lost in extraction; check it against the original form.",
 )
 LAYOUT_NOTE = define(
     "E104",
@@ -242,6 +249,21 @@ def _split_target(slots: list[Slot]) -> list[Slot]:
 # --- indicator rows ----------------------------------------------------------------------
 
 
+def _fit_under(level1: Cell | None) -> Fit:
+    """`_fit`, knowing the 一级 the row stands under: the same word again is its 二级."""
+    if level1 is None:
+        return _fit
+    current = vocab.category_key(level1.text)
+
+    def fit(name: str, text: str) -> int:
+        if name in ("level1", "level2") and vocab.category_key(text) == current:
+            if vocab.category_level(text) == {1, 2}:
+                return 4 if name == "level2" else 3
+        return _fit(name, text)
+
+    return fit
+
+
 def _fit(name: str, text: str) -> int:
     """How well a cell's text suits a field; negative means it contradicts the field."""
     if _blank(text) is None:
@@ -303,6 +325,8 @@ def _read_lines(grid: Grid, header: _Header, stop: int) -> _Lines:
     index = header.index + header.rows
     out.end = stop
     previous: dict[str, Cell] = {}
+    end_col = _end_column(rows[index:stop])
+    last_row = max((k for k, row in enumerate(rows) if any(c.text for c in row)), default=-1)
     while index < stop:
         cells = [cell for cell in rows[index] if cell.text]
         index += 1
@@ -324,11 +348,25 @@ def _read_lines(grid: Grid, header: _Header, stop: int) -> _Lines:
             if placed.fields:
                 _report(grid, placed, out)
                 previous = {**previous, **_keep(placed.fields)}
-                line = _line(previous, level1, level2)
+                line = _line(previous, _restore(grid, level1, level2, out), level2)
                 if line is not None and out.lines:
                     out.lines[-1] = line
                 continue
-        placed = place(cells, header.slots, _fit)
+        if all(vocab.is_placeholder(cell.text) for cell in cells):
+            continue  # a template placeholder row (……)
+        # The grid's last row may be cut short: its end says nothing about its columns.
+        last = index - 1 == last_row
+        if all(vocab.category_level(cell.text) for cell in cells) and len(cells) > 1:
+            # A row of category labels only (二级 printed with no indicator row, then the next
+            # 一级): each label opens its group, in reading order.
+            for cell in cells:
+                if vocab.preferred_level(cell.text) == 1:
+                    level1, level2 = cell, None
+                else:
+                    level2 = cell
+            previous = {}
+            continue
+        placed = place(cells, header.slots, _fit_under(level1), None if last else end_col)
         _report(grid, placed, out)
         got = _keep(placed.fields)
         previous = got if _line(got, level1, level2) is not None else {}
@@ -338,7 +376,7 @@ def _read_lines(grid: Grid, header: _Header, stop: int) -> _Lines:
                 level2 = None
         if "level2" in got:
             level2 = got["level2"]
-        line = _line(got, level1, level2)
+        line = _line(got, _restore(grid, level1, level2, out), level2)
         if line is not None:
             out.lines.append(line)
     if not out.lines:
@@ -357,6 +395,44 @@ def _read_lines(grid: Grid, header: _Header, stop: int) -> _Lines:
 
 
 _PARTS = ("op", "value", "unit")
+
+
+def _end_column(rows: Sequence[Sequence[Cell]]) -> int | None:
+    """The column rows end in, for tables whose layout dropped empty cells (else ``None``).
+
+    A layout that keeps empty cells leaves gaps inside rows (merged 一级 and 二级 cells); one
+    that drops them packs every row from the left, so only the rows' ends line up.
+    """
+    packed: list[list[Cell]] = []
+    gaps = 0
+    for row in rows:
+        filled = [k for k, cell in enumerate(row) if cell.text]
+        if len(filled) < 2:
+            continue
+        if filled[-1] - filled[0] + 1 != len(filled) or row[filled[0]].col != row[0].col:
+            gaps += 1
+        packed.append([row[k] for k in filled])
+    if not packed or gaps * 3 >= len(packed):
+        return None
+    longest = max(len(row) for row in packed)
+    ends = [row[-1].col for row in packed if len(row) == longest]
+    return max(set(ends), key=ends.count)
+
+
+def _restore(grid: Grid, level1: Cell | None, level2: Cell | None, out: _Lines) -> Cell | None:
+    """A 一级 cell that kept only its points (``(50分)``) named after the 二级 under it."""
+    if level1 is None or level2 is None or not vocab.is_score_only(level1.text):
+        return level1
+    family = vocab.family_of(level2.text)
+    if family is None:
+        return level1
+    restored = Cell(text=family + level1.text.strip(), row=level1.row, col=level1.col)
+    if not any(d.code == RESTORED_LEVEL1 and d.line == level1.row for d in out.diagnostics):
+        diag = _warn(grid, RESTORED_LEVEL1, level1)
+        out.diagnostics.append(
+            diag.model_copy(update={"args": {**diag.args, "name": restored.text}})
+        )
+    return restored
 
 
 def _keep(fields: dict[str, Cell]) -> dict[str, Cell]:

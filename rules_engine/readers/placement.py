@@ -16,10 +16,15 @@ from dataclasses import dataclass
 from rules_engine.model import blank_to_none
 from rules_engine.readers.grid import Cell
 
+# Fits are scaled so that the bonuses below can be told apart without fractions.
+SCALE = 4
 # Leaving a non-empty cell out of the placement costs this much.
-SKIP_COST = -6
-# A cell that keeps the row's common offset from the header column earns this bonus.
-ALIGN_BONUS = 1
+SKIP_COST = -6 * SCALE
+# A cell that keeps the row's common offset from the header column earns this bonus; in a row
+# read as two runs, a cell of the trailing run earns a little more (the row's end is surer).
+ALIGN_BONUS = SCALE
+TRAIL_BONUS = SCALE + 1
+END_BONUS = SCALE
 # How many cells a row may sit left (negative) or right (positive) of its header.
 SHIFTS = range(-3, 7)
 # Enumerating equally good placements stops here; rows are short, this is only a guard.
@@ -45,60 +50,88 @@ class Placement:
     uncertain: list[Cell]
 
 
-def place(cells: Sequence[Cell], slots: Sequence[Slot], fit: Fit) -> Placement:
-    """Place `cells` (non-empty, in column order) into `slots` by `fit` and common offset."""
+def place(
+    cells: Sequence[Cell], slots: Sequence[Slot], fit: Fit, end_col: int | None = None
+) -> Placement:
+    """Place `cells` (non-empty, in column order) into `slots` by `fit` and common offset.
+
+    `end_col` is given for tables whose layout dropped empty cells: rows there still end in the
+    same column, so a row's trailing cells may keep their own offset from the row's end (the
+    cells after a name that lost its target are the weight and score), and a last cell that
+    lands in that column earns the bonus too.
+    """
     if not cells:
         return Placement({}, [], [])
     best_score: int | None = None
     best: list[tuple[int | None, ...]] = []
     for shift in SHIFTS:
-        score, assignments = _best_for_shift(cells, slots, fit, shift)
-        if best_score is None or score > best_score:
-            best_score, best = score, list(assignments)
-        elif score == best_score:
-            best.extend(a for a in assignments if a not in best)
+        plans: list[tuple[int, ...]] = [(shift,)]
+        if end_col is not None and end_col - cells[-1].col > shift:
+            plans.append((shift, end_col - cells[-1].col))
+        for plan in plans:
+            score, assignments = _best_for_plan(cells, slots, fit, plan, end_col)
+            if best_score is None or score > best_score:
+                best_score, best = score, list(assignments)
+            elif score == best_score:
+                best.extend(a for a in assignments if a not in best)
     return _settle(cells, slots, best[:MAX_TIES])
 
 
-def _best_for_shift(
-    cells: Sequence[Cell], slots: Sequence[Slot], fit: Fit, shift: int
+def _best_for_plan(
+    cells: Sequence[Cell],
+    slots: Sequence[Slot],
+    fit: Fit,
+    shifts: tuple[int, ...],
+    end_col: int | None,
 ) -> tuple[int, list[tuple[int | None, ...]]]:
-    n, m = len(cells), len(slots)
+    """Best placements when the row's cells keep `shifts[0]`, then (from some cell on) the next."""
+    n, m, segs = len(cells), len(slots), len(shifts)
+    fits = [[fit(slot.field, cell.text) * SCALE for slot in slots] for cell in cells]
+    bonuses = [ALIGN_BONUS] + [TRAIL_BONUS] * (segs - 1)
     gain = [
         [
-            fit(slot.field, cell.text) + (ALIGN_BONUS if slot.col == cell.col + shift else 0)
-            for slot in slots
+            [
+                fits[i][t]
+                + (bonus if slots[t].col == cells[i].col + shift else 0)
+                + (END_BONUS if i == n - 1 and slots[t].col == end_col else 0)
+                for t in range(m)
+            ]
+            for i in range(n)
         ]
-        for cell in cells
+        for shift, bonus in zip(shifts, bonuses, strict=True)
     ]
-    # best[i][j]: best score placing cells i.. into slots j..
-    best = [[0] * (m + 1) for _ in range(n + 1)]
+    # best[s][i][j]: best score placing cells i.. into slots j.., in segment s or a later one.
+    best = [[[0] * (m + 1) for _ in range(n + 1)] for _ in range(segs)]
     for i in range(n - 1, -1, -1):
         for j in range(m, -1, -1):
-            score = SKIP_COST + best[i + 1][j]
-            for t in range(j, m):
-                score = max(score, gain[i][t] + best[i + 1][t + 1])
-            best[i][j] = score
+            for seg in range(segs - 1, -1, -1):
+                score = SKIP_COST + best[seg][i + 1][j]
+                for s2 in range(seg, segs):
+                    for t in range(j, m):
+                        score = max(score, gain[s2][i][t] + best[s2][i + 1][t + 1])
+                best[seg][i][j] = score
 
-    memo: dict[tuple[int, int], list[tuple[int | None, ...]]] = {}
+    memo: dict[tuple[int, int, int], list[tuple[int | None, ...]]] = {}
 
-    def paths(i: int, j: int) -> list[tuple[int | None, ...]]:
+    def paths(seg: int, i: int, j: int) -> list[tuple[int | None, ...]]:
         if i == n:
             return [()]
-        if (i, j) in memo:
-            return memo[i, j]
+        if (seg, i, j) in memo:
+            return memo[seg, i, j]
         out: list[tuple[int | None, ...]] = []
-        if SKIP_COST + best[i + 1][j] == best[i][j]:
-            out.extend((None, *rest) for rest in paths(i + 1, j))
-        for t in range(j, m):
-            if len(out) >= MAX_TIES:
-                break
-            if gain[i][t] + best[i + 1][t + 1] == best[i][j]:
-                out.extend((t, *rest) for rest in paths(i + 1, t + 1))
-        memo[i, j] = out[:MAX_TIES]
-        return memo[i, j]
+        target = best[seg][i][j]
+        if SKIP_COST + best[seg][i + 1][j] == target:
+            out.extend((None, *rest) for rest in paths(seg, i + 1, j))
+        for s2 in range(seg, segs):
+            for t in range(j, m):
+                if len(out) >= MAX_TIES:
+                    break
+                if gain[s2][i][t] + best[s2][i + 1][t + 1] == target:
+                    out.extend((t, *rest) for rest in paths(s2, i + 1, t + 1))
+        memo[seg, i, j] = out[:MAX_TIES]
+        return memo[seg, i, j]
 
-    return best[0][0], paths(0, 0)
+    return best[0][0][0], paths(0, 0, 0)
 
 
 def _settle(

@@ -412,6 +412,35 @@ def year_in(text: str) -> int | None:
 _PREFERRED_LEVEL = {"成本指标": 2, "成本": 2, "满意度指标": 1, "满意度": 1}
 
 
+_FAMILY = {
+    "产出指标": (
+        "数量指标",
+        "质量指标",
+        "时效指标",
+        "进度指标",
+        "成本指标",
+        "经济成本指标",
+        "社会成本指标",
+        "生态环境成本指标",
+    ),
+    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
+    "满意度指标": ("服务对象满意度指标", "社会公众满意度指标"),
+}
+_SCORE_ONLY = re.compile(r"^[(]?\d+(?:\.\d+)?分?[)]?分?$")
+
+
+def is_score_only(text: str) -> bool:
+    """A 一级 cell that lost its name and kept only its points: ``(50分)``, ``30分)``."""
+    norm = normalize(text)
+    return "分" in norm and bool(_SCORE_ONLY.match(norm))
+
+
+def family_of(level2: str) -> str | None:
+    """The 一级 name a 二级 name belongs to in the standard template (数量指标 → 产出指标)."""
+    key = re.sub(r"[(][^()]*[)]", "", category_key(level2))
+    return next((top for top, subs in _FAMILY.items() if key in subs), None)
+
+
 def preferred_level(text: str) -> int | None:
     """The level a category word is read at when its cells do not settle it."""
     key = re.sub(r"[(][^()]*[)]", "", category_key(text))
