@@ -22,6 +22,7 @@ class _Row:
     cells: list[Cell] = field(default_factory=list)
     pipes: int = 0
     padded: bool = False
+    open_tail: bool = False
 
 
 def _pieces(lines: list[tuple[int, str]], markdown: bool) -> list[_Row]:
@@ -58,7 +59,10 @@ def _pieces(lines: list[tuple[int, str]], markdown: bool) -> list[_Row]:
             pieces.append(row)
             row = _Row()
     if text:
-        row.cells.append(Cell(" ".join(t.strip() for t in text), start_line, len(row.cells) + 1))
+        # Text after the last pipe of the file, inside a row: the file was cut within this cell.
+        row.open_tail = bool(row.cells) and len(text) == 1
+        cell_text = "" if row.open_tail else " ".join(t.strip() for t in text)
+        row.cells.append(Cell(cell_text, start_line, len(row.cells) + 1))
     if row.cells:
         pieces.append(row)
     return pieces
@@ -110,10 +114,11 @@ def split_pipes(
     """
     pieces = _pieces(lines, markdown)
     width = table_width(pieces)
+    open_tail = bool(pieces) and pieces[-1].open_tail
     if width is None:
-        return [r.cells for r in pieces], False, None
+        return [r.cells for r in pieces], open_tail, None
     rows = _regroup(pieces, width)
-    cut = bool(rows) and not rows[-1].padded and rows[-1].pipes < width
+    cut = open_tail or (bool(rows) and not rows[-1].padded and rows[-1].pipes < width)
     return [trim(r.cells) for r in rows if any(c.text for c in r.cells)], cut, width
 
 

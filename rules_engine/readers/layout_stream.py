@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from rules_engine.readers import layout_codes as codes
 from rules_engine.readers import vocabulary as vocab
 from rules_engine.readers.grid import Cell, Grid
 
@@ -120,7 +121,6 @@ def _is_core_header(text: str) -> bool:
 
 def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:
     """Group a flat stream of cells into table rows by meaning."""
-    del grid  # rows are rebuilt without loss; nothing to report at this stage
     cells = join_fragments(tokens)
     rows: list[list[Cell]] = []
     row: list[Cell] = []
@@ -164,8 +164,21 @@ def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:
         previous = text
     if in_header:
         columns = _content_columns(row)
+    elif columns and _cut_short(row, columns):
+        # The text ends inside an indicator row: its last cell may be cut, so it is not read
+        # (a name keeps its visible part).
+        last = row[-1]
+        row[-1] = Cell("", last.row, last.col, last.sheet)
+        codes.warn(grid, codes.CUT_OFF, last.row)
     close()
     return rows
+
+
+def _cut_short(row: list[Cell], columns: list[str]) -> bool:
+    if not row or vocab.is_total_label(row[0].text):
+        return False
+    content = [c for c in row if not (vocab.category_level(c.text) or _is_annotation(c.text))]
+    return 1 < len(content) < len(columns) and bool(row[-1].text.strip())
 
 
 def _content_columns(header: list[Cell]) -> list[str]:

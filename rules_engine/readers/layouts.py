@@ -137,10 +137,10 @@ def _split_cell_lines(grid: Grid, lines: list[tuple[int, str]]) -> None:
         grid.rows = split_leading(lines)
         return
     rows, cut, width = split_pipes(lines)
+    if cut:
+        codes.warn(grid, codes.CUT_OFF, line=_last_line(rows))
     if width is not None and width >= 2:
         grid.rows = rows
-        if cut:
-            codes.warn(grid, codes.CUT_OFF, line=_last_line(rows))
         return
     # No padding says where rows end: every cell stands alone, rows are rebuilt by meaning.
     tokens = [cell for row in rows for cell in row]
