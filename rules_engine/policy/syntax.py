@@ -980,9 +980,12 @@ def _syntax_diagnostic(
         token = exc.token
         found = str(token)
         pos = Pos(line, col, line, col + max(len(found), 1))
+        expected = set(exc.accepts or exc.expected)
+        if token.type in ("WHEN", "OTHERWISE") and "WHEN" not in expected:
+            label = CLAUSE_OUTSIDE  # a clause after a block closed too early, or at top level
         if label is not None:
             return located(label, file, lines, pos, keyword=_keyword_before(padded, exc))
-        zh, en = _expected_text(exc.accepts or exc.expected)
+        zh, en = _expected_text(expected)
         return located(UNEXPECTED, file, lines, pos, found=found, expected=zh, expected_en=en)
     # End of input inside a statement: point just after the last character of the statement.
     last = padded.rstrip().rstrip("}").rstrip()
@@ -991,12 +994,12 @@ def _syntax_diagnostic(
     pos = Pos(end_line, end_col, end_line, end_col + 1)
     if label is not None and label != CLAUSE_OUTSIDE:
         return located(label, file, lines, pos, keyword=_keyword_before(padded, exc))
-    expected: set[str] = set()
+    at_end: set[str] = set()
     if isinstance(exc, UnexpectedToken):
-        expected = set(exc.accepts or exc.expected)
+        at_end = set(exc.accepts or exc.expected)
     elif isinstance(exc, UnexpectedEOF):
-        expected = set(exc.expected)
-    zh, en = _expected_text(expected)
+        at_end = set(exc.expected)
+    zh, en = _expected_text(at_end)
     return located(UNEXPECTED_END, file, lines, pos, expected=zh, expected_en=en)
 
 
@@ -1368,14 +1371,18 @@ class _Build(Transformer[Token, list[Statement]]):
 
 
 def grammar_rules() -> set[str]:
-    """Names of the grammar rules and aliases that build a node (for the method-per-rule test)."""
+    """Names of the grammar rules and aliases that build a node (for the method-per-rule test).
+
+    ``?rule`` definitions that always collapse into their only child build nothing and are left
+    out, as are ``_rule`` helpers.
+    """
     names: set[str] = set()
     for rule in _parser().rules:
-        name = rule.alias or rule.origin.name
-        if isinstance(name, str) and not name.startswith("_"):
-            names.add(name)
-        elif hasattr(name, "name") and not str(name.name).startswith("_"):
-            names.add(str(name.name))
+        name = str(rule.alias or rule.origin.name)
+        kept = [sym for sym in rule.expansion if not getattr(sym, "filter_out", False)]
+        if name.startswith("_") or (rule.options.expand1 and not rule.alias and len(kept) <= 1):
+            continue
+        names.add(name)
     return names
 
 
