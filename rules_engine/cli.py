@@ -26,6 +26,13 @@ USAGE = define(
     "运行 `rules-engine {command}--help` 查看用法。",
     "run `rules-engine {command}--help` to see the usage.",
 )
+UNKNOWN_ARGS = define(
+    "E202",
+    "不认识的参数：{extra}",
+    "unrecognized arguments: {extra}",
+    "运行 `rules-engine {command}--help` 查看这个命令接受哪些参数。",
+    "run `rules-engine {command}--help` to see what this command accepts.",
+)
 INTERNAL = define(
     "E299",
     "内部错误：{detail}",
@@ -94,7 +101,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         chosen = next((a for a in args_list if not a.startswith("-")), None)
         parser = build_parser(chosen if chosen in COMMANDS else None)
-        args = parser.parse_args(args_list)
+        args, extra = parser.parse_known_args(args_list)
+        if extra:
+            command = f"{args.command} " if getattr(args, "command", None) else ""
+            raise UserError.one(UNKNOWN_ARGS, 2, extra=" ".join(extra), command=command)
         if not getattr(args, "command", None):
             parser.print_help()
             return 2

@@ -32,7 +32,8 @@ def test_usage_error_in_english(capsys: pytest.CaptureFixture[str]) -> None:
 def test_bad_flag_of_a_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["target", "--no-such-flag", "1"]) == 2
     err = capsys.readouterr().err
-    assert "E201" in err
+    assert "E202" in err
+    assert "--no-such-flag" in err
     assert "rules-engine target --help" in err
 
 
