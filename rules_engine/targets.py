@@ -483,12 +483,17 @@ def _read_target(original: str) -> CellValue:
     return value
 
 
-@lru_cache(maxsize=1 << 16)
 def read_cell(text: str, role: Role = "target") -> CellValue:
     """Read one cell's text as a target (a bare number is ``=``) or an actual (a ``Number``).
 
-    Never raises: a text that cannot be read is an `Unknown` carrying a coded reason.
+    Never raises: a text that cannot be read is an `Unknown` carrying a coded reason. Each
+    distinct (text, role) is parsed once; values are frozen, so sharing them is safe.
     """
+    return _read_cached(text, role)
+
+
+@lru_cache(maxsize=1 << 16)
+def _read_cached(text: str, role: Role) -> CellValue:
     value = _read_target(text)
     if isinstance(value, Compare):
         if role == "actual":

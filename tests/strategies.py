@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as _st
 
+from rules_engine.values import Role
+
 # --- target language: cell texts (tests/test_targets_property.py) ---------------------------
 
 # Pieces real target cells are made of, in several spellings, so random joins reach deep rules.
@@ -23,6 +25,7 @@ def target_texts() -> _st.SearchStrategy[str]:
     return _st.one_of(joined, _st.text(max_size=30))
 
 
-def roles() -> _st.SearchStrategy[str]:
+def roles() -> _st.SearchStrategy[Role]:
     """The two ways a cell is read."""
-    return _st.sampled_from(("target", "actual"))
+    both: tuple[Role, ...] = ("target", "actual")
+    return _st.sampled_from(both)

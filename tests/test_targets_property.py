@@ -17,7 +17,7 @@ ADAPTER: TypeAdapter[CellValue] = TypeAdapter(CellValue)
 
 @settings(derandomize=True, max_examples=400, deadline=None)
 @given(text=target_texts(), role=roles())
-def test_any_text_reads_as_a_value(text: str, role: str) -> None:
+def test_any_text_reads_as_a_value(text: str, role: Role) -> None:
     assert role in get_args(Role)
     value = read_cell(text, role)
     assert isinstance(value, VALUE_TYPES)
