@@ -279,6 +279,37 @@ SEVERITIES = ("info", "warning", "error")
 EMPTY_FIELDS = ("note", "actual", "target", "self_score", "weight")
 
 _EmptyField = Literal["note", "actual", "target", "self_score", "weight"]
+# Chinese names a policy may use for the variables (the form's column headings).
+VARIABLE_ALIASES = {
+    "实际": "actual",
+    "实际值": "actual",
+    "实际完成值": "actual",
+    "目标": "target",
+    "目标值": "target",
+    "年度指标值": "target",
+    "下限": "low",
+    "上限": "high",
+    "分值": "weight",
+    "权重": "weight",
+    "自评分": "self_score",
+    "自评得分": "self_score",
+    "得分": "score",
+    "偏差原因": "note",
+    "执行数": "executed",
+    "全年执行数": "executed",
+    "预算数": "budget",
+    "全年预算数": "adjusted",
+    "调整后预算数": "adjusted",
+    "年初预算数": "initial",
+    "执行率": "rate",
+}
+
+
+def _canon(name: str) -> str:
+    """The variable a name stands for (``实际`` → ``actual``); other names unchanged."""
+    return VARIABLE_ALIASES.get(name, name)
+
+
 Context = Literal["rule", "budget", "flag_line", "flag_budget", "flag_form"]
 _CONTEXT_VARS: dict[Context, frozenset[str]] = {
     "rule": m.VARIABLES["line"] - {"score"},
@@ -587,6 +618,8 @@ class _FileCompiler:
                     state.vocabularies[st.label.text] = self._vocabulary(st, old)
         self._check_term_words(state, stmts)
         rule_names = set(state.rules) | {x.name.text for x in stmts if isinstance(x, s.RuleDecl)}
+        # A rule whose text did not parse was already reported; do not call it unknown too.
+        rule_names |= set(self.tree.unparsed)
         own_applies: list[m.Apply] = []
         flags_seen: dict[str, Pos] = {}
         for st in stmts:
@@ -697,6 +730,8 @@ class _FileCompiler:
     def _unknown_term(
         self, word: s.Word | s.Name, state: _State, extra: Sequence[str] = ()
     ) -> None:
+        if word.text in self.tree.unparsed:
+            return  # its definition has a syntax error, reported already
         known = [*state.vocabularies, *state.predicates, *extra]
         self.error(
             UNKNOWN_TERM,
@@ -839,11 +874,11 @@ class _FileCompiler:
 
     def _var(self, node: s.Name, context: Context, state: _State) -> m.Expr | None:
         allowed = _CONTEXT_VARS[context]
-        if node.text in allowed:
-            return m.Var(name=node.text)
+        if _canon(node.text) in allowed:
+            return m.Var(name=_canon(node.text))
         known = ", ".join(sorted(allowed))
         every = set().union(*m.VARIABLES.values())
-        if node.text in every:
+        if _canon(node.text) in every:
             zh, en = _CONTEXT_PLACE[context]
             self.error(WRONG_SCOPE, node.pos, name=node.text, place=zh, place_en=en, known=known)
         elif node.text in state.vocabularies or node.text in state.predicates:
@@ -877,9 +912,9 @@ class _FileCompiler:
         if isinstance(node, s.MeetsTest):
             if (
                 isinstance(node.left, s.Name)
-                and node.left.text == "actual"
+                and _canon(node.left.text) == "actual"
                 and isinstance(node.right, s.Name)
-                and node.right.text == "target"
+                and _canon(node.right.text) == "target"
                 and context in ("rule", "flag_line")
             ):
                 return m.Meets()
@@ -910,7 +945,7 @@ class _FileCompiler:
             node.text in state.vocabularies or node.text in state.predicates
         ):
             return m.TermIs(subject="actual", vocabulary=node.text)
-        if node.text in _CONTEXT_VARS[context]:
+        if _canon(node.text) in _CONTEXT_VARS[context]:
             self.error(WANT_CONDITION, node.pos, text=node.text)
             return None
         extra = [c for c, sc in CHECK_SCOPES.items() if context == f"flag_{sc}"]
@@ -924,11 +959,11 @@ class _FileCompiler:
         return m.Not(item=cond) if node.negated else cond
 
     def _is_positive(self, node: s.IsTest, context: Context, state: _State) -> m.Cond | None:
-        subject = node.subject
         shape = node.shape
-        if not isinstance(subject, s.Name):
+        if not isinstance(node.subject, s.Name):
             self.error(WANT_CONDITION, node.pos, text=self.snippet(node.pos))
             return None
+        subject = s.Name(_canon(node.subject.text), node.subject.pos)
         if subject.text == "outcome":
             if context != "flag_line":
                 self.error(OUTCOME_SCOPE, subject.pos)

@@ -9,6 +9,7 @@ with a top-level keyword, each statement is parsed alone, so one slip does not h
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -705,6 +706,9 @@ class PolicyFile:
     statements: tuple[Statement, ...]
     comments: tuple[Comment, ...] = ()
     lines: tuple[str, ...] = field(default=(), repr=False)
+    # Names declared by statements that did not parse (rule, terms, term, flag), so later
+    # stages do not report them again as unknown.
+    unparsed: tuple[str, ...] = ()
 
     def line_text(self, line: int) -> str:
         """The source line `line` (1-based), without its newline; empty when out of range."""
@@ -772,6 +776,7 @@ def parse_policy(text: str, file: str = "<policy>") -> tuple[PolicyFile, list[Di
     lines = tuple(text.splitlines())
     scan = _scan(text, file, lines)
     statements: list[Statement] = []
+    unparsed: list[str] = []
     diagnostics = list(scan.diagnostics)
     for chunk in scan.chunks:
         # Blank lines before the statement keep lark's line numbers equal to the file's.
@@ -780,6 +785,9 @@ def parse_policy(text: str, file: str = "<policy>") -> tuple[PolicyFile, list[Di
             tree = _parser().parse(padded)
         except UnexpectedInput as exc:
             diagnostics.append(_syntax_diagnostic(exc, padded, file, lines))
+            declared = _DECLARED.match(chunk.text)
+            if declared:
+                unparsed.append(declared.group(1))
             continue
         built = _Build(file, lines).transform(tree)
         statements.extend(built)
@@ -791,9 +799,14 @@ def parse_policy(text: str, file: str = "<policy>") -> tuple[PolicyFile, list[Di
             statements=tuple(statements),
             comments=tuple(scan.comments),
             lines=lines,
+            unparsed=tuple(unparsed),
         ),
         diagnostics,
     )
+
+
+# The name a statement declares, read without parsing (for statements with syntax errors).
+_DECLARED = re.compile(r"\s*(?:rule|terms|term|flag)\s+([^\s{=,\"]+)")
 
 
 @dataclass
