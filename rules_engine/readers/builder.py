@@ -256,9 +256,9 @@ def _fit_under(level1: Cell | None) -> Fit:
     current = vocab.category_key(level1.text)
 
     def fit(name: str, text: str) -> int:
-        if name in ("level1", "level2") and vocab.category_key(text) == current:
-            if vocab.category_level(text) == {1, 2}:
-                return 4 if name == "level2" else 3
+        same = name in ("level1", "level2") and vocab.category_key(text) == current
+        if same and vocab.category_level(text) == {1, 2}:
+            return 4 if name == "level2" else 3
         return _fit(name, text)
 
     return fit
@@ -284,7 +284,8 @@ def _fit(name: str, text: str) -> int:
             return 4 if vocab.preferred_level(text) == level else 3
         if named or value or operator:
             return -8
-        return -2 if long_text else 0
+        # A 二级 the vocabulary does not know is short (部门工作管理); longer text is a name.
+        return 0 if len(text) <= 6 else -1 if not long_text else -2
     if name == "name":
         if named:
             return 5
@@ -294,7 +295,10 @@ def _fit(name: str, text: str) -> int:
             return -6
         if number:
             return -4
-        return -1 if value else 1
+        if value:
+            return -1
+        # Names run longer than targets: a sentence standing alone is a name written out.
+        return 2 if len(text) > 12 else 1
     if name in ("target", "actual", "value"):
         if named:
             return -8
@@ -304,7 +308,7 @@ def _fit(name: str, text: str) -> int:
             return -4
         if value:
             return 3
-        return 0 if long_text else 1
+        return 1 if len(text) <= 8 else 0
     if name in ("weight", "score"):
         return 3 if number else -6
     if name == "op":
@@ -325,7 +329,7 @@ def _read_lines(grid: Grid, header: _Header, stop: int) -> _Lines:
     index = header.index + header.rows
     out.end = stop
     previous: dict[str, Cell] = {}
-    end_col = _end_column(rows[index:stop])
+    end_col = _end_column(rows[index:stop], header)
     last_row = max((k for k, row in enumerate(rows) if any(c.text for c in row)), default=-1)
     while index < stop:
         cells = [cell for cell in rows[index] if cell.text]
@@ -397,7 +401,7 @@ def _read_lines(grid: Grid, header: _Header, stop: int) -> _Lines:
 _PARTS = ("op", "value", "unit")
 
 
-def _end_column(rows: Sequence[Sequence[Cell]]) -> int | None:
+def _end_column(rows: Sequence[Sequence[Cell]], header: _Header) -> int | None:
     """The column rows end in, for tables whose layout dropped empty cells (else ``None``).
 
     A layout that keeps empty cells leaves gaps inside rows (merged 一级 and 二级 cells); one
@@ -415,8 +419,16 @@ def _end_column(rows: Sequence[Sequence[Cell]]) -> int | None:
     if not packed or gaps * 3 >= len(packed):
         return None
     longest = max(len(row) for row in packed)
-    ends = [row[-1].col for row in packed if len(row) == longest]
-    return max(set(ends), key=ends.count)
+    ends: list[int] = []
+    for row in packed:
+        if len(row) == longest:
+            # The column of the header slot the row's last cell is placed in (rows may stand
+            # shifted against their header, as where the header opens with a block label).
+            placed = place(row, header.slots, _fit)
+            slot = next((c for c in header.slots if placed.fields.get(c.field) is row[-1]), None)
+            if slot is not None:
+                ends.append(slot.col)
+    return max(set(ends), key=ends.count) if ends else None
 
 
 def _restore(grid: Grid, level1: Cell | None, level2: Cell | None, out: _Lines) -> Cell | None:

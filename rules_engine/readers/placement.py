@@ -25,6 +25,8 @@ SKIP_COST = -6 * SCALE
 ALIGN_BONUS = SCALE
 TRAIL_BONUS = SCALE + 1
 END_BONUS = SCALE
+# Reading a row as two runs means cells were lost between them: that needs some evidence.
+SWITCH_COST = 3
 # How many cells a row may sit left (negative) or right (positive) of its header.
 SHIFTS = range(-3, 7)
 # Enumerating equally good placements stops here; rows are short, this is only a guard.
@@ -107,8 +109,9 @@ def _best_for_plan(
             for seg in range(segs - 1, -1, -1):
                 score = SKIP_COST + best[seg][i + 1][j]
                 for s2 in range(seg, segs):
+                    switch = SWITCH_COST if s2 != seg else 0
                     for t in range(j, m):
-                        score = max(score, gain[s2][i][t] + best[s2][i + 1][t + 1])
+                        score = max(score, gain[s2][i][t] - switch + best[s2][i + 1][t + 1])
                 best[seg][i][j] = score
 
     memo: dict[tuple[int, int, int], list[tuple[int | None, ...]]] = {}
@@ -123,10 +126,11 @@ def _best_for_plan(
         if SKIP_COST + best[seg][i + 1][j] == target:
             out.extend((None, *rest) for rest in paths(seg, i + 1, j))
         for s2 in range(seg, segs):
+            switch = SWITCH_COST if s2 != seg else 0
             for t in range(j, m):
                 if len(out) >= MAX_TIES:
                     break
-                if gain[s2][i][t] + best[s2][i + 1][t + 1] == target:
+                if gain[s2][i][t] - switch + best[s2][i + 1][t + 1] == target:
                     out.extend((t, *rest) for rest in paths(s2, i + 1, t + 1))
         memo[seg, i, j] = out[:MAX_TIES]
         return memo[seg, i, j]
