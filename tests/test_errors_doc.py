@@ -1,0 +1,39 @@
+"""`docs/errors.md` lists every message code of the code base, and nothing else."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from tests.update_errors_doc import DOC, load_catalog, render
+
+
+def test_every_code_is_documented_and_no_stale_code_remains() -> None:
+    documented = set(re.findall(r"^### (E\d{3})$", DOC.read_text(encoding="utf-8"), re.MULTILINE))
+    defined = set(load_catalog())
+    assert sorted(defined - documented) == [], "undocumented codes: run tests/update_errors_doc.py"
+    assert sorted(documented - defined) == [], "stale codes in docs/errors.md"
+
+
+def test_the_document_is_what_the_generator_writes() -> None:
+    expected = render()
+    actual = DOC.read_text(encoding="utf-8")
+    if actual != expected:
+        diff = "".join(
+            difflib.unified_diff(
+                actual.splitlines(keepends=True),
+                expected.splitlines(keepends=True),
+                "docs/errors.md",
+                "generated",
+                n=1,
+            )
+        )
+        raise AssertionError(
+            "docs/errors.md is out of date; run `.venv/bin/python tests/update_errors_doc.py`"
+            f" and commit it:\n{diff}"
+        )
+
+
+def test_codes_stay_in_their_ranges() -> None:
+    for code in load_catalog():
+        assert re.fullmatch(r"E[1-5]\d\d", code), code
