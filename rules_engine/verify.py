@@ -43,6 +43,10 @@ LEVEL2 = (
 UNITS = ("", "%", "次", "家", "个", "人", "万元", "天")
 OPS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 OTHER_WORDS = ("良好", "健康", "有效提升", "显著")
+# Multiples of a target that sit on or near the thresholds rules use (met, 130%, twice the target).
+FACTORS = tuple(
+    Decimal(x) for x in ("0", "0.5", "0.9", "1", "1.01", "1.1", "1.3", "1.5", "1.9", "2", "2.5")
+)
 WEIGHTS = ("1", "2", "2.5", "3", "5", "8", "10", "15", "20")
 
 
@@ -125,79 +129,121 @@ def vocabulary_words(policy: CompiledPolicy) -> list[str]:
     return words
 
 
-@st.composite
-def numeric_samples(draw: st.DrawFn, policy: CompiledPolicy) -> Sample:
-    """A line whose target is a comparison or a range, with a numeric actual in the same unit."""
-    unit = draw(st.sampled_from(UNITS))
-    top = 150 if unit == "%" else 1000
-    kind = draw(st.sampled_from((">=", ">", "<=", "<", "=", "range")))
-    if kind == "range":
-        low = draw(_decimal(1, top // 2, 0))
-        high = low + draw(_decimal(1, top // 2, 0))
-        target = f"{plain(low)}-{plain(high)}{unit}"
-    else:
-        low = high = draw(_decimal(1, top, 1))
-        target = f"{OPS[kind]}{plain(low)}{unit}"
-    actual = draw(_decimal(0, top * 2, 2))
-    line = _line(draw, policy, target, plain(actual) + unit)
-    return Sample(line, kind, low, high, unit)
+@dataclass(frozen=True)
+class Strategies:
+    """The strategies for one policy, built once (building a strategy is costly, drawing is not)."""
+
+    numeric: st.SearchStrategy[Sample]
+    any: st.SearchStrategy[Sample]
+    forms: st.SearchStrategy[Form]
 
 
-@st.composite
-def any_samples(draw: st.DrawFn, policy: CompiledPolicy) -> Sample:
-    """A line with any target shape a form can carry: comparison, range, term, date."""
-    shape = draw(st.sampled_from(("numeric", "term", "date")))
-    if shape == "numeric":
-        return draw(numeric_samples(policy))
+def strategies(policy: CompiledPolicy) -> Strategies:
+    """Strategies for lines and forms that carry the categories and words `policy` names."""
     words = vocabulary_words(policy) or ["完成"]
-    if shape == "term":
-        target = draw(st.sampled_from((*words, *OTHER_WORDS)))
-        actual = draw(st.sampled_from((*words, *OTHER_WORDS)))
-    else:
-        target = draw(st.sampled_from(("2021年12月31日前", "12月底前", "2021年6月30日前")))
-        actual = draw(st.sampled_from(("2021年11月30日", "2022年1月15日", *words[:3])))
-    return Sample(_line(draw, policy, target, actual))
+    pieces = _Pieces(
+        level1=st.sampled_from(_names(policy, 0, LEVEL1)),
+        level2=st.sampled_from(_names(policy, 1, LEVEL2)),
+        name=st.sampled_from(("指标1：数量", "指标2：完成率", "指标3：成本")),
+        weight=st.sampled_from(WEIGHTS),
+        self_score=st.none() | _decimal(0, 20, 1).map(plain),
+        note=st.sampled_from((None, "因天气原因延期")),
+    )
+    numeric = _numeric(pieces)
+    terms = st.sampled_from((*words, *OTHER_WORDS))
+    dates = st.sampled_from(("2021年12月31日前", "12月底前", "2021年6月30日前"))
+    done = st.sampled_from(("2021年11月30日", "2022年1月15日", *words[:3]))
+    any_line = st.one_of(
+        numeric,
+        st.builds(lambda t, a, line: Sample(_with(line, t, a)), terms, terms, pieces.line()),
+        st.builds(lambda t, a, line: Sample(_with(line, t, a)), dates, done, pieces.line()),
+    )
+    return Strategies(numeric, any_line, _forms(any_line))
 
 
-def _line(draw: st.DrawFn, policy: CompiledPolicy, target: str, actual: str) -> IndicatorLine:
-    weight = draw(st.sampled_from(WEIGHTS))
-    self_score = draw(st.none() | _decimal(0, 20, 1).map(plain))
-    return IndicatorLine(
-        level1=draw(st.sampled_from(_names(policy, 0, LEVEL1))),
-        level2=draw(st.sampled_from(_names(policy, 1, LEVEL2))),
-        name=draw(st.sampled_from(("指标1：数量", "指标2：完成率", "指标3：成本"))),
-        target=target,
-        actual=actual,
-        weight=weight,
-        score=self_score,
-        note=draw(st.sampled_from((None, "因天气原因延期"))),
-        source=Position(row=1, col=1),
+@dataclass(frozen=True)
+class _Pieces:
+    level1: st.SearchStrategy[str]
+    level2: st.SearchStrategy[str]
+    name: st.SearchStrategy[str]
+    weight: st.SearchStrategy[str]
+    self_score: st.SearchStrategy[str | None]
+    note: st.SearchStrategy[str | None]
+
+    def line(self) -> st.SearchStrategy[IndicatorLine]:
+        return st.builds(
+            IndicatorLine,
+            level1=self.level1,
+            level2=self.level2,
+            name=self.name,
+            weight=self.weight,
+            score=self.self_score,
+            note=self.note,
+            source=st.just(Position(row=1, col=1)),
+        )
+
+
+def _with(line: IndicatorLine, target: str, actual: str) -> IndicatorLine:
+    return line.model_copy(update={"target": target, "actual": actual})
+
+
+def _numeric(pieces: _Pieces) -> st.SearchStrategy[Sample]:
+    """A line whose target is a comparison or a range, with a numeric actual in the same unit."""
+    units = st.sampled_from(UNITS)
+    kinds = st.sampled_from((">=", ">", "<=", "<", "=", "range"))
+    small, large = _decimal(1, 75, 0), _decimal(1, 500, 0)
+    values = {"%": _decimal(1, 150, 1), "": _decimal(1, 1000, 1)}
+    actuals = {"%": _decimal(0, 300, 2), "": _decimal(0, 2000, 2)}
+    lines = pieces.line()
+
+    @st.composite
+    def draw_sample(draw: st.DrawFn) -> Sample:
+        unit = draw(units)
+        key = "%" if unit == "%" else ""
+        kind = draw(kinds)
+        if kind == "range":
+            span = small if unit == "%" else large
+            low = draw(span)
+            high = low + draw(span)
+            target = f"{plain(low)}-{plain(high)}{unit}"
+        else:
+            low = high = draw(values[key])
+            target = f"{OPS[kind]}{plain(low)}{unit}"
+        actual = draw(actuals[key])
+        line = _with(draw(lines), target, plain(actual) + unit)
+        return Sample(line, kind, low, high, unit)
+
+    return draw_sample()
+
+
+def _forms(lines: st.SearchStrategy[Sample]) -> st.SearchStrategy[Form]:
+    """A whole form: one to six lines and, sometimes, a budget block."""
+    budgets = st.none() | st.builds(
+        lambda adjusted, executed, score: BudgetRow(
+            name="年度资金总额",
+            initial=plain(adjusted),
+            adjusted=plain(adjusted),
+            executed=plain(executed),
+            weight="10",
+            score=score,
+        ),
+        _decimal(0, 500, 2),
+        _decimal(0, 600, 2),
+        st.sampled_from((None, "10")),
     )
 
-
-@st.composite
-def forms(draw: st.DrawFn, policy: CompiledPolicy) -> Form:
-    """A whole form: one to six lines and, sometimes, a budget block."""
-    count = draw(st.integers(1, 6))
-    lines = [
-        draw(any_samples(policy)).line.model_copy(update={"source": Position(row=i, col=1)})
-        for i in range(1, count + 1)
-    ]
-    budget: list[BudgetRow] = []
-    if draw(st.booleans()):
-        adjusted = draw(_decimal(0, 500, 2))
-        executed = draw(_decimal(0, 600, 2))
-        budget.append(
-            BudgetRow(
-                name="年度资金总额",
-                initial=plain(adjusted),
-                adjusted=plain(adjusted),
-                executed=plain(executed),
-                weight="10",
-                score=draw(st.none() | st.just("10")),
-            )
+    def build(samples: list[Sample], budget: BudgetRow | None) -> Form:
+        indicators = [
+            x.line.model_copy(update={"source": Position(row=i, col=1)})
+            for i, x in enumerate(samples, start=1)
+        ]
+        return Form(
+            kind="project-self-evaluation",
+            indicators=indicators,
+            budget=[] if budget is None else [budget],
         )
-    return Form(kind="project-self-evaluation", indicators=lines, budget=budget)
+
+    return st.builds(build, st.lists(lines, min_size=1, max_size=6), budgets)
 
 
 # --- evaluation helpers ---------------------------------------------------------------------------
@@ -262,6 +308,7 @@ class _Search:
     policy: CompiledPolicy
     seed: int
     max_examples: int
+    draw: Strategies
 
     def settings(self) -> settings:
         return settings(
@@ -287,7 +334,7 @@ def _score_in_range(s: _Search) -> Finding | None:
         got = score_line(s.policy, sample.line)
         return got.score is not None and not (0 <= got.score <= _weight(sample.line))
 
-    found = s.find(any_samples(s.policy), broken)
+    found = s.find(s.draw.any, broken)
     if found is None:
         return None
     got = score_line(s.policy, found.line)
@@ -301,13 +348,15 @@ def _score_in_range(s: _Search) -> Finding | None:
 
 
 def _monotone(s: _Search) -> Finding | None:
-    pairs = st.tuples(numeric_samples(s.policy), _decimal(0, 2000, 2), _decimal(0, 2000, 2))
+    # Actuals as multiples of the target's value, so both land near the target's thresholds.
+    factor = st.sampled_from(FACTORS) | _decimal(0, 3, 2)
+    pairs = st.tuples(s.draw.numeric, factor, factor)
 
     def check(item: tuple[Sample, Decimal, Decimal]) -> tuple[LineResult, LineResult] | None:
-        sample, a, b = item
-        if a == b:
+        sample, fa, fb = item
+        if fa == fb or sample.low is None:
             return None
-        lo, hi = sorted((a, b))
+        lo, hi = sorted((sample.low * fa, sample.low * fb))
         first = score_line(s.policy, sample.with_actual(lo).line)
         second = score_line(s.policy, sample.with_actual(hi).line)
         if first.score is None or second.score is None or first.rule != second.rule:
@@ -322,8 +371,9 @@ def _monotone(s: _Search) -> Finding | None:
     found = s.find(pairs, lambda item: check(item) is not None)
     if found is None:
         return None
-    sample, a, b = found
-    lo, hi = sorted((a, b))
+    sample, fa, fb = found
+    assert sample.low is not None
+    lo, hi = sorted((sample.low * fa, sample.low * fb))
     pair = check(found)
     assert pair is not None  # the same example, evaluated again, breaks the property again
     first, second = pair
@@ -344,7 +394,7 @@ def _monotone(s: _Search) -> Finding | None:
 
 
 def _met_is_full(s: _Search) -> Finding | None:
-    cases = st.tuples(numeric_samples(s.policy), _decimal(0, 50, 2))
+    cases = st.tuples(s.draw.numeric, _decimal(0, 50, 2))
 
     def meeting(item: tuple[Sample, Decimal]) -> IndicatorLine | None:
         sample, offset = item
@@ -390,7 +440,7 @@ def _no_gaps(s: _Search) -> Finding | None:
             and (dispatch_gap(got))
         )
 
-    found = s.find(any_samples(s.policy), broken)
+    found = s.find(s.draw.any, broken)
     if found is None:
         return None
     got = score_line(s.policy, found.line)
@@ -416,7 +466,7 @@ def _total_in_range(s: _Search) -> Finding | None:
         total = result.total.score
         return total is not None and not (0 <= total <= bounds(result))
 
-    found = s.find(forms(s.policy), broken)
+    found = s.find(s.draw.forms, broken)
     if found is None:
         return None
     result = score_form(s.policy, found)
@@ -459,7 +509,7 @@ def verify(policy: CompiledPolicy, *, seed: int = 0, max_examples: int = 200) ->
     """Search for counterexamples to every property of the policy; deterministic for a seed."""
     started = time.monotonic()
     report = Report(policy.path, seed, max_examples)
-    search = _Search(policy, seed, max_examples)
+    search = _Search(policy, seed, max_examples, strategies(policy))
     report.findings.extend(_band_findings(policy))
     report.properties.append("bands")
     for name, prop in PROPERTIES.items():
