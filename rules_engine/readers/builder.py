@@ -64,8 +64,9 @@ NO_INDICATORS = define(
 )
 RESTORED_LEVEL1 = define(
     "E105",
-    "第 {row} 行：一级指标只剩「{text}」，按其下的二级指标补为「{name}」",
-    "row {row}: the 一级 cell reads only '{text}'; restored as '{name}' from the 二级 under it",
+    "第 {row} 行：一级指标缺失或只剩分值，按二级指标「{text}」所属补为「{name}」",
+    "row {row}: the 一级 name is lost or reads only its points; restored as '{name}' "
+    "from the 二级 '{text}'",
     "提取时丢失了一级指标名称；请核对原表。",
     "The 一级 name was lost in extraction; check it against the original form.",
 )
@@ -433,16 +434,27 @@ def _end_column(rows: Sequence[Sequence[Cell]], header: _Header) -> int | None:
 
 def _restore(grid: Grid, level1: Cell | None, level2: Cell | None, out: _Lines) -> Cell | None:
     """A 一级 cell that kept only its points (``(50分)``) named after the 二级 under it."""
-    if level1 is None or level2 is None or not vocab.is_score_only(level1.text):
+    if level2 is None or (level1 is not None and not vocab.is_score_only(level1.text)):
         return level1
     family = vocab.family_of(level2.text)
     if family is None:
         return level1
-    restored = Cell(text=family + level1.text.strip(), row=level1.row, col=level1.col)
-    if not any(d.code == RESTORED_LEVEL1 and d.line == level1.row for d in out.diagnostics):
-        diag = _warn(grid, RESTORED_LEVEL1, level1)
+    # A 一级 lost altogether is named after the 二级 under it, and points at that 二级 cell.
+    source = level1 if level1 is not None else level2
+    points = level1.text.strip() if level1 is not None else ""
+    restored = Cell(text=family + points, row=source.row, col=source.col)
+    said = {(d.args.get("name"), d.line) for d in out.diagnostics if d.code == RESTORED_LEVEL1}
+    key_line = level1.row if level1 is not None else None
+    if (restored.text, key_line) not in {(n, line if level1 else None) for n, line in said}:
         out.diagnostics.append(
-            diag.model_copy(update={"args": {**diag.args, "name": restored.text}})
+            Diagnostic(
+                code=RESTORED_LEVEL1,
+                args={"row": str(source.row), "text": level2.text, "name": restored.text},
+                severity="warning",
+                file=grid.source,
+                line=source.row,
+                col=source.col,
+            )
         )
     return restored
 
