@@ -144,7 +144,8 @@ def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:
             columns = _content_columns(row)
             in_header = False
             close()
-        if _is_core_header(text) and not columns:
+        following = cells[index + 1].text if index + 1 < len(cells) else ""
+        if _is_core_header(text) and (not columns or vocab.header_field(following) is not None):
             close()
             in_header = True
             row.append(cell)

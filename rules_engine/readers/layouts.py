@@ -7,14 +7,10 @@ import re
 from rules_engine.diagnostics import UserError
 from rules_engine.readers import layout_codes as codes
 from rules_engine.readers.grid import Cell, Grid
+from rules_engine.readers.layout_glued import glued_tokens
 from rules_engine.readers.layout_pipes import leading_pipes, split_leading, split_pipes, trim
 from rules_engine.readers.layout_stream import rows_from_tokens
-from rules_engine.readers.layout_tokens import (
-    glued_tokens,
-    line_tokens,
-    paragraph_tokens,
-    scrambled_rows,
-)
+from rules_engine.readers.layout_tokens import line_tokens, paragraph_tokens, scrambled_rows
 
 LAYOUTS = (
     "tsv",

@@ -1,0 +1,380 @@
+"""Glued text: cells whose separators were lost (``安装坡面水标尺10≥266米≥266米10``).
+
+The text is cut at the words a form prints (header names, categories, labels). Under the indicator
+header, each stretch between two categories is read as rows of name + values in the header's
+column order; a stretch is split only when exactly one reading fits (weights at most 100, a score
+not above its weight, no leading zeros, units from the list forms use, a qualitative target copied
+as its actual). Anything else is reported (E142) and left out: no value is guessed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+
+from rules_engine.readers import layout_codes as codes
+from rules_engine.readers import vocabulary as vocab
+from rules_engine.readers.grid import Cell, Grid
+
+# Site page markers (``2、``) cut into the text where a page of the document starts.
+_PAGE_MARK = re.compile(r"(?:^|(?<=\s))\d{1,2}、(?=\S)")
+_RESIDUE = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）]")
+_PLACEHOLDER = re.compile(r"指[标標]\s*\d+\s*[:：]")
+_SCORE_PIECE = re.compile(r"^[(（]\s*\d+(?:\.\d+)?\s*分?\s*[)）]分?")
+_UNITS = sorted(
+    (
+        "%",
+        "次",
+        "件",
+        "个",
+        "人",
+        "人次",
+        "家",
+        "万元",
+        "元",
+        "亿元",
+        "米",
+        "厘米",
+        "公里",
+        "千米",
+        "亩",
+        "万亩",
+        "天",
+        "年",
+        "份",
+        "场",
+        "篇",
+        "种",
+        "例",
+        "辆",
+        "座",
+        "条",
+        "户",
+        "所",
+        "处",
+        "批次",
+        "小时",
+        "平方米",
+        "万平方米",
+        "吨",
+        "台",
+        "套",
+        "名",
+        "期",
+        "项",
+        "本",
+        "册",
+        "月",
+        "TB",
+        "GB",
+        "万",
+    ),
+    key=len,
+    reverse=True,
+)
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_QUANTITY_IN_NAME = re.compile(r"\d(?:" + "|".join(re.escape(u) for u in _UNITS) + ")")
+_WRAP_SPACE = re.compile(r"(?<=[\u4e00-\u9fff、，,])\s+(?=[\u4e00-\u9fff])")
+_DOUBLED_END = re.compile(r"([\u4e00-\u9fff]{2,8})\1$")
+_OPERATOR = re.compile(r"[≥≤≧≦><=﹦═]{1,2}")
+_TERM_CHAR = re.compile(r"[\u4e00-\u9fff]")
+# Value fields a glued row may hold, in the order the header prints them.
+_VALUE_FIELDS = ("target", "actual", "weight", "score")
+# Enumeration of readings stops at this many: two already mean "not certain".
+_MAX_READINGS = 2
+# A glued stretch longer than this is no run of table rows; it is reported, not read.
+_MAX_STRETCH = 600
+
+
+def _glue_words() -> list[str]:
+    """Labels and header words the text is cut at, longest first (二级指标 before 指标)."""
+    words = set(vocab.HEADER_NAMES) | set(vocab.FORM_FIELD_NAMES) | set(vocab.BUDGET_HEADER_NAMES)
+    words |= {w for w in vocab.LEVEL2_WORDS | vocab.LEVEL1_WORDS if w.endswith("指标")}
+    words |= {"年度资金总额", "其中:当年财政拨款", "其中:本年财政拨款", "上年结转资金", "其他资金"}
+    words |= {"总分", "合计", "年度绩效目标"}
+    short = {"分值", "得分", "权重", "总分", "合计"}
+    return sorted((w for w in words if len(w) >= 3 or w in short), key=len, reverse=True)
+
+
+def _matchable(line: str) -> tuple[str, list[int]]:
+    """`line` folded for matching (simplified, no converter residue, no spaces), with each
+    folded character's index in `line`."""
+    skip: set[int] = set()
+    for match in _RESIDUE.finditer(line):
+        skip.update(range(match.start(), match.end()))
+    chars: list[str] = []
+    where: list[int] = []
+    for index, char in enumerate(line):
+        if index in skip:
+            continue
+        folded = vocab.normalize(char)
+        if len(folded) == 1:
+            chars.append(folded)
+            where.append(index)
+    return "".join(chars), where
+
+
+def glued_tokens(lines: list[tuple[int, str]], grid: Grid) -> list[Cell]:
+    """Cut glued text into cells; stretches of rows that cannot be split with certainty are
+    reported and left out."""
+    pattern = re.compile("|".join(re.escape(w) for w in _glue_words()))
+    out: list[Cell] = []
+    fields: list[str] = []  # value fields of the indicator header once it is seen
+    in_table = False
+    after_total = False
+    for line_no, text in _joined_lines(lines):
+        norm, where = _matchable(text)
+        pos = 0
+        pieces: list[tuple[bool, str]] = []
+        for match in pattern.finditer(norm):
+            start, end = where[match.start()], where[match.end() - 1] + 1
+            residue = _RESIDUE.match(text, end)
+            end = residue.end() if residue else end  # 指標(biāo): the residue stays with its word
+            if start > pos:
+                pieces.append((False, text[pos:start]))
+            pieces.append((True, text[start:end]))
+            pos = end
+        if pos < len(text):
+            pieces.append((False, text[pos:]))
+        for index, (known, piece) in enumerate(pieces):
+            if known:
+                field = vocab.header_field(piece)
+                if vocab.category_key(piece) in vocab.INDICATOR_HEADER_CORE:
+                    in_table, fields = True, []
+                if in_table and field in _VALUE_FIELDS and not _is_category(piece):
+                    fields.append(field)
+                after_total = vocab.is_total_label(piece)
+                if after_total:
+                    in_table = False
+                out.append(Cell(_unwrap(piece), line_no, len(out) + 1))
+                continue
+            # A fragment between two header words (年度 | 指标值) is part of the header.
+            header_next = (
+                0 < index < len(pieces) - 1
+                and _is_header_word(pieces[index + 1][1])
+                and _is_header_word(pieces[index - 1][1])
+            )
+            if after_total:
+                out.extend(_total(piece, line_no, grid))
+                after_total = False
+            elif in_table and fields and not header_next and re.search(r"\d", piece):
+                out.extend(_rows(piece, fields, line_no, grid))
+            elif piece.strip():
+                out.append(Cell(_unwrap(piece.strip()), line_no, len(out) + 1))
+    return out
+
+
+def _is_category(text: str) -> bool:
+    return bool(vocab.category_level(text))
+
+
+def _is_header_word(text: str) -> bool:
+    return vocab.header_field(text) is not None and not _is_category(text)
+
+
+def _joined_lines(lines: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    """Lines of a document-sharing page continue each other: page markers dropped, lines joined."""
+    buffer: list[str] = []
+    first = 0
+    for line_no, line in lines:
+        if not line.strip():
+            continue
+        if not buffer:
+            first = line_no
+        buffer.append(_PAGE_MARK.sub("", line.strip(), count=1))
+    if buffer:
+        yield first, "".join(buffer)
+
+
+def _total(text: str, line_no: int, grid: Grid) -> list[Cell]:
+    """The numbers after 总分: ``10098`` is weight 100 and score 98 when no other split fits."""
+    match = re.match(r"\s*(\d+(?:\.\d+)?)(.*)$", text, re.DOTALL)
+    if not match:
+        return [Cell(_unwrap(text.strip()), line_no, 1)] if text.strip() else []
+    digits, rest = match.group(1), match.group(2).strip()
+    pairs = [
+        (weight, digits[len(weight) :])
+        for weight, end in _numbers_at(digits, 0)
+        if end < len(digits)
+        and _NUMBER.fullmatch(digits[end:])
+        and not (len(digits[end:]) > 1 and digits[end] == "0" and digits[end + 1] != ".")
+        and float(digits[end:]) <= float(weight)
+    ]
+    cells: list[Cell] = []
+    if len(pairs) == 1:
+        cells = [Cell(pairs[0][0], line_no, 1), Cell(pairs[0][1], line_no, 2)]
+    elif not pairs and float(digits) <= 100:
+        cells = [Cell(digits, line_no, 1)]
+    else:
+        codes.warn(grid, codes.GLUED, line_no, text=text.strip()[:40])
+    if rest:
+        cells.append(Cell(_unwrap(rest), line_no, len(cells) + 1))
+    return cells
+
+
+def _rows(text: str, fields: list[str], line_no: int, grid: Grid) -> list[Cell]:
+    """Stretches of glued rows, cut before each numbered name (指标2：) and read one by one."""
+    cells: list[Cell] = []
+    starts = [m.start() for m in _PLACEHOLDER.finditer(text)]
+    bounds = [0, *[s for s in starts if s > 0], len(text)]
+    for begin, end in itertools.pairwise(bounds):
+        cells.extend(_stretch(text[begin:end], fields, line_no, grid))
+    return cells
+
+
+def _stretch(text: str, fields: list[str], line_no: int, grid: Grid) -> list[Cell]:
+    """A stretch of glued rows (name + values in `fields` order), split only when certain."""
+    piece = text.strip()
+    if _PLACEHOLDER.fullmatch(piece):
+        return [Cell(piece, line_no, 1)]  # an empty template row
+    lead: list[Cell] = []
+    match = _SCORE_PIECE.match(piece)
+    if match:  # 产出指标 + (70分): the points belong to the category before
+        lead.append(Cell(match.group(0), line_no, 1))
+        piece = piece[match.end() :].strip()
+    tail = re.search(r"[…\.]{2,}$", piece)
+    trailing: list[Cell] = []
+    if tail:
+        trailing.append(Cell(tail.group(0), line_no, 1))
+        piece = piece[: tail.start()]
+    if not piece:
+        return lead + trailing
+    readings = _readings(piece, tuple(fields)) if len(piece) <= _MAX_STRETCH else []
+    if len(readings) != 1:
+        codes.warn(grid, codes.GLUED, line_no, text=piece[:40])
+        return lead + trailing
+    cells = [Cell(_unwrap(part), line_no, n) for n, part in enumerate(readings[0], start=1)]
+    return lead + cells + trailing
+
+
+def _unwrap(text: str) -> str:
+    """Drop the wrap spaces an extraction left inside Chinese text (服装 质量 → 服装质量)."""
+    return _WRAP_SPACE.sub("", text)
+
+
+def _readings(text: str, fields: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The ways `text` reads as rows of name + `fields` values (at most two: two mean unsure)."""
+    memo: dict[int, list[tuple[str, ...]]] = {}
+
+    def parse(pos: int) -> list[tuple[str, ...]]:
+        if pos == len(text):
+            return [()]
+        if pos in memo:
+            return memo[pos]
+        found: list[tuple[str, ...]] = []
+        memo[pos] = found  # guards against re-entry while this position is being read
+        for name_end in _name_ends(text, pos):
+            for values, end in _values(text, name_end, fields):
+                if not _plausible(fields, values):
+                    continue
+                for rest in parse(end):
+                    reading = (text[pos:name_end].strip(), *values, *rest)
+                    if reading not in found:
+                        found.append(reading)
+                    if len(found) >= _MAX_READINGS:
+                        return found
+        return found
+
+    return parse(0)
+
+
+def _plausible(fields: tuple[str, ...], values: tuple[str, ...]) -> bool:
+    """A score never exceeds its row's weight."""
+    got = dict(zip(fields, values, strict=True))
+    if "weight" in got and "score" in got:
+        return float(got["score"]) <= float(got["weight"])
+    return True
+
+
+def _name_ends(text: str, pos: int) -> Iterator[int]:
+    """Where a name starting at `pos` may end: before a digit or operator, not inside a value."""
+    first = text[pos]
+    if first.isdigit() or _OPERATOR.match(first) or first in "%.-~～":
+        return  # a name never starts inside a number
+    if pos and text[pos - 1].isdigit() and any(text.startswith(u, pos) for u in _UNITS):
+        return  # nor with the unit a number before it has lost
+    for end in range(pos + 1, len(text)):
+        char = text[end]
+        name = text[pos:end]
+        if _QUANTITY_IN_NAME.search(name):
+            return  # a number with its unit inside a name is a value the name swallowed
+        if _OPERATOR.match(name[-1]) or name[-1] == "%":
+            return  # a name holds no operator or percent sign
+        if name[-1] in "-~～至":
+            continue  # a range inside a name goes on (2018-2022)
+        if name[-1].isdigit():
+            continue  # a name never ends in a digit glued to a value
+        if _DOUBLED_END.search(name):
+            continue  # 合格合格 ends a name only when it is the target copied as the actual
+        if not re.search(r"[\u4e00-\u9fffA-Za-z]", name):
+            continue  # a name has words in it
+        if char.isdigit() or _OPERATOR.match(char) or _TERM_CHAR.match(char):
+            yield end
+
+
+def _values(text: str, pos: int, fields: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], int]]:
+    """Readings of `fields` values glued from `pos` on: (values, end)."""
+    if not fields:
+        yield (), pos
+        return
+    field, rest = fields[0], fields[1:]
+    if field in ("weight", "score"):
+        for match in _numbers_at(text, pos):
+            for values, end in _values(text, match[1], rest):
+                yield (match[0], *values), end
+        return
+    if field == "target" and rest[:1] == ("actual",):
+        # A qualitative target copied as its actual: 显著提升显著提升.
+        for size in range(2, 9):
+            term = text[pos : pos + size]
+            doubled = text[pos + size : pos + 2 * size] == term
+            if len(term) == size and doubled and all(_TERM_CHAR.match(c) for c in term):
+                for values, end in _values(text, pos + 2 * size, rest[1:]):
+                    yield (term, term, *values), end
+    for value, end in _quantities_at(text, pos):
+        for values, after in _values(text, end, rest):
+            yield (value, *values), after
+
+
+def _numbers_at(text: str, pos: int) -> Iterator[tuple[str, int]]:
+    """Bare numbers (weights, scores) starting at `pos`: at most 100, no leading zero."""
+    match = _NUMBER.match(text, pos)
+    if not match:
+        return
+    digits = match.group(0)
+    for cut in range(1, len(digits) + 1):
+        number = digits[:cut]
+        if number.endswith("."):
+            continue
+        if len(number) > 1 and number.startswith("0") and not number.startswith("0."):
+            continue
+        if "." in digits[cut : cut + 1]:
+            continue  # 19.6 does not split before its decimal point
+        if float(number) <= 100:
+            yield number, pos + cut
+
+
+def _quantities_at(text: str, pos: int) -> Iterator[tuple[str, int]]:
+    """Targets and actuals starting at `pos`: optional operator, number, optional unit."""
+    op = _OPERATOR.match(text, pos)
+    start = op.end() if op else pos
+    for _number, end in _all_numbers(text, start):
+        yield text[pos:end], end
+        for unit in _UNITS:
+            if text.startswith(unit, end):
+                yield text[pos : end + len(unit)], end + len(unit)
+
+
+def _all_numbers(text: str, pos: int) -> Iterator[tuple[str, int]]:
+    match = _NUMBER.match(text, pos)
+    if not match:
+        return
+    digits = match.group(0)
+    for cut in range(1, len(digits) + 1):
+        number = digits[:cut]
+        if number.endswith(".") or "." in digits[cut : cut + 1]:
+            continue
+        if len(number) > 1 and number.startswith("0") and not number.startswith("0."):
+            continue
+        yield number, pos + cut
