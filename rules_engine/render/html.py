@@ -141,10 +141,10 @@ def _targets_view(result: FormResult, lang: Lang) -> list[str]:
     )
     missing = L.unquantified(result)
     if missing:
-        listed = ("、" if lang == "zh" else ", ").join(str(i) for i in missing)
+        listed = L.runs(missing, lang)
         text = L.pick(
             lang,
-            f"目标未量化的指标 {len(missing)} 条：第 {listed} 行",
+            f"目标未量化的指标 {len(missing)} 条：第{listed}行",
             f"{len(missing)} lines have no quantified target: {listed}",
         )
         out.append(f"<p>{escape(text)}</p>")

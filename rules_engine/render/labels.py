@@ -230,9 +230,23 @@ def last_of_groups(result: FormResult) -> dict[int, GroupTotal]:
     return {index: groups[level1] for level1, index in last.items()}
 
 
+# The engine's flag for a target that is a word rather than a measurable figure.
+UNQUANTIFIED_FLAG = "target_not_quantified"
+
+
 def unquantified(result: FormResult) -> list[int]:
-    """Indexes of the lines whose target is not a number one can measure against."""
-    return [line.index for line in result.lines if not is_quantified(line.target_value)]
+    """Indexes of the lines whose target is not quantified.
+
+    The engine says so with a flag (a word such as 正增长 that the policy defines as ``> 0`` is
+    quantified); an empty or unreadable target is never quantified.
+    """
+    return [
+        line.index
+        for line in result.lines
+        if line.target_value is None
+        or isinstance(line.target_value, Unknown)
+        or any(flag.code == UNQUANTIFIED_FLAG for flag in line.flags)
+    ]
 
 
 def warnings(result: FormResult, lang: Lang) -> list[str]:
@@ -292,9 +306,11 @@ def trace_tail(result: FormResult, line: LineResult, lang: Lang) -> list[tuple[s
         before = _shorten(line.unrounded)
         score = pick(lang, f"{score}（舍入前 {before}）", f"{score} (before rounding {before})")
     rows = [(pick(lang, "复核得分", "policy score"), f"{score} · {outcome(line, lang)}")]
-    if line.points_lost is not None:
+    # The engine's steps usually say these already, in both languages; repeat only what is missing.
+    told = {step.kind for step in line.steps}
+    if line.points_lost is not None and "lost" not in told:
         rows.append((pick(lang, "失分", "points lost"), number(line.points_lost)))
-    if line.full_marks_actual:
+    if line.full_marks_actual and "full_marks" not in told:
         rows.append(
             (
                 pick(lang, "满分所需", "full marks at"),
@@ -330,3 +346,15 @@ def all_flags(result: FormResult) -> list[Flag]:
     if result.budget is not None:
         flags.extend(result.budget.flags)
     return flags
+
+
+def runs(indexes: list[int], lang: Lang) -> str:
+    """``[3, 4, 5, 7]`` → ``3–5、7`` (``3–5, 7`` in English): line lists stay one line long."""
+    spans: list[list[int]] = []
+    for index in indexes:
+        if spans and spans[-1][1] == index - 1:
+            spans[-1][1] = index
+        else:
+            spans.append([index, index])
+    sep = "、" if lang == "zh" else ", "
+    return sep.join(str(low) if low == high else f"{low}–{high}" for low, high in spans)

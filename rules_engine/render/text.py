@@ -16,6 +16,9 @@ from rules_engine.scorecard import Flag, FormResult, LineResult, Scorecard
 _SEVERITY_STYLE = {"info": "cyan", "warning": "yellow", "error": "red"}
 _OUTCOME_STYLE = {"met": "green", "partial": "yellow", "missed": "red", "review": "magenta"}
 # Tables pad every row to their width; trailing blanks (before any closing colour code) go.
+# Narrower consoles get the compact table: names without their category path, flags as marks
+# in the table and spelled out under it.
+COMPACT_BELOW = 110
 _TRAILING = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
 
 
@@ -45,7 +48,7 @@ def render(
             parts.append(Text(L.header(card.policy.path, result, lang), style="bold"))
             if chosen and number == 1:
                 parts.append(Text(chosen, style="dim"))
-            parts.append(form_view(result, lang))
+            parts.append(form_view(result, lang, compact=console.width < COMPACT_BELOW))
     emit(console, parts)
 
 
@@ -66,31 +69,58 @@ def find(result: FormResult, index: int) -> LineResult:
     raise KeyError(index)
 
 
-def form_view(result: FormResult, lang: Lang) -> RenderableType:
+def form_view(result: FormResult, lang: Lang, compact: bool = False) -> RenderableType:
     """The table of one form, then its budget and total line, flags and reader warnings."""
     if result.form.kind == "targets-only":
-        return _targets_view(result, lang)
+        return _targets_view(result, lang, compact)
     parts: list[RenderableType] = [
-        _score_table(result, lang),
+        _score_table(result, lang, compact),
         Text(L.summary(result, lang), style="bold"),
     ]
-    parts.extend(_notes(result, lang))
+    parts.extend(_notes(result, lang, compact))
     return Group(*parts)
 
 
-def _table(heads: tuple[tuple[str, str], ...], numeric: set[int], lang: Lang) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+def _label(line: LineResult, compact: bool) -> str:
+    return (
+        L.short_name(line.name) or L.indicator_label(line) if compact else L.indicator_label(line)
+    )
+
+
+def _marks(flags: list[Flag], lang: Lang, compact: bool) -> Text:
+    if not compact:
+        return _flag_marks(flags, lang)
+    text = Text()
+    for flag in flags:
+        text.append("⚑", style=_SEVERITY_STYLE[flag.severity])
+    return text
+
+
+def _table(
+    heads: tuple[tuple[str, str], ...], numeric: set[int], lang: Lang, whole: int = -1
+) -> Table:
+    # One blank before each column (the separator is another): two cells between columns
+    # leave the indicator names and flag texts room at 120 columns.
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 0, 0, 1),
+        header_style="bold",
+    )
     for col, (zh, en) in enumerate(heads):
         table.add_column(
             L.pick(lang, zh, en),
             justify="right" if col in numeric else "left",
-            no_wrap=col in numeric,
+            # Numbers never break; the flag column (`whole`) keeps a flag on one line while the
+            # names give way, since a broken flag is the hardest text to read.
+            no_wrap=col in numeric or col == whole,
             overflow="fold",
         )
     return table
 
 
-def _score_table(result: FormResult, lang: Lang) -> Table:
+def _score_table(result: FormResult, lang: Lang, compact: bool) -> Table:
     heads = (
         ("#", "#"),
         ("指标", "indicator"),
@@ -103,12 +133,12 @@ def _score_table(result: FormResult, lang: Lang) -> Table:
         ("差异", "diff"),
         ("", ""),
     )
-    table = _table(heads, {0, 4, 6, 7, 8}, lang)
+    table = _table(heads, {0, 4, 6, 7, 8}, lang, whole=-1 if compact else 9)
     subtotals = L.last_of_groups(result)
     for line in result.lines:
         table.add_row(
             str(line.index),
-            L.indicator_label(line),
+            _label(line, compact),
             L.text_or_dash(line.target),
             L.text_or_dash(line.actual),
             L.raw(line.weight),
@@ -116,7 +146,7 @@ def _score_table(result: FormResult, lang: Lang) -> Table:
             L.number(line.score),
             L.raw(line.self_score),
             L.signed(line.delta),
-            _flag_marks(line.flags, lang),
+            _marks(line.flags, lang, compact),
         )
         group = subtotals.get(line.index)
         if group is not None:
@@ -159,8 +189,13 @@ def _flag_lines(flags: list[Flag], lang: Lang) -> Text:
     return text
 
 
-def _notes(result: FormResult, lang: Lang) -> list[RenderableType]:
+def _notes(result: FormResult, lang: Lang, compact: bool = False) -> list[RenderableType]:
     notes: list[RenderableType] = []
+    if compact:
+        for line in result.lines:
+            if line.flags:
+                where = L.pick(lang, f"第 {line.index} 行 ", f"line {line.index} ")
+                notes.append(Text(where).append_text(_flag_lines(line.flags, lang)))
     flags = L.all_flags(result)
     if flags:
         notes.append(_flag_lines(flags, lang))
@@ -168,7 +203,7 @@ def _notes(result: FormResult, lang: Lang) -> list[RenderableType]:
     return notes
 
 
-def _targets_view(result: FormResult, lang: Lang) -> RenderableType:
+def _targets_view(result: FormResult, lang: Lang, compact: bool) -> RenderableType:
     heads = (
         ("#", "#"),
         ("指标", "indicator"),
@@ -181,11 +216,11 @@ def _targets_view(result: FormResult, lang: Lang) -> RenderableType:
     for line in result.lines:
         table.add_row(
             str(line.index),
-            L.indicator_label(line),
+            _label(line, compact),
             L.text_or_dash(line.target),
             L.reading(line.target_value, lang),
             line.rule or L.pick(lang, "无（待复核）", "none (review)"),
-            _flag_marks(line.flags, lang),
+            _marks(line.flags, lang, compact),
         )
     parts: list[RenderableType] = [
         table,
@@ -196,17 +231,17 @@ def _targets_view(result: FormResult, lang: Lang) -> RenderableType:
     ]
     missing = L.unquantified(result)
     if missing:
-        listed = ("、" if lang == "zh" else ", ").join(str(i) for i in missing)
+        listed = L.runs(missing, lang)
         parts.append(
             Text(
                 L.pick(
                     lang,
-                    f"目标未量化的指标 {len(missing)} 条：第 {listed} 行",
+                    f"目标未量化的指标 {len(missing)} 条：第{listed}行",
                     f"{len(missing)} lines have no quantified target: {listed}",
                 )
             )
         )
-    parts.extend(_notes(result, lang))
+    parts.extend(_notes(result, lang, compact))
     return Group(*parts)
 
 
