@@ -7,11 +7,14 @@ import zipfile
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import docx
 import openpyxl
 from docx.table import Table
+from openpyxl.utils import range_boundaries
 
+from rules_engine.model import Document
 from rules_engine.readers.excel import format_number
 from rules_engine.readers.grid import Grid
 from rules_engine.readers.layouts import split_text
@@ -72,6 +75,36 @@ SEED_MERGES = (
     "A71:A74",
     "B71:B72",
 )
+
+
+_CODE = re.compile(r"\b[EW]\d{3}\b")
+
+
+def comparable(document: Document) -> dict[str, Any]:
+    """The ``parse --format json`` contract with positions aside.
+
+    Cell positions (``source``, ``cells``), file names and the locations written into warnings
+    differ between a text file and a workbook by nature; each warning is kept as its code.
+    """
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {
+                k: [_code(w) for w in v] if k == "warnings" else strip(v)
+                for k, v in value.items()
+                if k not in ("source", "cells", "file")
+            }
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    result: dict[str, Any] = strip(document.model_dump(mode="json"))
+    return result
+
+
+def _code(warning: str) -> str:
+    found = _CODE.search(warning)
+    return found.group(0) if found else warning
 
 
 def typed(text: str) -> tuple[object, str]:
@@ -204,3 +237,27 @@ def write_docx(
             extra._p.getparent().remove(extra._p)
     document.save(str(path))
     return path
+
+
+def seed_docx(path: Path) -> Path:
+    """The seed as a unit files it in Word: headings as paragraphs, each form's cells as tables.
+
+    The first form is split into two tables (header and funding block, then the indicators), as
+    Word forms often are; merges follow `SEED_MERGES` within each table.
+    """
+    lines = [line.split("\t") for line in SEED.read_text(encoding="utf-8").splitlines()]
+    lines = [[cell.removeprefix("## ").strip() for cell in row] for row in lines]
+    # (first TSV row, last TSV row) of each table; the rows between tables are headings.
+    spans = ((5, 13), (14, 29), (36, 77))
+    blocks: list[str | Sequence[Sequence[str]]] = []
+    merges: list[tuple[int, int, int, int, int]] = []
+    previous = 0
+    for index, (first, last) in enumerate(spans):
+        blocks.extend(line[0] for line in lines[previous : first - 1] if any(line) and line[0])
+        blocks.append(lines[first - 1 : last])
+        previous = last
+        for ref in SEED_MERGES:
+            left, top, right, bottom = range_boundaries(ref)
+            if first <= top and bottom <= last:
+                merges.append((index, top - first, left - 1, bottom - first, right - 1))
+    return write_docx(path, blocks, merges)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -31,17 +30,21 @@ class Grid:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-# Chinese characters and full-width forms: text a wrapped line may be split inside.
-_WIDE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
-
-
 def join_lines(lines: Iterable[str]) -> str:
-    """Join the lines of one wrapped cell: no space inside Chinese text, one space between words."""
+    """Join the lines of one wrapped cell as one text.
+
+    A space goes back only between two words or numbers (``GDP`` / ``growth``, ``10`` / ``20``);
+    Chinese text and symbols wrap without one (``外出`` / ``考察次数``, ``≥`` / ``95%``).
+    """
     out = ""
     for line in (part.strip() for part in lines):
         if not line:
             continue
-        if out and not (_WIDE.match(out[-1]) or _WIDE.match(line[0])):
+        if out and _wordlike(out[-1]) and _wordlike(line[0]):
             out += " "
         out += line
     return out
+
+
+def _wordlike(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()

@@ -57,8 +57,8 @@ def read(path: Path) -> list[Grid]:
     tables = 0
     for block in _blocks(body):
         if block.tag == _P:
+            lines.append(block.text)  # as typed: tabs may separate cells of pasted text
             text = join_lines(block.text.splitlines())
-            lines.append(text)
             if text:
                 rows.append([Cell(text=text, row=len(rows) + 1, col=1)])
         else:
