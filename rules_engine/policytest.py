@@ -8,6 +8,7 @@ grade. Numbers are read from the YAML text as Decimals, never through floats.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -164,8 +165,8 @@ class TestFile(_Strict):
     path: str = ""
 
     def policy_path(self) -> Path:
-        """The policy file, resolved against the tests file's folder."""
-        return (Path(self.path).parent / self.policy).resolve()
+        """The policy file, relative to the tests file's folder (kept relative for messages)."""
+        return Path(os.path.normpath(Path(self.path).parent / self.policy))
 
 
 def _to_decimal(value: object) -> object:

@@ -76,11 +76,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                 file=suite.tests.path,
             )
             print_diagnostics([diag], ctx.err, ctx.lang)
-            for clause in suite.coverage.missed():
-                ctx.err.print(
-                    Text(f"  {clause.at}  {_kind(clause.kind, ctx)} {clause.owner}: {clause.text}"),
-                    soft_wrap=True,
-                )
+            if not args.coverage:  # with --coverage the list is already on the output
+                for clause in suite.coverage.missed():
+                    text = f"  {clause.at}  {_kind(clause.kind, ctx)} {clause.owner}: {clause.text}"
+                    ctx.err.print(Text(text), soft_wrap=True)
     return status
 
 

@@ -1,0 +1,98 @@
+"""The policy test runner: the tests-file format, failures with their trace, clause coverage."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from rules_engine.cli import main
+from rules_engine.diagnostics import UserError
+from rules_engine.policy.compiler import compile_policy
+from rules_engine.policytest import load_tests, run_suite
+
+DATA = Path(__file__).parent / "data" / "policytest"
+BASE = "tests/data/broken_policies/base.policy"
+
+
+def test_numbers_are_read_as_written_not_through_floats(tmp_path: Path) -> None:
+    path = tmp_path / "x.tests.yaml"
+    path.write_text(
+        "policy: p.policy\ncases:\n  - name: a\n    line: {weight: 0.1}\n"
+        "    expect: {score: 0.30000000000000004, total: 6.675}\n",
+        encoding="utf-8",
+    )
+    [case] = load_tests(path).cases
+    assert case.line is not None and case.line.weight == "0.1"
+    assert case.expect.score == Decimal("0.30000000000000004")
+    assert case.expect.total == Decimal("6.675")
+    assert case.at == 3
+
+
+def test_full_coverage_of_a_policy() -> None:
+    tests = load_tests(DATA / "base.tests.yaml")
+    suite = run_suite(tests, compile_policy(BASE))
+    assert [r.case.name for r in suite.failed] == []
+    assert suite.coverage.missed() == []
+    assert suite.coverage.percent == Decimal(100)
+
+
+def test_failure_shows_compared_values_and_trace(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["test", str(DATA / "failing.tests.yaml")]) == 1
+    out = capsys.readouterr().out
+    assert "failing.tests.yaml:4" in out  # where the failing case is
+    assert "score: 期望 7  实际 6.72" in out
+    assert "outcome: 期望 met  实际 partial" in out
+    assert "flags: 期望 [missing_note]  实际 []" in out
+    assert "8 × 42 ÷ 50 = 6.72" in out  # the line's trace
+    assert f"{BASE}:11]" in out  # each step cites its policy line
+
+
+def test_threshold_names_uncovered_clauses_even_when_cases_fail(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = main(["test", str(DATA / "failing.tests.yaml"), "--threshold", "100", "--lang", "en"])
+    assert code == 1
+    captured = capsys.readouterr()
+    assert "clause coverage 16.67% (5/30)" in captured.out
+    assert "E525" in captured.err
+    assert f"{BASE}:22  rule clause 定性: when actual is 部分达成" in captured.err
+    assert f"{BASE}:29  budget clause 预算执行率: when budget = 0" in captured.err
+    assert f"{BASE}:46  grade 优: 优 >= 90" in captured.err
+
+
+def test_coverage_listing(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["test", str(DATA / "base.tests.yaml"), "--coverage", "--threshold", "100"]) == 0
+    out = capsys.readouterr().out
+    assert "条款覆盖率 100.00%（30/30）" in out
+    assert "未覆盖" not in out
+
+
+def test_coverage_counts_failing_cases(tmp_path: Path) -> None:
+    failing = load_tests(DATA / "failing.tests.yaml")
+    suite = run_suite(failing, compile_policy(BASE))
+    assert len(suite.failed) == 1
+    covered = {c.at for c in suite.coverage.clauses if c.key in suite.coverage.hit}
+    assert f"{BASE}:11" in covered  # the clause the failing case exercised still counts
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "line"),
+    [("bad_shape.tests.yaml", "E522", 3), ("bad_yaml.tests.yaml", "E521", 5)],
+    ids=["wrong shape", "not YAML"],
+)
+def test_bad_tests_file(name: str, code: str, line: int) -> None:
+    with pytest.raises(UserError) as caught:
+        load_tests(DATA / name)
+    first = caught.value.diagnostics[0]
+    assert (first.code, first.line) == (code, line)
+
+
+def test_missing_policy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "x.tests.yaml"
+    path.write_text(
+        "policy: nowhere.policy\ncases:\n  - {name: a, budget: [], expect: {}}\n", "utf-8"
+    )
+    assert main(["test", str(path)]) == 2
+    assert "E523" in capsys.readouterr().err
