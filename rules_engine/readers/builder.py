@@ -91,6 +91,8 @@ class _Header:
     index: int
     rows: int
     slots: list[Slot]
+    # Data cells printed on the header's own line (a layout that lost row breaks).
+    first: list[Cell] = field(default_factory=list)
 
     def has(self, name: str) -> bool:
         return any(slot.field == name for slot in self.slots)
@@ -159,6 +161,11 @@ def _is_header_row(row: Sequence[Cell]) -> bool:
 
 
 def _read_header(rows: Sequence[Sequence[Cell]], index: int) -> _Header:
+    inline = _split_header_line(rows[index])
+    if inline is not None:
+        upper, lower, first = inline
+        slots = _merge(_named(lower), _named(upper), finer_first=True, by_column=False)
+        return _Header(index=index, rows=1, slots=_split_target(slots), first=first)
     slots = _named(rows[index])
     used = 1
     # A header row above may name the value columns (年度指标值 / 实际完成值 / 分值 / 得分) while
@@ -177,6 +184,33 @@ def _read_header(rows: Sequence[Sequence[Cell]], index: int) -> _Header:
     return _Header(index=index, rows=used, slots=_split_target(slots))
 
 
+_CORE = ("level1", "level2", "name")
+_VALUE_FIELDS = ("target", "actual", "weight", "score", "note")
+
+
+def _split_header_line(row: Sequence[Cell]) -> tuple[list[Cell], list[Cell], list[Cell]] | None:
+    """Both header rows and the first data row printed as one line, or ``None``.
+
+    ``… 年度指标值 实际完成值 分值 得分 偏差原因 一级指标 二级指标 三级指标 指标性质 指标值 度量单位
+    产出指标 数量指标 …``: the upper header row, the lower one, then the first row's cells.
+    """
+    cells = [cell for cell in row if cell.text]
+    names = [vocab.header_field(cell.text) for cell in cells]
+    core = next((k for k, name in enumerate(names) if name in _CORE), None)
+    if core is None:
+        return None
+    start = core
+    while start > 0 and names[start - 1] in _VALUE_FIELDS:
+        start -= 1
+    upper = cells[start:core]
+    if len(upper) < 3:
+        return None
+    end = core
+    while end < len(cells) and names[end] is not None:
+        end += 1
+    return upper, cells[core:end], cells[end:]
+
+
 def _named(row: Sequence[Cell]) -> list[Slot]:
     out: list[Slot] = []
     for cell in row:
@@ -191,15 +225,17 @@ def _named(row: Sequence[Cell]) -> list[Slot]:
 _SPLIT = ("op", "value", "unit")
 
 
-def _merge(main: list[Slot], extra: list[Slot], *, finer_first: bool) -> list[Slot]:
+def _merge(
+    main: list[Slot], extra: list[Slot], *, finer_first: bool, by_column: bool = True
+) -> list[Slot]:
     """Merge two header rows: by column where they agree, else in reading order.
 
     Where cells were dropped (markdown, pipe rows) the two rows' columns no longer line up; the
     extra row's fields then go in its own order around the fields the main row already has.
     """
     by_col = {slot.col: slot.field for slot in main}
-    consistent = True
-    for slot in extra:
+    consistent = by_column
+    for slot in extra if by_column else []:
         have = by_col.get(slot.col)
         if have is None or have == slot.field or "ignore" in (have, slot.field):
             if have in (None, "ignore"):
@@ -331,15 +367,20 @@ def _read_lines(grid: Grid, header: _Header, stop: int) -> _Lines:
     out.end = stop
     previous: dict[str, Cell] = {}
     end_col = _end_column(rows[index:stop], header)
+    pending = [header.first] if header.first else []
     last_row = max((k for k, row in enumerate(rows) if any(c.text for c in row)), default=-1)
-    while index < stop:
-        cells = [cell for cell in rows[index] if cell.text]
-        index += 1
+    while index < stop or pending:
+        if pending:
+            cells = pending.pop()
+        else:
+            cells = [cell for cell in rows[index] if cell.text]
+            index += 1
         if not cells:
             continue
         first = vocab.normalize(cells[0].text)
-        if vocab.is_total_label(cells[0].text):
-            out.total = _read_total(cells[1:], header, out)
+        at = next((k for k, c in enumerate(cells) if vocab.is_total_label(c.text)), None)
+        if at is not None and not any(vocab.is_name_like(c.text) for c in cells):
+            out.total = _read_total(cells[at + 1 :], header, out)
             out.end = index
             break
         if first.startswith(_END_WORDS) or _is_form_start(cells):
@@ -486,10 +527,18 @@ def _is_continuation(cells: Sequence[Cell]) -> bool:
 def _in_order(cells: Sequence[Cell], slots: Sequence[Slot]) -> Placement:
     """Cells into slots one by one, in reading order; stops at the first cell that does not fit."""
     fields: dict[str, Cell] = {}
+    at = 0
     for k, cell in enumerate(cells):
-        if k >= len(slots) or _fit(slots[k].field, cell.text) < 0:
+        # Optional columns (operator, unit, notes) a cell does not fit are passed over.
+        while at < len(slots) and _fit(slots[at].field, cell.text) < 0:
+            if slots[at].field not in ("op", "unit", "ignore"):
+                at = len(slots)
+                break
+            at += 1
+        if at >= len(slots):
             return Placement(fields, list(cells[k:]), []) if fields else Placement({}, [], [])
-        fields[slots[k].field] = cell
+        fields[slots[at].field] = cell
+        at += 1
     return Placement(fields, [], [])
 
 

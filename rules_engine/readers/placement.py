@@ -27,8 +27,6 @@ TRAIL_BONUS = SCALE + 1
 END_BONUS = SCALE
 # Reading a row as two runs means cells were lost between them: that needs some evidence.
 SWITCH_COST = 3
-# How many cells a row may sit left (negative) or right (positive) of its header.
-SHIFTS = range(-3, 7)
 # Enumerating equally good placements stops here; rows are short, this is only a guard.
 MAX_TIES = 32
 
@@ -66,7 +64,10 @@ def place(
         return Placement({}, [], [])
     best_score: int | None = None
     best: list[tuple[int | None, ...]] = []
-    for shift in SHIFTS:
+    # Every offset that lines some cell up with some column (rows may stand far from their
+    # header: a header that opens mid-line, a row that lost its leading cells).
+    shifts = sorted({slot.col - cell.col for slot in slots for cell in cells})
+    for shift in shifts:
         plans: list[tuple[int, ...]] = [(shift,)]
         if end_col is not None and end_col - cells[-1].col > shift:
             plans.append((shift, end_col - cells[-1].col))

@@ -93,7 +93,6 @@ HEADER_NAMES: dict[str, HeaderField] = {
     "全年完成值": "actual",
     "实施进度": "actual",
     "全年实际完成值": "actual",
-    "实际完成情况": "actual",
     "分值": "weight",
     "权重": "weight",
     "指标权重": "weight",
