@@ -353,7 +353,7 @@ def _fit(name: str, text: str) -> int:
     if name == "unit":
         if number or named or levels:
             return -6
-        return 2 if len(text) <= 6 else -3
+        return 2 if vocab.is_unit(text) else -3
     # note and ignored columns take any text, but not the row's own name or categories.
     return -4 if named or levels else 0
 

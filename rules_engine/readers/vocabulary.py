@@ -368,6 +368,20 @@ def is_placeholder(text: str) -> bool:
     return bool(_PLACEHOLDER_NAME.fullmatch(norm) or _DOTS.fullmatch(norm))
 
 
+# Characters units are written with (度量单位 cells): %, 人次, 万元, 元/人·月, 公里, 万平方米 …
+_UNIT_CHARS = set(
+    "%‰％人次个家元万亿千百亩天年月日周时小分钟秒篇份项条辆座公里米平方立千克吨台套件户所场期批株"
+    "棵只头张本册卷处间名位岗班课门例种类组部栋层孔口眼台辆艘架盏块根床元角/·*、 "
+    "mMkKgGtTbBＭ"
+)
+
+
+def is_unit(text: str) -> bool:
+    """A cell that reads as a unit of measure (%, 人次, 万元, 元/人·月)."""
+    norm = unicodedata.normalize("NFKC", text).strip()
+    return 0 < len(norm) <= 6 and all(ch in _UNIT_CHARS for ch in norm)
+
+
 VALUE_TYPES = frozenset({"定量", "定性"})
 
 
