@@ -26,8 +26,10 @@ from tests.workbooks import (
     put_cached_formula,
     rows_of,
     seed_workbook,
+    seed_xls,
     text_workbook,
     write_workbook,
+    write_xls,
 )
 
 DATA = Path(__file__).parent / "data"
@@ -263,15 +265,40 @@ def test_workbook_with_nothing_in_it(tmp_path: Path) -> None:
     assert error.exit_code == 2
 
 
-def test_legacy_xls_says_how_to_convert(tmp_path: Path) -> None:
-    path = tmp_path / "old.xls"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024)
+def test_seed_as_legacy_xls_reads_like_the_seed_text(tmp_path: Path) -> None:
+    path = seed_xls(tmp_path / "seed.xls")
+    assert comparable(read_document(path)) == comparable(read_document(SEED))
+    (grid,) = excel.read(path)
+    assert rows_of(grid)[7][1:8] == ["年度资金总额", "8.6", "8.6", "8.6", "100", "100.00%", "100"]
+    assert rows_of(grid)[15][:3] == ["", "", ""]  # merged 一级 / 二级: text in the first row only
+
+
+def test_legacy_xls_sheets_and_number_formats(tmp_path: Path) -> None:
+    path = write_xls(
+        tmp_path / "s.xls",
+        {"表一": [["执行率", "95%", "8.60"]], "隐藏": [["x"]], "表二": [["得分", "8.5"]]},
+        hidden=["隐藏"],
+    )
+    grids = excel.read(path)
+    assert [rows_of(g) for g in grids] == [[["执行率", "95%", "8.60"]], [["得分", "8.5"]]]
+    assert [g.rows[0][0].sheet for g in grids] == ["表一", "表二"]
+
+
+def test_xlsx_named_xls_is_read_by_its_content(tmp_path: Path) -> None:
+    path = write_workbook(tmp_path / "really-xlsx.xls", {"S": [["分值", "10"]]})
+    assert rows_of(excel.read(path)[0]) == [["分值", "10"]]
+
+
+def test_damaged_legacy_xls_says_how_to_convert(tmp_path: Path) -> None:
+    data = seed_xls(tmp_path / "seed.xls").read_bytes()
+    path = tmp_path / "cut.xls"
+    path.write_bytes(data[: len(data) // 2])
     error = _error(path)
     assert error.diagnostics[0].code == "E183"
     assert ".xlsx" in error.diagnostics[0].hint("zh")
 
 
-def test_xls_renamed_to_xlsx_is_named_for_what_it_is(tmp_path: Path) -> None:
+def test_compound_file_that_is_no_workbook(tmp_path: Path) -> None:
     path = tmp_path / "renamed.xlsx"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024)
     assert _error(path).diagnostics[0].code == "E183"

@@ -11,6 +11,7 @@ from typing import Any
 
 import docx
 import openpyxl
+import xlwt
 from docx.table import Table
 from openpyxl.utils import range_boundaries
 
@@ -261,3 +262,47 @@ def seed_docx(path: Path) -> Path:
             if first <= top and bottom <= last:
                 merges.append((index, top - first, left - 1, bottom - first, right - 1))
     return write_docx(path, blocks, merges)
+
+
+def write_xls(
+    path: Path,
+    sheets: dict[str, Sequence[Sequence[str]]],
+    merges: dict[str, Sequence[str]] | None = None,
+    hidden: Sequence[str] = (),
+) -> Path:
+    """The same as `write_workbook`, saved as a legacy .xls (Excel 97-2003)."""
+    book = xlwt.Workbook(encoding="utf-8")
+    styles: dict[str, Any] = {}
+    for name, rows in sheets.items():
+        sheet = book.add_sheet(name)
+        if name in hidden:
+            sheet.visibility = 1
+        spans = {}
+        covered: set[tuple[int, int]] = set()
+        for ref in (merges or {}).get(name, ()):
+            left, top, right, bottom = range_boundaries(ref)
+            spans[(top - 1, left - 1)] = (bottom - 1, right - 1)
+            covered |= {(r, c) for r in range(top - 1, bottom) for c in range(left - 1, right)} - {
+                (top - 1, left - 1)
+            }
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                if (r, c) in covered:
+                    assert not text, f"merge at row {r + 1} would hide a value"
+                    continue
+                value, fmt = typed(text) if text else ("", "General")
+                style = styles.setdefault(fmt, xlwt.easyxf(num_format_str=fmt))
+                if (r, c) in spans:
+                    bottom, right = spans[(r, c)]
+                    sheet.write_merge(r, bottom, c, right, value, style)
+                elif text:
+                    sheet.write(r, c, value, style)
+    book.save(str(path))
+    return path
+
+
+def seed_xls(path: Path) -> Path:
+    """The seed laid out as in `seed_workbook`, saved as a legacy .xls."""
+    rows = [line.split("\t") for line in SEED.read_text(encoding="utf-8").splitlines()]
+    rows = [[cell.removeprefix("## ").strip() for cell in row] for row in rows]
+    return write_xls(path, {"自评表": rows}, {"自评表": SEED_MERGES})

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zipfile
+import zlib
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+import xlrd
 from openpyxl.utils.exceptions import InvalidFileException
 
 from rules_engine.diagnostics import UserError, define
@@ -39,8 +42,8 @@ EMPTY = define(
 )
 LEGACY = define(
     "E183",
-    "这是旧版 Excel（.xls）文件，目前只读取 .xlsx / .xlsm 工作簿",
-    "this is a legacy Excel (.xls) file; only .xlsx / .xlsm workbooks are read",
+    "无法读取旧版 Excel（.xls）工作簿：文件已损坏或格式过旧（{reason}）",
+    "cannot read the legacy Excel (.xls) workbook: it is damaged or too old a format ({reason})",
     "用 Excel 或 WPS 打开该文件，另存为 .xlsx 后重试。",
     "open the file in Excel or WPS and save it as .xlsx.",
 )
@@ -50,53 +53,118 @@ _EXCEL_DIGITS = 15
 # The compound-file signature: encrypted .xlsx files (and legacy .xls) start with it.
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
+# What a damaged zip or XML part raises while being read (XML parse errors are SyntaxErrors).
+_DAMAGED = (
+    zipfile.BadZipFile,
+    zlib.error,
+    InvalidFileException,
+    OSError,
+    KeyError,
+    ValueError,
+    SyntaxError,
+    EOFError,
+)
 
 
 def read(path: Path) -> list[Grid]:
-    """Read every visible sheet with content into one grid per sheet (``Cell.sheet`` = its name)."""
-    if path.suffix.lower() == ".xls":
-        raise UserError.one(LEGACY, file=str(path))
-    workbook = _open(path)
+    """Read every visible sheet with content into one grid per sheet (``Cell.sheet`` = its name).
+
+    The content decides the format, not the suffix: units rename files freely.
+    """
+    source = str(path)
     try:
-        grids: list[Grid] = []
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError.one(UNREADABLE, file=source, reason=_reason(exc)) from exc
+    if data.startswith(_CFB_MAGIC):
+        # A compound file is either an encrypted workbook or a legacy .xls.
+        if _ENCRYPTED_MARK in data:
+            raise UserError.one(ENCRYPTED, file=source)
+        grids, names = _read_xls(data, source)
+    else:
+        grids, names = _read_xlsx(data, source)
+    if not grids:
+        raise UserError.one(EMPTY, file=source, sheets="、".join(names) or "-")
+    return grids
+
+
+def _read_xlsx(data: bytes, source: str) -> tuple[list[Grid], list[str]]:
+    """Read an .xlsx / .xlsm read-only with cached formula values."""
+    grids: list[Grid] = []
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except _DAMAGED as exc:
+        raise UserError.one(UNREADABLE, file=source, reason=_reason(exc)) from exc
+    except Exception as exc:  # openpyxl raises many kinds on malformed parts; all mean "damaged"
+        raise UserError.one(UNREADABLE, file=source, reason=_reason(exc)) from exc
+    try:
         for sheet in workbook.worksheets:
             if sheet.sheet_state != "visible":
                 continue  # a person does not see a hidden sheet; it often holds lookup lists
             # The stored dimension is often wrong (a stray format far away); read rows as stored.
             sheet.reset_dimensions()
             rows = ([(c.value, _format_of(c)) for c in r] for r in sheet.iter_rows())
-            grid = _read_rows(rows, str(path), sheet.title)
+            grid = _read_rows(rows, source, sheet.title)
             if grid is not None:
                 grids.append(grid)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, SyntaxError, EOFError) as exc:
+    except _DAMAGED as exc:
         # A sheet part cut short or mangled only shows up while its rows are being parsed.
-        raise UserError.one(UNREADABLE, file=str(path), reason=_reason(exc)) from exc
+        raise UserError.one(UNREADABLE, file=source, reason=_reason(exc)) from exc
     finally:
         workbook.close()
-    if not grids:
-        names = "、".join(s.title for s in workbook.worksheets) or "-"
-        raise UserError.one(EMPTY, file=str(path), sheets=names)
-    return grids
+    return grids, [sheet.title for sheet in workbook.worksheets]
 
 
-def _open(path: Path) -> Any:
-    """Open a workbook read-only with cached formula values; map every failure to a coded error."""
+def _read_xls(data: bytes, source: str) -> tuple[list[Grid], list[str]]:
+    """Read a legacy .xls with its number formats and merges (xlrd)."""
     try:
-        with path.open("rb") as handle:
-            head = handle.read(len(_CFB_MAGIC))
-    except OSError as exc:
-        raise UserError.one(UNREADABLE, file=str(path), reason=_reason(exc)) from exc
-    if head == _CFB_MAGIC:
-        # An .xlsx that is a compound file is either encrypted or an .xls under the wrong name.
-        if _ENCRYPTED_MARK in path.read_bytes():
-            raise UserError.one(ENCRYPTED, file=str(path))
-        raise UserError.one(LEGACY, file=str(path))
-    try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, OSError, KeyError, ValueError) as exc:
-        raise UserError.one(UNREADABLE, file=str(path), reason=_reason(exc)) from exc
-    except Exception as exc:  # openpyxl raises many kinds on malformed XML; all mean "damaged"
-        raise UserError.one(UNREADABLE, file=str(path), reason=_reason(exc)) from exc
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True)
+    except Exception as exc:  # xlrd raises bare errors of many kinds on damaged files
+        if "encrypt" in str(exc).lower():
+            raise UserError.one(ENCRYPTED, file=source) from exc
+        raise UserError.one(LEGACY, file=source, reason=_reason(exc)) from exc
+    grids: list[Grid] = []
+    for sheet in book.sheets():
+        if sheet.visibility:
+            continue
+        covered = {
+            (r, c)
+            for top, bottom, left, right in sheet.merged_cells
+            for r in range(top, bottom)
+            for c in range(left, right)
+            if (r, c) != (top, left)
+        }
+        rows = (
+            [
+                (None, None) if (r, c) in covered else _xls_cell(book, sheet.cell(r, c))
+                for c in range(sheet.row_len(r))
+            ]
+            for r in range(sheet.nrows)
+        )
+        grid = _read_rows(rows, source, sheet.name)
+        if grid is not None:
+            grids.append(grid)
+    return grids, book.sheet_names()
+
+
+def _xls_cell(book: Any, cell: Any) -> tuple[object, str | None]:
+    """An xlrd cell as (value, number format), the shape openpyxl gives."""
+    kind = cell.ctype
+    if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return None, None
+    if kind == xlrd.XL_CELL_TEXT:
+        return cell.value, None
+    if kind == xlrd.XL_CELL_BOOLEAN:
+        return bool(cell.value), None
+    if kind == xlrd.XL_CELL_ERROR:
+        return xlrd.error_text_from_code.get(cell.value, "#N/A"), None
+    if kind == xlrd.XL_CELL_DATE:
+        try:
+            return xlrd.xldate.xldate_as_datetime(cell.value, book.datemode), None
+        except (xlrd.xldate.XLDateError, OverflowError, ValueError):
+            pass  # not a real date: show the number as stored
+    fmt = book.format_map.get(book.xf_list[cell.xf_index].format_key)
+    return cell.value, fmt.format_str if fmt is not None else None
 
 
 def _format_of(cell: Any) -> str | None:
