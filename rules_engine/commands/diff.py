@@ -40,14 +40,24 @@ def register(
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Print the difference; exit 0 (a difference is a result, not a failure)."""
     from rules_engine.commands.scoring import Policies  # noqa: PLC0415
+    from rules_engine.diagnostics import Diagnostic, UserError  # noqa: PLC0415
     from rules_engine.formset import form_files, read_forms  # noqa: PLC0415
     from rules_engine.policydiff import replay  # noqa: PLC0415
+    from rules_engine.report import print_diagnostics  # noqa: PLC0415
 
     policies = Policies()
     old = policies.named(args.old).policy
     new = policies.named(args.new).policy
-    documents = [(str(path), read_forms(path)) for path in form_files(args.forms)]
+    documents = []
+    skipped: list[Diagnostic] = []
+    for path in form_files(args.forms):
+        try:
+            documents.append((str(path), read_forms(path)))
+        except UserError as exc:  # one unreadable form must not hide the others
+            skipped.extend(d.model_copy(update={"severity": "warning"}) for d in exc.diagnostics)
     result = replay(old, new, documents)
+    if skipped:
+        print_diagnostics(skipped, ctx.err, ctx.lang)
     if args.format == "json":
         ctx.out.file.write(json.dumps(to_json(result), ensure_ascii=False, indent=2) + "\n")
         ctx.out.file.flush()
@@ -176,9 +186,9 @@ def _print_lines(changes: list[LineChange], ctx: Context) -> None:
             soft_wrap=True,
         )
         table = Table(show_header=True, box=None, padding=(0, 2), pad_edge=False)
-        table.add_column(ctx.say("旧规则", "old policy"))
-        table.add_column(ctx.say("新规则", "new policy"))
-        table.add_row(_steps(c.old, ctx), _steps(c.new, ctx))
+        table.add_column(Text(ctx.say("旧规则", "old policy")), overflow="fold", ratio=1)
+        table.add_column(Text(ctx.say("新规则", "new policy")), overflow="fold", ratio=1)
+        table.add_row(Text(_steps(c.old, ctx)), Text(_steps(c.new, ctx)))
         out.print(table)
 
 
