@@ -1,0 +1,231 @@
+"""The messages of the policy compiler (E320–E369): what a policy means, not how it is written."""
+
+from __future__ import annotations
+
+from rules_engine.diagnostics import define
+
+NOT_FOUND = define(
+    "E320",
+    "找不到要继承的策略「{name}」",
+    "cannot find the policy '{name}' to extend",
+    "写内置策略的名称（{known}），或相对于本文件的路径。",
+    "write a shipped policy name ({known}) or a path relative to this file.",
+)
+CYCLE = define(
+    "E321",
+    "策略循环继承：{chain}",
+    "policies extend each other in a circle: {chain}",
+    "删去其中一个 `extends`。",
+    "remove one of the `extends` lines.",
+)
+DUPLICATE = define(
+    "E322",
+    "{what}「{name}」在本文件中重复定义（第一次在第 {line} 行）",
+    "{what_en} '{name}' is defined twice in this file (first on line {line})",
+    "删去其中一个，或改用不同的名称。",
+    "remove one of them or give them different names.",
+)
+UNKNOWN_RULE = define(
+    "E323",
+    "未定义的规则「{name}」",
+    "unknown rule '{name}'",
+    "先用 `rule {name} {{ … }}` 定义它，或改为已有的规则：{known}。",
+    "define it with `rule {name} {{ … }}` or use a defined rule: {known}.",
+)
+UNKNOWN_TERM = define(
+    "E324",
+    "未定义的术语「{name}」",
+    "unknown term '{name}'",
+    "先用 `terms {name} = 同义词, …` 或 `term {name} = > 0` 定义它。",
+    "define it first with `terms {name} = SYNONYM, …` or `term {name} = > 0`.",
+)
+UNKNOWN_VARIABLE = define(
+    "E325",
+    "未知的变量「{name}」",
+    "unknown variable '{name}'",
+    "这里可用的变量：{known}。",
+    "variables available here: {known}.",
+)
+WRONG_SCOPE = define(
+    "E326",
+    "变量「{name}」不能用在{place}",
+    "the variable '{name}' cannot be used in {place_en}",
+    "这里可用的变量：{known}。",
+    "variables available here: {known}.",
+)
+UNKNOWN_FUNCTION = define(
+    "E327",
+    "未知的函数「{name}」或参数个数不对",
+    "unknown function '{name}' or wrong number of arguments",
+    "可用的函数：min(a, b, …)、max(a, b, …)、abs(x)、floor(x)、ceil(x)。",
+    "available functions: min(a, b, …), max(a, b, …), abs(x), floor(x), ceil(x).",
+)
+OVERLAP = define(
+    "E328",
+    "分档 {band} 与第 {line} 行的分档 {other} 重叠",
+    "the band {band} overlaps the band {other} on line {line}",
+    "每个值只应落入一档：把相邻一端改为开区间（如 `[80%, 90%)` 与 `[90%, 100%]`）。",
+    "a value must fall in one band only: open one of the touching ends "
+    "(e.g. `[80%, 90%)` and `[90%, 100%]`).",
+)
+EMPTY_INTERVAL = define(
+    "E329",
+    "区间 {band} 是空的：下限大于上限，或两端相等却不都闭合",
+    "the interval {band} is empty: its low end is above its high end, or equal but not closed",
+    "检查两端的数值和括号：`[` `]` 含端点，`(` `)` 不含。",
+    "check the ends and brackets: `[` `]` include the end, `(` `)` exclude it.",
+)
+GRADE_ORDER = define(
+    "E330",
+    "等级「{grade}」的位置不对：{detail}",
+    "grade '{grade}' is out of place: {detail_en}",
+    "等级从高到低书写，下限依次递减，只有最后一个可以不写下限。",
+    "write grades from the highest down with decreasing bounds; only the last may have none.",
+)
+WEIGHT_SUM = define(
+    "E331",
+    "分值加起来是 {sum}，不等于总分 {total}",
+    "the weights add up to {sum}, not the total {total}",
+    "调整各一级指标的分值或预算执行率的分值，使合计等于 {total}。",
+    "adjust the group weights or the budget weight so that they add up to {total}.",
+)
+BAD_VALUE = define(
+    "E332",
+    "{what}「{value}」无效",
+    "invalid {what_en} '{value}'",
+    "可以写：{known}。",
+    "allowed: {known}.",
+)
+NO_HEADER = define(
+    "E333",
+    '缺少策略声明 `policy "名称"`',
+    'missing the policy header `policy "NAME"`',
+    '在文件开头写 `policy "某某项目支出绩效自评" year 2021`。',
+    'start the file with `policy "TITLE" year 2021`.',
+)
+WANT_CONDITION = define(
+    "E334",
+    "这里需要一个条件，而「{text}」是一个数值",
+    "a condition is needed here, but '{text}' is a number",
+    "写一个比较，如 `actual >= target`，或一个术语，如 `达成`。",
+    "write a comparison such as `actual >= target`, or a term such as `达成`.",
+)
+WANT_NUMBER = define(
+    "E335",
+    "这里需要一个数值，而「{text}」是一个条件或术语",
+    "a number is needed here, but '{text}' is a condition or a term",
+    "把条件写在 `when` 之后，`=>` 之后写分数。",
+    "put conditions after `when` and scores after `=>`.",
+)
+TERM_TWICE = define(
+    "E338",
+    "词语「{word}」同时属于「{first}」和「{second}」",
+    "the word '{word}' belongs both to '{first}' and to '{second}'",
+    "一个词只能属于一个术语，删去其中一处。",
+    "a word may belong to one term only; remove one of them.",
+)
+NO_FALLBACK = define(
+    "E339",
+    "没有兜底的 apply：不匹配任何 apply 的指标将转人工复核",
+    "no catch-all apply: lines that match no apply go to review",
+    "在最后写 `apply * -> 规则名`，或有意保留（这些指标会标为需复核）。",
+    "end with `apply * -> RULE`, or keep it so on purpose (those lines are marked for review).",
+)
+APPLY_UNREACHABLE = define(
+    "E340",
+    "这条 apply 永远不会生效：第 {line} 行的 apply 已匹配所有指标",
+    "this apply can never take effect: the apply on line {line} already matches every line",
+    "把兜底的 `apply *` 移到最后。",
+    "move the catch-all `apply *` to the end.",
+)
+BAD_BAND = define(
+    "E341",
+    "认可区间的端点「{text}」应为 0% 到 100% 之间的百分比（分值的份额）",
+    "the accepted band end '{text}' must be a percentage from 0% to 100% (a share of the weight)",
+    "写作 `accept [80%, 100%]`。",
+    "write it as `accept [80%, 100%]`.",
+)
+MISSING_PART = define(
+    "E342",
+    "「{block}」缺少 {what}",
+    "'{block}' is missing {what_en}",
+    "{example}",
+    "{example}",
+)
+UNKNOWN_FLAG = define(
+    "E343",
+    "没有可关闭的标记「{name}」",
+    "there is no flag '{name}' to turn off",
+    "已定义的标记：{known}。",
+    "defined flags: {known}.",
+)
+OUTCOME_SCOPE = define(
+    "E344",
+    "`outcome` 只能用在指标行的标记（flag … on line）中",
+    "`outcome` may only be used in line flags (flag … on line)",
+    "把这个标记改为 `on line`，或删去 `outcome` 条件。",
+    "make this flag `on line`, or drop the `outcome` test.",
+)
+NOTHING_TO_EXTEND = define(
+    "E345",
+    "「{name}」还没有定义，不能用 `+=` 追加",
+    "'{name}' is not defined yet, so `+=` cannot add to it",
+    "改用 `=` 定义它，或检查名称。",
+    "define it with `=` instead, or check the name.",
+)
+SETTING_TWICE = define(
+    "E346",
+    "「{setting}」在同一块中写了两次（第一次在第 {line} 行）",
+    "'{setting}' is set twice in the same block (first on line {line})",
+    "删去其中一个。",
+    "remove one of them.",
+)
+NO_LOWEST_GRADE = define(
+    "E347",
+    "最低等级「{grade}」有下限 {bound}：低于它的总分得不到等级",
+    "the lowest grade '{grade}' has the bound {bound}: a total below it gets no grade",
+    "再加一个不写下限的等级，如 `差`。",
+    "add a last grade without a bound, e.g. `差`.",
+)
+DIVIDE_ZERO = define(
+    "E348",
+    "除数是 0",
+    "division by zero",
+    "检查这个表达式。",
+    "check this expression.",
+)
+RULE_UNUSED = define(
+    "E349",
+    "规则「{name}」没有被任何 apply 使用",
+    "the rule '{name}' is not used by any apply",
+    "加一条 `apply 类别 -> {name}`，或删去这条规则。",
+    "add `apply CATEGORY -> {name}` or remove the rule.",
+)
+CHECK_SCOPE = define(
+    "E350",
+    "检查「{name}」只能用在 `flag … on {scope}` 中",
+    "the check '{name}' may only be used in `flag … on {scope}`",
+    "把这个标记的范围改为 `on {scope}`。",
+    "set this flag's scope to `on {scope}`.",
+)
+BAD_MEETS = define(
+    "E351",
+    "`meets` 只能写作 `actual meets target`",
+    "`meets` can only be written `actual meets target`",
+    "改写为 `actual meets target`。",
+    "write `actual meets target`.",
+)
+PATH_DEPTH = define(
+    "E352",
+    "类别路径「{path}」超过三级",
+    "the category path '{path}' has more than three levels",
+    "路径依次是 一级/二级/三级，如 `产出指标/数量指标/*`。",
+    "a path is LEVEL1/LEVEL2/NAME, e.g. `产出指标/数量指标/*`.",
+)
+PARENT_BROKEN = define(
+    "E353",
+    "继承的策略「{name}」有错误，本策略无法编译",
+    "the extended policy '{name}' has errors, so this policy cannot be compiled",
+    "先修正「{name}」中的错误（见上方）。",
+    "fix the errors in '{name}' first (see above).",
+)
