@@ -187,6 +187,18 @@ def test_ten_thousand_row_shape_reads_end_to_end(tmp_path: Path) -> None:
     assert document.forms[0].indicators[-1].name == "指标149"
 
 
+def test_library_warnings_stay_out_of_the_output(tmp_path: Path) -> None:
+    # A date serial beyond the calendar makes openpyxl warn; Excel shows an error there too.
+    path = tmp_path / "w.xlsx"
+    book = openpyxl.Workbook()
+    book.active["A1"] = "完成时间"
+    book.active["B1"] = 1e10
+    book.active["B1"].number_format = "yyyy-mm-dd"
+    book.save(path)
+    (grid,) = excel.read(path)  # pytest turns any warning that escapes into a failure
+    assert rows_of(grid) == [["完成时间", "#VALUE!"]]
+
+
 def _error(path: Path) -> UserError:
     with pytest.raises(UserError) as caught:
         excel.read(path)

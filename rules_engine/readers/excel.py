@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import warnings
 import zipfile
 import zlib
 from collections.abc import Iterable
@@ -90,6 +91,13 @@ def read(path: Path) -> list[Grid]:
 
 def _read_xlsx(data: bytes, source: str) -> tuple[list[Grid], list[str]]:
     """Read an .xlsx / .xlsm read-only with cached formula values."""
+    with warnings.catch_warnings():
+        # openpyxl warns about parts it drops (data validation, default styles): noise to a user.
+        warnings.simplefilter("ignore")
+        return _read_xlsx_quietly(data, source)
+
+
+def _read_xlsx_quietly(data: bytes, source: str) -> tuple[list[Grid], list[str]]:
     grids: list[Grid] = []
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -118,7 +126,8 @@ def _read_xlsx(data: bytes, source: str) -> tuple[list[Grid], list[str]]:
 def _read_xls(data: bytes, source: str) -> tuple[list[Grid], list[str]]:
     """Read a legacy .xls with its number formats and merges (xlrd)."""
     try:
-        book = xlrd.open_workbook(file_contents=data, formatting_info=True)
+        # xlrd prints its notes to stdout by default, where they would corrupt JSON output.
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, logfile=io.StringIO())
     except Exception as exc:  # xlrd raises bare errors of many kinds on damaged files
         if "encrypt" in str(exc).lower():
             raise UserError.one(ENCRYPTED, file=source) from exc
@@ -130,8 +139,9 @@ def _read_xls(data: bytes, source: str) -> tuple[list[Grid], list[str]]:
         covered = {
             (r, c)
             for top, bottom, left, right in sheet.merged_cells
-            for r in range(top, bottom)
-            for c in range(left, right)
+            # Clipped to the cells stored: a merge may span whole columns of empty cells.
+            for r in range(top, min(bottom, sheet.nrows))
+            for c in range(left, min(right, sheet.ncols))
             if (r, c) != (top, left)
         }
         rows = (
