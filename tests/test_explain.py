@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -76,3 +77,68 @@ def test_bad_line_option(text: str) -> None:
         explain.parse_line(text)
     assert caught.value.diagnostics[0].code == "E450"
     assert caught.value.exit_code == 2
+
+
+GOLDENS = yaml.safe_load((HERE / "data" / "explain" / "goldens.yaml").read_text(encoding="utf-8"))
+GOLDEN_DIR = HERE / "golden" / "explain"
+
+
+def _run_cli(args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: Any) -> tuple[int, str]:
+    from rules_engine.cli import main
+
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.chdir(HERE / "fixtures" / "explain")
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+@pytest.mark.parametrize("case", GOLDENS, ids=[c["id"] for c in GOLDENS])
+def test_golden(
+    case: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    request: pytest.FixtureRequest,
+) -> None:
+    code, out = _run_cli(case["args"], monkeypatch, capsys)
+    assert code == case.get("exit", 0), out
+    golden = GOLDEN_DIR / case["golden"]
+    if request.config.getoption("--update-golden", default=False):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_bytes(out.encode("utf-8"))
+    assert golden.exists(), f"no golden file {golden}; run pytest --update-golden and review it"
+    assert out.encode("utf-8") == golden.read_bytes()
+
+
+def test_seed_acceptance_under_the_national_policy(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = _run_cli(
+        ["explain", "seed.txt", "--policy", "national-2020", "--format", "json"],
+        monkeypatch,
+        capsys,
+    )
+    assert code == 0, out
+    doc = json.loads(out)
+    assert doc["policy"]["path"] == "policies/national-2020.policy"
+    first = doc["forms"][0]
+    lines = {line["name"]: line for line in first["lines"]}
+    assert len(first["lines"]) == 13
+    fair = lines["指标3：参加展会情况"]
+    assert (fair["target"], fair["actual"], fair["weight"]) == ("3-5家", "2", "10")
+    assert fair["score"] == "6.67"
+    assert fair["self_score"] == "8"
+    assert fair["delta"] == "-1.33"
+    assert any("10 × 2 ÷ 3 = 6.6666" in step["text"] for step in fair["steps"]), fair["steps"]
+    assert "missing_note" in [flag["code"] for flag in fair["flags"]]
+    assert fair["source"].startswith("policies/national-2020.policy:")
+    trips = lines["指标1：外出考察次数"]
+    assert trips["score"] == "10"
+    assert trips["outcome"] == "met"
+    assert first["total"]["self_score"] == "90"
+    assert first["total"]["grade"] is not None
+    # The targets-only form is explained without invented scores.
+    second = doc["forms"][1]
+    assert second["form"]["kind"] == "targets-only"
+    assert all(line["score"] is None for line in second["lines"])

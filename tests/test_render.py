@@ -11,8 +11,8 @@ import pytest
 import yaml
 from rich.console import Console
 
-from rules_engine.render import json as render_json
 from rules_engine.render import html, markdown, text
+from rules_engine.render import json as render_json
 from rules_engine.scorecard import Scorecard
 
 HERE = Path(__file__).parent

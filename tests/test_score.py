@@ -120,3 +120,54 @@ def test_jsonl_text_is_the_row_as_json(lang: Lang, steps: bool) -> None:
         json.dumps(row, ensure_ascii=False) for row in rows(_card(), "表单 a.txt", lang, steps)
     ]
     assert buffer.getvalue().splitlines() == expected
+
+
+SEED = HERE / "fixtures" / "explain" / "seed.txt"
+
+
+def _score_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    from rules_engine.cli import main
+
+    code = main(["score", *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_score_seed_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _score_cli([str(SEED), "--policy", "national-2020"], capsys)
+    assert code == 0, err
+    rows_out = [json.loads(line) for line in out.splitlines()]
+    assert len(rows_out) == 13 + 29
+    fair = next(r for r in rows_out if r["name"] == "指标3：参加展会情况")
+    assert (fair["score"], fair["self_score"], fair["delta"]) == ("6.67", "8", "-1.33")
+    assert fair["flags"] == ["missing_note"]
+    assert fair["source"].startswith("policies/national-2020.policy:")
+    assert {r["score"] for r in rows_out if r["form"] == 2} == {None}
+
+
+def test_score_seed_to_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "results.csv"
+    code, _, err = _score_cli([str(SEED), str(SEED), "--out", str(out), "--steps"], capsys)
+    assert code == 0, err
+    table = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert len(table) == 2 * (13 + 29)
+    first = table[0]
+    assert (first["line"], first["score"], first["outcome"]) == ("1", "10", "met")
+    assert "1-2次" in first["steps"]
+
+
+def test_score_skips_unreadable_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "missing.txt"
+    out = tmp_path / "results.jsonl"
+    code, _, err = _score_cli([str(missing), str(SEED), "--out", str(out)], capsys)
+    assert code == 2
+    assert "E462" in err
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 13 + 29
+
+
+def test_score_rejects_other_output_types(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _score_cli([str(SEED), "--out", str(tmp_path / "r.xlsx")], capsys)
+    assert code == 2
+    assert "E460" in err

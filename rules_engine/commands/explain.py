@@ -21,8 +21,8 @@ BAD_LINE = define(
 )
 NO_SUCH_LINE = define(
     "E451",
-    "第 {form} 张表没有第 {line} 条指标（共 {count} 条）",
-    "form {form} has no line {line} (it has {count})",
+    "第 {form} 张表没有第 {number} 条指标（共 {count} 条）",
+    "form {form} has no line {number} (it has {count})",
     "用 1 到 {count} 之间的序号；不带 --line 运行可以看到所有序号。",
     "use a number from 1 to {count}; run without --line to see every line's number.",
 )
@@ -79,11 +79,11 @@ def register(
     p.set_defaults(run=run)
 
 
-def parse_line(value: str) -> tuple[int, int]:
+def parse_line(value: str, file: str | None = None) -> tuple[int, int]:
     """``6`` → (1, 6); ``2:3`` → (2, 3)."""
     match = _LINE.match(value)
     if match is None or int(match.group(2)) < 1 or (match.group(1) and int(match.group(1)) < 1):
-        raise UserError.one(BAD_LINE, 2, value=value)
+        raise UserError.one(BAD_LINE, 2, file=file, value=value)
     return int(match.group(1) or 1), int(match.group(2))
 
 
@@ -95,7 +95,7 @@ def check_line(card: Scorecard, wanted: tuple[int, int], file: str) -> None:
     lines = card.forms[form_no - 1].lines
     if not any(line.index == line_no for line in lines):
         raise UserError.one(
-            NO_SUCH_LINE, 2, file=file, form=form_no, line=line_no, count=len(lines)
+            NO_SUCH_LINE, 2, file=file, form=form_no, number=line_no, count=len(lines)
         )
 
 
@@ -116,7 +116,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     """Read, choose the policy, evaluate, render; exit 1 under --strict when flags fire."""
     from rules_engine.commands.scoring import Policies, evaluate, read_document  # noqa: PLC0415
 
-    wanted = parse_line(args.line) if args.line is not None else None
+    wanted = parse_line(args.line, args.form) if args.line is not None else None
     document = read_document(args.form)
     policies = Policies()
     choice = policies.named(args.policy) if args.policy else policies.for_document(document)

@@ -300,9 +300,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     sink, stream = _open_sink(args.out, ctx.lang, args.steps, sys.stdout)
     failures: list[UserError] = []
     try:
-        score_documents(
-            scored(args.forms, policies, args.policy, failures), sink, ctx.lang, args.steps
-        )
+        score_documents(scored(args.forms, policies, args.policy, failures), sink)
     finally:
         if stream is not None:
             stream.close()

@@ -130,11 +130,20 @@ class Policies:
                     f"(chosen for the form's year {year}: {ship.name})",
                 )
         national = _national(ships, year)
+        elsewhere = [s for s in ships if year is not None and s.year == year and s is not national]
+        if elsewhere:
+            names = "、".join(f"{s.name} 限{s.region}" for s in elsewhere)
+            names_en = ", ".join(f"{s.name} is for {s.region}" for s in elsewhere)
+            return Choice(
+                self.load(national.path),
+                f"（{names}，表单未写明该地区：选用全国规则 {national.name}）",
+                f"({names_en}, which the form does not name: national policy {national.name})",
+            )
         known = year if year is not None else "未知"
         return Choice(
             self.load(national.path),
-            f"（表单年度 {known} 没有对应年度和地区的随附规则，选用全国规则 {national.name}）",
-            f"(no shipped policy for the form's year {year or 'unknown'} and place: "
+            f"（表单年度 {known} 没有对应的随附规则，选用全国规则 {national.name}）",
+            f"(no shipped policy for the form's year {year or 'unknown'}: "
             f"national policy {national.name})",
         )
 
