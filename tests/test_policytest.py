@@ -47,6 +47,8 @@ def test_failure_shows_compared_values_and_trace(capsys: pytest.CaptureFixture[s
     assert "flags: 期望 [missing_note]  实际 []" in out
     assert "8 × 42 ÷ 50 = 6.72" in out  # the line's trace
     assert f"{BASE}:11]" in out  # each step cites its policy line
+    assert "failing.tests.yaml:10" in out  # a case that cannot run fails with its reason
+    assert "用例 3 个：1 通过，2 失败" in out
 
 
 def test_threshold_names_uncovered_clauses_even_when_cases_fail(
@@ -72,7 +74,8 @@ def test_coverage_listing(capsys: pytest.CaptureFixture[str]) -> None:
 def test_coverage_counts_failing_cases(tmp_path: Path) -> None:
     failing = load_tests(DATA / "failing.tests.yaml")
     suite = run_suite(failing, compile_policy(BASE))
-    assert len(suite.failed) == 1
+    assert [r.case.name for r in suite.failed] == ["正向·按比例（期望写错）", "表单文件不存在"]
+    assert suite.failed[1].error is not None
     covered = {c.at for c in suite.coverage.clauses if c.key in suite.coverage.hit}
     assert f"{BASE}:11" in covered  # the clause the failing case exercised still counts
 
