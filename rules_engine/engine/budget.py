@@ -1,0 +1,255 @@
+"""The funding block scored: which rows and figures, the execution rate, the budget rule, checks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rules_engine.engine.env import Env, Unevaluable
+from rules_engine.engine.numbers import figure, fixed, percent, percent_text, show
+from rules_engine.engine.plan import Plan
+from rules_engine.engine.trace import Verdict, derive_score
+from rules_engine.engine.words import flag, step
+from rules_engine.model import BudgetRow
+from rules_engine.scorecard import BudgetResult, Flag, Step
+
+# The 年度资金总额 row; the other rows (其中：当年财政拨款, 上年结转资金, 其他资金) are its parts.
+_TOTAL_ROW = re.compile(r"总额|合计|总计|小计")
+_COLUMNS = ("initial", "adjusted", "executed")
+_COLUMN_ZH = {"initial": "年初预算数", "adjusted": "全年预算数", "executed": "全年执行数"}
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """The three amounts the budget rule reads, and which rows they came from."""
+
+    initial: Decimal | None
+    adjusted: Decimal | None
+    executed: Decimal | None
+    zh: str
+    en: str
+
+
+def score_budget(
+    plan: Plan, rows: list[BudgetRow], line_weights: Decimal | None
+) -> BudgetResult | None:
+    """Score the funding block (``None`` when the form has none or the policy has no budget
+    rule). `line_weights` is the sum of the indicator lines' weights (for ``counts if_room``)."""
+    policy_rule = plan.policy.budget
+    rule = plan.budget_rule
+    if not rows or policy_rule is None or rule is None:
+        return None
+    total_row, parts = _split(rows)
+    figures = _figures(policy_rule.rows, policy_rule.denominator, total_row, parts)
+    env = Env()
+    env.initial, env.adjusted, env.executed = figures.initial, figures.adjusted, figures.executed
+    budget = figures.adjusted if policy_rule.denominator == "adjusted" else figures.initial
+    env.budget = budget
+    env.weight = policy_rule.weight
+    env.self_score = figure(total_row.score) if total_row else None
+    env.reported_rate = percent(total_row.rate) if total_row else None
+    if budget is not None and budget != 0 and figures.executed is not None:
+        env.rate = figures.executed / budget
+    env.percent = frozenset({"rate", "reported_rate"})
+    env.checks = _checks(plan, env, total_row, parts)
+    steps: list[Step] = [
+        step("budget_rows", figures.zh, figures.en),
+    ]
+    printed_weight = figure(total_row.weight) if total_row else None
+    if printed_weight is not None and printed_weight != policy_rule.weight:
+        steps.append(
+            step(
+                "budget_weight",
+                f"表上预算执行分值为 {show(printed_weight)}，"
+                f"按规则的 {show(policy_rule.weight)} 计",
+                f"the form prints a budget weight of {show(printed_weight)}; the policy's "
+                f"{show(policy_rule.weight)} is used",
+                policy_rule.weight,
+                policy_rule.loc.cite(),
+            )
+        )
+    if env.rate is not None and budget is not None and figures.executed is not None:
+        steps.append(
+            step(
+                "rate",
+                f"执行率 = 执行数 ÷ 预算数 = {show(figures.executed)} ÷ {show(budget)}"
+                f" = {percent_text(env.rate)}",
+                f"rate = executed / budget = {show(figures.executed)} / {show(budget)}"
+                f" = {percent_text(env.rate)}",
+                env.rate,
+            )
+        )
+    verdict = plan.runner.run(rule, env)
+    steps.extend(verdict.steps)
+    computed = derive_score(steps)
+    counted = _counts(plan, policy_rule.counts, policy_rule.weight, line_weights, steps)
+    score = computed if counted else None
+    own = env.self_score
+    delta = None if computed is None or own is None else computed - own
+    if own is not None:
+        steps.append(
+            step(
+                "self",
+                f"自评预算得分 {show(own)}"
+                + ("" if delta is None else f"，复核减自评 {_signed(delta, plan)}"),
+                f"self-reported budget score {show(own)}"
+                + ("" if delta is None else f"; policy minus self {_signed(delta, plan)}"),
+                own,
+            )
+        )
+    env.score = computed
+    return BudgetResult.model_construct(
+        rate=env.rate,
+        weight=policy_rule.weight,
+        score=score,
+        self_score=own,
+        delta=delta,
+        source=verdict.clause.source if verdict.clause else policy_rule.loc.cite(),
+        steps=steps,
+        flags=_flags(plan, env, verdict),
+        computed=computed,
+        counted=counted,
+    )
+
+
+def _signed(value: Decimal, plan: Plan) -> str:
+    return ("+" if value > 0 else "") + fixed(value, plan.rounding.places)
+
+
+def _split(rows: list[BudgetRow]) -> tuple[BudgetRow | None, list[BudgetRow]]:
+    total = next((r for r in rows if r.name and _TOTAL_ROW.search(r.name)), None)
+    if total is None:
+        total = rows[0]
+    return total, [r for r in rows if r is not total]
+
+
+def _column(row: BudgetRow | None, column: str) -> Decimal | None:
+    return None if row is None else figure(getattr(row, column))
+
+
+def _sum(parts: list[BudgetRow], column: str) -> Decimal | None:
+    values = [v for v in (figure(getattr(r, column)) for r in parts) if v is not None]
+    return sum(values, Decimal(0)) if values else None
+
+
+def _figures(
+    rows: str, denominator: str, total: BudgetRow | None, parts: list[BudgetRow]
+) -> Figures:
+    name = (total.name if total else None) or "资金总额"
+    from_total = Figures(
+        _column(total, "initial"),
+        _column(total, "adjusted"),
+        _column(total, "executed"),
+        zh=f"取「{name}」行：" + _list_zh(total, None),
+        en=f"figures from the row '{name}'",
+    )
+    from_parts = Figures(
+        _sum(parts, "initial"),
+        _sum(parts, "adjusted"),
+        _sum(parts, "executed"),
+        zh="取各分项资金之和：" + _list_zh(None, parts),
+        en="figures summed over the part rows",
+    )
+    if rows == "total":
+        return from_total
+    if rows == "parts":
+        return from_parts
+    chosen = from_total.adjusted if denominator == "adjusted" else from_total.initial
+    backup = from_parts.adjusted if denominator == "adjusted" else from_parts.initial
+    if (chosen is None or chosen == 0) and backup not in (None, Decimal(0)):
+        return Figures(
+            from_parts.initial,
+            from_parts.adjusted,
+            from_parts.executed,
+            zh=f"「{name}」行的预算数为空或为 0，改取各分项资金之和：" + _list_zh(None, parts),
+            en=f"the row '{name}' has no budget figure, so the part rows are summed",
+        )
+    return from_total
+
+
+def _list_zh(total: BudgetRow | None, parts: list[BudgetRow] | None) -> str:
+    out = []
+    for column in _COLUMNS:
+        value = _column(total, column) if parts is None else _sum(parts, column)
+        out.append(f"{_COLUMN_ZH[column]} {'—' if value is None else show(value)}")
+    return "，".join(out)
+
+
+def _checks(
+    plan: Plan, env: Env, total: BudgetRow | None, parts: list[BudgetRow]
+) -> frozenset[str]:
+    found: set[str] = set()
+    if env.budget is None or env.budget == 0:
+        found.add("budget_zero")
+    for column in _COLUMNS:
+        summed = _sum(parts, column)
+        if summed is None:
+            continue  # no part row filled in: nothing to compare
+        printed = _column(total, column)
+        if printed is None or printed != summed:
+            found.add("budget_total_mismatch")
+    rule = plan.policy.budget
+    if env.rate is not None and env.reported_rate is not None and total is not None and rule:
+        # A printed rate is rounded to its own places (86% vs 86.20%): allow half of its last place.
+        allowed = max(rule.rate_tolerance, _half_place(total.rate))
+        if abs(env.reported_rate - env.rate) > allowed:
+            found.add("budget_rate_mismatch")
+    return frozenset(found)
+
+
+def _half_place(text: str | None) -> Decimal:
+    value = figure(text)
+    if value is None or text is None:
+        return Decimal(0)
+    exponent = value.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) else 0
+    scale = Decimal(100) if "%" in text or "％" in text or value > 1 else Decimal(1)
+    return Decimal(1).scaleb(-places) / 2 / scale
+
+
+def _counts(
+    plan: Plan, counts: str, weight: Decimal, line_weights: Decimal | None, steps: list[Step]
+) -> bool:
+    if counts == "always":
+        return True
+    if counts == "never":
+        steps.append(
+            step(
+                "counts",
+                "按规则，预算执行得分只列示、不计入总分",
+                "the policy shows the budget score without adding it",
+            )
+        )
+        return False
+    total = plan.policy.weights.total if plan.policy.weights else None
+    if total is None or line_weights is None:
+        return True
+    if line_weights + weight <= total:
+        return True
+    steps.append(
+        step(
+            "counts",
+            f"指标分值合计 {show(line_weights)} 已占满总分 {show(total)}，"
+            "预算执行得分只列示、不计入总分",
+            f"the indicator weights already add up to {show(line_weights)} of {show(total)}; "
+            "the budget score is shown, not added",
+        )
+    )
+    return False
+
+
+def _flags(plan: Plan, env: Env, verdict: Verdict) -> list[Flag]:
+    raised: list[Flag] = []
+    for check in plan.flags["budget"]:
+        try:
+            holds = check.cond.test(env)
+        except Unevaluable:
+            continue
+        if holds:
+            d = check.definition
+            raised.append(flag(d.code, d.zh, d.en, d.severity, check.source))
+    codes = {f.code for f in raised}
+    if "budget_zero" in env.checks and "budget_zero" not in codes:
+        raised.append(flag("budget_zero", "预算数为 0 或未填", "the budget is zero or empty"))
+    return raised

@@ -1,0 +1,61 @@
+"""The engine's entry point: a compiled policy × a document → a scorecard, form by form."""
+
+from __future__ import annotations
+
+from decimal import Decimal, localcontext
+
+from rules_engine.engine.budget import score_budget
+from rules_engine.engine.lines import score_line
+from rules_engine.engine.plan import Plan
+from rules_engine.engine.totals import score_total
+from rules_engine.model import Document, Form
+from rules_engine.policy.model import CompiledPolicy
+from rules_engine.rounding import CONTEXT
+from rules_engine.scorecard import FormResult, PolicyInfo, Scorecard
+
+# Plans of the policies used lately, by identity: a batch compiles its closures once.
+_PLANS: dict[int, tuple[CompiledPolicy, Plan]] = {}
+_PLAN_LIMIT = 8
+
+
+def plan_for(policy: CompiledPolicy) -> Plan:
+    """The ready-to-run plan of `policy` (built on first use, then reused)."""
+    found = _PLANS.get(id(policy))
+    if found is not None and found[0] is policy:
+        return found[1]
+    if len(_PLANS) >= _PLAN_LIMIT:
+        _PLANS.pop(next(iter(_PLANS)))
+    plan = Plan(policy)
+    _PLANS[id(policy)] = (policy, plan)
+    return plan
+
+
+def evaluate(policy: CompiledPolicy, document: Document) -> Scorecard:
+    """Score every form of `document` under `policy`; every score comes with its trace."""
+    with localcontext(CONTEXT):
+        plan = plan_for(policy)
+        forms = [score_form(plan, form) for form in document.forms]
+    info = PolicyInfo.model_construct(
+        name=policy.name,
+        year=policy.year,
+        path=policy.path,
+        sha256=policy.sha256,
+        title=policy.title,
+    )
+    return Scorecard.model_construct(policy=info, forms=forms)
+
+
+def score_form(plan: Plan, form: Form) -> FormResult:
+    """Score one form: its lines, its budget block, its total and grade, its flags."""
+    targets_only = form.kind == "targets-only"
+    lines = [
+        score_line(plan, index, line, targets_only)
+        for index, line in enumerate(form.indicators, start=1)
+    ]
+    weights = [x.weight for x in lines if x.weight is not None]
+    line_weights = sum(weights, Decimal(0)) if weights else None
+    budget = None if targets_only else score_budget(plan, form.budget, line_weights)
+    total, flags = score_total(plan, form, lines, budget, targets_only)
+    return FormResult.model_construct(
+        form=form, lines=lines, budget=budget, total=total, flags=flags
+    )

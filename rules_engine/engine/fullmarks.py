@@ -1,0 +1,127 @@
+"""Which actual would have earned full marks, found by asking the line's own rule at the edges."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rules_engine.engine.env import Env
+from rules_engine.engine.numbers import show
+from rules_engine.engine.plan import Plan
+from rules_engine.engine.reading import Pair
+from rules_engine.engine.rules import CompiledRule
+from rules_engine.values import Compare, DateValue, Number
+
+_HUNDRED = Decimal(100)
+_SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
+
+
+def full_marks(
+    plan: Plan, rule: CompiledRule, read: Pair, weight: Decimal | None
+) -> tuple[str, str] | None:
+    """``≥3家`` (zh, en) for a line whose rule gives full marks from 3 up; ``None`` if unclear.
+
+    The answer comes from running the rule itself on probe actuals at the target's edges, so it
+    is right for whatever family the policy chose; it is cached per rule, target and weight.
+    """
+    if weight is None or weight <= 0:
+        return None
+    key = (rule.name, read.target.text, read.percent, weight)
+    if key in plan.full_marks:
+        return plan.full_marks[key]
+    found = _find(plan, rule, read, weight)
+    plan.full_marks[key] = found
+    return found
+
+
+def _find(plan: Plan, rule: CompiledRule, read: Pair, weight: Decimal) -> tuple[str, str] | None:
+    target = read.target
+    value = target.value
+    if value is None:
+        return None
+    if value.kind == "term" and target.predicate is None:
+        text = target.text or ""
+        if target.vocab:
+            return (
+                f"「{text}」或同属「{target.vocab}」的用语",
+                f"'{text}' or a word of {target.vocab}",
+            )
+        return f"「{text}」", f"'{text}'"
+    if isinstance(value, DateValue):
+        when = value.value or "期限"
+        return f"不晚于 {when} 完成", f"done by {value.value or 'the deadline'}"
+    if value.kind == "range":
+        return _range(plan, rule, read, weight)
+    op = (
+        value.op
+        if isinstance(value, Compare)
+        else (target.predicate.op if target.predicate else None)
+    )
+    if op is None or read.target_number is None:
+        return None
+    return _compare(plan, rule, read, weight, op=op, t=read.target_number)
+
+
+def _range(plan: Plan, rule: CompiledRule, read: Pair, weight: Decimal) -> tuple[str, str] | None:
+    low, high = read.low, read.high
+    if low is None or high is None:
+        return None
+    delta = _delta(high)
+    at_low, at_high = _full(plan, rule, read, weight, low), _full(plan, rule, read, weight, high)
+    above = _full(plan, rule, read, weight, high + delta)
+    below = _full(plan, rule, read, weight, low - delta)
+    if at_low and at_high and not below:
+        if above:
+            return _words(read, "≥", low)
+        return f"{_num(read, low)}～{_num(read, high)}", f"{_num(read, low)} to {_num(read, high)}"
+    return None
+
+
+def _compare(
+    plan: Plan, rule: CompiledRule, read: Pair, weight: Decimal, *, op: str, t: Decimal
+) -> tuple[str, str] | None:
+    delta = _delta(t)
+    at = _full(plan, rule, read, weight, t)
+    above = _full(plan, rule, read, weight, t + delta)
+    below = _full(plan, rule, read, weight, t - delta)
+    if at and above and not below:
+        return _words(read, "≥", t)
+    if at and below and not above:
+        return _words(read, "≤", t)
+    if at and not above and not below:
+        return _words(read, "=", t)
+    if not at and above and not below and op == ">":
+        return _words(read, ">", t)
+    if not at and below and not above and op == "<":
+        return _words(read, "<", t)
+    return None
+
+
+def _full(plan: Plan, rule: CompiledRule, read: Pair, weight: Decimal, actual: Decimal) -> bool:
+    env = Env()
+    read.fill(env)
+    env.weight = weight
+    env.actual = actual
+    percent = "target" in read.percent
+    if percent:
+        env.percent = read.percent | {"actual"}
+    printed = actual * _HUNDRED if percent else actual
+    env.actual_value = Number.model_construct(kind="number", value=printed, unit=read.target.unit)
+    env.actual_text = show(printed)
+    decision = plan.runner.decider.decide(rule, env)
+    return decision.score is not None and decision.score >= plan.rounding.apply(weight)
+
+
+def _delta(value: Decimal) -> Decimal:
+    # A step small against the target, large enough for any rule to tell the sides apart.
+    return max(abs(value), Decimal(1)) / _HUNDRED
+
+
+def _num(read: Pair, value: Decimal) -> str:
+    if "target" in read.percent:
+        return show(value * _HUNDRED) + "%"
+    return show(value) + (read.target.unit or "")
+
+
+def _words(read: Pair, sign: str, value: Decimal) -> tuple[str, str]:
+    text = f"{_SIGN.get(sign, sign)}{_num(read, value)}"
+    return text, text

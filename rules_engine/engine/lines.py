@@ -1,0 +1,285 @@
+"""One indicator line scored: read its cells, pick its rule, run it, compare with the self-score."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rules_engine.engine.env import Env, Unevaluable
+from rules_engine.engine.fullmarks import full_marks
+from rules_engine.engine.numbers import figure, fixed, show
+from rules_engine.engine.plan import Plan, Route
+from rules_engine.engine.reading import Pair
+from rules_engine.engine.trace import Verdict
+from rules_engine.engine.words import flag, step
+from rules_engine.model import IndicatorLine
+from rules_engine.scorecard import Flag, LineResult, Step
+
+
+def score_line(plan: Plan, index: int, line: IndicatorLine, targets_only: bool) -> LineResult:
+    """Score one line under the plan (`targets_only`: explain the rule that would apply only)."""
+    read = plan.pair(line.target, line.actual)
+    env = Env()
+    read.fill(env)
+    weight = figure(line.weight)
+    own = figure(line.score)
+    env.weight = weight
+    env.self_score = own
+    env.note = line.note
+    env.texts = {
+        "note": line.note,
+        "actual": line.actual,
+        "target": line.target,
+        "self_score": line.score if own is not None else None,
+        "weight": line.weight if weight is not None else None,
+    }
+    if read.unit_mismatch:
+        env.checks = _UNIT_MISMATCH
+    steps: list[Step] = [
+        step("target", read.target.zh, read.target.en, read.target.number),
+    ]
+    if targets_only:
+        steps.append(step("actual", "目标表，无实际完成值", "a targets-only form: no actual"))
+    else:
+        steps.append(step("actual", read.actual_zh, read.actual_en, read.actual.number))
+    route = plan.route(line.level1, line.level2, line.name, env)
+    if route is not None:
+        steps.append(_route_step(route))
+    if targets_only:
+        verdict = _targets_only(route, steps)
+    elif route is None:
+        verdict = _no_rule(steps)
+    elif route.rule is None:
+        review = route.review
+        zh = review.zh if review else "按规则转人工复核"
+        en = (review.en or review.zh) if review else "sent to review by the policy"
+        steps.append(step("review", f"待复核：{zh}", f"needs review: {en}", source=route.source))
+        verdict = Verdict(steps, None, None, "review", missing="policy")
+    else:
+        verdict = plan.runner.run(route.rule, env)
+        steps.extend(verdict.steps)
+        verdict.steps = steps
+    score = verdict.score
+    delta = None if score is None or own is None else score - own
+    lost = None if score is None or weight is None else weight - score
+    marks = None
+    if not targets_only and route is not None and route.rule is not None:
+        marks = full_marks(plan, route.rule, read, weight)
+    _after_steps(plan, steps, score=score, own=own, delta=delta, lost=lost, marks=marks)
+    env.score = score
+    env.outcome = verdict.outcome
+    flags = _flags(
+        plan, env, read=read, verdict=verdict, route=route, line=line, targets_only=targets_only
+    )
+    rule = route.rule if route is not None else None
+    clause = verdict.clause
+    source = clause.source if clause is not None else (route.source if route else None)
+    return LineResult.model_construct(
+        index=index,
+        level1=line.level1,
+        level2=line.level2,
+        name=line.name,
+        target=line.target,
+        actual=line.actual,
+        weight=weight,
+        note=line.note,
+        target_value=read.target.value,
+        actual_value=read.actual.value,
+        rule=rule.name if rule is not None else None,
+        rule_title=rule.title if rule is not None else None,
+        label=clause.label if clause is not None else None,
+        source=source,
+        outcome=verdict.outcome,
+        score=score,
+        unrounded=verdict.unrounded,
+        self_score=own,
+        delta=delta,
+        points_lost=lost,
+        full_marks_actual=marks[0] if marks else None,
+        band=verdict.band,
+        steps=steps,
+        flags=flags,
+        position=line.source,
+        within_tolerance=None if delta is None else abs(delta) <= plan.tolerance,
+    )
+
+
+_UNIT_MISMATCH = frozenset({"unit_mismatch"})
+
+
+def _route_step(route: Route) -> Step:
+    if route.rule is None:
+        return step(
+            "rule",
+            f"第 {route.number} 条 apply（{route.zh}）：转人工复核",
+            f"apply line {route.number} ({route.en}): sent to review",
+            source=route.source,
+        )
+    rule = route.rule
+    title = f"（{rule.title}）" if rule.title else ""
+    en_title = f" ({rule.title})" if rule.title else ""
+    return step(
+        "rule",
+        f"适用规则「{rule.name}」{title}：第 {route.number} 条 apply 匹配（{route.zh}）",
+        f"rule {rule.name}{en_title} applies: apply line {route.number} matches ({route.en})",
+        source=route.source,
+    )
+
+
+def _targets_only(route: Route | None, steps: list[Step]) -> Verdict:
+    if route is None:
+        zh, en = "没有规则适用于这一行", "no rule applies to this line"
+    elif route.rule is None:
+        zh, en = "规则将其转人工复核", "the policy sends it to review"
+    else:
+        zh, en = f"将按规则「{route.rule.name}」计分", f"rule {route.rule.name} would score it"
+    steps.append(
+        step(
+            "review",
+            f"目标表，无实际完成值，不计分；{zh}",
+            f"a targets-only form has no actual, so no score; {en}",
+        )
+    )
+    return Verdict(steps, None, None, "review", missing="targets_only")
+
+
+def _no_rule(steps: list[Step]) -> Verdict:
+    steps.append(
+        step(
+            "review",
+            "没有规则适用于这一行（没有一条 apply 匹配），待复核",
+            "no rule applies to this line (no apply line matches); needs review",
+        )
+    )
+    return Verdict(steps, None, None, "review", missing="no_rule")
+
+
+def _after_steps(
+    plan: Plan,
+    steps: list[Step],
+    *,
+    score: Decimal | None,
+    own: Decimal | None,
+    delta: Decimal | None,
+    lost: Decimal | None,
+    marks: tuple[str, str] | None,
+) -> None:
+    """What a reviewer reads after the score: points lost, full marks, the self-score."""
+    places = plan.rounding.places
+    if lost is not None and lost > 0:
+        steps.append(
+            step("lost", f"失分 {fixed(lost, places)}", f"points lost {fixed(lost, places)}", lost)
+        )
+    if marks is not None and lost is not None and lost > 0:
+        steps.append(
+            step(
+                "full_marks",
+                f"实际达到 {marks[0]} 可得满分",
+                f"an actual of {marks[1]} earns full marks",
+            )
+        )
+    if own is None:
+        return
+    if delta is None:
+        steps.append(step("self", f"自评得分 {show(own)}", f"self-score {show(own)}", own))
+        return
+    tolerance = plan.tolerance
+    sign = "+" if delta > 0 else ""
+    verdict_zh = "在容差内" if abs(delta) <= tolerance else "超出容差"
+    verdict_en = "within" if abs(delta) <= tolerance else "beyond"
+    steps.append(
+        step(
+            "delta",
+            f"自评得分 {show(own)}，复核减自评 {sign}{fixed(delta, places)}"
+            f"（{verdict_zh} {show(tolerance)}）",
+            f"self-score {show(own)}; policy minus self {sign}{fixed(delta, places)} "
+            f"({verdict_en} the tolerance {show(tolerance)})",
+            delta,
+        )
+    )
+
+
+def _flags(
+    plan: Plan,
+    env: Env,
+    *,
+    read: Pair,
+    verdict: Verdict,
+    route: Route | None,
+    line: IndicatorLine,
+    targets_only: bool,
+) -> list[Flag]:
+    """The policy's line flags that hold, then the engine's own data flags not already raised."""
+    raised: list[Flag] = []
+    if not targets_only:
+        for check in plan.flags["line"]:
+            try:
+                holds = check.cond.test(env)
+            except Unevaluable:
+                continue
+            if holds:
+                d = check.definition
+                raised.append(flag(d.code, d.zh, d.en, d.severity, check.source))
+    raised.extend(verdict.flags)
+    raised.extend(_data_flags(read, route, line, targets_only))
+    seen: set[str] = set()
+    unique = []
+    for item in raised:
+        if item.code not in seen:
+            seen.add(item.code)
+            unique.append(item)
+    return unique
+
+
+def _data_flags(
+    read: Pair, route: Route | None, line: IndicatorLine, targets_only: bool
+) -> list[Flag]:
+    """Problems of the form's data itself, raised whatever the policy says (never silent)."""
+    out: list[Flag] = []
+    target = read.target
+    if targets_only:
+        if not target.quantified:
+            out.append(
+                flag(
+                    "target_not_quantified",
+                    f"年度指标值「{line.target or '—'}」未量化",
+                    f"the target '{line.target or '—'}' is not quantified",
+                    "info",
+                )
+            )
+        return out
+    if target.value is None:
+        out.append(flag("missing_target", "年度指标值未填", "the target is empty"))
+    elif target.value.kind == "unknown":
+        out.append(
+            flag(
+                "unreadable_target",
+                f"年度指标值「{line.target}」无法识读",
+                f"the target '{line.target}' cannot be read",
+            )
+        )
+    actual = read.actual
+    if actual.value is None:
+        out.append(flag("missing_actual", "实际完成值未填", "the actual is empty"))
+    elif actual.value.kind == "unknown":
+        out.append(
+            flag(
+                "unreadable_actual",
+                f"实际完成值「{line.actual}」无法识读",
+                f"the actual '{line.actual}' cannot be read",
+            )
+        )
+    if read.unit_mismatch:
+        out.append(
+            flag(
+                "unit_mismatch",
+                f"实际完成值的单位「{actual.unit}」与年度指标值的「{target.unit}」不一致",
+                f"the actual's unit {actual.unit} differs from the target's {target.unit}",
+            )
+        )
+    if route is None:
+        out.append(flag("no_rule", "没有规则适用于这一行", "no rule applies to this line"))
+    if figure(line.weight) is None:
+        out.append(
+            flag("missing_weight", "分值未填或无法识读", "the weight is empty or unreadable")
+        )
+    return out

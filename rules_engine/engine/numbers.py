@@ -1,0 +1,77 @@
+"""Decimal helpers of the scoring path: read form figures (分值, 得分, 预算数), print numbers."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+# Full-width digits and signs as forms print them, mapped to ASCII.
+_WIDE = str.maketrans("０１２３４５６７８９．－＋％，", "0123456789.-+%,")
+# A figure as a form prints it in a weight, score or budget cell: ``10``, ``8.62``, ``100.00%``,
+# ``1,234.5``, ``10分``, ``8.6万元``. Anything else is not a figure.
+_FIGURE = re.compile(r"[+-]?(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)")
+_SUFFIXES = ("分", "万元", "元", "亿元", "%", "百分比")
+
+# Digits shown after the point in a formula before the value is rounded (``6.6666…``).
+SHOW_PLACES = 4
+
+
+@lru_cache(maxsize=65536)
+def figure(text: str | None) -> Decimal | None:
+    """Read a form cell as a plain figure (weight, self-score, budget amount), else ``None``."""
+    if text is None:
+        return None
+    body = text.strip().translate(_WIDE)
+    for suffix in _SUFFIXES:
+        if body.endswith(suffix):
+            body = body[: -len(suffix)].strip()
+            break
+    if not _FIGURE.fullmatch(body):
+        return None
+    try:
+        return Decimal(body.replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid literals
+        return None
+
+
+@lru_cache(maxsize=65536)
+def percent(text: str | None) -> Decimal | None:
+    """Read a printed rate (``100.00%``, ``86%``, ``0.86``) as a fraction (``1``, ``0.86``)."""
+    if text is None:
+        return None
+    value = figure(text)
+    if value is None:
+        return None
+    if "%" in text or "％" in text or "百分比" in text or value > 1:
+        return value / 100
+    return value
+
+
+def show(value: Decimal) -> str:
+    """A number as a step prints it: plain, and cut at 4 places with ``…`` when it runs longer."""
+    if value == value.to_integral_value():
+        return str(value.quantize(Decimal(1)))
+    normal = value.normalize()
+    exponent = normal.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent <= SHOW_PLACES:
+        return format(normal, "f")
+    cut = value.quantize(Decimal(1).scaleb(-SHOW_PLACES), rounding="ROUND_DOWN")
+    return format(cut, "f") + "…"
+
+
+def fixed(value: Decimal, places: int = 2) -> str:
+    """A rounded score printed with at least `places` places (``6.67``, ``10.00``); never rounds."""
+    if -_exp(value) >= places:
+        return format(value, "f")
+    return format(value.quantize(Decimal(1).scaleb(-places)), "f")
+
+
+def percent_text(fraction: Decimal, places: int = 2) -> str:
+    """A fraction printed as a percentage with fixed places (``0.862`` → ``86.20%``)."""
+    return format((fraction * 100).quantize(Decimal(1).scaleb(-places)), "f") + "%"
+
+
+def _exp(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return exponent if isinstance(exponent, int) else 0

@@ -1,0 +1,261 @@
+"""A compiled policy turned into ready-to-run closures once, with the caches a batch relies on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TypeVar
+
+from rules_engine.engine.conds import Cond, compile_cond
+from rules_engine.engine.env import Env, Unevaluable
+from rules_engine.engine.reading import Pair, Reading, pair, read_actual, read_target
+from rules_engine.engine.rules import CompiledRule, compile_rule
+from rules_engine.engine.terms import Terms
+from rules_engine.engine.trace import Runner
+from rules_engine.policy import model as m
+from rules_engine.rounding import Rounding
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+# Bound on each text cache: a batch of many forms reuses texts heavily, but memory stays flat.
+_CACHE_LIMIT = 1 << 17
+
+
+@dataclass(frozen=True, slots=True)
+class Selector:
+    """One dispatch selector, compiled: a category path test or a condition."""
+
+    path: m.PathIs | None
+    cond: Cond | None
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One ``apply`` line: its selectors, the rule it picks (or a review), and its citation."""
+
+    number: int
+    selectors: tuple[Selector, ...]
+    rule: CompiledRule | None
+    review: m.Review | None
+    source: str
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True, slots=True)
+class FlagCheck:
+    """A policy flag with its condition compiled."""
+
+    definition: m.FlagDef
+    cond: Cond
+    source: str
+
+
+class Plan:
+    """Everything the engine needs from one policy, compiled once and reused for every form."""
+
+    def __init__(self, policy: m.CompiledPolicy) -> None:
+        self.policy = policy
+        self.terms = Terms(policy)
+        places = policy.rounding
+        method = "truncate" if places.method == "down" else places.method
+        self.rounding = Rounding(method=method, places=places.places, stage=places.stage)
+        self.rounding_source = places.loc.cite() if places.loc is not None else None
+        self.runner = Runner(self.rounding, self.rounding_source)
+        self.rules = {
+            name: compile_rule(
+                name=name,
+                title=rule.title,
+                basis=rule.basis,
+                note=rule.note,
+                clauses=rule.clauses,
+                cap=rule.cap,
+                floor=rule.floor,
+                loc=rule.loc,
+                terms=self.terms,
+            )
+            for name, rule in policy.rules.items()
+        }
+        self.routes = tuple(self._route(i, a) for i, a in enumerate(policy.dispatch, start=1))
+        # Dispatch depends on the actual only if some selector asks about it.
+        self.route_needs_actual = any(_asks_actual(a) for a in policy.dispatch)
+        self.route_cacheable = all(_cacheable(a) for a in policy.dispatch)
+        budget = policy.budget
+        self.budget_rule = (
+            None
+            if budget is None
+            else compile_rule(
+                name=budget.title,
+                title=budget.title,
+                basis=budget.basis,
+                note=budget.note,
+                clauses=budget.clauses,
+                cap=budget.cap,
+                floor=budget.floor,
+                loc=budget.loc,
+                terms=self.terms,
+            )
+        )
+        self.flags: dict[str, list[FlagCheck]] = {"line": [], "budget": [], "form": []}
+        for definition in policy.flags:
+            check = FlagCheck(
+                definition, compile_cond(definition.when, self.terms), definition.loc.cite()
+            )
+            self.flags[definition.scope].append(check)
+        self.flag_codes = frozenset(f.code for f in policy.flags)
+        self.tolerance: Decimal = policy.tolerance
+        self._targets: dict[str | None, Reading] = {}
+        self._actuals: dict[str | None, Reading] = {}
+        self._pairs: dict[tuple[str | None, str | None], Pair] = {}
+        self._routes: dict[tuple[object, ...], Route | None] = {}
+        self.full_marks: dict[tuple[object, ...], tuple[str, str] | None] = {}
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def pair(self, target_text: str | None, actual_text: str | None) -> Pair:
+        """The target and actual of a line read together (each distinct text read once)."""
+        key = (target_text, actual_text)
+        found = self._pairs.get(key)
+        if found is None:
+            target = self._targets.get(target_text)
+            if target is None:
+                target = read_target(target_text, self.terms)
+                _put(self._targets, target_text, target)
+            actual = self._actuals.get(actual_text)
+            if actual is None:
+                actual = read_actual(actual_text, self.terms)
+                _put(self._actuals, actual_text, actual)
+            found = pair(target, actual)
+            _put(self._pairs, key, found)
+        return found
+
+    # -- dispatch -----------------------------------------------------------------------------
+
+    def route(
+        self, level1: str | None, level2: str | None, name: str | None, env: Env
+    ) -> Route | None:
+        """The first ``apply`` whose selectors all hold for the line (``None``: no rule)."""
+        if not self.route_cacheable:
+            return self._find_route(level1, level2, name, env)
+        key = (
+            level1,
+            level2,
+            name,
+            env.target_text,
+            env.actual_text if self.route_needs_actual else None,
+        )
+        if key in self._routes:
+            return self._routes[key]
+        found = self._find_route(level1, level2, name, env)
+        _put(self._routes, key, found)
+        return found
+
+    def _find_route(
+        self, level1: str | None, level2: str | None, name: str | None, env: Env
+    ) -> Route | None:
+        for route in self.routes:
+            if all(_selects(s, level1, level2, name, env) for s in route.selectors):
+                return route
+        return None
+
+    def _route(self, number: int, apply: m.Apply) -> Route:
+        selectors = tuple(self._selector(s) for s in apply.selectors)
+        if selectors:
+            zh = "，且".join(s.zh for s in selectors)
+            en = " and ".join(s.en for s in selectors)
+        else:
+            zh, en = "其余指标", "any other line"
+        rule = None if apply.rule is None else self.rules[apply.rule]
+        return Route(number, selectors, rule, apply.review, apply.loc.cite(), zh, en)
+
+    def _selector(self, selector: m.Selector) -> Selector:
+        if isinstance(selector, m.PathIs):
+            text = "、".join("/".join(p.segments) for p in selector.patterns)
+            return Selector(selector, None, f"类别匹配 {text}", f"category matches {text}")
+        cond = compile_cond(selector.cond, self.terms)
+        zh, en = _static_words(selector.cond)
+        return Selector(None, cond, zh, en)
+
+
+def _selects(
+    selector: Selector, level1: str | None, level2: str | None, name: str | None, env: Env
+) -> bool:
+    if selector.path is not None:
+        return any(p.matches(level1, level2, name) for p in selector.path.patterns)
+    assert selector.cond is not None
+    try:
+        return selector.cond.test(env)
+    except Unevaluable:
+        return False
+
+
+_SHAPE_WORDS = {
+    "term": ("定性词", "a term"),
+    "range": ("区间", "a range"),
+    "date": ("日期", "a date"),
+    "compare": ("比较式", "a comparison"),
+    "number": ("数值", "a number"),
+    "unknown": ("无法识读", "unreadable"),
+    "missing": ("未填", "empty"),
+}
+
+
+def _static_words(cond: m.Cond) -> tuple[str, str]:
+    """A selector condition in words, independent of any line (``目标是区间``)."""
+    if isinstance(cond, m.ShapeIs):
+        subject_zh = "年度指标值" if cond.subject == "target" else "实际完成值"
+        zh, en = _SHAPE_WORDS.get(
+            cond.shape, (f"「{cond.shape}」比较式", f"a '{cond.shape}' comparison")
+        )
+        if cond.shape in (">=", ">", "<=", "<", "="):
+            sign = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}[cond.shape]
+            zh, en = f"{sign} 比较式", f"a {sign} comparison"
+        return f"{subject_zh}是{zh}", f"the {cond.subject} is {en}"
+    if isinstance(cond, m.TermIs):
+        return f"属于「{cond.vocabulary}」", f"is {cond.vocabulary}"
+    if isinstance(cond, m.Not):
+        zh, en = _static_words(cond.item)
+        return f"并非：{zh}", f"not: {en}"
+    if isinstance(cond, (m.And, m.Or)):
+        parts = [_static_words(c) for c in cond.items]
+        joiner = ("，且", " and ") if isinstance(cond, m.And) else ("，或", " or ")
+        return joiner[0].join(p[0] for p in parts), joiner[1].join(p[1] for p in parts)
+    return "条件成立", "the condition holds"
+
+
+def _conds_of(apply: m.Apply) -> list[m.Cond]:
+    return [s.cond for s in apply.selectors if isinstance(s, m.CondIs)]
+
+
+def _walk(cond: m.Cond) -> list[m.Cond]:
+    if isinstance(cond, (m.And, m.Or)):
+        return [x for c in cond.items for x in _walk(c)]
+    if isinstance(cond, m.Not):
+        return _walk(cond.item)
+    return [cond]
+
+
+def _asks_actual(apply: m.Apply) -> bool:
+    return any(
+        getattr(leaf, "subject", "target") == "actual"
+        for cond in _conds_of(apply)
+        for leaf in _walk(cond)
+    )
+
+
+def _cacheable(apply: m.Apply) -> bool:
+    """Shape and term tests depend only on the cell texts, so their answer can be cached."""
+    return all(
+        isinstance(leaf, (m.ShapeIs, m.TermIs, m.Always))
+        for cond in _conds_of(apply)
+        for leaf in _walk(cond)
+    )
+
+
+def _put(cache: dict[K, V], key: K, value: V) -> None:
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
