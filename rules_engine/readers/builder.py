@@ -165,7 +165,8 @@ def _read_header(rows: Sequence[Sequence[Cell]], index: int) -> _Header:
     if inline is not None:
         upper, lower, first = inline
         slots = _merge(_named(lower), _named(upper), finer_first=True, by_column=False)
-        return _Header(index=index, rows=1, slots=_split_target(slots), first=first)
+        slots = _split_target(_name_column(slots))
+        return _Header(index=index, rows=1, slots=slots, first=first)
     slots = _named(rows[index])
     used = 1
     # A header row above may name the value columns (年度指标值 / 实际完成值 / 分值 / 得分) while
@@ -181,7 +182,7 @@ def _read_header(rows: Sequence[Sequence[Cell]], index: int) -> _Header:
         if below and all(vocab.header_field(cell.text) is not None for cell in below):
             slots = _merge(slots, _named(rows[index + 1]), finer_first=False)
             used = 2
-    return _Header(index=index, rows=used, slots=_split_target(slots))
+    return _Header(index=index, rows=used, slots=_split_target(_name_column(slots)))
 
 
 _CORE = ("level1", "level2", "name")
@@ -265,6 +266,16 @@ def _merge(
         at += 1
     first = main[0].col if main else 1
     return [Slot(first + k, name) for k, name in enumerate(fields)]
+
+
+def _name_column(slots: list[Slot]) -> list[Slot]:
+    """Headers with 一级 / 二级 but no 三级 column: their 一级 column holds the group (数量指标)
+    and their 二级 column the indicator name."""
+    fields = [slot.field for slot in slots]
+    if "name" in fields or "level1" not in fields or "level2" not in fields:
+        return slots
+    shift = {"level1": "level2", "level2": "name"}
+    return [Slot(slot.col, shift.get(slot.field, slot.field)) for slot in slots]
 
 
 def _split_target(slots: list[Slot]) -> list[Slot]:
@@ -368,6 +379,12 @@ def _read_lines(grid: Grid, header: _Header, stop: int) -> _Lines:
     previous: dict[str, Cell] = {}
     end_col = _end_column(rows[index:stop], header)
     pending = [header.first] if header.first else []
+    named_level1 = any(
+        vocab.category_level(cell.text) == {1} or vocab.is_score_only(cell.text)
+        for row in rows[index:stop]
+        for cell in row
+        if cell.text
+    )
     last_row = max((k for k, row in enumerate(rows) if any(c.text for c in row)), default=-1)
     while index < stop or pending:
         if pending:
@@ -394,7 +411,7 @@ def _read_lines(grid: Grid, header: _Header, stop: int) -> _Lines:
             if placed.fields:
                 _report(grid, placed, out)
                 previous = {**previous, **_keep(placed.fields)}
-                line = _line(previous, _restore(grid, level1, level2, out), level2)
+                line = _line(previous, _restore(grid, level1, level2, out, named_level1), level2)
                 if line is not None and out.lines:
                     out.lines[-1] = line
                 continue
@@ -414,7 +431,7 @@ def _read_lines(grid: Grid, header: _Header, stop: int) -> _Lines:
             continue
         placed = place(cells, header.slots, _fit_under(level1), None if last else end_col)
         _report(grid, placed, out)
-        got = _keep(placed.fields)
+        got = _split_description(grid, header, placed, out)
         previous = got if _line(got, level1, level2) is not None else {}
         if "level1" in got:
             level1 = got["level1"]
@@ -422,7 +439,7 @@ def _read_lines(grid: Grid, header: _Header, stop: int) -> _Lines:
                 level2 = None
         if "level2" in got:
             level2 = got["level2"]
-        line = _line(got, _restore(grid, level1, level2, out), level2)
+        line = _line(got, _restore(grid, level1, level2, out, named_level1), level2)
         if line is not None:
             out.lines.append(line)
     if not out.lines:
@@ -473,10 +490,18 @@ def _end_column(rows: Sequence[Sequence[Cell]], header: _Header) -> int | None:
     return max(set(ends), key=ends.count) if ends else None
 
 
-def _restore(grid: Grid, level1: Cell | None, level2: Cell | None, out: _Lines) -> Cell | None:
-    """A 一级 cell that kept only its points (``(50分)``) named after the 二级 under it."""
+def _restore(
+    grid: Grid, level1: Cell | None, level2: Cell | None, out: _Lines, named_level1: bool
+) -> Cell | None:
+    """A 一级 cell that kept only its points (``(50分)``) named after the 二级 under it.
+
+    A 一级 lost altogether is restored only in a table that prints 一级 names elsewhere: a
+    table that never prints them has no 一级 to restore.
+    """
     if level2 is None or (level1 is not None and not vocab.is_score_only(level1.text)):
         return level1
+    if level1 is None and not named_level1:
+        return None
     family = vocab.family_of(level2.text)
     if family is None:
         return level1
@@ -498,6 +523,33 @@ def _restore(grid: Grid, level1: Cell | None, level2: Cell | None, out: _Lines) 
             )
         )
     return restored
+
+
+_DESCRIPTION = re.compile(r"反映")
+
+
+def _split_description(
+    grid: Grid, header: _Header, placed: Placement, out: _Lines
+) -> dict[str, Cell]:
+    """Split a name glued to its description (``…次数反映…情况``) when the header has a column
+    for descriptions (绩效标准, 指标解释) that the row left empty.
+
+    Template descriptions open with 反映; the name is what precedes it. Without a value in the
+    row, the glued text may hold several rows, so the name is left out as uncertain.
+    """
+    got = _keep(placed.fields)
+    name = got.get("name")
+    has_description = any(slot.field == "ignore" for slot in header.slots)
+    if name is None or not has_description or "ignore" in placed.fields:
+        return got
+    match = _DESCRIPTION.search(name.text)
+    if match is None or match.start() < 2:
+        return got
+    if not any(k in got for k in ("target", "value", "actual")):
+        out.diagnostics.append(_warn(grid, UNCERTAIN_CELL, name))
+        return {k: v for k, v in got.items() if k != "name"}
+    cut = name.text[: match.start()].strip()
+    return {**got, "name": Cell(text=cut, row=name.row, col=name.col, sheet=name.sheet)}
 
 
 def _keep(fields: dict[str, Cell]) -> dict[str, Cell]:
