@@ -103,39 +103,33 @@ class Replay:
         """Distribution of total changes over all forms, in buckets, lowest first."""
         buckets: Counter[str] = Counter()
         for f in self.forms:
-            buckets[_bucket(f.delta)] += 1
-        order = [label for label, _ in _BUCKETS] + ["—"]
+            buckets[bucket(f.delta)] += 1
+        order = [label for label, _, _ in reversed(_BUCKETS)] + ["—"]
         return [(b, buckets[b]) for b in order if buckets[b]]
 
 
-_BUCKETS: tuple[tuple[str, tuple[Decimal, Decimal] | None], ...] = (
-    ("≤ -10", (Decimal("-Infinity"), Decimal(-10))),
-    ("(-10, -5]", (Decimal(-10), Decimal(-5))),
-    ("(-5, -1]", (Decimal(-5), Decimal(-1))),
-    ("(-1, 0)", (Decimal(-1), Decimal(0))),
-    ("0", None),
-    ("(0, 1)", (Decimal(0), Decimal(1))),
-    ("[1, 5)", (Decimal(1), Decimal(5))),
-    ("[5, 10)", (Decimal(5), Decimal(10))),
-    ("≥ 10", (Decimal(10), Decimal("Infinity"))),
+# Buckets of total changes: (label, lowest delta in the bucket, whether that end is included).
+_BUCKETS: tuple[tuple[str, Decimal, bool], ...] = (
+    ("≥ 10", Decimal(10), True),
+    ("[5, 10)", Decimal(5), True),
+    ("[1, 5)", Decimal(1), True),
+    ("(0, 1)", Decimal(0), False),
+    ("0", Decimal(0), True),
+    ("(-1, 0)", Decimal(-1), False),
+    ("(-5, -1]", Decimal(-5), False),
+    ("(-10, -5]", Decimal(-10), False),
+    ("≤ -10", Decimal("-Infinity"), False),
 )
 
 
-def _bucket(delta: Decimal | None) -> str:
+def bucket(delta: Decimal | None) -> str:
+    """The bucket a total change falls in (``—`` when either total is missing)."""
     if delta is None:
         return "—"
-    if delta == 0:
-        return "0"
-    if delta < 0:
-        for label, span in _BUCKETS[:4]:
-            assert span is not None
-            if span[0] < delta <= span[1] or (label == "≤ -10" and delta <= -10):
-                return label
-    for label, span in _BUCKETS[5:]:
-        assert span is not None
-        if span[0] <= delta < span[1] or (label == "(0, 1)" and 0 < delta < 1):
+    for label, low, closed in _BUCKETS:
+        if delta > low or (closed and delta == low):
             return label
-    return "≥ 10"
+    return "≤ -10"
 
 
 # --- replay -------------------------------------------------------------------------------------

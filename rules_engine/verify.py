@@ -21,7 +21,7 @@ from hypothesis.errors import NoSuchExample, Unsatisfiable
 
 from rules_engine.model import BudgetRow, Document, Form, IndicatorLine, Position
 from rules_engine.policy.analysis import BAND_CODES, analyze
-from rules_engine.policy.model import CompiledPolicy, PathIs, normalize_term
+from rules_engine.policy.model import CompiledPolicy, PathIs
 from rules_engine.scorecard import FormResult, LineResult
 from rules_engine.values import plain
 
@@ -379,15 +379,14 @@ def _monotone(s: _Search) -> Finding | None:
     first, second = pair
     direction = rule_direction(s.policy, first.rule, sample.op)
     word_zh = "正向" if direction == "up" else "反向"
-    word_en = "rises" if direction == "up" else "falls"
+    word_en = "must not fall" if direction == "up" else "must not rise"
+    before, after = plain(first.score or Decimal(0)), plain(second.score or Decimal(0))
     return Finding(
         "monotone",
         f"{word_zh}规则「{first.rule}」：实际值由 {plain(lo)} 增至 {plain(hi)}，"
-        f"得分却由 {plain(first.score or Decimal(0))} 变为 {plain(second.score or Decimal(0))}",
-        f"rule '{first.rule}': as the actual goes from {plain(lo)} to {plain(hi)} the score "
-        f"should not move against its direction, but goes from "
-        f"{plain(first.score or Decimal(0))} to {plain(second.score or Decimal(0))} "
-        f"(the score should not fall as the actual {word_en})",
+        f"得分却由 {before} 变为 {after}",
+        f"rule '{first.rule}' ({word_zh}): as the actual rises from {plain(lo)} to {plain(hi)} "
+        f"the score goes from {before} to {after}; it {word_en}",
         [sample.with_actual(lo).line, sample.with_actual(hi).line],
         [first, second],
     )
@@ -529,13 +528,3 @@ def verify(
             report.findings.append(finding)
     report.seconds = time.monotonic() - started
     return report
-
-
-def category_text(line: IndicatorLine) -> str:
-    """一级/二级/三级 of a line, for messages."""
-    return "/".join(x or "—" for x in (line.level1, line.level2, line.name))
-
-
-def same_word(a: str, b: str) -> bool:
-    """Whether two words are the same after the policy's normalisation."""
-    return normalize_term(a) == normalize_term(b)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 
 from rules_engine.cli import main
 from rules_engine.diagnostics import UserError
@@ -14,7 +16,7 @@ from rules_engine.formset import form_files, read_forms
 from rules_engine.model import Document
 from rules_engine.policy.compiler import compile_policy
 from rules_engine.policy.model import CompiledPolicy
-from rules_engine.policydiff import replay, rule_changes
+from rules_engine.policydiff import bucket, replay, rule_changes
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -111,3 +113,12 @@ def test_command_text_shows_both_traces(variant: Path, capsys: pytest.CaptureFix
     assert "旧规则" in out and "新规则" in out
     assert "不在允许区间 [6.00, 8.00)" in out and "在允许区间 [5.00, 8.00)" in out
     assert "受影响 1 张" in out and "变化 3 行" in out
+
+
+BUCKETS = yaml.safe_load((Path(__file__).parent / "data" / "diff_buckets.yaml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("case", BUCKETS, ids=[str(c["delta"]) for c in BUCKETS])
+def test_total_change_buckets(case: dict[str, str | None]) -> None:
+    delta = None if case["delta"] is None else Decimal(case["delta"])
+    assert bucket(delta) == case["bucket"]
