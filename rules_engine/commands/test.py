@@ -11,6 +11,7 @@ from rich.text import Text
 if TYPE_CHECKING:
     from rules_engine.cli import Context
     from rules_engine.policytest import CaseResult, SuiteResult
+    from rules_engine.scorecard import LineResult
 
 
 def register(
@@ -131,7 +132,7 @@ def _print_failure(result: CaseResult, file: str, ctx: Context) -> None:
             ),
             soft_wrap=True,
         )
-    for line in result.lines:
+    for line in _lines_to_show(result):
         head = "/".join(x or "—" for x in (line.level1, line.level2, line.name))
         out.print(
             Text(
@@ -147,6 +148,14 @@ def _print_failure(result: CaseResult, file: str, ctx: Context) -> None:
         for flag in line.flags:
             text = flag.zh if ctx.lang == "zh" else flag.en
             out.print(Text(f"          ⚑ {flag.code}: {text}"), soft_wrap=True)
+
+
+def _lines_to_show(result: CaseResult) -> list[LineResult]:
+    """A line case shows its line; a form case only the lines whose expectation failed."""
+    if result.case.form is None:
+        return result.lines
+    wanted = {int(m.field.split(".")[1]) for m in result.mismatches if m.field.startswith("lines.")}
+    return [line for line in result.lines if line.index in wanted]
 
 
 def _print_coverage(suite: SuiteResult, ctx: Context, show_missed: bool) -> None:
