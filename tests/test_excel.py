@@ -199,6 +199,20 @@ def test_library_warnings_stay_out_of_the_output(tmp_path: Path) -> None:
     assert rows_of(grid) == [["完成时间", "#VALUE!"]]
 
 
+def test_stray_cell_far_below_keeps_its_row_without_thousands_of_blank_rows(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "far.xlsx"
+    book = openpyxl.Workbook()
+    book.active["A1"] = "项目名称"
+    book.active["A5000"] = "备注"
+    book.save(path)
+    (grid,) = excel.read(path)
+    assert len(grid.rows) < 30
+    assert grid.rows[-1][0].text == "备注"
+    assert grid.rows[-1][0].row == 5000
+
+
 def _error(path: Path) -> UserError:
     with pytest.raises(UserError) as caught:
         excel.read(path)

@@ -54,6 +54,8 @@ _EXCEL_DIGITS = 15
 # The compound-file signature: encrypted .xlsx files (and legacy .xls) start with it.
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
+# Blank rows kept in a row: enough to separate forms, few enough to bound far-away stray cells.
+_BLANK_ROWS_KEPT = 20
 # What a damaged zip or XML part raises while being read (XML parse errors are SyntaxErrors).
 _DAMAGED = (
     zipfile.BadZipFile,
@@ -193,11 +195,15 @@ def _read_rows(
     """Turn rows of (value, number format) into a grid; ``None`` when the sheet shows nothing."""
     grid_rows: list[list[Cell]] = []
     any_text = False
+    blank_run = 0
     for row_no, row in enumerate(rows, start=1):
         texts = [cell_text(value, fmt) for value, fmt in row]
         while texts and not texts[-1]:
             texts.pop()  # trailing formatted-but-empty cells are not part of the table
         any_text = any_text or bool(texts)
+        blank_run = 0 if texts else blank_run + 1
+        if blank_run > _BLANK_ROWS_KEPT:
+            continue  # a stray cell a million rows down must not cost a million rows
         grid_rows.append(
             [Cell(text=t, row=row_no, col=col, sheet=sheet) for col, t in enumerate(texts, 1)]
         )
