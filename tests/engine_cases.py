@@ -1,0 +1,159 @@
+"""Table-driven engine cases: a small policy text and a form in YAML, the expected scorecard.
+
+A case file holds ``policies`` (name → policy text) and ``cases``. A case names its policy
+(``policy: NAME``, or ``shipped: national-2020``), gives the form as ``lines`` (indicator lines,
+each a mapping of the form's fields), optional ``budget`` rows, ``total`` and ``kind``, and
+``expect``: per line (by position) ``score`` (a decimal string compared as printed, so the
+rounding places count; ``null`` for no score), ``outcome``, ``rule``, ``label``, ``flags`` (the
+exact codes), ``flags_include``, ``flags_exclude``, ``band``, ``full_marks``, ``delta``,
+``steps_include`` (texts some step's Chinese or English contains); ``budget`` (``score``,
+``computed``, ``rate``, ``counted``, ``flags``, ``flags_include``); ``total`` (``score``,
+``grade``, ``self_grade``, ``weight``, ``flags``, ``flags_include``, ``flags_exclude``).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from rules_engine.engine import evaluate
+from rules_engine.engine.trace import derive_score
+from rules_engine.formset import form_from_data
+from rules_engine.model import Document
+from rules_engine.policy.compiler import compile_policy
+from rules_engine.policy.model import CompiledPolicy
+from rules_engine.scorecard import FormResult, LineResult, Scorecard
+
+DATA = Path(__file__).parent / "data"
+
+
+@cache
+def load(name: str) -> dict[str, Any]:
+    """The parsed case file `tests/data/<name>`."""
+    loaded: dict[str, Any] = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+    return loaded
+
+
+def cases(name: str) -> list[dict[str, Any]]:
+    """The cases of a file, for `pytest.mark.parametrize` (ids from `case_ids`)."""
+    found: list[dict[str, Any]] = load(name)["cases"]
+    return found
+
+
+def case_ids(name: str) -> list[str]:
+    """One pytest id per case."""
+    return [str(c["id"]) for c in cases(name)]
+
+
+@cache
+def policy(file: str, key: str) -> CompiledPolicy:
+    """Compile a policy of the case file once (or a shipped policy named ``shipped:NAME``)."""
+    if key.startswith("shipped:"):
+        return compile_policy(key.removeprefix("shipped:"))
+    text = load(file)["policies"][key]
+    return compile_policy(f"tests/data/{key}.policy", text=text)
+
+
+def document(case: dict[str, Any]) -> Document:
+    """The case's form as a document."""
+    data: dict[str, Any] = {
+        "kind": case.get("kind", "project-self-evaluation"),
+        "indicators": case.get("lines", []),
+        "budget": case.get("budget", []),
+        "total": case.get("total"),
+    }
+    return Document(forms=[form_from_data(data)])
+
+
+def run(file: str, case: dict[str, Any]) -> Scorecard:
+    """Evaluate the case under its policy."""
+    key = f"shipped:{case['shipped']}" if "shipped" in case else case["policy"]
+    return evaluate(policy(file, key), document(case))
+
+
+def dec(value: Decimal | None) -> str | None:
+    """A decimal as printed (``8.62``, ``10.00``) or None."""
+    return None if value is None else format(value, "f")
+
+
+def check(file: str, case: dict[str, Any]) -> None:
+    """Run one case and assert every expectation it states."""
+    card = run(file, case)
+    form = card.forms[0]
+    expect = case.get("expect", {})
+    for i, want in enumerate(expect.get("lines", [])):
+        if want is not None:
+            check_line(form.lines[i], want)
+    for line in form.lines:
+        # The score is the trace: whatever the case, the two never disagree.
+        assert line.score == derive_score(line.steps)
+    if "budget" in expect:
+        check_budget(form, expect["budget"])
+    if "total" in expect:
+        check_total(form, expect["total"])
+
+
+def check_line(line: LineResult, want: dict[str, Any]) -> None:
+    """Assert a line's expectations."""
+    where = f"line {line.index} ({line.name or line.target})"
+    for key in ("score", "delta", "points_lost"):
+        if key in want:
+            got = dec(getattr(line, key))
+            assert got == _text(want[key]), f"{where}: {key} {got} != {want[key]}"
+    for key in ("outcome", "rule", "label"):
+        if key in want:
+            assert getattr(line, key) == want[key], f"{where}: {key} {getattr(line, key)}"
+    if "full_marks" in want:
+        assert line.full_marks_actual == want["full_marks"], f"{where}: {line.full_marks_actual}"
+    if "band" in want:
+        got_band = None if line.band is None else [dec(x) for x in line.band]
+        assert got_band == want["band"], f"{where}: band {got_band}"
+    _check_flags(where, [f.code for f in line.flags], want)
+    for text in want.get("steps_include", []):
+        assert any(text in s.zh or text in s.en for s in line.steps), (
+            f"{where}: no step contains {text!r}: {[s.zh for s in line.steps]}"
+        )
+
+
+def check_budget(form: FormResult, want: dict[str, Any]) -> None:
+    """Assert the budget block's expectations."""
+    budget = form.budget
+    assert budget is not None, "no budget result"
+    for key in ("score", "computed", "rate", "delta"):
+        if key in want:
+            got = dec(getattr(budget, key))
+            assert got == _text(want[key]), f"budget {key} {got} != {want[key]}"
+    if "counted" in want:
+        assert budget.counted is want["counted"]
+    _check_flags("budget", [f.code for f in budget.flags], want)
+    assert budget.computed == derive_score(budget.steps)
+
+
+def check_total(form: FormResult, want: dict[str, Any]) -> None:
+    """Assert the total's expectations (and the form's flags)."""
+    total = form.total
+    for key in ("score", "weight", "self_score", "delta"):
+        if key in want:
+            got = dec(getattr(total, key))
+            assert got == _text(want[key]), f"total {key} {got} != {want[key]}"
+    for key in ("grade", "self_grade"):
+        if key in want:
+            assert getattr(total, key) == want[key], f"total {key} {getattr(total, key)}"
+    _check_flags("form", [f.code for f in form.flags], want)
+
+
+def _check_flags(where: str, codes: list[str], want: dict[str, Any]) -> None:
+    if "flags" in want:
+        assert sorted(codes) == sorted(want["flags"]), f"{where}: flags {codes}"
+    for code in want.get("flags_include", []):
+        assert code in codes, f"{where}: flag {code} missing from {codes}"
+    for code in want.get("flags_exclude", []):
+        assert code not in codes, f"{where}: flag {code} unexpected in {codes}"
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
