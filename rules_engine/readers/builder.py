@@ -337,6 +337,8 @@ def _fit(name: str, text: str) -> int:
     if name == "name":
         if named:
             return 5
+        if vocab.is_pure_value(text) and not number:
+            return -8  # a quantity (37442人, 97.30%) is never a name; a bare 0 may be a stub
         if levels:
             return -2
         if operator:
@@ -621,8 +623,10 @@ def _line(got: dict[str, Cell], level1: Cell | None, level2: Cell | None) -> Ind
         cells["target"] = _pos(parts[0])
     label = values.get("name")
     content = [values.get(k) for k in ("target", "actual", "weight", "score")]
-    if all(v is None for v in content) and (label is None or vocab.is_placeholder(label)):
-        return None  # a category label alone, or a template placeholder (指标2：, ……)
+    if all(v is None for v in content) and (
+        label is None or vocab.is_placeholder(label) or vocab.is_pure_value(label)
+    ):
+        return None  # a category label alone, a template placeholder (指标2：, ……), a stray number
     if label is not None and vocab.is_placeholder(label) and values.get("target") is None:
         return None
     placed = sorted(got.values(), key=lambda c: (c.row, c.col))

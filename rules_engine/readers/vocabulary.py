@@ -382,6 +382,15 @@ def is_unit(text: str) -> bool:
     return 0 < len(norm) <= 6 and all(ch in _UNIT_CHARS for ch in norm)
 
 
+_PURE_VALUE = re.compile(r"^[≥≧≤≦<>=﹦═±]*\s*\d+(?:\.\d+)?\s*(\S{0,6})$")
+
+
+def is_pure_value(text: str) -> bool:
+    """A cell that is only a quantity: ``37442人``, ``97.30%``, ``≥95%``, ``14种`` (no name)."""
+    match = _PURE_VALUE.match(unicodedata.normalize("NFKC", text).strip())
+    return match is not None and all(ch in _UNIT_CHARS for ch in match.group(1))
+
+
 VALUE_TYPES = frozenset({"定量", "定性"})
 
 
