@@ -128,6 +128,10 @@ def _diag(
     code: str, loc: m.Loc, texts: _Sources, severity: Severity = "error", **args: str
 ) -> Diagnostic:
     snippet = texts.line(loc.file, loc.line)
+    width = 1
+    if snippet is not None:  # underline the clause up to a trailing comment
+        code_part = snippet.split("  #", 1)[0].rstrip()
+        width = max(len(code_part) - loc.col + 1, 1)
     return Diagnostic(
         code=code,
         args=args,
@@ -136,7 +140,7 @@ def _diag(
         line=loc.line,
         col=loc.col,
         snippet=snippet,
-        width=1,
+        width=width,
     )
 
 
