@@ -93,5 +93,5 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if problems:
         print_diagnostics(problems, ctx.err, ctx.lang)
     if any(p.severity == "error" for p in problems):
-        return 2 if not changed or not args.check else 1
+        return 2  # unreadable input; the other files were still checked or formatted
     return 1 if args.check and changed else 0
