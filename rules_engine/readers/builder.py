@@ -179,7 +179,8 @@ def _read_header(rows: Sequence[Sequence[Cell]], index: int) -> _Header:
     # A second header row splits a merged column: 指标性质 / 指标值 / 度量单位, or (A) / (B).
     if index + 1 < len(rows):
         below = [cell for cell in rows[index + 1] if cell.text]
-        if below and all(vocab.header_field(cell.text) is not None for cell in below):
+        named = sum(1 for cell in below if vocab.header_field(cell.text) is not None)
+        if below and (named == len(below) or (named >= 2 and named * 3 >= len(below) * 2)):
             slots = _merge(slots, _named(rows[index + 1]), finer_first=False)
             used = 2
     return _Header(index=index, rows=used, slots=_split_target(_name_column(slots)))
@@ -316,6 +317,8 @@ def _fit(name: str, text: str) -> int:
     """How well a cell's text suits a field; negative means it contradicts the field."""
     if _blank(text) is None:
         return 0  # a printed "nothing" (—, /) fits any column
+    if vocab.header_field(text) is not None:
+        return 0 if name == "ignore" else -8  # a header word is no value of the table
     levels = vocab.category_level(text)
     named = vocab.is_name_like(text)
     number = vocab.is_weightlike(text)
