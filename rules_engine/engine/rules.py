@@ -187,8 +187,9 @@ class Decider:
             if value < floor:
                 value = decision.floor = floor
         decision.value = value
-        decision.score = score = self.rounding.apply(value)
-        decision.outcome = clause.outcome or derive_outcome(score, weight)
+        decision.score = self.rounding.apply(value)
+        # The outcome follows the exact value: 9.998 of 10 rounds to 10.00 but was not met.
+        decision.outcome = clause.outcome or derive_outcome(value, weight)
         return decision
 
 
