@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rules_engine.cli import main
 from rules_engine.policy import loader
@@ -189,3 +192,18 @@ def test_check_reports_all_errors_and_exits_1(
 def test_check_unreadable_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "no/such.policy"]) == 2
     assert "E300" in capsys.readouterr().err
+
+
+_NATIONAL_WORDS = re.split(r"(\s+)", (policies_dir() / "national-2020.policy").read_text("utf-8"))
+
+
+@settings(derandomize=True, max_examples=12, deadline=None)
+@given(st.lists(st.integers(0, len(_NATIONAL_WORDS) - 1), min_size=1, max_size=3))
+def test_a_damaged_policy_gives_located_errors_never_an_exception(cuts: list[int]) -> None:
+    words = list(_NATIONAL_WORDS)
+    for index in cuts:
+        words[index] = ""
+    policy, diagnostics = check_policy("damaged.policy", text="".join(words))
+    errors = [d for d in diagnostics if d.severity == "error"]
+    assert (policy is None) == bool(errors)
+    assert all(d.code.startswith("E3") and d.line is not None for d in diagnostics)

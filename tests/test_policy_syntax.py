@@ -85,7 +85,7 @@ def test_caret_width_covers_the_full_width_symbol() -> None:
     assert diag.width == 1 and diag.args == {"char": "：", "ascii": ":"}
 
 
-@settings(derandomize=True, max_examples=150, deadline=None)
+@settings(derandomize=True, max_examples=100, deadline=None)
 @given(
     st.text(
         alphabet=st.sampled_from(
