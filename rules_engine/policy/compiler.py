@@ -43,6 +43,7 @@ from rules_engine.policy.messages import (
     RULE_UNUSED,
     SETTING_TWICE,
     TERM_TWICE,
+    UNKNOWN_CATEGORY,
     UNKNOWN_FLAG,
     UNKNOWN_FUNCTION,
     UNKNOWN_RULE,
@@ -56,6 +57,22 @@ from rules_engine.policy.messages import (
 from rules_engine.policy.syntax import Pos, did_you_mean, located, parse_policy
 from rules_engine.values import plain
 
+# Category names printed on the national form templates (一级, 二级), for did-you-mean hints.
+LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标", "成本指标", "投入指标", "过程指标")
+LEVEL2_NAMES = (
+    "数量指标",
+    "质量指标",
+    "时效指标",
+    "成本指标",
+    "经济成本指标",
+    "社会成本指标",
+    "生态环境成本指标",
+    "经济效益指标",
+    "社会效益指标",
+    "生态效益指标",
+    "可持续影响指标",
+    "服务对象满意度指标",
+)
 OUTCOMES: tuple[m.Outcome, ...] = ("met", "partial", "missed", "review")
 SHAPES = ("term", "range", "date", "compare", "number", "unknown", "missing")
 OP_NAMES = {"≥": ">=", "≤": "<=", "≠": "!=", ">=": ">=", ">": ">", "<=": "<=", "<": "<"}
@@ -986,6 +1003,8 @@ class _FileCompiler:
                         continue
                     if all(w.text == "*" for w in path):
                         catch_all = True
+                    for level, word in enumerate(path[:2]):
+                        self._category(word, level)
                     patterns.append(m.PathPattern(segments=tuple(w.text for w in path)))
                 if not catch_all:
                     selectors.append(m.PathIs(patterns=tuple(patterns)))
@@ -1035,6 +1054,7 @@ class _FileCompiler:
                 continue
             seen[key] = item.pos
             if isinstance(item, s.WeightGroup):
+                self._category(item.name, 0)
                 groups[item.name.text] = m.WeightGroup(
                     pattern=item.name.text, weight=item.value.value, loc=self.loc(item.pos)
                 )
@@ -1187,6 +1207,23 @@ class _FileCompiler:
                 weights_decl.pos,
                 sum=_plain(total),
                 total=_plain(spec.total),
+            )
+
+    def _category(self, word: s.Word, level: int) -> None:
+        """Warn when a category name is a near miss of a usual one (产出指木 → 产出指标)."""
+        known = LEVEL1_NAMES if level == 0 else LEVEL2_NAMES
+        if "*" in word.text or "?" in word.text or word.text in known:
+            return
+        close = did_you_mean(word.text, known)
+        if close is not None:
+            self.error(
+                UNKNOWN_CATEGORY,
+                word.pos,
+                severity="warning",
+                suggestion=close,
+                name=word.text,
+                level="一级指标" if level == 0 else "二级指标",
+                level_en="level-1" if level == 0 else "level-2",
             )
 
     def _bad_value(

@@ -229,3 +229,11 @@ PARENT_BROKEN = define(
     "先修正「{name}」中的错误（见上方）。",
     "fix the errors in '{name}' first (see above).",
 )
+UNKNOWN_CATEGORY = define(
+    "E355",
+    "类别「{name}」与常见的{level}名称不同",
+    "the category '{name}' differs from the usual {level_en} names",
+    "类别名要与表中写法完全一致（可用 * 通配）；若确是本地的类别名，可忽略此提示。",
+    "category names must match the form exactly (`*` is a wildcard); "
+    "ignore this if it is a local category name.",
+)
