@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from hypothesis import strategies as _st
 
+from rules_engine.model import BudgetRow, Form, IndicatorLine, Position
 from rules_engine.values import Role
 
 # --- target language: cell texts (tests/test_targets_property.py) ---------------------------
@@ -29,3 +32,94 @@ def roles() -> _st.SearchStrategy[Role]:
     """The two ways a cell is read."""
     both: tuple[Role, ...] = ("target", "actual")
     return _st.sampled_from(both)
+
+
+# --- engine: indicator lines and forms (tests/test_engine_properties.py) --------------------
+
+_UNITS = ("", "个", "次", "家", "万元", "%")
+_WORDS = ("合规", "完成", "满意", "基本完成", "未完成", "正增长", "健全", "说不清")
+
+
+def amounts(low: int = 0, high: int = 1000) -> _st.SearchStrategy[Decimal]:
+    """Non-negative decimals with up to two places, as forms print them."""
+    return _st.integers(low * 100, high * 100).map(lambda n: Decimal(n).scaleb(-2).normalize())
+
+
+def weights() -> _st.SearchStrategy[Decimal]:
+    """Line weights as forms print them (whole or half points)."""
+    return _st.integers(1, 40).map(lambda n: Decimal(n) / 2)
+
+
+def target_cells() -> _st.SearchStrategy[str]:
+    """Target cells of every shape the engine dispatches on: ≥, ≤, =, ranges and words."""
+    unit = _st.sampled_from(_UNITS)
+    compare = _st.tuples(_st.sampled_from(("≥", "≤", "=", "")), amounts(0, 500), unit).map(
+        lambda t: f"{t[0]}{_plain(t[1])}{t[2]}"
+    )
+    ranged = _st.tuples(amounts(0, 300), amounts(0, 200), unit).map(
+        lambda t: f"{_plain(t[0])}-{_plain(t[0] + t[1] + 1)}{t[2]}"
+    )
+    return _st.one_of(compare, ranged, _st.sampled_from(_WORDS))
+
+
+def actual_cells() -> _st.SearchStrategy[str | None]:
+    """Actual cells: numbers (sometimes with a unit), words, or nothing."""
+    number = _st.tuples(amounts(0, 1200), _st.sampled_from(("", "", "%", "个"))).map(
+        lambda t: f"{_plain(t[0])}{t[1]}"
+    )
+    return _st.one_of(number, _st.sampled_from(_WORDS), _st.none())
+
+
+def indicator_lines(
+    targets: _st.SearchStrategy[str] | None = None,
+) -> _st.SearchStrategy[IndicatorLine]:
+    """One indicator line with a readable target, any actual, a weight and a self-score."""
+    return _st.builds(
+        _line,
+        _st.tuples(
+            _st.sampled_from(("产出指标", "效益指标", "满意度指标")),
+            _st.sampled_from(("数量指标", "质量指标", "成本指标", "时效指标")),
+        ),
+        targets if targets is not None else target_cells(),
+        actual_cells(),
+        weights(),
+        _st.tuples(_st.one_of(_st.none(), amounts(0, 20)), _st.sampled_from((None, "原因"))),
+    )
+
+
+def forms(max_lines: int = 8) -> _st.SearchStrategy[Form]:
+    """A self-evaluation form: a few lines and a budget block."""
+    budget = _st.tuples(amounts(0, 200), amounts(0, 250)).map(
+        lambda t: [BudgetRow(name="年度资金总额", adjusted=_plain(t[0]), executed=_plain(t[1]))]
+    )
+    return _st.builds(
+        lambda lines, rows: Form(kind="project-self-evaluation", indicators=lines, budget=rows),
+        _st.lists(indicator_lines(), min_size=1, max_size=max_lines),
+        budget,
+    )
+
+
+def _line(
+    path: tuple[str, str],
+    target: str,
+    actual: str | None,
+    weight: Decimal,
+    self_part: tuple[Decimal | None, str | None],
+) -> IndicatorLine:
+    level1, level2 = path
+    score, note = self_part
+    return IndicatorLine(
+        level1=level1,
+        level2=level2,
+        name="指标",
+        target=target,
+        actual=actual,
+        weight=_plain(weight),
+        score=None if score is None else _plain(score),
+        note=note,
+        source=Position(row=1, col=1),
+    )
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value != value.to_integral_value() else str(int(value))
