@@ -66,8 +66,8 @@ UNCLOSED = define(
     "E305",
     "这个「{{」没有对应的「}}」",
     "this '{{' is never closed by a '}}'",
-    "在第 {before} 行之前补上「}}」。",
-    "add a '}}' before line {before}.",
+    "在{where}补上「}}」。",
+    "add a '}}' {where_en}.",
 )
 UNMATCHED_CLOSE = define(
     "E306",
@@ -855,7 +855,7 @@ def _scan(text: str, file: str, lines: tuple[str, ...]) -> _Scan:
             unclosed = bool(depth_stack)
             if unclosed:
                 opened = depth_stack[0]
-                diagnostics.append(located(UNCLOSED, file, lines, opened, before=number))
+                diagnostics.append(_unclosed(opened, number, file, lines))
                 depth_stack.clear()
             flush(number, unclosed)
             start = number
@@ -870,11 +870,20 @@ def _scan(text: str, file: str, lines: tuple[str, ...]) -> _Scan:
         )
         current.append(kept)
     if depth_stack:
-        diagnostics.append(located(UNCLOSED, file, lines, depth_stack[0], before=len(lines) + 1))
+        diagnostics.append(_unclosed(depth_stack[0], None, file, lines))
         flush(len(lines) + 1, True)
     else:
         flush(len(lines) + 1, False)
     return _Scan(chunks, comments, diagnostics)
+
+
+def _unclosed(opened: Pos, before: int | None, file: str, lines: tuple[str, ...]) -> Diagnostic:
+    """E305 at the unclosed brace, saying where the `}` is missing."""
+    if before is None:
+        where, where_en = "文件末尾", "at the end of the file"
+    else:
+        where, where_en = f"第 {before} 行之前", f"before line {before}"
+    return located(UNCLOSED, file, lines, opened, where=where, where_en=where_en)
 
 
 def _scan_line(
@@ -994,6 +1003,12 @@ def _syntax_diagnostic(
         found = str(token)
         pos = Pos(line, col, line, col + max(len(found), 1))
         expected = set(exc.accepts or exc.expected)
+        if found in ("=", "->", ":", ">", "-") and "_ARROW" in expected:
+            label = MISSING_ARROW  # `=`, `->` or `:` typed where a clause needs `=>`
+        at = token.start_pos or 0
+        if found == ">" and at > 0 and padded[at - 1] == "-" and "_ARROW" not in expected:
+            label = MISSING_ARROW  # `->` in a clause: the `-` was read as a minus sign
+            pos = Pos(line, col - 1, line, col + 1)
         if token.type in ("WHEN", "OTHERWISE") and "WHEN" not in expected:
             label = CLAUSE_OUTSIDE  # a clause after a block closed too early, or at top level
         if label is not None:
