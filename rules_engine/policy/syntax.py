@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
@@ -20,6 +20,68 @@ from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from rules_engine.diagnostics import Diagnostic, Severity, define
+from rules_engine.policy.nodes import (
+    AcceptResult,
+    AndTest,
+    AnySelector,
+    ApplyDecl,
+    BasisDecl,
+    BinaryOp,
+    BudgetDecl,
+    BudgetItem,
+    BudgetScore,
+    BudgetSetting,
+    Call,
+    CapDecl,
+    Clause,
+    Comment,
+    Comparison,
+    DeadlineDecl,
+    Expr,
+    ExtendsDecl,
+    FlagDecl,
+    FlagEn,
+    FlagItem,
+    FlagOff,
+    FlagSeverity,
+    FloorDecl,
+    FullResult,
+    GradeItem,
+    GradesDecl,
+    IntervalLit,
+    InTest,
+    IsTest,
+    MeetsTest,
+    Name,
+    Negate,
+    NoteDecl,
+    NotTest,
+    Number,
+    OrTest,
+    PathSelector,
+    PointsResult,
+    PolicyDecl,
+    PolicyFile,
+    Pos,
+    Result,
+    ReviewResult,
+    RoundDecl,
+    RuleDecl,
+    RuleItem,
+    Selector,
+    ShapeSelector,
+    Statement,
+    TermDecl,
+    TermsDecl,
+    ToleranceDecl,
+    Unbounded,
+    WeightGroup,
+    WeightItem,
+    WeightsDecl,
+    WeightTolerance,
+    WeightTotal,
+    Word,
+)
 from rules_engine.resources import grammar_text
 
 # ---------------------------------------------------------------------------------------------
@@ -181,539 +243,6 @@ TOP_KEYWORDS = frozenset(
     }
 )
 BLOCK_BREAKERS = TOP_KEYWORDS - {"basis", "note", "tolerance"}
-
-# ---------------------------------------------------------------------------------------------
-# The syntax tree
-
-
-@dataclass(frozen=True, slots=True)
-class Pos:
-    """A source span: 1-based line and column of its first and last-plus-one character."""
-
-    line: int
-    col: int
-    end_line: int
-    end_col: int
-
-    @property
-    def width(self) -> int:
-        """Characters covered on the first line (at least 1)."""
-        return max(self.end_col - self.col, 1) if self.end_line == self.line else 0
-
-
-@dataclass(frozen=True, slots=True)
-class Word:
-    """A name, a path segment or a quoted text: `text` without quotes, `quoted` if it had them."""
-
-    text: str
-    quoted: bool
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class Number:
-    """A number literal as written (`text`), its value (``80%`` → 0.8) and whether it had ``%``."""
-
-    text: str
-    value: Decimal
-    percent: bool
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class Name:
-    """A bare name inside an expression: a variable (``actual``) or a term (``达成``)."""
-
-    text: str
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class Unbounded:
-    """``*`` or ``∞`` as an interval end."""
-
-    text: str
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class BinaryOp:
-    """``left op right`` with op ``+ - * /`` (``×`` and ``÷`` are read as ``*`` and ``/``)."""
-
-    op: str
-    left: Expr
-    right: Expr
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class Negate:
-    """``-operand``."""
-
-    operand: Expr
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class Call:
-    """``name(arg, …)``."""
-
-    name: Name
-    args: tuple[Expr, ...]
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class Comparison:
-    """``left op right`` (op as written: ``>=``, ``≥``, ``=``, …)."""
-
-    left: Expr
-    op: str
-    right: Expr
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class IntervalLit:
-    """``[low, high)``: brackets as written; ``Unbounded`` ends for ``*``."""
-
-    low_bracket: str
-    low: Expr | Unbounded
-    high: Expr | Unbounded
-    high_bracket: str
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class InTest:
-    """``subject in [a, b)``."""
-
-    subject: Expr
-    interval: IntervalLit
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class IsTest:
-    """``subject is [not] shape`` (``target is term``, ``note is empty``, ``actual is 达成``)."""
-
-    subject: Expr
-    negated: bool
-    shape: Word
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class MeetsTest:
-    """``left meets right`` (``actual meets target``)."""
-
-    left: Expr
-    right: Expr
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class AndTest:
-    """``a and b and …``."""
-
-    items: tuple[Expr, ...]
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class OrTest:
-    """``a or b or …``."""
-
-    items: tuple[Expr, ...]
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class NotTest:
-    """``not item``."""
-
-    item: Expr
-    pos: Pos
-
-
-Expr = (
-    Number
-    | Name
-    | BinaryOp
-    | Negate
-    | Call
-    | Comparison
-    | InTest
-    | IsTest
-    | MeetsTest
-    | AndTest
-    | OrTest
-    | NotTest
-)
-
-
-@dataclass(frozen=True, slots=True)
-class FullResult:
-    """``full``."""
-
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class PointsResult:
-    """An expression result (a bare percentage is a share of the weight; the compiler decides)."""
-
-    expr: Expr
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewResult:
-    """``review "理由" [en "reason"]``."""
-
-    zh: Word
-    en: Word | None
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class AcceptResult:
-    """``accept [80%, 100%] [else EXPR]``."""
-
-    band: IntervalLit
-    otherwise: Expr | None
-    pos: Pos
-
-
-Result = FullResult | PointsResult | ReviewResult | AcceptResult
-
-
-@dataclass(frozen=True, slots=True)
-class Clause:
-    """``when TEST => RESULT [as OUTCOME] ["说明"]``; `when` is ``None`` for ``otherwise``."""
-
-    when: Expr | None
-    result: Result
-    outcome: Word | None
-    label: Word | None
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class PolicyDecl:
-    """``policy "标题" [year 2021] [region "武威市"]``."""
-
-    title: Word
-    year: Number | None
-    region: Word | None
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class ExtendsDecl:
-    """``extends "national-2020"`` (a shipped name or a relative path)."""
-
-    target: Word
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class BasisDecl:
-    """``basis "财预〔2020〕10号"``: the legal source (at top level or inside a block)."""
-
-    text: Word
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class NoteDecl:
-    """``note "说明"``: an explanation shown with the rule (at top level or inside a block)."""
-
-    text: Word
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class TermsDecl:
-    """``terms 达成 = 完成, 已完成`` (``+=`` adds to an inherited vocabulary)."""
-
-    label: Word
-    op: str
-    words: tuple[Word, ...]
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class TermDecl:
-    """``term 正增长, 增长 = > 0``."""
-
-    words: tuple[Word, ...]
-    op: str
-    value: Number
-    negative: bool
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class DeadlineDecl:
-    """``deadline 达成``: words of this vocabulary meet a date target."""
-
-    vocabulary: Word
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class CapDecl:
-    """``cap EXPR`` or ``cap none``."""
-
-    expr: Expr | None
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class FloorDecl:
-    """``floor EXPR`` or ``floor none``."""
-
-    expr: Expr | None
-    pos: Pos
-
-
-RuleItem = BasisDecl | NoteDecl | CapDecl | FloorDecl | Clause
-
-
-@dataclass(frozen=True, slots=True)
-class RuleDecl:
-    """``rule 名称 ["标题"] { … }``."""
-
-    name: Word
-    title: Word | None
-    items: tuple[RuleItem, ...]
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class BudgetSetting:
-    """``weight 10`` / ``denominator adjusted`` / ``rows total`` / ``rate_tolerance 0.01``."""
-
-    key: Word
-    value: Number | Word
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class BudgetScore:
-    """``score = EXPR`` (the same as ``otherwise => EXPR``)."""
-
-    expr: Expr
-    pos: Pos
-
-
-BudgetItem = BasisDecl | NoteDecl | CapDecl | FloorDecl | Clause | BudgetSetting | BudgetScore
-
-
-@dataclass(frozen=True, slots=True)
-class BudgetDecl:
-    """``budget ["预算执行率"] { … }``."""
-
-    title: Word | None
-    items: tuple[BudgetItem, ...]
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class PathSelector:
-    """``成本指标/*, */成本指标``: alternatives, each a tuple of segments."""
-
-    paths: tuple[tuple[Word, ...], ...]
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class ShapeSelector:
-    """``target is <=`` / ``actual is not term``."""
-
-    subject: Word
-    negated: bool
-    shape: Word
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class AnySelector:
-    """``otherwise`` in an apply."""
-
-    pos: Pos
-
-
-Selector = PathSelector | ShapeSelector | AnySelector
-
-
-@dataclass(frozen=True, slots=True)
-class ApplyDecl:
-    """``apply SELECTOR [and SELECTOR…] -> 规则`` or ``-> review "理由"``."""
-
-    selectors: tuple[Selector, ...]
-    rule: Word | None
-    review: ReviewResult | None
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class WeightGroup:
-    """``产出指标 50`` inside ``weights``."""
-
-    name: Word
-    value: Number
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class WeightTotal:
-    """``total 100`` inside ``weights``."""
-
-    value: Number
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class WeightTolerance:
-    """``tolerance 0.01`` inside ``weights``."""
-
-    value: Number
-    pos: Pos
-
-
-WeightItem = WeightGroup | WeightTotal | WeightTolerance
-
-
-@dataclass(frozen=True, slots=True)
-class WeightsDecl:
-    """``weights { … }``."""
-
-    items: tuple[WeightItem, ...]
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class GradeItem:
-    """``优 >= 90`` or a bare ``差``."""
-
-    label: Word
-    op: str | None
-    bound: Number | None
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class GradesDecl:
-    """``grades { … }``."""
-
-    items: tuple[GradeItem, ...]
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class RoundDecl:
-    """``round half_up 2 [at line]``."""
-
-    method: Word
-    places: Number
-    stage: Word | None
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class ToleranceDecl:
-    """``tolerance 0.1``: allowed difference between the self-score and the policy score."""
-
-    value: Number
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class FlagEn:
-    """``en "message"`` inside a flag body."""
-
-    text: Word
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class FlagSeverity:
-    """``severity warning`` inside a flag body."""
-
-    level: Word
-    pos: Pos
-
-
-FlagItem = FlagEn | FlagSeverity | BasisDecl | NoteDecl
-
-
-@dataclass(frozen=True, slots=True)
-class FlagDecl:
-    """``flag CODE ["中文"] [on SCOPE] when TEST [{ … }]``."""
-
-    code: Word
-    zh: Word | None
-    scope: Word | None
-    when: Expr
-    items: tuple[FlagItem, ...]
-    pos: Pos
-
-
-@dataclass(frozen=True, slots=True)
-class FlagOff:
-    """``flag CODE off``: drop an inherited flag."""
-
-    code: Word
-    pos: Pos
-
-
-Statement = (
-    PolicyDecl
-    | ExtendsDecl
-    | BasisDecl
-    | NoteDecl
-    | TermsDecl
-    | TermDecl
-    | DeadlineDecl
-    | RuleDecl
-    | BudgetDecl
-    | ApplyDecl
-    | WeightsDecl
-    | GradesDecl
-    | RoundDecl
-    | ToleranceDecl
-    | FlagDecl
-    | FlagOff
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Comment:
-    """A ``#`` comment: its text (with the ``#``) and position."""
-
-    text: str
-    pos: Pos
-
-
-@dataclass(frozen=True)
-class PolicyFile:
-    """One policy file: its display path, text, statements in order and comments."""
-
-    file: str
-    text: str
-    statements: tuple[Statement, ...]
-    comments: tuple[Comment, ...] = ()
-    lines: tuple[str, ...] = field(default=(), repr=False)
-    # Names declared by statements that did not parse (rule, terms, term, flag), so later
-    # stages do not report them again as unknown.
-    unparsed: tuple[str, ...] = ()
-
-    def line_text(self, line: int) -> str:
-        """The source line `line` (1-based), without its newline; empty when out of range."""
-        return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
-
 
 # ---------------------------------------------------------------------------------------------
 # Locating messages
@@ -1420,10 +949,65 @@ def builder_methods() -> set[str]:
 
 
 __all__ = [
+    "AcceptResult",
+    "AndTest",
+    "AnySelector",
+    "ApplyDecl",
+    "BasisDecl",
+    "BinaryOp",
+    "BudgetDecl",
+    "BudgetItem",
+    "BudgetScore",
+    "BudgetSetting",
+    "Call",
+    "CapDecl",
+    "Clause",
     "Comment",
+    "Comparison",
+    "DeadlineDecl",
+    "Expr",
+    "ExtendsDecl",
+    "FlagDecl",
+    "FlagEn",
+    "FlagItem",
+    "FlagOff",
+    "FlagSeverity",
+    "FloorDecl",
+    "FullResult",
+    "GradeItem",
+    "GradesDecl",
+    "InTest",
+    "IntervalLit",
+    "IsTest",
+    "MeetsTest",
+    "Name",
+    "Negate",
+    "NotTest",
+    "NoteDecl",
+    "Number",
+    "OrTest",
+    "PathSelector",
+    "PointsResult",
+    "PolicyDecl",
     "PolicyFile",
     "Pos",
+    "Result",
+    "ReviewResult",
+    "RoundDecl",
+    "RuleDecl",
+    "RuleItem",
+    "Selector",
+    "ShapeSelector",
     "Statement",
+    "TermDecl",
+    "TermsDecl",
+    "ToleranceDecl",
+    "Unbounded",
+    "WeightGroup",
+    "WeightItem",
+    "WeightTolerance",
+    "WeightTotal",
+    "WeightsDecl",
     "Word",
     "builder_methods",
     "did_you_mean",
