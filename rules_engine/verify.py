@@ -47,6 +47,12 @@ OTHER_WORDS = ("良好", "健康", "有效提升", "显著")
 FACTORS = tuple(
     Decimal(x) for x in ("0", "0.5", "0.9", "1", "1.01", "1.1", "1.3", "1.5", "1.9", "2", "2.5")
 )
+# Deadline targets with an actual that meets them (on or before the date).
+MET_DATES = (
+    ("2021年12月31日前", "2021年12月31日"),
+    ("2021年12月31日前", "2021年11月30日"),
+    ("2021年6月30日前", "2021年6月1日"),
+)
 WEIGHTS = ("1", "2", "2.5", "3", "5", "8", "10", "15", "20")
 
 
@@ -136,6 +142,7 @@ class Strategies:
     numeric: st.SearchStrategy[Sample]
     any: st.SearchStrategy[Sample]
     forms: st.SearchStrategy[Form]
+    dated: st.SearchStrategy[IndicatorLine | None]  # a deadline target and an actual meeting it
 
 
 def strategies(policy: CompiledPolicy) -> Strategies:
@@ -143,7 +150,7 @@ def strategies(policy: CompiledPolicy) -> Strategies:
     words = vocabulary_words(policy) or ["完成"]
     pieces = _Pieces(
         level1=st.sampled_from(_names(policy, 0, LEVEL1)),
-        level2=st.sampled_from(_names(policy, 1, LEVEL2)),
+        level2=st.one_of(st.sampled_from(_names(policy, 1, LEVEL2)), st.none()),
         name=st.sampled_from(("指标1：数量", "指标2：完成率", "指标3：成本")),
         weight=st.sampled_from(WEIGHTS),
         self_score=st.none() | _decimal(0, 20, 1).map(plain),
@@ -153,18 +160,21 @@ def strategies(policy: CompiledPolicy) -> Strategies:
     terms = st.sampled_from((*words, *OTHER_WORDS))
     dates = st.sampled_from(("2021年12月31日前", "12月底前", "2021年6月30日前"))
     done = st.sampled_from(("2021年11月30日", "2022年1月15日", *words[:3]))
+    lines = pieces.line()
     any_line = st.one_of(
         numeric,
-        st.builds(lambda t, a, line: Sample(_with(line, t, a)), terms, terms, pieces.line()),
-        st.builds(lambda t, a, line: Sample(_with(line, t, a)), dates, done, pieces.line()),
+        st.builds(lambda t, a, line: Sample(_with(line, t, a)), terms, terms, lines),
+        st.builds(lambda t, a, line: Sample(_with(line, t, a)), dates, done, lines),
+        st.builds(lambda a, line: Sample(_with(line, None, a)), terms, lines),
     )
-    return Strategies(numeric, any_line, _forms(any_line))
+    dated = st.builds(lambda pair, line: _with(line, *pair), st.sampled_from(MET_DATES), lines)
+    return Strategies(numeric, any_line, _forms(any_line), dated)
 
 
 @dataclass(frozen=True)
 class _Pieces:
     level1: st.SearchStrategy[str]
-    level2: st.SearchStrategy[str]
+    level2: st.SearchStrategy[str | None]
     name: st.SearchStrategy[str]
     weight: st.SearchStrategy[str]
     self_score: st.SearchStrategy[str | None]
@@ -183,7 +193,7 @@ class _Pieces:
         )
 
 
-def _with(line: IndicatorLine, target: str, actual: str) -> IndicatorLine:
+def _with(line: IndicatorLine, target: str | None, actual: str) -> IndicatorLine:
     return line.model_copy(update={"target": target, "actual": actual})
 
 
@@ -393,25 +403,18 @@ def _monotone(s: _Search) -> Finding | None:
 
 
 def _met_is_full(s: _Search) -> Finding | None:
-    cases = st.tuples(s.draw.numeric, _decimal(0, 50, 2))
+    numeric = st.tuples(s.draw.numeric, _decimal(0, 50, 2)).map(_meeting)
+    cases = st.one_of(numeric, s.draw.dated)
 
-    def meeting(item: tuple[Sample, Decimal]) -> IndicatorLine | None:
-        sample, offset = item
-        actual = _meeting_actual(sample, offset)
-        return None if actual is None else sample.with_actual(actual).line
-
-    def broken(item: tuple[Sample, Decimal]) -> bool:
-        line = meeting(item)
+    def broken(line: IndicatorLine | None) -> bool:
         if line is None:
             return False
         got = score_line(s.policy, line)
         return got.outcome != "review" and got.score != _weight(line)
 
-    found = s.find(cases, broken)
-    if found is None:
+    line = s.find(cases, broken)
+    if line is None:
         return None
-    line = meeting(found)
-    assert line is not None
     got = score_line(s.policy, line)
     return Finding(
         "met_full",
@@ -424,6 +427,13 @@ def _met_is_full(s: _Search) -> Finding | None:
     )
 
 
+def _meeting(item: tuple[Sample, Decimal]) -> IndicatorLine | None:
+    """The sample's line with an actual that meets its numeric target (``None`` if none can)."""
+    sample, offset = item
+    actual = _meeting_actual(sample, offset)
+    return None if actual is None else sample.with_actual(actual).line
+
+
 def dispatch_gap(result: LineResult) -> bool:
     """A line that no `apply` took: no rule and no policy line cited (an explicit
     ``apply … -> review`` cites its own line)."""
@@ -433,11 +443,8 @@ def dispatch_gap(result: LineResult) -> bool:
 def _no_gaps(s: _Search) -> Finding | None:
     def broken(sample: Sample) -> bool:
         got = score_line(s.policy, sample.line)
-        return (
-            got.target_value is not None
-            and got.target_value.kind != "unknown"
-            and (dispatch_gap(got))
-        )
+        unreadable = got.target_value is not None and got.target_value.kind == "unknown"
+        return not unreadable and dispatch_gap(got)
 
     found = s.find(s.draw.any, broken)
     if found is None:
