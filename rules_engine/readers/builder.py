@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rules_engine.diagnostics import Diagnostic, UserError, define
 from rules_engine.model import BudgetRow, Form, FormKind, IndicatorLine, Position, Total
@@ -313,6 +314,7 @@ def _fit_under(level1: Cell | None) -> Fit:
     return fit
 
 
+@lru_cache(maxsize=65536)
 def _fit(name: str, text: str) -> int:
     """How well a cell's text suits a field; negative means it contradicts the field."""
     if _blank(text) is None:
@@ -437,7 +439,6 @@ def _read_lines(grid: Grid, header: _Header, stop: int) -> _Lines:
         placed = place(cells, header.slots, _fit_under(level1), None if last else end_col)
         _report(grid, placed, out)
         got = _split_description(grid, header, placed, out)
-        previous = got if _line(got, level1, level2) is not None else {}
         if "level1" in got:
             level1 = got["level1"]
             if "level2" not in got:
@@ -445,6 +446,7 @@ def _read_lines(grid: Grid, header: _Header, stop: int) -> _Lines:
         if "level2" in got:
             level2 = got["level2"]
         line = _line(got, _restore(grid, level1, level2, out, named_level1), level2)
+        previous = got if line is not None else {}
         if line is not None:
             out.lines.append(line)
     if not out.lines:
@@ -632,7 +634,7 @@ def _line(got: dict[str, Cell], level1: Cell | None, level2: Cell | None) -> Ind
         return None  # a category label alone, a template placeholder (指标2：, ……), a stray number
     if label is not None and vocab.is_placeholder(label) and values.get("target") is None:
         return None
-    placed = sorted(got.values(), key=lambda c: (c.row, c.col))
+    first = min(got.values(), key=_cell_order)
     if level1 is not None:
         cells["level1"] = _pos(level1)
     if level2 is not None:
@@ -646,7 +648,7 @@ def _line(got: dict[str, Cell], level1: Cell | None, level2: Cell | None) -> Ind
         weight=values.get("weight"),
         score=values.get("score"),
         note=values.get("note"),
-        source=_pos(placed[0]),
+        source=_pos(first),
         cells=cells,
     )
 
@@ -828,6 +830,10 @@ def _fit_budget(name: str, text: str) -> int:
     if vocab.is_weightlike(text):
         return 2
     return -6 if percent else -3
+
+
+def _cell_order(cell: Cell) -> tuple[int, int]:
+    return cell.row, cell.col
 
 
 def _pos(cell: Cell) -> Position:

@@ -67,12 +67,17 @@ def place(
     # Every offset that lines some cell up with some column (rows may stand far from their
     # header: a header that opens mid-line, a row that lost its leading cells).
     shifts = sorted({slot.col - cell.col for slot in slots for cell in cells})
+    if end_col is None:
+        direct = _aligned(cells, slots, fit)
+        if direct is not None:
+            return direct
+    fits = [[fit(slot.field, cell.text) * SCALE for slot in slots] for cell in cells]
     for shift in shifts:
         plans: list[tuple[int, ...]] = [(shift,)]
         if end_col is not None and end_col - cells[-1].col > shift:
             plans.append((shift, end_col - cells[-1].col))
         for plan in plans:
-            score, assignments = _best_for_plan(cells, slots, fit, plan, end_col)
+            score, assignments = _best_for_plan(cells, slots, fits, plan, end_col)
             if best_score is None or score > best_score:
                 best_score, best = score, list(assignments)
             elif score == best_score:
@@ -80,16 +85,35 @@ def place(
     return _settle(cells, slots, best[:MAX_TIES])
 
 
+def _aligned(cells: Sequence[Cell], slots: Sequence[Slot], fit: Fit) -> Placement | None:
+    """The placement of a row whose every cell stands in its header column and fits it well.
+
+    Such a row needs no search: moving any cell would lose its alignment and gain no fit. This
+    is the common case (tab-separated text, workbooks), so large tables read fast.
+    """
+    by_col = {slot.col: t for t, slot in enumerate(slots)}
+    fields: dict[str, Cell] = {}
+    for cell in cells:
+        t = by_col.get(cell.col)
+        if t is None:
+            return None
+        empty = blank_to_none(cell.text) is None
+        score = fit(slots[t].field, cell.text)
+        if score < 1 and not (empty or (score == 0 and slots[t].field == "ignore")):
+            return None
+        fields.setdefault(slots[t].field, cell)
+    return Placement(fields, [], [])
+
+
 def _best_for_plan(
     cells: Sequence[Cell],
     slots: Sequence[Slot],
-    fit: Fit,
+    fits: list[list[int]],
     shifts: tuple[int, ...],
     end_col: int | None,
 ) -> tuple[int, list[tuple[int | None, ...]]]:
     """Best placements when the row's cells keep `shifts[0]`, then (from some cell on) the next."""
     n, m, segs = len(cells), len(slots), len(shifts)
-    fits = [[fit(slot.field, cell.text) * SCALE for slot in slots] for cell in cells]
     bonuses = [ALIGN_BONUS] + [TRAIL_BONUS] * (segs - 1)
     gain = [
         [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Literal
 
 # Traditional characters that occur in header and category names, mapped to simplified ones.
@@ -23,6 +24,7 @@ _ANNOTATION = re.compile(
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=16384)
 def normalize(text: str) -> str:
     """Text for matching names: NFKC, simplified, no converter residue, annotations or spaces."""
     out = _PINYIN_RESIDUE.sub("", text)
@@ -32,6 +34,7 @@ def normalize(text: str) -> str:
     return out
 
 
+@lru_cache(maxsize=16384)
 def category_key(text: str) -> str:
     """A category label reduced to its words: ``产出指标(50分)`` → ``产出指标``."""
     out = normalize(text)
@@ -137,6 +140,7 @@ HEADER_NAMES: dict[str, HeaderField] = {
 INDICATOR_HEADER_CORE = ("一级指标", "二级指标", "三级指标", "指标名称", "一级目标")
 
 
+@lru_cache(maxsize=16384)
 def header_field(text: str) -> HeaderField | None:
     """Which indicator field a header cell names, or ``None`` when it names none."""
     plain = normalize(text).strip("*:：")
@@ -157,6 +161,7 @@ def header_field(text: str) -> HeaderField | None:
     return None
 
 
+@lru_cache(maxsize=16384)
 def glued_header_field(text: str) -> HeaderField | None:
     """The field of a header cell glued to the next one (得分偏差原因分析及 → score), else None."""
     bare = re.sub(r"[(][^()]*[)]", "", category_key(text).replace("*", ""))
@@ -186,6 +191,7 @@ FORM_FIELD_NAMES: dict[str, FormField] = {
 }
 
 
+@lru_cache(maxsize=16384)
 def form_field(text: str) -> FormField | None:
     """Which header field (项目名称, 主管部门, 实施单位 …) a label cell names, or ``None``."""
     key = normalize(text).strip(":：")
@@ -217,6 +223,7 @@ BUDGET_HEADER_NAMES: dict[str, BudgetField] = {
 }
 
 
+@lru_cache(maxsize=16384)
 def budget_field(text: str) -> BudgetField | None:
     """Which budget column a header cell names (年初预算数, 全年执行数, 执行率 …)."""
     key = category_key(text)
@@ -324,7 +331,8 @@ LEVEL2_WORDS = frozenset(
 )
 
 
-def category_level(text: str) -> set[int]:
+@lru_cache(maxsize=16384)
+def category_level(text: str) -> frozenset[int]:
     """The hierarchy levels a category word can stand at: {1}, {2}, {1, 2} or empty."""
     key = category_key(text)
     key = re.sub(r"[(][^()]*[)]", "", key)
@@ -333,7 +341,7 @@ def category_level(text: str) -> set[int]:
         levels.add(1)
     if key in LEVEL2_WORDS:
         levels.add(2)
-    return levels
+    return frozenset(levels)
 
 
 # --- cell shapes -------------------------------------------------------------------------
@@ -346,22 +354,26 @@ _OPERATOR_ONLY = re.compile(r"^[≥≧≤≦<>＜＞=﹦═]+$|^[>＞<＜]=$")
 _DOTS = re.compile(r"^[…\.。·]+$")
 
 
+@lru_cache(maxsize=16384)
 def is_number(text: str) -> bool:
     """A bare decimal number (weights and scores print like this): ``10``, ``9.00``, ``１０``."""
     return bool(_NUMBER.fullmatch(unicodedata.normalize("NFKC", text).strip()))
 
 
+@lru_cache(maxsize=16384)
 def is_weightlike(text: str) -> bool:
     """A number that can be a weight or a score: a bare number, maybe with 分."""
     norm = unicodedata.normalize("NFKC", text).strip().removesuffix("分").strip()
     return bool(_NUMBER.fullmatch(norm))
 
 
+@lru_cache(maxsize=16384)
 def is_name_like(text: str) -> bool:
     """Whether a cell reads as an indicator name: ``指标1：…`` and the like."""
     return bool(_NAME_PREFIX.match(normalize(text)))
 
 
+@lru_cache(maxsize=16384)
 def is_placeholder(text: str) -> bool:
     """A template placeholder printed in place of a row: ``指标2：``, ``……``."""
     norm = normalize(text)
@@ -376,6 +388,7 @@ _UNIT_CHARS = set(
 )
 
 
+@lru_cache(maxsize=16384)
 def is_unit(text: str) -> bool:
     """A cell that reads as a unit of measure (%, 人次, 万元, 元/人·月)."""
     norm = unicodedata.normalize("NFKC", text).strip()
@@ -385,6 +398,7 @@ def is_unit(text: str) -> bool:
 _PURE_VALUE = re.compile(r"^[≥≧≤≦<>=﹦═±]*\s*\d+(?:\.\d+)?\s*(\S{0,6})$")
 
 
+@lru_cache(maxsize=16384)
 def is_pure_value(text: str) -> bool:
     """A cell that is only a quantity: ``37442人``, ``97.30%``, ``≥95%``, ``14种`` (no name)."""
     match = _PURE_VALUE.match(unicodedata.normalize("NFKC", text).strip())
@@ -399,11 +413,13 @@ def is_value_type(text: str) -> bool:
     return normalize(text) in VALUE_TYPES
 
 
+@lru_cache(maxsize=16384)
 def is_operator(text: str) -> bool:
     """A cell holding only a comparison operator (指标性质 / 计算符号 columns)."""
     return bool(_OPERATOR_ONLY.fullmatch(text.strip()))
 
 
+@lru_cache(maxsize=16384)
 def is_value_like(text: str) -> bool:
     """A cell that reads as a target or actual: it starts with a number or an operator."""
     norm = unicodedata.normalize("NFKC", text).strip()
@@ -451,18 +467,21 @@ _FAMILY = {
 _SCORE_ONLY = re.compile(r"^[(]?\d+(?:\.\d+)?分?[)]?分?$")
 
 
+@lru_cache(maxsize=16384)
 def is_score_only(text: str) -> bool:
     """A 一级 cell that lost its name and kept only its points: ``(50分)``, ``30分)``."""
     norm = normalize(text)
     return "分" in norm and bool(_SCORE_ONLY.match(norm))
 
 
+@lru_cache(maxsize=16384)
 def family_of(level2: str) -> str | None:
     """The 一级 name a 二级 name belongs to in the standard template (数量指标 → 产出指标)."""
     key = re.sub(r"[(][^()]*[)]", "", category_key(level2))
     return next((top for top, subs in _FAMILY.items() if key in subs), None)
 
 
+@lru_cache(maxsize=16384)
 def preferred_level(text: str) -> int | None:
     """The level a category word is read at when its cells do not settle it."""
     key = re.sub(r"[(][^()]*[)]", "", category_key(text))
