@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import warnings
 import zipfile
@@ -297,6 +298,7 @@ def _fixed(number: Decimal, min_dec: int, max_dec: int) -> str:
 _PLACEHOLDERS = "0#?"
 
 
+@functools.lru_cache(maxsize=256)  # a workbook uses a handful of formats over many cells
 def _parse_section(section: str) -> tuple[str, str, int, int, int] | None:
     """Split one format section into (prefix, suffix, min decimals, max decimals, 1000s scale).
 
