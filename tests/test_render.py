@@ -24,23 +24,30 @@ def _card() -> Scorecard:
     return Scorecard.model_validate_json(CARD.read_text(encoding="utf-8"))
 
 
-def _render(card: Scorecard, fmt: str, lang: Any, line: tuple[int, int] | None) -> str:
+def _render(
+    card: Scorecard,
+    fmt: str,
+    lang: Any,
+    line: tuple[int, int] | None,
+    notes: dict[str, tuple[str | None, str | None]] | None = None,
+) -> str:
     if fmt == "text":
         buffer = io.StringIO()
         console = Console(file=buffer, width=120, color_system=None, force_terminal=False)
-        text.render(card, console, lang, line=line)
+        text.render(card, console, lang, line=line, notes=notes)
         return buffer.getvalue()
     if fmt == "markdown":
-        return markdown.render(card, lang, line=line)
+        return markdown.render(card, lang, line=line, notes=notes)
     if fmt == "html":
-        return html.render(card, lang, line=line)
+        return html.render(card, lang, line=line, notes=notes)
     return render_json.render(card, lang, line=line)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_render_shows(case: dict[str, Any]) -> None:
     line = tuple(case["line"]) if "line" in case else None
-    out = _render(_card(), case["format"], case["lang"], line)
+    notes = {k: tuple(v) for k, v in case["notes"].items()} if "notes" in case else None
+    out = _render(_card(), case["format"], case["lang"], line, notes)
     for wanted in case.get("contains", []):
         assert wanted in out, f"missing {wanted!r} in:\n{out}"
     for unwanted in case.get("absent", []):

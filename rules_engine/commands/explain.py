@@ -10,6 +10,7 @@ from rules_engine.diagnostics import Diagnostic, Lang, UserError, define
 
 if TYPE_CHECKING:
     from rules_engine.cli import Context
+    from rules_engine.render.labels import RuleNotes
     from rules_engine.scorecard import Scorecard
 
 BAD_LINE = define(
@@ -124,12 +125,13 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if wanted is not None:
         check_line(card, wanted, args.form)
     lang = ctx.lang
+    notes = {name: (rule.basis, rule.note) for name, rule in choice.policy.rules.items()}
     if args.format == "text":
         from rules_engine.render import text  # noqa: PLC0415
 
-        text.render(card, ctx.out, lang, line=wanted, chosen=choice.reason(lang))
+        text.render(card, ctx.out, lang, line=wanted, chosen=choice.reason(lang), notes=notes)
     else:
-        ctx.out.file.write(_render_other(card, args.format, lang, wanted))
+        ctx.out.file.write(_render_other(card, args.format, lang, wanted, notes))
         ctx.out.file.flush()
     if args.strict:
         flags = count_flags(card)
@@ -144,7 +146,13 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _render_other(card: Scorecard, fmt: str, lang: Lang, wanted: tuple[int, int] | None) -> str:
+def _render_other(
+    card: Scorecard,
+    fmt: str,
+    lang: Lang,
+    wanted: tuple[int, int] | None,
+    notes: RuleNotes,
+) -> str:
     if fmt == "json":
         from rules_engine.render import json as render_json  # noqa: PLC0415
 
@@ -152,7 +160,7 @@ def _render_other(card: Scorecard, fmt: str, lang: Lang, wanted: tuple[int, int]
     if fmt == "markdown":
         from rules_engine.render import markdown  # noqa: PLC0415
 
-        return markdown.render(card, lang, line=wanted)
+        return markdown.render(card, lang, line=wanted, notes=notes)
     from rules_engine.render import html  # noqa: PLC0415
 
-    return html.render(card, lang, line=wanted)
+    return html.render(card, lang, line=wanted, notes=notes)

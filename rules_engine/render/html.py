@@ -20,7 +20,12 @@ tr.subtotal td { color: #666; font-style: italic; }
 """
 
 
-def render(card: Scorecard, lang: Lang = "zh", line: tuple[int, int] | None = None) -> str:
+def render(
+    card: Scorecard,
+    lang: Lang = "zh",
+    line: tuple[int, int] | None = None,
+    notes: L.RuleNotes | None = None,
+) -> str:
     """The page (only one line's trace when `line` is given), newline-ended."""
     title = L.pick(lang, "评分说明", "Score explanation")
     body: list[str] = []
@@ -29,7 +34,7 @@ def render(card: Scorecard, lang: Lang = "zh", line: tuple[int, int] | None = No
         result = card.forms[form_no - 1]
         body.append(f"<h2>{escape(L.header(card.policy.path, result, lang))}</h2>")
         chosen = next(x for x in result.lines if x.index == line_no)
-        body.extend(trace(result, chosen, lang, open_=True))
+        body.extend(trace(result, chosen, lang, open_=True, notes=notes))
     else:
         for result in card.forms:
             body.append(f"<h2>{escape(L.header(card.policy.path, result, lang))}</h2>")
@@ -152,11 +157,17 @@ def _targets_view(result: FormResult, lang: Lang) -> list[str]:
     return out
 
 
-def trace(result: FormResult, line: LineResult, lang: Lang, open_: bool = False) -> list[str]:
+def trace(
+    result: FormResult,
+    line: LineResult,
+    lang: Lang,
+    open_: bool = False,
+    notes: L.RuleNotes | None = None,
+) -> list[str]:
     """One line's trace as a folded block: facts, numbered steps with sources, flags."""
     summary = f"{line.index}. {L.full_path(line)}"
     out = [f"<details{' open' if open_ else ''}>", f"<summary>{escape(summary)}</summary>", "<dl>"]
-    for label, value in L.trace_head(result, line, lang)[1:]:
+    for label, value in L.trace_head(result, line, lang, notes)[1:]:
         out.append(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>")
     if line.steps:
         out.append(f"<dt>{escape(L.pick(lang, '步骤', 'steps'))}</dt><dd><ol>")

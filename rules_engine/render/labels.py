@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 from rules_engine.diagnostics import CATALOG, Lang
@@ -264,7 +265,13 @@ def _shorten(value: Decimal) -> str:
     return f"{whole}.{frac[:10]}…" if len(frac) > 10 else text
 
 
-def trace_head(result: FormResult, line: LineResult, lang: Lang) -> list[tuple[str, str]]:
+# Rule name → (basis, note): the legal source and the 说明 a policy writes for each rule.
+RuleNotes = Mapping[str, tuple[str | None, str | None]]
+
+
+def trace_head(
+    result: FormResult, line: LineResult, lang: Lang, notes: RuleNotes | None = None
+) -> list[tuple[str, str]]:
     """The facts before the steps: the line, its cell, how target and actual were read, the rule."""
     rows = [(pick(lang, "指标", "indicator"), f"#{line.index} {full_path(line)}")]
     if line.position is not None:
@@ -294,6 +301,11 @@ def trace_head(result: FormResult, line: LineResult, lang: Lang) -> list[tuple[s
     if line.source:
         rule = f"{rule} · {line.source}"
     rows.append((pick(lang, "规则", "rule"), rule))
+    basis, note = (notes or {}).get(line.rule or "", (None, None))
+    if basis:
+        rows.append((pick(lang, "依据", "basis"), basis))
+    if note:
+        rows.append((pick(lang, "说明", "note"), note))
     return rows
 
 

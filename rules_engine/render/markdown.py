@@ -7,7 +7,12 @@ from rules_engine.render import labels as L
 from rules_engine.scorecard import Flag, FormResult, LineResult, Scorecard
 
 
-def render(card: Scorecard, lang: Lang = "zh", line: tuple[int, int] | None = None) -> str:
+def render(
+    card: Scorecard,
+    lang: Lang = "zh",
+    line: tuple[int, int] | None = None,
+    notes: L.RuleNotes | None = None,
+) -> str:
     """The whole scorecard (or one line's trace when `line` is given), newline-ended."""
     out: list[str] = []
     if line is not None:
@@ -16,7 +21,7 @@ def render(card: Scorecard, lang: Lang = "zh", line: tuple[int, int] | None = No
         out.append(f"## {_cell(L.header(card.policy.path, result, lang))}")
         out.append("")
         chosen = next(x for x in result.lines if x.index == line_no)
-        out.extend(trace(result, chosen, lang))
+        out.extend(trace(result, chosen, lang, notes))
         return "\n".join(out) + "\n"
     for number, result in enumerate(card.forms, start=1):
         if number > 1:
@@ -162,11 +167,13 @@ def _targets_view(result: FormResult, lang: Lang) -> list[str]:
     return out
 
 
-def trace(result: FormResult, line: LineResult, lang: Lang) -> list[str]:
+def trace(
+    result: FormResult, line: LineResult, lang: Lang, notes: L.RuleNotes | None = None
+) -> list[str]:
     """One line's trace as a heading, a fact list, the numbered steps and the flags."""
     out = [f"#### {line.index}. {_cell(L.full_path(line))}", ""]
     # The heading already names the line; the facts start with where it is.
-    for label, value in L.trace_head(result, line, lang)[1:]:
+    for label, value in L.trace_head(result, line, lang, notes)[1:]:
         out.append(f"- **{label}**: {_cell(value)}")
     if line.steps:
         out.append(f"- **{L.pick(lang, '步骤', 'steps')}**:")

@@ -26,12 +26,15 @@ def render(
     card: Scorecard,
     console: Console,
     lang: Lang = "zh",
+    *,
     line: tuple[int, int] | None = None,
     chosen: str | None = None,
+    notes: L.RuleNotes | None = None,
 ) -> None:
     """Print `card` on `console`: every form, or only the trace of (form, line) when `line` is set.
 
-    `chosen` says how the policy was picked; it is shown under the first header.
+    `chosen` says how the policy was picked; it is shown under the first header. `notes` gives
+    each rule's basis and 说明 for the line trace.
     """
     parts: list[RenderableType] = []
     if line is not None:
@@ -40,7 +43,7 @@ def render(
         parts.append(Text(L.header(card.policy.path, result, lang), style="bold"))
         if chosen:
             parts.append(Text(chosen, style="dim"))
-        parts.append(trace(result, find(result, line_no), lang))
+        parts.append(trace(result, find(result, line_no), lang, notes))
     else:
         for number, result in enumerate(card.forms, start=1):
             if number > 1:
@@ -245,12 +248,14 @@ def _targets_view(result: FormResult, lang: Lang, compact: bool) -> RenderableTy
     return Group(*parts)
 
 
-def trace(result: FormResult, line: LineResult, lang: Lang) -> RenderableType:
+def trace(
+    result: FormResult, line: LineResult, lang: Lang, notes: L.RuleNotes | None = None
+) -> RenderableType:
     """Everything behind one line's score, top to bottom, the way a reviewer checks it."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
-    for label, value in L.trace_head(result, line, lang):
+    for label, value in L.trace_head(result, line, lang, notes):
         grid.add_row(label, value)
     steps = Text()
     for n, step in enumerate(line.steps, start=1):
