@@ -19,16 +19,19 @@ from rules_engine.diagnostics import Diagnostic, Severity, UserError
 from rules_engine.policy import loader
 from rules_engine.policy import model as m
 from rules_engine.policy import syntax as s
+from rules_engine.policy.expressions import (
+    OP_NAMES,
+    OUTCOMES,
+    Bounds,
+    Context,
+    ExpressionCompiler,
+    constant_bounds,
+    is_empty,
+)
 from rules_engine.policy.messages import (
     APPLY_UNREACHABLE,
-    BAD_BAND,
-    BAD_MEETS,
-    BAD_VALUE,
-    CHECK_SCOPE,
     CYCLE,
-    DIVIDE_ZERO,
     DUPLICATE,
-    EMPTY_INTERVAL,
     GRADE_ORDER,
     MISSING_PART,
     NO_FALLBACK,
@@ -36,7 +39,6 @@ from rules_engine.policy.messages import (
     NO_LOWEST_GRADE,
     NOT_FOUND,
     NOTHING_TO_EXTEND,
-    OUTCOME_SCOPE,
     OVERLAP,
     PARENT_BROKEN,
     PATH_DEPTH,
@@ -45,14 +47,8 @@ from rules_engine.policy.messages import (
     TERM_TWICE,
     UNKNOWN_CATEGORY,
     UNKNOWN_FLAG,
-    UNKNOWN_FUNCTION,
     UNKNOWN_RULE,
-    UNKNOWN_TERM,
-    UNKNOWN_VARIABLE,
-    WANT_CONDITION,
-    WANT_NUMBER,
     WEIGHT_SUM,
-    WRONG_SCOPE,
 )
 from rules_engine.policy.syntax import Pos, did_you_mean, located, parse_policy
 from rules_engine.values import plain
@@ -73,73 +69,12 @@ LEVEL2_NAMES = (
     "可持续影响指标",
     "服务对象满意度指标",
 )
-OUTCOMES: tuple[m.Outcome, ...] = ("met", "partial", "missed", "review")
-SHAPES = ("term", "range", "date", "compare", "number", "unknown", "missing")
-OP_NAMES = {"≥": ">=", "≤": "<=", "≠": "!=", ">=": ">=", ">": ">", "<=": "<=", "<": "<"}
-OP_NAMES |= {"=": "=", "!=": "!="}
-CHECK_SCOPES: dict[str, m.Scope] = {
-    "weights_mismatch": "form",
-    "weights_total_mismatch": "form",
-    "budget_total_mismatch": "budget",
-    "budget_rate_mismatch": "budget",
-    "budget_zero": "budget",
-    "unit_mismatch": "line",
-}
 DENOMINATORS = {"adjusted": "adjusted", "initial": "initial", "全年预算数": "adjusted"}
 DENOMINATORS |= {"调整后预算数": "adjusted", "年初预算数": "initial"}
 ROWS = ("total", "parts", "total_or_parts")
 COUNTS = ("always", "never", "if_room")
 SCOPES: tuple[m.Scope, ...] = ("line", "budget", "form")
 SEVERITIES = ("info", "warning", "error")
-EMPTY_FIELDS = ("note", "actual", "target", "self_score", "weight")
-
-_EmptyField = Literal["note", "actual", "target", "self_score", "weight"]
-# Chinese names a policy may use for the variables (the form's column headings).
-VARIABLE_ALIASES = {
-    "实际": "actual",
-    "实际值": "actual",
-    "实际完成值": "actual",
-    "目标": "target",
-    "目标值": "target",
-    "年度指标值": "target",
-    "下限": "low",
-    "上限": "high",
-    "分值": "weight",
-    "权重": "weight",
-    "自评分": "self_score",
-    "自评得分": "self_score",
-    "得分": "score",
-    "偏差原因": "note",
-    "执行数": "executed",
-    "全年执行数": "executed",
-    "预算数": "budget",
-    "全年预算数": "adjusted",
-    "调整后预算数": "adjusted",
-    "年初预算数": "initial",
-    "执行率": "rate",
-}
-
-
-def _canon(name: str) -> str:
-    """The variable a name stands for (``实际`` → ``actual``); other names unchanged."""
-    return VARIABLE_ALIASES.get(name, name)
-
-
-Context = Literal["rule", "budget", "flag_line", "flag_budget", "flag_form"]
-_CONTEXT_VARS: dict[Context, frozenset[str]] = {
-    "rule": m.VARIABLES["line"] - {"score"},
-    "budget": m.VARIABLES["budget"] - {"score"},
-    "flag_line": m.VARIABLES["line"],
-    "flag_budget": m.VARIABLES["budget"],
-    "flag_form": m.VARIABLES["form"],
-}
-_CONTEXT_PLACE: dict[Context, tuple[str, str]] = {
-    "rule": ("指标规则中", "an indicator rule"),
-    "budget": ("预算执行率规则中", "the budget rule"),
-    "flag_line": ("指标行的标记中", "a line flag"),
-    "flag_budget": ("预算标记中", "a budget flag"),
-    "flag_form": ("整表标记中", "a form flag"),
-}
 
 
 class PolicyError(UserError):
@@ -233,7 +168,7 @@ class _Compiler:
         self.diagnostics.append(diag)
 
 
-class _FileCompiler:
+class _FileCompiler(ExpressionCompiler):
     """Compiles the statements of one file on top of the state inherited from its parent."""
 
     def __init__(
@@ -276,12 +211,6 @@ class _FileCompiler:
                 **args,
             )
         )
-
-    def snippet(self, pos: Pos) -> str:
-        line = self.tree.line_text(pos.line)
-        if pos.end_line == pos.line:
-            return line[pos.col - 1 : pos.end_col - 1]
-        return line[pos.col - 1 :]
 
     # -- the file
     def compile(self) -> m.CompiledPolicy | None:
@@ -542,19 +471,6 @@ class _FileCompiler:
                 if first is not None and first != label:
                     self.error(TERM_TWICE, item.pos, word=item.text, first=first, second=label)
 
-    def _unknown_term(
-        self, word: s.Word | s.Name, state: _State, extra: Sequence[str] = ()
-    ) -> None:
-        if word.text in self.tree.unparsed:
-            return  # its definition has a syntax error, reported already
-        known = [*state.vocabularies, *state.predicates, *extra]
-        self.error(
-            UNKNOWN_TERM,
-            word.pos,
-            suggestion=did_you_mean(word.text, known),
-            name=word.text,
-        )
-
     # -- rules
     def _rule(self, st: s.RuleDecl, state: _State) -> m.Rule | None:
         settings: dict[str, Pos] = {}
@@ -630,230 +546,7 @@ class _FileCompiler:
             loc=self.loc(item.pos),
         )
 
-    def _result(self, res: s.Result, context: Context, state: _State) -> m.Result | None:
-        if isinstance(res, s.FullResult):
-            return m.Full()
-        if isinstance(res, s.ReviewResult):
-            return self._review(res)
-        if isinstance(res, s.AcceptResult):
-            band = self._interval(res.band, context, state, shares=True)
-            other = None
-            if res.otherwise is not None:
-                other = self._expr(res.otherwise, context, state)
-                if other is None:
-                    return None
-            return None if band is None else m.Accept(band=band, otherwise=other)
-        if isinstance(res.expr, s.Number) and res.expr.percent:
-            return m.Share(share=m.Num(value=res.expr.value, percent=True))
-        expr = self._expr(res.expr, context, state)
-        return None if expr is None else m.Points(expr=expr)
-
-    def _review(self, res: s.ReviewResult) -> m.Review:
-        return m.Review(zh=res.zh.text, en=res.en.text if res.en else None)
-
     # -- expressions and conditions
-    def _expr(self, node: s.Expr, context: Context, state: _State) -> m.Expr | None:
-        if isinstance(node, s.Number):
-            return m.Num(value=node.value, percent=node.percent)
-        if isinstance(node, s.Name):
-            return self._var(node, context, state)
-        if isinstance(node, s.BinaryOp):
-            left = self._expr(node.left, context, state)
-            right = self._expr(node.right, context, state)
-            if node.op == "/" and isinstance(node.right, s.Number) and node.right.value == 0:
-                self.error(DIVIDE_ZERO, node.right.pos)
-                return None
-            if left is None or right is None:
-                return None
-            op = cast(Literal["+", "-", "*", "/"], node.op)
-            return m.BinOp(op=op, left=left, right=right)
-        if isinstance(node, s.Negate):
-            inner = self._expr(node.operand, context, state)
-            return None if inner is None else m.Neg(operand=inner)
-        if isinstance(node, s.Call):
-            args = [self._expr(a, context, state) for a in node.args]
-            arity = m.FUNCTIONS.get(node.name.text)
-            if arity is None or not arity[0] <= len(args) <= arity[1]:
-                self.error(
-                    UNKNOWN_FUNCTION,
-                    node.name.pos,
-                    suggestion=did_you_mean(node.name.text, list(m.FUNCTIONS)),
-                    name=node.name.text,
-                )
-                return None
-            if any(a is None for a in args):
-                return None
-            return m.Call(fn=node.name.text, args=tuple(a for a in args if a is not None))
-        self.error(WANT_NUMBER, node.pos, text=self.snippet(node.pos))
-        return None
-
-    def _var(self, node: s.Name, context: Context, state: _State) -> m.Expr | None:
-        allowed = _CONTEXT_VARS[context]
-        if _canon(node.text) in allowed:
-            return m.Var(name=_canon(node.text))
-        known = ", ".join(sorted(allowed))
-        every = set().union(*m.VARIABLES.values())
-        if _canon(node.text) in every:
-            zh, en = _CONTEXT_PLACE[context]
-            self.error(WRONG_SCOPE, node.pos, name=node.text, place=zh, place_en=en, known=known)
-        elif node.text in state.vocabularies or node.text in state.predicates:
-            self.error(WANT_NUMBER, node.pos, text=node.text)
-        else:
-            self.error(
-                UNKNOWN_VARIABLE,
-                node.pos,
-                suggestion=did_you_mean(node.text, sorted(allowed)),
-                name=node.text,
-                known=known,
-            )
-        return None
-
-    def _cond(self, node: s.Expr, context: Context, state: _State) -> m.Cond | None:
-        if isinstance(node, s.Comparison):
-            left = self._expr(node.left, context, state)
-            right = self._expr(node.right, context, state)
-            if left is None or right is None:
-                return None
-            op = cast(m.CompareOp, OP_NAMES[node.op])
-            return m.Compare(left=left, op=op, right=right)
-        if isinstance(node, s.InTest):
-            subject = self._expr(node.subject, context, state)
-            interval = self._interval(node.interval, context, state)
-            if subject is None or interval is None:
-                return None
-            return m.InInterval(subject=subject, interval=interval)
-        if isinstance(node, s.IsTest):
-            return self._is(node, context, state)
-        if isinstance(node, s.MeetsTest):
-            if (
-                isinstance(node.left, s.Name)
-                and _canon(node.left.text) == "actual"
-                and isinstance(node.right, s.Name)
-                and _canon(node.right.text) == "target"
-                and context in ("rule", "flag_line")
-            ):
-                return m.Meets()
-            self.error(BAD_MEETS, node.pos)
-            return None
-        if isinstance(node, s.AndTest | s.OrTest):
-            items = [self._cond(x, context, state) for x in node.items]
-            if any(x is None for x in items):
-                return None
-            kept = tuple(x for x in items if x is not None)
-            return m.And(items=kept) if isinstance(node, s.AndTest) else m.Or(items=kept)
-        if isinstance(node, s.NotTest):
-            inner = self._cond(node.item, context, state)
-            return None if inner is None else m.Not(item=inner)
-        if isinstance(node, s.Name):
-            return self._bare_name(node, context, state)
-        self.error(WANT_CONDITION, node.pos, text=self.snippet(node.pos))
-        return None
-
-    def _bare_name(self, node: s.Name, context: Context, state: _State) -> m.Cond | None:
-        scope = CHECK_SCOPES.get(node.text)
-        if scope is not None:
-            if context != f"flag_{scope}":
-                self.error(CHECK_SCOPE, node.pos, name=node.text, scope=scope)
-                return None
-            return m.Check(name=cast(m.BuiltinCheck, node.text))
-        if context in ("rule", "flag_line") and (
-            node.text in state.vocabularies or node.text in state.predicates
-        ):
-            return m.TermIs(subject="actual", vocabulary=node.text)
-        if _canon(node.text) in _CONTEXT_VARS[context]:
-            self.error(WANT_CONDITION, node.pos, text=node.text)
-            return None
-        extra = [c for c, sc in CHECK_SCOPES.items() if context == f"flag_{sc}"]
-        self._unknown_term(node, state, extra)
-        return None
-
-    def _is(self, node: s.IsTest, context: Context, state: _State) -> m.Cond | None:
-        cond = self._is_positive(node, context, state)
-        if cond is None:
-            return None
-        return m.Not(item=cond) if node.negated else cond
-
-    def _is_positive(self, node: s.IsTest, context: Context, state: _State) -> m.Cond | None:
-        shape = node.shape
-        if not isinstance(node.subject, s.Name):
-            self.error(WANT_CONDITION, node.pos, text=self.snippet(node.pos))
-            return None
-        subject = s.Name(_canon(node.subject.text), node.subject.pos)
-        if subject.text == "outcome":
-            if context != "flag_line":
-                self.error(OUTCOME_SCOPE, subject.pos)
-                return None
-            if shape.text not in OUTCOMES:
-                self._bad_value(shape, "结果类别", "outcome", OUTCOMES)
-                return None
-            return m.OutcomeIs(outcomes=(shape.text,))
-        if shape.text == "empty":
-            if subject.text not in EMPTY_FIELDS:
-                self._bad_value(subject, "可判空的栏目", "field that can be empty", EMPTY_FIELDS)
-                return None
-            field_name = cast(
-                Literal["note", "actual", "target", "self_score", "weight"], subject.text
-            )
-            return m.IsEmpty(field=field_name)
-        if subject.text not in ("target", "actual") or context not in ("rule", "flag_line"):
-            if subject.text in ("target", "actual"):
-                zh, en = _CONTEXT_PLACE[context]
-                self.error(
-                    WRONG_SCOPE,
-                    subject.pos,
-                    name=subject.text,
-                    place=zh,
-                    place_en=en,
-                    known=", ".join(sorted(_CONTEXT_VARS[context])),
-                )
-            else:
-                self._bad_value(shape, "判断", "test", ("empty",))
-            return None
-        return self._shape(subject.text, shape, state)
-
-    def _shape(self, subject: str, shape: s.Word, state: _State) -> m.Cond | None:
-        who = cast(Literal["target", "actual"], subject)
-        text = OP_NAMES.get(shape.text, shape.text)
-        if text in SHAPES or text in (">=", ">", "<=", "<", "="):
-            return m.ShapeIs(subject=who, shape=cast(m.TargetShape, text))
-        if text in state.vocabularies or text in state.predicates:
-            return m.TermIs(subject=who, vocabulary=text)
-        self._unknown_term(shape, state, SHAPES)
-        return None
-
-    def _interval(
-        self, lit: s.IntervalLit, context: Context, state: _State, *, shares: bool = False
-    ) -> m.Interval | None:
-        ends: list[m.Expr | None] = []
-        ok = True
-        for end in (lit.low, lit.high):
-            if isinstance(end, s.Unbounded):
-                ends.append(None)
-                continue
-            if shares and not (
-                isinstance(end, s.Number) and end.percent and Decimal(0) <= end.value <= 1
-            ):
-                self.error(BAD_BAND, end.pos, text=self.snippet(end.pos))
-                ok = False
-                continue
-            expr = self._expr(end, context, state)
-            ok = ok and expr is not None
-            ends.append(expr)
-        if not ok:
-            return None
-        low, high = ends
-        interval = m.Interval(
-            low=low,
-            high=high,
-            low_closed=lit.low_bracket == "[",
-            high_closed=lit.high_bracket == "]",
-        )
-        bounds = _constant_bounds(lit)
-        if bounds is not None and _is_empty(*bounds):
-            self.error(EMPTY_INTERVAL, lit.pos, band=self.snippet(lit.pos))
-            return None
-        return interval
-
     def _check_bands(self, st: s.RuleDecl | s.BudgetDecl, context: str) -> None:
         """Constant bands on the same variable must not overlap (first match would hide part)."""
         seen: list[tuple[str, tuple[Decimal | None, Decimal | None, bool, bool], s.Clause]] = []
@@ -863,8 +556,8 @@ class _FileCompiler:
             test = item.when
             if not isinstance(test.subject, s.Name):
                 continue
-            bounds = _constant_bounds(test.interval)
-            if bounds is None or _is_empty(*bounds):
+            bounds = constant_bounds(test.interval)
+            if bounds is None or is_empty(*bounds):
                 continue
             for name, other, clause in seen:
                 if name == test.subject.text and _overlap(bounds, other):
@@ -1226,46 +919,9 @@ class _FileCompiler:
                 level_en="level-1" if level == 0 else "level-2",
             )
 
-    def _bad_value(
-        self, word: s.Word | s.Name | s.Number, what: str, what_en: str, known: Iterable[str]
-    ) -> None:
-        options = list(known)
-        self.error(
-            BAD_VALUE,
-            word.pos,
-            suggestion=did_you_mean(word.text, options),
-            what=what,
-            what_en=what_en,
-            value=word.text,
-            known=", ".join(options),
-        )
-
 
 # ---------------------------------------------------------------------------------------------
 # Small pure helpers
-
-Bounds = tuple[Decimal | None, Decimal | None, bool, bool]
-
-
-def _constant_bounds(lit: s.IntervalLit) -> Bounds | None:
-    """The interval's ends when both are constants (or unbounded), else ``None``."""
-    ends: list[Decimal | None] = []
-    for end in (lit.low, lit.high):
-        if isinstance(end, s.Unbounded):
-            ends.append(None)
-        elif isinstance(end, s.Number):
-            ends.append(end.value)
-        elif isinstance(end, s.Negate) and isinstance(end.operand, s.Number):
-            ends.append(-end.operand.value)
-        else:
-            return None
-    return ends[0], ends[1], lit.low_bracket == "[", lit.high_bracket == "]"
-
-
-def _is_empty(low: Decimal | None, high: Decimal | None, lc: bool, hc: bool) -> bool:
-    if low is None or high is None:
-        return False
-    return low > high or (low == high and not (lc and hc))
 
 
 def _overlap(a: Bounds, b: Bounds) -> bool:
@@ -1289,7 +945,7 @@ def _overlap(a: Bounds, b: Bounds) -> bool:
         high, high_closed = hi_b, hcb
     else:
         high, high_closed = hi_a, hca and hcb
-    return not _is_empty(low, high, low_closed, high_closed)
+    return not is_empty(low, high, low_closed, high_closed)
 
 
 def _is_catch_all(st: s.ApplyDecl) -> bool:
