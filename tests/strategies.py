@@ -123,3 +123,21 @@ def _line(
 
 def _plain(value: Decimal) -> str:
     return format(value.normalize(), "f") if value != value.to_integral_value() else str(int(value))
+
+
+# --- form builder: cell grids (tests/test_builder.py) ---------------------------------------
+
+# Cells a form's grid is made of: header names, categories, names, values, junk.
+GRID_WORDS = (
+    *("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "指标值"),
+    *("指标性质", "度量单位", "偏差原因", "总分", "合计", "项目名称", "年初预算数", "执行率"),
+    *("产出指标", "效益指标", "满意度指标", "成本指标", "数量指标", "质量指标", "(50分)"),
+    *("指标1：培训次数", "指标2：", "……", "1-2次", "≥95%", "=", "100", "%", "10", "8", ""),
+    *("—", "/", "合规", "年度资金总额", "其中：当年财政拨款", "说明", "反映情况", "定量"),
+)
+
+
+def grids() -> _st.SearchStrategy[list[list[str]]]:
+    """Rows of cell texts: mostly form words, sometimes any text at all."""
+    cell = _st.one_of(_st.sampled_from(GRID_WORDS), _st.text(max_size=8))
+    return _st.lists(_st.lists(cell, max_size=9), max_size=12)

@@ -7,11 +7,13 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
 
 from rules_engine.diagnostics import UserError
 from rules_engine.readers import vocabulary as vocab
 from rules_engine.readers.builder import build_forms
 from rules_engine.readers.grid import Cell, Grid
+from tests.strategies import grids
 
 CASES: list[dict[str, Any]] = yaml.safe_load(
     (Path(__file__).parent / "data" / "builder_cases.yaml").read_text(encoding="utf-8")
@@ -137,3 +139,23 @@ def test_category_vocabulary(text: str, levels: set[int], preferred: int | None)
 )
 def test_header_names(text: str, field: str | None) -> None:
     assert vocab.header_field(text) == field
+
+
+@settings(derandomize=True, max_examples=150, deadline=None)
+@given(rows=grids())
+def test_any_grid_reads_or_raises_its_own_error(rows: list[list[str]]) -> None:
+    try:
+        forms = build_forms(_grid(rows))
+    except UserError as err:
+        assert err.diagnostics[0].code == "E100"
+        return
+    again = build_forms(_grid(rows))
+    assert [f.model_dump() for f in forms] == [f.model_dump() for f in again]
+    for form in forms:
+        assert form.warnings == [str(d) for d in form.diagnostics]
+        for line in form.indicators:
+            # Nothing is invented: every value read is the text of some cell of the grid.
+            printed = {str(text).strip() for row in rows for text in row}
+            for key in ("level2", "name", "actual", "weight", "score", "note"):
+                value = getattr(line, key)
+                assert value is None or value in printed, key
