@@ -134,18 +134,29 @@ def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:
             rows.append([Cell(c.text.strip(), c.row, n, c.sheet) for n, c in enumerate(row, 1)])
         row = []
 
-    for index, cell in enumerate(cells):
+    index = -1
+    while index + 1 < len(cells):
+        index += 1
+        cell = cells[index]
         text = cell.text
+        following = cells[index + 1].text if index + 1 < len(cells) else ""
         if in_header:
-            if vocab.header_field(text) is not None or _is_core_header(text):
+            if _is_header_cell(text) or (len(row) >= 2 and _is_header_cell(following)):
+                # A header cell, or a damaged piece between two (OCR: 年成值全完值).
                 row.append(cell)
                 previous = text
                 continue
-            columns = _content_columns(row)
             in_header = False
+            if sum(1 for c in row if _is_header_cell(c.text)) < _MIN_HEADER:
+                # The header's words are scattered through the data (scrambled column order):
+                # only rows whose shape leaves no doubt are read.
+                header_cell = row[0]
+                row = []
+                rows.extend(_scattered(cells[index:], header_cell, grid))
+                return rows
+            columns = _content_columns(row)
             close()
-        following = cells[index + 1].text if index + 1 < len(cells) else ""
-        if _is_core_header(text) and (not columns or vocab.header_field(following) is not None):
+        if _is_core_header(text) and (not columns or _is_header_cell(following)):
             close()
             in_header = True
             row.append(cell)
@@ -180,6 +191,71 @@ def _cut_short(row: list[Cell], columns: list[str]) -> bool:
         return False
     content = [c for c in row if not (vocab.category_level(c.text) or _is_annotation(c.text))]
     return 1 < len(content) < len(columns) and bool(row[-1].text.strip())
+
+
+def _is_header_cell(text: str) -> bool:
+    return vocab.header_field(text) is not None or _is_core_header(text)
+
+
+# Header cells a real indicator header row holds at least (一级指标 二级指标 三级指标 …).
+_MIN_HEADER = 3
+# Canonical header names, in the order forms print them, for a header rebuilt from its words.
+_CANONICAL = (
+    ("name", "三级指标"),
+    ("target", "年度指标值"),
+    ("actual", "实际完成值"),
+    ("weight", "分值"),
+    ("score", "得分"),
+)
+
+
+def _scattered(cells: list[Cell], first: Cell, grid: Grid) -> list[list[Cell]]:
+    """Rows of a table whose header words are scattered among its values.
+
+    The header is rebuilt from the header words the text prints; a row is read only when it
+    opens with a numbered name (指标1：) and holds exactly one value per column, weights and
+    scores being numbers. Other stretches are reported (E147) and left out.
+    """
+    fields = {vocab.header_field(c.text) for c in cells if _is_header_cell(c.text)}
+    header = [(f, name) for f, name in _CANONICAL if f in fields or f == "name"]
+    values = [f for f, _ in header[1:]]
+    rows: list[list[Cell]] = [
+        [Cell(name, first.row, n, first.sheet) for n, (_, name) in enumerate(header, start=1)]
+    ]
+    segment: list[Cell] = []
+
+    def settle() -> None:
+        if not segment:
+            return
+        name, rest = segment[0], segment[1:]
+        fits = (
+            vocab.is_name_like(name.text)
+            and len(rest) == len(values)
+            and not any(_is_header_cell(c.text) or vocab.category_level(c.text) for c in rest)
+            and all(
+                vocab.is_number(c.text) == (f in ("weight", "score"))
+                for c, f in zip(rest, values, strict=True)
+            )
+        )
+        if fits:
+            rows.append([Cell(c.text, c.row, n, c.sheet) for n, c in enumerate(segment, 1)])
+        elif any(c.text.strip() for c in rest) or not vocab.is_name_like(name.text):
+            shown = " ".join(c.text for c in segment)[:40]
+            codes.warn(grid, codes.BUNCHED, name.row, text=shown)
+        segment.clear()
+
+    for cell in cells:
+        if vocab.is_total_label(cell.text) or _opens_form(cell.text):
+            break
+        if vocab.category_level(cell.text):
+            settle()  # the rebuilt header has no category columns: the label is not kept
+            continue
+        if vocab.is_name_like(cell.text):
+            settle()
+        if cell.text.strip():
+            segment.append(cell)
+    settle()
+    return rows
 
 
 def _content_columns(header: list[Cell]) -> list[str]:
