@@ -36,14 +36,6 @@ SCRAMBLED = define(
     "请改用原始 Excel/Word 文件，或把表格另存为制表符分隔的文本。",
     "Use the original Excel or Word file, or save the table as tab-separated text.",
 )
-UNALIGNED = define(
-    "E144",
-    "第 {line} 行：「{text}」这一行的单元格个数对不上，无法确定每个值属于哪一列，已跳过",
-    "line {line}: the row '{text}' has cells that cannot be matched to columns with certainty; "
-    "skipped",
-    "空单元格在导出时丢失了；请在原表的空单元格中填写「—」后重新导出。",
-    "Empty cells were lost in the export; put '—' in empty cells of the original and export again.",
-)
 CUT_OFF = define(
     "E145",
     "表格在第 {line} 行处中断，最后一行可能不完整",
