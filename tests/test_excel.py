@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rules_engine.cli import main
 from rules_engine.diagnostics import UserError
@@ -332,3 +335,27 @@ def test_compound_file_that_is_no_workbook(tmp_path: Path) -> None:
 
 def test_missing_file(tmp_path: Path) -> None:
     assert _error(tmp_path / "absent.xlsx").diagnostics[0].code == "E180"
+
+
+@settings(derandomize=True, max_examples=300, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15))
+def test_general_format_is_the_stored_number_to_fifteen_digits(value: float) -> None:
+    text = excel.format_number(value, "General")
+    assert "e" not in text.lower()
+    assert not text.endswith(".0")
+    stored = Decimal(repr(value))
+    if stored:
+        digits = stored.adjusted() + 1 - 15
+        stored = stored.quantize(Decimal(1).scaleb(digits), rounding=ROUND_HALF_UP)
+    assert Decimal(text) == stored
+
+
+@settings(derandomize=True, max_examples=300, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e6, max_value=1e6))
+def test_percent_format_shows_two_decimals_of_the_hundredfold(value: float) -> None:
+    text = excel.format_number(value, "0.00%")
+    assert text.endswith("%")
+    assert len(text[:-1].partition(".")[2]) == 2
+    shown = Decimal(text[:-1])
+    slack = Decimal("0.005") + abs(shown) * Decimal("1e-13")  # half a hundredth, 15-digit noise
+    assert abs(shown - Decimal(repr(value)) * 100) <= slack
