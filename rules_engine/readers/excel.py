@@ -37,8 +37,8 @@ ENCRYPTED = define(
 )
 EMPTY = define(
     "E182",
-    "Excel 工作簿中没有任何内容：{sheets}",
-    "the Excel workbook holds no cell content: {sheets}",
+    "Excel 工作簿中没有任何内容（工作表：{sheets}）",
+    "the Excel workbook holds no cell content (sheets: {sheets})",
     "确认表格填在可见的工作表中（隐藏的工作表不读取），保存后重试。",
     "make sure the form is filled in on a visible sheet (hidden sheets are not read) and save it.",
 )
