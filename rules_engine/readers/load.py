@@ -177,7 +177,8 @@ def _from_grids(grids: list[Grid]) -> Document:
         try:
             forms.extend(build_forms(grid))
         except UserError as exc:
-            errors.append(exc)
+            # What the layout reader could not recover explains why no form was found.
+            errors.append(UserError([*exc.diagnostics, *grid.diagnostics], exc.exit_code))
     if not forms:
         if errors:
             raise errors[0]
