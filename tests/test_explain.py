@@ -65,13 +65,23 @@ def test_unknown_policy_name_suggests_the_closest(monkeypatch: pytest.MonkeyPatc
 
 
 @pytest.mark.parametrize(
-    ("text", "wanted"), [("6", (1, 6)), ("2:3", (2, 3)), (" 13 ", (1, 13)), ("2：4", (2, 4))]
+    ("text", "wanted"),
+    [
+        ("6", (1, 6)),
+        ("2:3", (2, 3)),
+        (" 13 ", (1, 13)),
+        ("2：4", (2, 4)),
+        ("budget", (1, 0)),
+        ("预算", (1, 0)),
+        ("2:total", (2, -1)),
+        ("总分", (1, -1)),
+    ],
 )
 def test_line_option(text: str, wanted: tuple[int, int]) -> None:
     assert explain.parse_line(text) == wanted
 
 
-@pytest.mark.parametrize("text", ["six", "0", "-1", "1:0", "1:2:3", ""])
+@pytest.mark.parametrize("text", ["six", "0", "-1", "1:0", "1:2:3", "", "0:budget", "1:2:total"])
 def test_bad_line_option(text: str) -> None:
     with pytest.raises(UserError) as caught:
         explain.parse_line(text)

@@ -17,8 +17,10 @@ BAD_LINE = define(
     "E450",
     "--line 的值「{value}」无法识别",
     "cannot read the --line value '{value}'",
-    "写指标序号（如 --line 6），文件有多张表时写「表序号:指标序号」（如 --line 2:3）。",
-    "give the line number (--line 6), or form:line when the file holds several forms (--line 2:3).",
+    "写指标序号（如 --line 6），文件有多张表时写「表序号:指标序号」（如 --line 2:3）；"
+    "预算执行率写 --line budget，总分写 --line total。",
+    "give the line number (--line 6), or form:line when the file holds several forms "
+    "(--line 2:3); --line budget and --line total explain the budget score and the total.",
 )
 NO_SUCH_LINE = define(
     "E451",
@@ -42,7 +44,9 @@ STRICT_FLAGS = define(
     "look at each flag; --line N shows one line's full explanation.",
 )
 
-_LINE = re.compile(r"^\s*(?:(\d+)\s*[:：.]\s*)?(\d+)\s*$")
+_LINE = re.compile(r"^\s*(?:(\d+)\s*[:：.]\s*)?(\d+|[^\d:：.\s]+)\s*$")
+# Words `--line` takes for the budget block and the total instead of a line number.
+_BLOCKS = {"budget": 0, "预算": 0, "预算执行率": 0, "total": -1, "总分": -1}
 
 
 def register(
@@ -81,11 +85,14 @@ def register(
 
 
 def parse_line(value: str, file: str | None = None) -> tuple[int, int]:
-    """``6`` → (1, 6); ``2:3`` → (2, 3)."""
+    """``6`` → (1, 6); ``2:3`` → (2, 3); ``budget`` → (1, 0); ``2:total`` → (2, -1)."""
     match = _LINE.match(value)
-    if match is None or int(match.group(2)) < 1 or (match.group(1) and int(match.group(1)) < 1):
+    form = int(match.group(1) or 1) if match else 0
+    item = match.group(2) if match else ""
+    number = int(item) if item.isdigit() else _BLOCKS.get(item.lower())
+    if number is None or form < 1 or (number == 0 and item.isdigit()):
         raise UserError.one(BAD_LINE, 2, file=file, value=value)
-    return int(match.group(1) or 1), int(match.group(2))
+    return form, number
 
 
 def check_line(card: Scorecard, wanted: tuple[int, int], file: str) -> None:
@@ -93,6 +100,8 @@ def check_line(card: Scorecard, wanted: tuple[int, int], file: str) -> None:
     form_no, line_no = wanted
     if form_no > len(card.forms):
         raise UserError.one(NO_SUCH_FORM, 2, file=file, form=form_no, count=len(card.forms))
+    if line_no <= 0:  # the budget block or the total: every form has them
+        return
     lines = card.forms[form_no - 1].lines
     if not any(line.index == line_no for line in lines):
         raise UserError.one(

@@ -33,8 +33,11 @@ def render(
         form_no, line_no = line
         result = card.forms[form_no - 1]
         body.append(f"<h2>{escape(L.header(card.policy.path, result, lang))}</h2>")
-        chosen = next(x for x in result.lines if x.index == line_no)
-        body.extend(trace(result, chosen, lang, open_=True, notes=notes))
+        if line_no in (L.BUDGET_LINE, L.TOTAL_LINE):
+            body.extend(block(result, line_no, lang))
+        else:
+            chosen = next(x for x in result.lines if x.index == line_no)
+            body.extend(trace(result, chosen, lang, open_=True, notes=notes))
     else:
         for result in card.forms:
             body.append(f"<h2>{escape(L.header(card.policy.path, result, lang))}</h2>")
@@ -183,5 +186,25 @@ def trace(
             f'<dt>⚑</dt><dd class="flag {flag.severity}">{escape(flag.code)} '
             f"{escape(L.flag_text(flag, lang))}{_source(flag.source)}</dd>"
         )
+    out.extend(["</dl>", "</details>"])
+    return out
+
+
+def block(result: FormResult, which: int, lang: Lang) -> list[str]:
+    """The budget block's or the total's trace, unfolded."""
+    title, facts, steps, flags = L.block_trace(result, which, lang)
+    out = ["<details open>", f"<summary>{escape(title)}</summary>", "<dl>"]
+    out.extend(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>" for label, value in facts)
+    if steps:
+        out.append(f"<dt>{escape(L.pick(lang, '步骤', 'steps'))}</dt><dd><ol>")
+        out.extend(
+            f"<li>{escape(L.step_text(step, lang))}{_source(step.source)}</li>" for step in steps
+        )
+        out.append("</ol></dd>")
+    out.extend(
+        f'<dt>⚑</dt><dd class="flag {flag.severity}">{escape(flag.code)} '
+        f"{escape(L.flag_text(flag, lang))}{_source(flag.source)}</dd>"
+        for flag in flags
+    )
     out.extend(["</dl>", "</details>"])
     return out

@@ -26,12 +26,15 @@ def render(card: Scorecard, lang: Lang = "zh", line: tuple[int, int] | None = No
     if line is not None:
         form_no, line_no = line
         result = card.forms[form_no - 1]
-        chosen = next(x for x in result.lines if x.index == line_no)
-        doc: dict[str, Any] = {
-            "policy": policy_json(card),
-            "form": form_no,
-            "line": line_json(chosen, lang),
-        }
+        doc: dict[str, Any] = {"policy": policy_json(card), "form": form_no}
+        if line_no == L.BUDGET_LINE:
+            doc["budget"] = budget_json(result.budget, lang)
+        elif line_no == L.TOTAL_LINE:
+            doc["total"] = total_json(result.total, lang)
+            doc["flags"] = [flag_json(flag, lang) for flag in result.flags]
+        else:
+            chosen = next(x for x in result.lines if x.index == line_no)
+            doc["line"] = line_json(chosen, lang)
     else:
         doc = scorecard_json(card, lang)
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

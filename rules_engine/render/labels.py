@@ -187,7 +187,11 @@ def summary(result: FormResult, lang: Lang) -> str:
             )
         else:
             parts.append(
-                pick(lang, f"预算执行率 {rate}（不计分）", f"budget execution {rate} (not scored)")
+                pick(
+                    lang,
+                    f"预算执行率 {rate}（不计入总分）",
+                    f"budget execution {rate} (not in the total)",
+                )
             )
     total = result.total
     score = number(total.score) + _grade(total.grade)
@@ -370,3 +374,46 @@ def runs(indexes: list[int], lang: Lang) -> str:
             spans.append([index, index])
     sep = "、" if lang == "zh" else ", "
     return sep.join(str(low) if low == high else f"{low}–{high}" for low, high in spans)
+
+
+# `--line budget` and `--line total` ask for these blocks' traces instead of an indicator line's.
+BUDGET_LINE = 0
+TOTAL_LINE = -1
+
+
+def block_trace(
+    result: FormResult, which: int, lang: Lang
+) -> tuple[str, list[tuple[str, str]], list[Step], list[Flag]]:
+    """Title, facts, steps and flags of the budget block (`BUDGET_LINE`) or the total."""
+    if which == BUDGET_LINE:
+        budget = result.budget
+        if budget is None:
+            return pick(lang, "预算执行率", "budget execution"), [], [], []
+        score = (
+            number(budget.score)
+            if budget.score is not None
+            else pick(lang, "不计入总分", "not in the total")
+        )
+        facts = [
+            (pick(lang, "执行率", "rate"), percent(budget.rate)),
+            (pick(lang, "分值", "weight"), raw(budget.weight)),
+            (pick(lang, "复核得分", "policy score"), score),
+            (pick(lang, "自评得分", "self score"), raw(budget.self_score)),
+        ]
+        if budget.source:
+            facts.append((pick(lang, "规则", "rule"), budget.source))
+        return pick(lang, "预算执行率", "budget execution"), facts, budget.steps, budget.flags
+    total = result.total
+    facts = [
+        (pick(lang, "复核总分", "policy total"), number(total.score) + _grade(total.grade)),
+        (
+            pick(lang, "自评总分", "self-reported total"),
+            raw(total.self_score) + _grade(total.self_grade),
+        ),
+        (pick(lang, "分值合计", "weights"), raw(total.weight)),
+    ]
+    for group in total.groups:
+        sub = f"{number(group.score)} / {raw(group.weight)}"
+        sub += pick(lang, f"（自评 {raw(group.self_score)}）", f" (self {raw(group.self_score)})")
+        facts.append((subtotal_label(group, lang), sub))
+    return pick(lang, "总分", "total"), facts, total.steps, result.flags

@@ -20,8 +20,11 @@ def render(
         result = card.forms[form_no - 1]
         out.append(f"## {_cell(L.header(card.policy.path, result, lang))}")
         out.append("")
-        chosen = next(x for x in result.lines if x.index == line_no)
-        out.extend(trace(result, chosen, lang, notes))
+        if line_no in (L.BUDGET_LINE, L.TOTAL_LINE):
+            out.extend(block(result, line_no, lang))
+        else:
+            chosen = next(x for x in result.lines if x.index == line_no)
+            out.extend(trace(result, chosen, lang, notes))
         return "\n".join(out) + "\n"
     for number, result in enumerate(card.forms, start=1):
         if number > 1:
@@ -183,6 +186,22 @@ def trace(
     for label, value in L.trace_tail(result, line, lang):
         out.append(f"- **{label}**: {_cell(value)}")
     for flag in line.flags:
+        source = f" (`{flag.source}`)" if flag.source else ""
+        out.append(f"- ⚑ `{flag.code}` {_cell(L.flag_text(flag, lang))}{source}")
+    return out
+
+
+def block(result: FormResult, which: int, lang: Lang) -> list[str]:
+    """The budget block's or the total's trace: heading, facts, numbered steps, flags."""
+    title, facts, steps, flags = L.block_trace(result, which, lang)
+    out = [f"#### {_cell(title)}", ""]
+    out.extend(f"- **{label}**: {_cell(value)}" for label, value in facts)
+    if steps:
+        out.append(f"- **{L.pick(lang, '步骤', 'steps')}**:")
+        for n, step in enumerate(steps, start=1):
+            source = f" (`{step.source}`)" if step.source else ""
+            out.append(f"  {n}. {_cell(L.step_text(step, lang))}{source}")
+    for flag in flags:
         source = f" (`{flag.source}`)" if flag.source else ""
         out.append(f"- ⚑ `{flag.code}` {_cell(L.flag_text(flag, lang))}{source}")
     return out

@@ -43,7 +43,10 @@ def render(
         parts.append(Text(L.header(card.policy.path, result, lang), style="bold"))
         if chosen:
             parts.append(Text(chosen, style="dim"))
-        parts.append(trace(result, find(result, line_no), lang, notes))
+        if line_no in (L.BUDGET_LINE, L.TOTAL_LINE):
+            parts.append(block(result, line_no, lang))
+        else:
+            parts.append(trace(result, find(result, line_no), lang, notes))
     else:
         for number, result in enumerate(card.forms, start=1):
             if number > 1:
@@ -270,4 +273,28 @@ def trace(
         grid.add_row(label, Text(value, style=style))
     flags = _flag_lines(line.flags, lang) if line.flags else L.pick(lang, "无", "none")
     grid.add_row(L.pick(lang, "标记", "flags"), flags)
+    return grid
+
+
+def block(result: FormResult, which: int, lang: Lang) -> RenderableType:
+    """The trace of the budget block or the total: facts, numbered steps, flags."""
+    title, facts, steps, flags = L.block_trace(result, which, lang)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(title, "")
+    for label, value in facts:
+        grid.add_row(label, value)
+    text = Text()
+    for n, step in enumerate(steps, start=1):
+        if n > 1:
+            text.append("\n")
+        text.append(f"{n}. {L.step_text(step, lang)}")
+        if step.source:
+            text.append(f"  [{step.source}]", style="dim")
+    grid.add_row(L.pick(lang, "步骤", "steps"), text if steps else "—")
+    grid.add_row(
+        L.pick(lang, "标记", "flags"),
+        _flag_lines(flags, lang) if flags else L.pick(lang, "无", "none"),
+    )
     return grid
