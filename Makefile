@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test check lint types bench corpus fmt clean
+.PHONY: demo test check lint types bench corpus fmt clean errors-doc
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ fmt: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+errors-doc: $(STAMP)
+	$(BIN)/python tests/update_errors_doc.py
 
 corpus: $(STAMP)
 	$(BIN)/python benchmarks/corpus_phrases.py
