@@ -138,3 +138,18 @@ def test_every_corpus_form_reads_without_internal_error(
         assert json.loads(captured.out)["forms"]
     else:
         assert captured.out == ""
+
+
+def test_folder_reads_workbooks_and_documents(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.workbooks import seed_docx, seed_workbook
+
+    seed_workbook(tmp_path / "seed.xlsx")
+    seed_docx(tmp_path / "seed.docx")
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    assert main(["parse", str(tmp_path), "--format", "json"]) == 0
+    files = json.loads(capsys.readouterr().out)["files"]
+    assert [f["file"] for f in files] == ["seed.docx", "seed.txt", "seed.xlsx"]
+    lines = [[len(form["indicators"]) for form in f["forms"]] for f in files]
+    assert lines[0] == lines[1] == lines[2]
