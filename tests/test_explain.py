@@ -152,3 +152,16 @@ def test_seed_acceptance_under_the_national_policy(
     second = doc["forms"][1]
     assert second["form"]["kind"] == "targets-only"
     assert all(line["score"] is None for line in second["lines"])
+
+
+def test_strict_exits_1_when_flags_fire(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = _run_cli(
+        ["explain", "seed.txt", "--strict", "--format", "json"], monkeypatch, capsys
+    )
+    assert code == 1
+    assert "E455" in out
+    code, out = _run_cli(["explain", "seed.txt", "--format", "json"], monkeypatch, capsys)
+    assert code == 0
+    assert "E455" not in out
