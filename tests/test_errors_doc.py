@@ -29,7 +29,7 @@ def test_the_document_is_what_the_generator_writes() -> None:
             )
         )
         raise AssertionError(
-            "docs/errors.md is out of date; run `.venv/bin/python tests/update_errors_doc.py`"
+            "docs/errors.md is out of date; run `make errors-doc` (tests/update_errors_doc.py)"
             f" and commit it:\n{diff}"
         )
 
