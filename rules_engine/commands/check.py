@@ -59,7 +59,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                 highlight=False,
             )
         else:
-            ctx.out.print(_summary(policy, warnings, ctx), markup=False, highlight=False)
+            ctx.out.print(
+                _summary(policy, warnings, ctx), markup=False, highlight=False, soft_wrap=True
+            )
     return worst
 
 
