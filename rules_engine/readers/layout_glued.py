@@ -92,9 +92,16 @@ def _glue_words() -> list[str]:
     words = set(vocab.HEADER_NAMES) | set(vocab.FORM_FIELD_NAMES) | set(vocab.BUDGET_HEADER_NAMES)
     words |= {w for w in vocab.LEVEL2_WORDS | vocab.LEVEL1_WORDS if w.endswith("指标")}
     words |= {"年度资金总额", "其中:当年财政拨款", "其中:本年财政拨款", "上年结转资金", "其他资金"}
-    words |= {"总分", "合计", "年度绩效目标"}
+    words |= {"总分", "合计", "年度绩效目标", "项目负责人及电话", "联系电话", "填报日期"}
+    words |= {"项目类别", "项目属性", "项目类型", "资金情况(万元)", "年度总体目标"}
     short = {"分值", "得分", "权重", "总分", "合计"}
     return sorted((w for w in words if len(w) >= 3 or w in short), key=len, reverse=True)
+
+
+# Traditional characters of labels that the shared name table does not fold.
+_MORE_SIMPLIFIED = str.maketrans(
+    "報與農黃岡電話負責聯繫屬類別歲簡檔", "报与农黄冈电话负责联系属类别岁简档"
+)
 
 
 def _matchable(line: str) -> tuple[str, list[int]]:
@@ -108,7 +115,7 @@ def _matchable(line: str) -> tuple[str, list[int]]:
     for index, char in enumerate(line):
         if index in skip:
             continue
-        folded = vocab.normalize(char)
+        folded = vocab.normalize(char).translate(_MORE_SIMPLIFIED)
         if len(folded) == 1:
             chars.append(folded)
             where.append(index)
@@ -131,6 +138,8 @@ def glued_tokens(lines: list[tuple[int, str]], grid: Grid) -> list[Cell]:
             start, end = where[match.start()], where[match.end() - 1] + 1
             residue = _RESIDUE.match(text, end)
             end = residue.end() if residue else end  # 指標(biāo): the residue stays with its word
+            if text[end : end + 1] in (":", "："):
+                end += 1  # 单位名称: the colon belongs to the label
             if start > pos:
                 pieces.append((False, text[pos:start]))
             pieces.append((True, text[start:end]))
@@ -161,8 +170,30 @@ def glued_tokens(lines: list[tuple[int, str]], grid: Grid) -> list[Cell]:
             elif in_table and fields and not header_next and re.search(r"\d", piece):
                 out.extend(_rows(piece, fields, line_no, grid))
             elif piece.strip():
-                out.append(Cell(_unwrap(piece.strip()), line_no, len(out) + 1))
+                for part in _cut_title(piece) if not fields else [piece]:
+                    out.append(Cell(_unwrap(part.strip()), line_no, len(out) + 1))
     return out
+
+
+# A form's heading inside glued text: 2020年度水土保持监测项目绩效自评表, 绩效目标自评表(2022年度).
+_TITLE = re.compile(
+    r"(?<!\d)(?:(?:19|20)\d{2}\s*年度?)?[\u4e00-\u9fff()（）]{0,24}?"
+    r"(?:绩效目标自评表|绩效自评表|绩效目标表|绩效目标申报表|绩效目标审批表|自评表)"
+    r"(?:\s*[(（]\s*(?:19|20)\d{2}\s*年度?\s*[)）])?"
+)
+
+
+def _cut_title(text: str) -> list[str]:
+    """Cut a glued run around the last form heading in it (the one the form's fields follow)."""
+    norm, where = _matchable(text)
+    found = list(_TITLE.finditer(norm))
+    if not found:
+        return [text]
+    last = found[-1]
+    start, end = where[last.start()], where[last.end() - 1] + 1
+    residue = _RESIDUE.match(text, end)
+    end = residue.end() if residue else end
+    return [part for part in (text[:start], text[start:end], text[end:]) if part.strip()]
 
 
 def _is_category(text: str) -> bool:

@@ -23,6 +23,7 @@ class _Row:
     pipes: int = 0
     padded: bool = False
     open_tail: bool = False
+    standalone: bool = False  # a line above the table: a row by itself, holding no pipe
 
 
 def _pieces(lines: list[tuple[int, str]], markdown: bool) -> list[_Row]:
@@ -34,7 +35,14 @@ def _pieces(lines: list[tuple[int, str]], markdown: bool) -> list[_Row]:
     row = _Row()
     text: list[str] = []
     start_line = 0
+    seen_pipe = False
     for line_no, line in lines:
+        if not seen_pipe and "|" not in line:
+            # Text above the table (page titles, notes): each line a row of its own.
+            if line.strip():
+                pieces.append(_Row([Cell(line.strip(), line_no, 1)], standalone=True))
+            continue
+        seen_pipe = True
         pos = 0
         lead = markdown and line.lstrip().startswith("|")
         for match in re.finditer(r"\|", line):
@@ -76,6 +84,8 @@ def table_width(pieces: list[_Row]) -> int | None:
     counts: Counter[int] = Counter()
     pipes = 0
     for piece in pieces:
+        if piece.standalone:
+            continue
         pipes += piece.pipes
         if piece.padded:
             counts[pipes] += 1
@@ -92,6 +102,12 @@ def _regroup(pieces: list[_Row], width: int) -> list[_Row]:
     out: list[_Row] = []
     acc = _Row()
     for piece in pieces:
+        if piece.standalone:
+            if acc.cells:
+                out.append(acc)
+                acc = _Row()
+            out.append(piece)
+            continue
         for cell in piece.cells:
             acc.cells.append(Cell(cell.text, cell.row, len(acc.cells) + 1))
         acc.pipes += piece.pipes
