@@ -27,6 +27,8 @@ LAYOUTS = (
 # A line longer than this is cut before splitting: no real table cell is this long, and a runaway
 # line (a binary blob, a minified page) must not make splitting slow.
 MAX_LINE = 20_000
+# How much of a file layout detection looks at.
+DETECT_CHARS = 200_000
 # Leading ``# key: value`` lines describe a collected file (source, title, year, layout note).
 _META = re.compile(r"^#\s*(source|title|year|layout|note)\s*:", re.IGNORECASE)
 _HEADER_WORDS = ("一级指标", "二级指标", "三级指标", "一級指標", "指標(biāo)")
@@ -53,13 +55,14 @@ def _numbered_lines(text: str) -> list[tuple[int, str]]:
         if not body and _META.match(line):
             continue
         body = True
-        out.append((no, line[:MAX_LINE]))
+        out.append((no, line if len(line) <= MAX_LINE else line[:MAX_LINE]))
     return out
 
 
 def detect_layout(text: str) -> str:
     """Name the layout of `text` from how its lines look (see `LAYOUTS`)."""
-    lines = [t for _, t in _numbered_lines(text)]
+    # The opening of a file shows its layout; a huge file is not read twice to find it.
+    lines = [t for _, t in _numbered_lines(text[:DETECT_CHARS])]
     filled = [t for t in lines if t.strip()]
     if not filled:
         return "tsv"
@@ -103,8 +106,12 @@ def split_text(text: str, source: str, layout: str | None = None) -> list[Grid]:
     if any(len(t) >= MAX_LINE for _, t in lines):
         codes.warn(grid, codes.LONG_LINE, limit=MAX_LINE)
     if chosen == "tsv":
+        # Empty cells at a line's end carry nothing; interior ones keep the columns in place.
         grid.rows = [
-            [Cell(part.strip(), no, col) for col, part in enumerate(line.split("\t"), start=1)]
+            [
+                Cell(part.strip(), no, col)
+                for col, part in enumerate(line.rstrip("\t \r").split("\t"), start=1)
+            ]
             for no, line in lines
             if line.strip()
         ]
