@@ -189,6 +189,15 @@ def test_check_reports_all_errors_and_exits_1(
     assert "unknown rule '反向'" in capsys.readouterr().err
 
 
+def test_check_a_folder_checks_every_policy_in_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", str(policies_dir())]) == 0
+    assert capsys.readouterr().out.count("通过") == len(loader.shipped_names())
+    assert main(["check", str(tmp_path)]) == 2
+    assert "E300" in capsys.readouterr().err
+
+
 def test_check_unreadable_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "no/such.policy"]) == 2
     assert "E300" in capsys.readouterr().err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -28,7 +29,8 @@ def register(
         "policies",
         nargs="+",
         metavar="POLICY",
-        help="策略文件路径或内置策略名（如 national-2020） · a policy path or shipped name",
+        help="策略文件、目录（检查其中全部 *.policy）或内置策略名（如 national-2020）"
+        " · a policy file, a folder of them, or a shipped name",
     )
     p.set_defaults(run=run)
 
@@ -39,7 +41,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from rules_engine.report import print_diagnostics  # noqa: PLC0415
 
     worst = 0
-    for source in args.policies:
+    for source in _expand(args.policies):
         policy, diagnostics = check_policy(source)
         if policy is not None:
             diagnostics = diagnostics + _analysis(policy)
@@ -63,6 +65,17 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                 _summary(policy, warnings, ctx), markup=False, highlight=False, soft_wrap=True
             )
     return worst
+
+
+def _expand(sources: list[str]) -> list[str]:
+    """A folder stands for the policy files in it, in name order."""
+    out: list[str] = []
+    for source in sources:
+        folder = Path(source)
+        found = sorted(folder.glob("*.policy")) if folder.is_dir() else []
+        # A folder without policies is reported as unreadable rather than passed silently.
+        out.extend([str(p) for p in found] or [source])
+    return out
 
 
 def _analysis(policy: CompiledPolicy) -> list[Diagnostic]:
