@@ -32,6 +32,8 @@ from rules_engine.readers.builder import build_forms
 from rules_engine.readers.layouts import split_text
 
 FIELDS = ("level1", "level2", "name", "target", "actual", "weight", "score")
+# Form-level fields, reported beside the indicator figures (not part of them).
+HEAD_FIELDS = ("kind", "title", "project", "department", "unit", "year", "total")
 CLASSES = ("clean", "messy", "ambiguous")
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 
@@ -51,6 +53,7 @@ class FormScore:
     output: int
     output_right: int
     warnings: int
+    head_right: int = 0
     error: str | None = None
     wrong: list[str] = field(default_factory=list)
 
@@ -148,6 +151,10 @@ def score_form(
         for j in range(len(labels))
         if j not in matched
     )
+    head_right = 0
+    if form is not None:
+        read_head = form.model_dump(mode="json", include=set(HEAD_FIELDS))
+        head_right = sum(1 for k in HEAD_FIELDS if read_head.get(k) == label.get(k))
     return FormScore(
         file=file,
         form=number,
@@ -160,6 +167,7 @@ def score_form(
         output=output,
         output_right=output_right,
         warnings=len(form.warnings) if form else 0,
+        head_right=head_right,
         error=error,
         wrong=wrong,
     )
@@ -210,6 +218,9 @@ def summary(scores: list[FormScore]) -> dict[str, dict[str, float | int]]:
             "lines": labelled,
             "accuracy": right / (len(FIELDS) * labelled) if labelled else 1.0,
             "precision": sum(s.output_right for s in group) / output if output else 1.0,
+            "header": (
+                sum(s.head_right for s in group) / (len(HEAD_FIELDS) * len(group)) if group else 1.0
+            ),
         }
     return out
 
@@ -227,13 +238,16 @@ def main(argv: list[str]) -> int:
         forms = [{**asdict(s), "accuracy": s.accuracy, "precision": s.precision} for s in scores]
         print(json.dumps({"forms": forms, "summary": totals}, ensure_ascii=False, indent=1))
         return 0
-    print(f"{'file':58} {'class':9} {'lab':>4} {'read':>4} {'match':>5} {'acc':>6} {'prec':>6}")
+    print(
+        f"{'file':58} {'class':9} {'lab':>4} {'read':>4} {'match':>5} {'acc':>6} {'prec':>6} "
+        f"{'head':>4}"
+    )
     for s in scores:
         name = f"{s.file.split('/')[-1]}#{s.form}"
         flag = f"  error {s.error}" if s.error else ""
         print(
             f"{name:58} {s.readability:9} {s.labelled:4} {s.read:4} {s.matched:5} "
-            f"{s.accuracy:6.1%} {s.precision:6.1%}{flag}"
+            f"{s.accuracy:6.1%} {s.precision:6.1%} {s.head_right:2}/{len(HEAD_FIELDS)}{flag}"
         )
         if "--verbose" in argv:
             for line in s.wrong:
@@ -242,7 +256,8 @@ def main(argv: list[str]) -> int:
     for cls, row in totals.items():
         print(
             f"{cls:9} forms {row['forms']:3}  lines {row['lines']:4}  "
-            f"accuracy {row['accuracy']:6.1%}  precision {row['precision']:6.1%}"
+            f"accuracy {row['accuracy']:6.1%}  precision {row['precision']:6.1%}  "
+            f"header fields {row['header']:6.1%}"
         )
     return 0
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from rules_engine.diagnostics import Diagnostic, UserError, define
@@ -105,6 +106,7 @@ class _Lines:
 
     lines: list[IndicatorLine] = field(default_factory=list)
     total: Total | None = None
+    lone_total: Cell | None = None
     end: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -671,6 +673,9 @@ def _read_total(cells: list[Cell], header: _Header, out: _Lines) -> Total:
     numbers = [cell for cell in cells if vocab.is_weightlike(cell.text)]
     if not slots:
         return Total()
+    if len(numbers) == 1 and len(slots) == 2:
+        out.lone_total = numbers[0]  # weight or score? settled against the lines' sums
+        return Total()
     placed = place(numbers, slots, _fit)
     weight = placed.fields.get("weight")
     score = placed.fields.get("score")
@@ -678,6 +683,33 @@ def _read_total(cells: list[Cell], header: _Header, out: _Lines) -> Total:
         weight=_blank(weight.text) if weight else None,
         score=_blank(score.text) if score else None,
     )
+
+
+def _settle_total(read: _Lines, budget: Sequence[BudgetRow]) -> Total | None:
+    """A totals row printing one number: the weight if it is the weights' sum, the score if it is
+    the scores' sum (budget block included), else nothing."""
+    cell = read.lone_total
+    if cell is None:
+        return read.total
+    value = _decimal(cell.text)
+    head = budget[0] if budget else None
+    sums: dict[str, Decimal] = {}
+    for key in ("weight", "score"):
+        parts = [getattr(line, key) for line in read.lines]
+        parts.append(getattr(head, key) if head is not None else None)
+        numbers = [_decimal(p) for p in parts if p is not None]
+        sums[key] = sum((n for n in numbers if n is not None), Decimal(0))
+    hits = [key for key, total in sums.items() if value is not None and total == value]
+    if len(hits) != 1:
+        return Total()
+    return Total(**{hits[0]: _blank(cell.text)})
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.strip().removesuffix("分"))
+    except InvalidOperation:
+        return None
 
 
 def _is_form_start(cells: Sequence[Cell]) -> bool:
@@ -707,30 +739,23 @@ def _is_title(text: str) -> bool:
 def _assemble(
     grid: Grid, header: _Header, top: Sequence[Sequence[Cell]], read: _Lines, *, first: bool
 ) -> Form:
+    found, used = _header_fields(top)
     title: str | None = None
     year: int | None = None
-    found: dict[str, str | None] = {}
     for row in top:
-        cells = [cell for cell in row if cell.text]
-        for pos, cell in enumerate(cells):
-            key = vocab.form_field(cell.text)
-            if key is not None and key not in found:
-                nxt = cells[pos + 1] if pos + 1 < len(cells) else None
-                if nxt is not None and vocab.form_field(nxt.text) is None:
-                    found[key] = _blank(nxt.text)
+        for cell in row:
+            if not cell.text or cell in used:
                 continue
-            inline = _inline_field(cell.text)
-            if inline is not None and inline[0] not in found:
-                found[inline[0]] = inline[1]
-        if title is None and len(cells) <= 3 and not any(k in found for k in _row_keys(cells)):
-            titled = next((cell for cell in cells if _is_title(cell.text)), None)
-            if titled is not None:
-                title = titled.text.lstrip("#").strip()
-        if year is None and cells and _YEAR_LINE.match(vocab.normalize(cells[0].text)):
-            year = vocab.year_in(cells[0].text)
+            # The heading nearest the table wins over page titles printed above it.
+            title = _title_in(cell.text) or title
+            if year is None and _YEAR_LINE.match(vocab.normalize(cell.text)):
+                year = vocab.year_in(cell.text)
     if title is not None:
         year = vocab.year_in(title) or year
+    budget = _read_budget(top)
     diagnostics = list(read.diagnostics)
+    if read.lone_total is not None and _settle_total(read, budget) == Total():
+        diagnostics.append(_warn(grid, UNCERTAIN_CELL, read.lone_total))
     if first and grid.diagnostics:
         diagnostics[:0] = grid.diagnostics
     elif first:
@@ -746,18 +771,51 @@ def _assemble(
         department=found.get("department"),
         unit=found.get("unit"),
         year=year,
-        budget=_read_budget(top),
+        budget=budget,
         indicators=read.lines,
-        total=read.total,
+        total=_settle_total(read, budget),
         warnings=[str(diag) for diag in diagnostics],
         file=grid.source,
         diagnostics=diagnostics,
     )
 
 
-def _row_keys(cells: Sequence[Cell]) -> list[str]:
-    """Header fields this row names (a 项目名称 row holds a value, never the title)."""
-    return [key for cell in cells if (key := vocab.form_field(cell.text)) is not None]
+def _header_fields(top: Sequence[Sequence[Cell]]) -> tuple[dict[str, str | None], set[Cell]]:
+    """项目名称, 主管部门, 实施单位 … and their values: the next cell, or the next row's only
+    cell when the label ends its row; also the label and value cells, which are no title."""
+    found: dict[str, str | None] = {}
+    used: set[Cell] = set()
+    rows = [[cell for cell in row if cell.text] for row in top]
+    for number, cells in enumerate(rows):
+        for pos, cell in enumerate(cells):
+            key = vocab.form_field(cell.text)
+            if key is not None:
+                used.add(cell)
+                nxt = cells[pos + 1] if pos + 1 < len(cells) else None
+                if nxt is None and number + 1 < len(rows) and len(rows[number + 1]) == 1:
+                    nxt = rows[number + 1][0]
+                if nxt is not None and vocab.form_field(nxt.text) is None and key not in found:
+                    found[key] = _blank(nxt.text)
+                    used.add(nxt)
+                continue
+            inline = _inline_field(cell.text)
+            if inline is not None:
+                used.add(cell)
+                found.setdefault(inline[0], inline[1])
+    return found, used
+
+
+_SENTENCE_END = re.compile(r".*[。；;！!》:：]")
+
+
+def _title_in(text: str) -> str | None:
+    """The form's heading in a cell: the whole cell, or a word of a cell full of page text
+    (what follows the page's last sentence: ``…请在文库上搜索。部门整体绩效自评表``)."""
+    for word in (text, *text.split()):
+        tail = _SENTENCE_END.sub("", word.lstrip("#").strip()).strip()
+        if _is_title(tail):
+            return tail
+    return None
 
 
 def _inline_field(text: str) -> tuple[str, str | None] | None:
@@ -771,10 +829,15 @@ def _inline_field(text: str) -> tuple[str, str | None] | None:
     return key, _blank(match.group(2))
 
 
+_TARGET_TABLE = ("目标表", "申报表", "审批表")
+
+
 def _kind(title: str | None, header: _Header) -> FormKind:
     norm = vocab.normalize(title or "")
     if not header.has("actual"):
         return "targets-only"
+    if any(word in norm for word in _TARGET_TABLE) and "自评" not in norm:
+        return "targets-only"  # a target table printing an empty 实际完成值 column
     if "转移支付" in norm or "区域" in norm:
         return "transfer-self-evaluation"
     if "整体" in norm:

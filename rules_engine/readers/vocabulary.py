@@ -185,16 +185,27 @@ FORM_FIELD_NAMES: dict[str, FormField] = {
     "实施单位": "unit",
     "单位名称": "unit",
     "预算单位": "unit",
-    "一级预算单位名称": "unit",
+    "一级预算单位名称": "department",
+    "级预算单位名称": "department",  # the same label with its first character lost
     "填报单位": "unit",
     "预算单位名称": "unit",
+    "项目实施单位": "unit",
+    "项目支出名称": "project",
+    "专项名称": "project",
+    "预算部门": "department",
+    "中央主管部门": "department",
+    "业务主管部门": "department",
+    "项目主管部门": "department",
 }
+# Remarks printed inside a label: 实施单位(盖章).
+_LABEL_REMARK = re.compile(r"\((?:盖章|公章|签章|单位|签字)\)")
 
 
 @lru_cache(maxsize=16384)
 def form_field(text: str) -> FormField | None:
     """Which header field (项目名称, 主管部门, 实施单位 …) a label cell names, or ``None``."""
     key = normalize(text).strip(":：")
+    key = _LABEL_REMARK.sub("", key)
     return FORM_FIELD_NAMES.get(key)
 
 
