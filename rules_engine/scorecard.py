@@ -1,4 +1,4 @@
-"""The scorecard: what evaluation produces and every renderer reads (score + the trace behind it)."""
+"""The scorecard: what evaluation produces and every renderer reads (score and its trace)."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ class Flag(_Frozen):
 
 
 class LineResult(_Frozen):
-    """One indicator line scored: the inputs as read, the rule, the steps and the score they give."""
+    """One indicator line scored: inputs as read, the rule, the steps and the score they give."""
 
     index: int
     level1: str | None
@@ -75,7 +75,7 @@ class LineResult(_Frozen):
 
 
 class BudgetResult(_Frozen):
-    """The budget-execution score: rate, weight and score (``None`` when the policy does not count it)."""
+    """The budget-execution score: rate, weight and score (``None`` when the policy omits it)."""
 
     rate: Decimal | None
     weight: Decimal | None
@@ -115,7 +115,7 @@ class TotalResult(_Frozen):
 
 
 class FormResult(_Frozen):
-    """One form scored (for a targets-only form, lines carry the rule that would apply, no score)."""
+    """One form scored (a targets-only form's lines carry the rule that would apply, no score)."""
 
     form: Form
     lines: list[LineResult]

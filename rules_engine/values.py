@@ -12,7 +12,7 @@ Role = Literal["target", "actual"]
 
 
 def plain(value: Decimal) -> str:
-    """Write a Decimal as a plain decimal string: no exponent, no trailing zeros (``95``, ``0.5``)."""
+    """Write a Decimal as a plain string: no exponent, no trailing zeros (``95``, ``0.5``)."""
     if value == value.to_integral_value():
         return str(value.quantize(Decimal(1)))
     text = format(value.normalize(), "f")
@@ -56,7 +56,7 @@ class Term(_Value):
 
 
 class DateValue(_Value):
-    """A date, deadline or period: ISO ``2021-12-31``, a month ``2025-12``, or ``None`` for a period."""
+    """A date, deadline or period: ``2021-12-31``, a month ``2025-12``, ``None`` for a period."""
 
     kind: Literal["date"] = "date"
     value: str | None
