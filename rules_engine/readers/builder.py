@@ -123,9 +123,30 @@ def build_forms(grid: Grid) -> list[Form]:
         top = grid.rows[start : header.index]
         _score_column_from_top(header, top)
         read = _read_lines(grid, header, stop)
-        forms.append(_assemble(grid, header, top, read, first=number == 0))
+        form = _assemble(grid, header, top, read, first=number == 0)
+        if forms and _is_second_block(form):
+            # A second target block of the same form (年度绩效目标2), not a form of its own.
+            form = _join(forms.pop(), form)
+        forms.append(form)
         start = read.end
     return forms
+
+
+def _is_second_block(form: Form) -> bool:
+    """A table with nothing above it but block labels: no title, header field or budget."""
+    heads = (form.title, form.project, form.department, form.unit, form.year)
+    return all(value is None for value in heads) and not form.budget
+
+
+def _join(first: Form, second: Form) -> Form:
+    return first.model_copy(
+        update={
+            "indicators": [*first.indicators, *second.indicators],
+            "total": second.total or first.total,
+            "warnings": [*first.warnings, *second.warnings],
+            "diagnostics": [*first.diagnostics, *second.diagnostics],
+        }
+    )
 
 
 # --- headers -----------------------------------------------------------------------------
@@ -426,6 +447,8 @@ def _read_lines(grid: Grid, header: _Header, stop: int) -> _Lines:
                 continue
         if all(vocab.is_placeholder(cell.text) for cell in cells):
             continue  # a template placeholder row (……)
+        if len(cells) == 1 and vocab.is_block_label(cells[0].text):
+            continue  # 年度绩效目标2(40分): a block's label, no indicator
         # The grid's last row may be cut short: its end says nothing about its columns.
         last = index - 1 == last_row
         if all(vocab.category_level(cell.text) for cell in cells) and len(cells) > 1:

@@ -416,6 +416,18 @@ def is_pure_value(text: str) -> bool:
     return match is not None and all(ch in _UNIT_CHARS for ch in match.group(1))
 
 
+_BLOCK_LABELS = frozenset(
+    {"年度绩效目标", "绩效指标", "年度绩效指标", "年度绩效指标完成情况", "绩效目标", "年度目标"}
+)
+
+
+@lru_cache(maxsize=16384)
+def is_block_label(text: str) -> bool:
+    """A label over a block of indicator rows: 年度绩效目标2(40分), 绩效指标(90分)."""
+    key = re.sub(r"\d+$", "", re.sub(r"[(][^()]*[)]", "", category_key(text)))
+    return key in _BLOCK_LABELS
+
+
 VALUE_TYPES = frozenset({"定量", "定性"})
 
 
