@@ -19,6 +19,7 @@ import csv
 import importlib
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +111,8 @@ WORD_SUFFIXES = frozenset({".docx"})
 SUFFIXES = TEXT_SUFFIXES | DATA_SUFFIXES | BOOK_SUFFIXES | WORD_SUFFIXES
 # Suffixes of files that are surely not forms, refused without reading them.
 _BINARY_SUFFIXES = frozenset({".pdf", ".doc", ".png", ".jpg", ".jpeg", ".gif", ".zip", ".rar"})
+# Tabs, line ends and form feeds are text; other C0 controls and DEL mean binary content.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 # CSV columns for the form itself, beside the indicator fields.
 _FORM_COLUMNS = ("kind", "title", "project", "department", "unit", "year")
 
@@ -157,17 +160,13 @@ def decode(data: bytes, where: str, known: bool = True) -> str:
             text = data.decode("gb18030")
         except UnicodeDecodeError:
             raise UserError.one(BAD_ENCODING, file=where, offset=first.start) from None
-    bad = next((i for i, ch in enumerate(text) if _is_control(ch)), None)
-    if bad is not None:
+    control = _CONTROL.search(text)
+    if control is not None:
+        bad = control.start()
         code = NOT_TEXT if known else UNKNOWN_FORMAT
         offset = len(text[:bad].encode("utf-8"))
         raise UserError.one(code, file=where, offset=offset, suffix=Path(where).suffix or "?")
     return text
-
-
-def _is_control(ch: str) -> bool:
-    # Tabs, line ends and form feeds are text; other C0 controls and DEL mean binary content.
-    return (ch < " " and ch not in "\t\n\r\f\v") or ch == "\x7f"
 
 
 def _from_grids(grids: list[Grid]) -> Document:
