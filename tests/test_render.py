@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 import yaml
+from rich.cells import cell_len
 from rich.console import Console
 
 from rules_engine.render import html, markdown, text
 from rules_engine.render import json as render_json
-from rules_engine.scorecard import Scorecard
+from rules_engine.scorecard import Flag, Scorecard
 
 HERE = Path(__file__).parent
 CARD = HERE / "fixtures" / "scorecards" / "handmade.json"
@@ -127,3 +128,31 @@ def test_json_keeps_chinese_unescaped() -> None:
 @pytest.mark.parametrize("fmt", ["text", "markdown", "json", "html"])
 def test_same_input_same_bytes(fmt: str) -> None:
     assert _render(_card(), fmt, "zh", None) == _render(_card(), fmt, "zh", None)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("width", [60, 80, 100, 110, 119, 120, 160])
+def test_text_never_wider_than_the_console(lang: str, width: int) -> None:
+    # Rich crops a row wider than the console, which would silently lose text.
+    card = _card()
+    # Words (characters) that appear nowhere else, so a cropped one is missed.
+    long_flag = Flag(
+        code="missing_note",
+        zh="甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥",
+        en="alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike",
+    )
+    first = card.forms[0]
+    line = first.lines[0].model_copy(update={"flags": [long_flag]})
+    form = first.model_copy(update={"lines": [line, *first.lines[1:]]})
+    card = card.model_copy(update={"forms": [form, *card.forms[1:]]})
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, force_terminal=False)
+    text.render(card, console, lang)  # type: ignore[arg-type]
+    out = buffer.getvalue()
+    assert max(cell_len(row) for row in out.splitlines()) <= width
+    assert "⚑" in out
+    # The long flag is wrapped, never cropped.
+    if lang == "zh":
+        assert all(ch in out for ch in long_flag.zh)
+    else:
+        assert set(long_flag.en.split()) <= set(out.split())

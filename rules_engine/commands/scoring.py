@@ -132,12 +132,14 @@ class Policies:
         national = _national(ships, year)
         elsewhere = [s for s in ships if year is not None and s.year == year and s is not national]
         if elsewhere:
-            names = "、".join(f"{s.name} 限{s.region}" for s in elsewhere)
-            names_en = ", ".join(f"{s.name} is for {s.region}" for s in elsewhere)
+            places = "、".join(str(s.region) for s in elsewhere)
+            places_en = ", ".join(str(s.region) for s in elsewhere)
             return Choice(
                 self.load(national.path),
-                f"（{names}，表单未写明该地区：选用全国规则 {national.name}）",
-                f"({names_en}, which the form does not name: national policy {national.name})",
+                f"（{year} 年的随附规则只适用于{places}，本表地区不在其中或未写明：选用全国规则 "
+                f"{national.name}）",
+                f"({year}'s shipped policies are for {places_en}; this form names none of them: "
+                f"national policy {national.name})",
             )
         known = year if year is not None else "未知"
         return Choice(

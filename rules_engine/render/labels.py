@@ -20,7 +20,7 @@ from rules_engine.values import (
 )
 
 # "指标1：" / "指标12:" prefixes number the lines inside a group; the table has its own numbers.
-_NAME_PREFIX = re.compile(r"^指标\s*\d+\s*[：:]\s*")
+_NAME_PREFIX = re.compile(r"^指标\s*\d+\s*[：:.．、]\s*")
 _OP_SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 
 OUTCOME = {

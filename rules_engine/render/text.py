@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -54,7 +55,7 @@ def render(
             parts.append(Text(L.header(card.policy.path, result, lang), style="bold"))
             if chosen and number == 1:
                 parts.append(Text(chosen, style="dim"))
-            parts.append(form_view(result, lang, compact=console.width < COMPACT_BELOW))
+            parts.append(form_view(result, lang, width=console.width))
     emit(console, parts)
 
 
@@ -75,12 +76,18 @@ def find(result: FormResult, index: int) -> LineResult:
     raise KeyError(index)
 
 
-def form_view(result: FormResult, lang: Lang, compact: bool = False) -> RenderableType:
-    """The table of one form, then its budget and total line, flags and reader warnings."""
+def form_view(result: FormResult, lang: Lang, width: int = 120) -> RenderableType:
+    """The table of one form, then its budget and total line, flags and reader warnings.
+
+    Below `COMPACT_BELOW` columns the table is compact; the widths a wide table asks for
+    (`NAME_MIN`, a short flag kept whole) are only asked from 120 columns on, so a row is
+    never wider than the console (rich would crop it).
+    """
+    compact = width < COMPACT_BELOW
     if result.form.kind == "targets-only":
         return _targets_view(result, lang, compact)
     parts: list[RenderableType] = [
-        _score_table(result, lang, compact),
+        _score_table(result, lang, compact, roomy=width >= 120),
         Text(L.summary(result, lang), style="bold"),
     ]
     parts.extend(_notes(result, lang, compact))
@@ -102,8 +109,18 @@ def _marks(flags: list[Flag], lang: Lang, compact: bool) -> Text:
     return text
 
 
+# Widths (terminal cells) that keep a wide table readable: names never squeezed below
+# NAME_MIN, a flag text up to FLAG_MAX on one line (the seed's longest flag is 30 + 1 blank).
+NAME_MIN = 20
+FLAG_MAX = 33
+
+
 def _table(
-    heads: tuple[tuple[str, str], ...], numeric: set[int], lang: Lang, whole: int = -1
+    heads: tuple[tuple[str, str], ...],
+    numeric: set[int],
+    lang: Lang,
+    flags: int = -1,
+    flag_width: int = 0,
 ) -> Table:
     # One blank before each column (the separator is another): two cells between columns
     # leave the indicator names and flag texts room at 120 columns.
@@ -118,15 +135,19 @@ def _table(
         table.add_column(
             L.pick(lang, zh, en),
             justify="right" if col in numeric else "left",
-            # Numbers never break; the flag column (`whole`) keeps a flag on one line while the
-            # names give way, since a broken flag is the hardest text to read.
-            no_wrap=col in numeric or col == whole,
+            no_wrap=col in numeric,
             overflow="fold",
+            # The name column never shrinks to a sliver; a flag up to FLAG_MAX cells keeps to
+            # one line (a broken flag is the hardest text to read), a longer one wraps.
+            min_width=(NAME_MIN if col == 1 and flags >= 0 else None)
+            # (widths count the one blank of padding before the text).
+            or (flag_width + 1 if col == flags and 0 < flag_width < FLAG_MAX else None),
+            max_width=FLAG_MAX if col == flags else None,
         )
     return table
 
 
-def _score_table(result: FormResult, lang: Lang, compact: bool) -> Table:
+def _score_table(result: FormResult, lang: Lang, compact: bool, roomy: bool) -> Table:
     heads = (
         ("#", "#"),
         ("指标", "indicator"),
@@ -139,7 +160,11 @@ def _score_table(result: FormResult, lang: Lang, compact: bool) -> Table:
         ("差异", "diff"),
         ("", ""),
     )
-    table = _table(heads, {0, 4, 6, 7, 8}, lang, whole=-1 if compact else 9)
+    widest = max(
+        (cell_len(f"⚑ {L.flag_text(f, lang)}") for line in result.lines for f in line.flags),
+        default=0,
+    )
+    table = _table(heads, {0, 4, 6, 7, 8}, lang, 9 if roomy else -1, widest)
     subtotals = L.last_of_groups(result)
     for line in result.lines:
         table.add_row(
@@ -177,7 +202,7 @@ def _flag_marks(flags: list[Flag], lang: Lang) -> Text:
     text = Text()
     for n, flag in enumerate(flags):
         if n:
-            text.append("  ")
+            text.append("\n")
         text.append(f"⚑ {L.flag_text(flag, lang)}", style=_SEVERITY_STYLE[flag.severity])
     return text
 
