@@ -192,7 +192,8 @@ def score_file(corpus: Path, label_path: Path) -> list[FormScore]:
         choices = [(k, _lines_agreeing(f, lab)) for k, f in enumerate(forms) if k not in used]
         pick = max(choices, key=lambda kv: (kv[1], -kv[0]), default=None)
         form = None
-        if pick is not None and (pick[1] > 0 or not lab["indicators"]):
+        if pick is not None:
+            # With no agreeing line, the forms pair up in reading order.
             used.add(pick[0])
             form = forms[pick[0]]
         scores.append(score_form(label["file"], number, lab, form, error))

@@ -337,12 +337,17 @@ def _fit_under(level1: Cell | None) -> Fit:
     return fit
 
 
+def _budget_word(text: str) -> bool:
+    """A budget block's column name (执行率, 全年执行数); 预算执行率 is also an indicator name."""
+    return vocab.budget_field(text) is not None and "预算执行率" not in vocab.normalize(text)
+
+
 @lru_cache(maxsize=65536)
 def _fit(name: str, text: str) -> int:
     """How well a cell's text suits a field; negative means it contradicts the field."""
     if _blank(text) is None:
         return 0  # a printed "nothing" (—, /) fits any column
-    if vocab.header_field(text) is not None:
+    if vocab.header_field(text) is not None or _budget_word(text):
         return 0 if name == "ignore" else -8  # a header word is no value of the table
     levels = vocab.category_level(text)
     named = vocab.is_name_like(text)
@@ -857,7 +862,9 @@ _TARGET_TABLE = ("目标表", "申报表", "审批表")
 
 def _kind(title: str | None, header: _Header) -> FormKind:
     norm = vocab.normalize(title or "")
-    if not header.has("actual"):
+    if not header.has("actual") and ("自评" not in norm or "目标" in norm):
+        # No 实际完成值 column: a target table — unless the title names a self-evaluation
+        # (a damaged extraction may lose that header cell) and no target table.
         return "targets-only"
     if any(word in norm for word in _TARGET_TABLE) and "自评" not in norm:
         return "targets-only"  # a target table printing an empty 实际完成值 column
