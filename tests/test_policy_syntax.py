@@ -79,6 +79,11 @@ def test_comments_are_kept_with_their_place() -> None:
     ]
 
 
+def test_a_misspelt_keyword_gets_a_suggestion() -> None:
+    _, errors = s.parse_policy('policy "x"\nrule a { otherwse => full }\n')
+    assert [d.suggestion for d in errors] == ["otherwise"]
+
+
 def test_caret_width_covers_the_full_width_symbol() -> None:
     _, errors = s.parse_policy('policy "x"\nweights { 产出指标：50 }\n')
     (diag,) = errors

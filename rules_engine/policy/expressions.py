@@ -205,7 +205,7 @@ class ExpressionCompiler:
             self.error(
                 UNKNOWN_VARIABLE,
                 node.pos,
-                suggestion=did_you_mean(node.text, sorted(allowed)),
+                suggestion=did_you_mean(node.text, [*sorted(allowed), "full"]),
                 name=node.text,
                 known=known,
             )

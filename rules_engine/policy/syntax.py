@@ -543,7 +543,16 @@ def _syntax_diagnostic(
         if label is not None:
             return located(label, file, lines, pos, keyword=_keyword_before(padded, exc))
         zh, en = _expected_text(expected)
-        return located(UNEXPECTED, file, lines, pos, found=found, expected=zh, expected_en=en)
+        return located(
+            UNEXPECTED,
+            file,
+            lines,
+            pos,
+            suggestion=did_you_mean(found, _keywords(expected)),
+            found=found,
+            expected=zh,
+            expected_en=en,
+        )
     # End of input inside a statement: point just after the last character of the statement.
     last = padded.rstrip().rstrip("}").rstrip()
     end_line = last.count("\n") + 1
@@ -558,6 +567,17 @@ def _syntax_diagnostic(
         at_end = set(exc.expected)
     zh, en = _expected_text(at_end)
     return located(UNEXPECTED_END, file, lines, pos, expected=zh, expected_en=en)
+
+
+def _keywords(expected: set[str]) -> list[str]:
+    """The keywords among the expected terminals (for "did you mean `otherwise`?")."""
+    terminals = {t.name: t for t in _parser().terminals}
+    words: list[str] = []
+    for name in expected:
+        term = terminals.get(name)
+        if term is not None and term.pattern.type == "str" and term.pattern.value.isalpha():
+            words.append(term.pattern.value)
+    return words
 
 
 def _match_example(exc: UnexpectedInput) -> str | None:
