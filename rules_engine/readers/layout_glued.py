@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 
 from rules_engine.readers import layout_codes as codes
 from rules_engine.readers import vocabulary as vocab
@@ -20,6 +21,7 @@ from rules_engine.readers.grid import Cell, Grid
 # Site page markers (``2、``) cut into the text where a page of the document starts.
 _PAGE_MARK = re.compile(r"(?:^|(?<=\s))\d{1,2}、(?=\S)")
 _RESIDUE = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）]")
+_TAG = re.compile(r"\s*[(（](?:[A-Za-z/*]{1,5}|万元|元)[)）]")
 _PLACEHOLDER = re.compile(r"指[标標]\s*\d+\s*[:：]")
 _SCORE_PIECE = re.compile(r"^[(（]\s*\d+(?:\.\d+)?\s*分?\s*[)）]分?")
 _UNITS = sorted(
@@ -93,7 +95,7 @@ def _glue_words() -> list[str]:
     words |= {w for w in vocab.LEVEL2_WORDS | vocab.LEVEL1_WORDS if w.endswith("指标")}
     words |= {"年度资金总额", "其中:当年财政拨款", "其中:本年财政拨款", "上年结转资金", "其他资金"}
     words |= {"总分", "合计", "年度绩效目标", "项目负责人及电话", "联系电话", "填报日期"}
-    words |= {"项目类别", "项目属性", "项目类型", "资金情况(万元)", "年度总体目标"}
+    words |= {"项目类别", "项目属性", "项目类型", "资金情况", "项目资金", "年度总体目标"}
     short = {"分值", "得分", "权重", "总分", "合计"}
     return sorted((w for w in words if len(w) >= 3 or w in short), key=len, reverse=True)
 
@@ -130,6 +132,7 @@ def glued_tokens(lines: list[tuple[int, str]], grid: Grid) -> list[Cell]:
     fields: list[str] = []  # value fields of the indicator header once it is seen
     in_table = False
     after_total = False
+    budget: list[str] = []  # budget header columns, in order, once they are seen
     for line_no, text in _joined_lines(lines):
         norm, where = _matchable(text)
         pos = 0
@@ -138,6 +141,8 @@ def glued_tokens(lines: list[tuple[int, str]], grid: Grid) -> list[Cell]:
             start, end = where[match.start()], where[match.end() - 1] + 1
             residue = _RESIDUE.match(text, end)
             end = residue.end() if residue else end  # 指標(biāo): the residue stays with its word
+            tag = _TAG.match(text, end)
+            end = tag.end() if tag else end  # 全年预算数(A), 项目资金(万元): tags stay too
             if text[end : end + 1] in (":", "："):
                 end += 1  # 单位名称: the colon belongs to the label
             if start > pos:
@@ -153,6 +158,9 @@ def glued_tokens(lines: list[tuple[int, str]], grid: Grid) -> list[Cell]:
                     in_table, fields = True, []
                 if in_table and field in _VALUE_FIELDS and not _is_category(piece):
                     fields.append(field)
+                money = vocab.budget_field(piece)
+                if not in_table and money is not None:
+                    budget = [*budget, money] if _is_budget_word(out[-1:]) else [money]
                 after_total = vocab.is_total_label(piece)
                 if after_total:
                     in_table = False
@@ -164,15 +172,84 @@ def glued_tokens(lines: list[tuple[int, str]], grid: Grid) -> list[Cell]:
                 and _is_header_word(pieces[index + 1][1])
                 and _is_header_word(pieces[index - 1][1])
             )
+            after_fund = bool(out) and vocab.is_fund_name(out[-1].text) and not in_table
             if after_total:
                 out.extend(_total(piece, line_no, grid))
                 after_total = False
+            elif after_fund and budget and re.match(r"\s*[\d.]+", piece):
+                out.extend(_budget_run(piece, budget, line_no, grid))
             elif in_table and fields and not header_next and re.search(r"\d", piece):
                 out.extend(_rows(piece, fields, line_no, grid))
             elif piece.strip():
                 for part in _cut_title(piece) if not fields else [piece]:
                     out.append(Cell(_unwrap(part.strip()), line_no, len(out) + 1))
     return out
+
+
+def _is_budget_word(cells: list[Cell]) -> bool:
+    return bool(cells) and vocab.budget_field(cells[0].text) is not None
+
+
+def _budget_run(text: str, columns: list[str], line_no: int, grid: Grid) -> list[Cell]:
+    """A fund row's glued amounts (``202010100.00%10``), split when one reading alone fits:
+    amounts without leading zeros, 分值 at most 100, 执行率 a percentage that the amounts
+    bear out, 得分 not above 分值."""
+    match = re.match(r"\s*([\d.%]+)(.*)$", text, re.DOTALL)
+    assert match is not None
+    run, rest = match.group(1), match.group(2).strip()
+    readings = _budget_readings(run, columns)
+    cells: list[Cell] = []
+    if len(readings) == 1:
+        cells = [Cell(value, line_no, n) for n, value in enumerate(readings[0], start=1)]
+    else:
+        codes.warn(grid, codes.GLUED, line_no, text=run[:40])
+    if rest:
+        cells.append(Cell(_unwrap(rest), line_no, len(cells) + 1))
+    return cells
+
+
+def _budget_readings(run: str, columns: list[str]) -> list[tuple[str, ...]]:
+    found: list[tuple[str, ...]] = []
+
+    def walk(pos: int, index: int, parts: tuple[str, ...]) -> None:
+        if len(found) >= _MAX_READINGS:
+            return
+        if index == len(columns):
+            if pos == len(run) and _budget_consistent(columns, parts):
+                found.append(parts)
+            return
+        for end in range(pos + 1, len(run) + 1):
+            value = run[pos:end]
+            if _budget_value_fits(columns[index], value, run[end : end + 1]):
+                walk(end, index + 1, (*parts, value))
+
+    walk(0, 0, ())
+    return found
+
+
+def _budget_value_fits(column: str, value: str, following: str) -> bool:
+    if following and ((following.isdigit() and value.endswith(".")) or following == "%"):
+        return False
+    if column == "rate":
+        return bool(re.fullmatch(r"(?:0|[1-9]\d*)(?:\.\d+)?%", value))
+    if not re.fullmatch(r"(?:0|[1-9]\d*)(?:\.\d+)?", value):
+        return False
+    return column not in ("weight", "score") or Decimal(value) <= 100
+
+
+def _budget_consistent(columns: list[str], parts: tuple[str, ...]) -> bool:
+    got = dict(zip(columns, parts, strict=True))
+    if "weight" in got and "score" in got and Decimal(got["score"]) > Decimal(got["weight"]):
+        return False
+    spent, planned = got.get("executed"), got.get("adjusted") or got.get("initial")
+    if "rate" in got and spent is not None and planned is not None and Decimal(planned) > 0:
+        rate = Decimal(got["rate"].rstrip("%"))
+        exponent = rate.as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) else 0
+        # The printed rate is rounded: it may differ by half its last digit (and a hair more).
+        slack = Decimal(5) / Decimal(10) ** (places + 1) + Decimal("0.01")
+        return abs(Decimal(spent) / Decimal(planned) * 100 - rate) <= slack
+    return True
 
 
 # A form's heading inside glued text: 2020年度水土保持监测项目绩效自评表, 绩效目标自评表(2022年度).
@@ -230,12 +307,12 @@ def _total(text: str, line_no: int, grid: Grid) -> list[Cell]:
         if end < len(digits)
         and _NUMBER.fullmatch(digits[end:])
         and not (len(digits[end:]) > 1 and digits[end] == "0" and digits[end + 1] != ".")
-        and float(digits[end:]) <= float(weight)
+        and Decimal(digits[end:]) <= Decimal(weight)
     ]
     cells: list[Cell] = []
     if len(pairs) == 1:
         cells = [Cell(pairs[0][0], line_no, 1), Cell(pairs[0][1], line_no, 2)]
-    elif not pairs and float(digits) <= 100:
+    elif not pairs and Decimal(digits) <= 100:
         cells = [Cell(digits, line_no, 1)]
     else:
         codes.warn(grid, codes.GLUED, line_no, text=text.strip()[:40])
@@ -314,7 +391,7 @@ def _plausible(fields: tuple[str, ...], values: tuple[str, ...]) -> bool:
     """A score never exceeds its row's weight."""
     got = dict(zip(fields, values, strict=True))
     if "weight" in got and "score" in got:
-        return float(got["score"]) <= float(got["weight"])
+        return Decimal(got["score"]) <= Decimal(got["weight"])
     return True
 
 
@@ -382,7 +459,7 @@ def _numbers_at(text: str, pos: int) -> Iterator[tuple[str, int]]:
             continue
         if "." in digits[cut : cut + 1]:
             continue  # 19.6 does not split before its decimal point
-        if float(number) <= 100:
+        if Decimal(number) <= 100:
             yield number, pos + cut
 
 
