@@ -750,7 +750,7 @@ def _is_form_start(cells: Sequence[Cell]) -> bool:
 # --- header fields, title, budget --------------------------------------------------------
 
 _TITLE_WORDS = ("绩效", "自评", "目标", "评价")
-_TITLE_END = re.compile(r"表(?:\([^()]*\))?$")
+_TITLE_END = re.compile(r"表(?:\([^()]*\)){0,2}$")
 _YEAR_LINE = re.compile(r"^[(（]?\s*(?:19|20)\d{2}\s*年度?\s*[)）]?$")
 
 
@@ -822,14 +822,15 @@ def _header_fields(top: Sequence[Sequence[Cell]]) -> tuple[dict[str, str | None]
                 nxt = cells[pos + 1] if pos + 1 < len(cells) else None
                 if nxt is None and number + 1 < len(rows) and len(rows[number + 1]) == 1:
                     nxt = rows[number + 1][0]
-                if nxt is not None and vocab.form_field(nxt.text) is None and key not in found:
+                if nxt is not None and vocab.form_field(nxt.text) is None and not found.get(key):
                     found[key] = _blank(nxt.text)
                     used.add(nxt)
                 continue
             inline = _inline_field(cell.text)
             if inline is not None:
                 used.add(cell)
-                found.setdefault(inline[0], inline[1])
+                if not found.get(inline[0]):
+                    found[inline[0]] = inline[1]
     return found, used
 
 
@@ -854,7 +855,11 @@ def _inline_field(text: str) -> tuple[str, str | None] | None:
     key = vocab.form_field(match.group(1))
     if key is None:
         return None
-    return key, _blank(match.group(2))
+    # 填报单位:(盖章) 单位:万元 — a remark, then the next label: no value printed.
+    value = re.sub(r"^[(（][^()（）]*[)）]\s*", "", match.group(2).strip())
+    if re.match(r"^[^:：]{1,6}[:：]", value):
+        return key, None
+    return key, _blank(value)
 
 
 _TARGET_TABLE = ("目标表", "申报表", "审批表")

@@ -10,8 +10,8 @@ from typing import Literal
 # Traditional characters that occur in header and category names, mapped to simplified ones.
 # Only names are matched through this table; cell text is always kept as printed.
 _TRADITIONAL = str.maketrans(
-    "標級實際質數時經濟態續響滿對務項門價値單資預執額財撥結轉餘總計產績過決設調權並當規劃評類說準內號稱屬員會開發達測進極點現覺環衛",
-    "标级实际质数时经济态续响满对务项门价值单资预执额财拨结转余总计产绩过决设调权并当规划评类说准内号称属员会开发达测进极点现觉环卫",
+    "標級實際質數時經濟態續響滿對務項門價値單資預執額財撥結轉餘總計產績過決設調權並當規劃評類說準內號稱屬員會開發達測進極點現覺環衛專補學職業國組織樂區縣鎮應與為統體後據眾衆費監農勞審關係護檢驗醫療機構確認備註",
+    "标级实际质数时经济态续响满对务项门价值单资预执额财拨结转余总计产绩过决设调权并当规划评类说准内号称属员会开发达测进极点现觉环卫专补学职业国组织乐区县镇应与为统体后据众众费监农劳审关系护检验医疗机构确认备注",
 )
 
 # A broken simplified→traditional converter keeps the original reading in brackets: 指標(biāo).
