@@ -141,3 +141,16 @@ def grids() -> _st.SearchStrategy[list[list[str]]]:
     """Rows of cell texts: mostly form words, sometimes any text at all."""
     cell = _st.one_of(_st.sampled_from(GRID_WORDS), _st.text(max_size=8))
     return _st.lists(_st.lists(cell, max_size=9), max_size=12)
+
+
+# Separators text layouts put between cells: tabs, pipes, paragraphs, spaces, nothing at all.
+LAYOUT_SEPARATORS = ("\t", " | ", " |\n", "|\n", "||\n", "\n\n", "\n", " ", "", "| ")
+
+
+def layout_texts() -> _st.SearchStrategy[str]:
+    """Texts in any layout: form words joined by layout separators, or any text at all."""
+    piece = _st.one_of(
+        _st.sampled_from(GRID_WORDS), _st.sampled_from(LAYOUT_SEPARATORS), _st.text(max_size=6)
+    )
+    joined = _st.lists(piece, max_size=60).map("".join)
+    return _st.one_of(joined, _st.text(max_size=200))

@@ -7,9 +7,12 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rules_engine.diagnostics import UserError
 from rules_engine.readers.layouts import LAYOUTS, detect_layout, split_text
+from tests.strategies import layout_texts
 
 CASES: list[dict[str, Any]] = yaml.safe_load(
     (Path(__file__).parent / "data" / "layout_cases.yaml").read_text(encoding="utf-8")
@@ -94,3 +97,17 @@ def test_runaway_line_is_cut_and_reported() -> None:
     (grid,) = split_text(text, "x.txt")
     assert [d.code for d in grid.diagnostics] == ["E146"]
     assert max(len(c.text) for row in grid.rows for c in row) <= 20_000
+
+
+@settings(derandomize=True, max_examples=120, deadline=None)
+@given(text=layout_texts(), layout=st.sampled_from([None, *LAYOUTS]))
+def test_any_text_splits_without_error(text: str, layout: str | None) -> None:
+    (grid,) = split_text(text, "any.txt", layout)
+    lines = len(text.splitlines())
+    for row in grid.rows:
+        for cell in row:
+            assert cell.text == cell.text.strip()
+            assert 1 <= cell.row <= max(lines, 1)
+            assert cell.col >= 1
+    assert len(grid.warnings) == len(grid.diagnostics)
+    assert split_text(text, "any.txt", layout)[0].rows == grid.rows  # deterministic
