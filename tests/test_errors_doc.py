@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import string
 
 from tests.update_errors_doc import DOC, load_catalog, render
 
@@ -37,3 +38,13 @@ def test_the_document_is_what_the_generator_writes() -> None:
 def test_codes_stay_in_their_ranges() -> None:
     for code in load_catalog():
         assert re.fullmatch(r"E[1-5]\d\d", code), code
+
+
+def test_every_message_is_a_valid_template() -> None:
+    formatter = string.Formatter()
+    for code, entry in load_catalog().items():
+        for template in (entry.zh, entry.en, entry.hint_zh, entry.hint_en):  # type: ignore[attr-defined]
+            try:
+                list(formatter.parse(template))
+            except ValueError as exc:
+                raise AssertionError(f"{code}: {template!r}: {exc}") from None

@@ -121,8 +121,8 @@ UNEXPECTED_END = define(
     "E304",
     "文件在语句中途结束；此处应为：{expected}",
     "the file ends in the middle of a statement; expected: {expected_en}",
-    "补全最后一条语句（常见原因：少了 `}` 或 `=>` 之后的结果）。",
-    "complete the last statement (often a missing `}` or the result after `=>`).",
+    "补全最后一条语句（常见原因：少了 `}}` 或 `=>` 之后的结果）。",
+    "complete the last statement (often a missing `}}` or the result after `=>`).",
 )
 UNCLOSED = define(
     "E305",
