@@ -218,9 +218,9 @@ class JsonlSink:
             "]",
         ]
         if self._steps:
-            zh = self._zh
-            texts = [_encode_string(step.zh if zh else step.en) for step in line.steps]
-            parts += [', "steps": [', ", ".join(texts), "]"]
+            # Lines that read the same target and actual share their step texts.
+            texts = [step.zh for step in line.steps] if self._zh else [s.en for s in line.steps]
+            parts += [', "steps": [', ", ".join([s(text) for text in texts]), "]"]
         parts.append("}\n")
         self._stream.write("".join(parts))
 
