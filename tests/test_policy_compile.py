@@ -15,6 +15,7 @@ from rules_engine.cli import main
 from rules_engine.policy import loader
 from rules_engine.policy import model as m
 from rules_engine.policy.compiler import PolicyError, check_policy, compile_policy
+from rules_engine.report import format_diagnostic
 from rules_engine.resources import policies_dir
 
 CASES: list[dict[str, Any]] = yaml.safe_load(
@@ -216,3 +217,5 @@ def test_a_damaged_policy_gives_located_errors_never_an_exception(cuts: list[int
     errors = [d for d in diagnostics if d.severity == "error"]
     assert (policy is None) == bool(errors)
     assert all(d.code.startswith("E3") and d.line is not None for d in diagnostics)
+    for diag in diagnostics:  # every message renders in both languages
+        assert format_diagnostic(diag, "zh") and format_diagnostic(diag, "en")

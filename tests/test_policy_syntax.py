@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from rules_engine.policy import syntax as s
 from rules_engine.policy.loader import shipped_names
+from rules_engine.report import format_diagnostic
 from rules_engine.resources import policies_dir
 
 CASES: list[dict[str, Any]] = yaml.safe_load(
@@ -103,3 +104,5 @@ def test_any_text_gives_a_tree_and_coded_errors_never_an_exception(text: str) ->
     tree, errors = s.parse_policy(text, "x.policy")
     assert isinstance(tree, s.PolicyFile)
     assert all(d.code.startswith("E3") and d.line is not None for d in errors)
+    for diag in errors:  # every message renders in both languages
+        assert format_diagnostic(diag, "zh") and format_diagnostic(diag, "en")
