@@ -63,8 +63,7 @@ BUNCHED = define(
 
 def warn(grid: Grid, code: str, line: int | None = None, **args: object) -> None:
     """Record a warning on `grid`: as a coded diagnostic and as its one-line text."""
-    if line is not None:
-        args.setdefault("line", line)
+    args.setdefault("line", line if line is not None else "?")
     diag = Diagnostic(
         code=code,
         args={key: str(value) for key, value in args.items()},

@@ -119,7 +119,7 @@ def split_text(text: str, source: str, layout: str | None = None) -> list[Grid]:
         rows, cut, width = split_pipes(lines, markdown=chosen == "markdown")
         grid.rows = rows if width else [r for r in (trim(r) for r in rows) if r]
         if cut:
-            codes.warn(grid, codes.CUT_OFF, line=_last_line(rows))
+            codes.warn(grid, codes.CUT_OFF, line=_last_line(rows, lines))
     elif chosen == "pipe-cell-per-line":
         _split_cell_lines(grid, lines)
     elif chosen == "paragraph-per-cell":
@@ -141,7 +141,7 @@ def _split_cell_lines(grid: Grid, lines: list[tuple[int, str]]) -> None:
         return
     rows, cut, width = split_pipes(lines)
     if cut:
-        codes.warn(grid, codes.CUT_OFF, line=_last_line(rows))
+        codes.warn(grid, codes.CUT_OFF, line=_last_line(rows, lines))
     if width is not None and width >= 2:
         grid.rows = rows
         return
@@ -150,5 +150,8 @@ def _split_cell_lines(grid: Grid, lines: list[tuple[int, str]]) -> None:
     grid.rows = rows_from_tokens(tokens, grid)
 
 
-def _last_line(rows: list[list[Cell]]) -> int | None:
-    return rows[-1][-1].row if rows and rows[-1] else None
+def _last_line(rows: list[list[Cell]], lines: list[tuple[int, str]]) -> int:
+    """Where a cut table stops: its last cell, or else the file's last line."""
+    if rows and rows[-1]:
+        return rows[-1][-1].row
+    return lines[-1][0] if lines else 1
