@@ -199,6 +199,17 @@ def test_check_a_folder_checks_every_policy_in_it(
     assert "E300" in capsys.readouterr().err
 
 
+def test_check_lists_the_shipped_policies(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--list"]) == 0
+    rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    assert [r[:3] for r in rows] == [
+        ["national-2020", "2020", "全国"],
+        ["wuwei-2021", "2021", "武威市"],
+    ]
+    assert main(["check"]) == 2
+    assert "E201" in capsys.readouterr().err
+
+
 def test_check_unreadable_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "no/such.policy"]) == 2
     assert "E300" in capsys.readouterr().err

@@ -26,8 +26,13 @@ def register(
         " Compile policy files and report every error and warning with file:line:col.",
     )
     p.add_argument(
+        "--list",
+        action="store_true",
+        help="列出随附的策略（名称、年度、地区） · list the shipped policies",
+    )
+    p.add_argument(
         "policies",
-        nargs="+",
+        nargs="*",
         metavar="POLICY",
         help="策略文件、目录（检查其中全部 *.policy）或内置策略名（如 national-2020）"
         " · a policy file, a folder of them, or a shipped name",
@@ -40,6 +45,15 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from rules_engine.policy.compiler import check_policy, unreadable  # noqa: PLC0415
     from rules_engine.report import print_diagnostics  # noqa: PLC0415
 
+    if args.list:
+        _list(ctx)
+        if not args.policies:
+            return 0
+    if not args.policies:
+        from rules_engine.cli import USAGE  # noqa: PLC0415
+        from rules_engine.diagnostics import UserError  # noqa: PLC0415
+
+        raise UserError.one(USAGE, 2, detail="check POLICY…", command="check ")
     worst = 0
     for source in _expand(args.policies):
         policy, diagnostics = check_policy(source)
@@ -65,6 +79,21 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                 _summary(policy, warnings, ctx), markup=False, highlight=False, soft_wrap=True
             )
     return worst
+
+
+def _list(ctx: Context) -> None:
+    from rules_engine.policy.loader import shipped_policies  # noqa: PLC0415
+
+    for policy in shipped_policies():
+        year = str(policy.year) if policy.year is not None else "-"
+        base = ctx.say(f"（继承 {policy.extends}）", f" (extends {policy.extends})")
+        ctx.out.print(
+            f"{policy.name}\t{year}\t{policy.region or '-'}\t{policy.title}"
+            f"{base if policy.extends else ''}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 def _expand(sources: list[str]) -> list[str]:
