@@ -88,7 +88,7 @@ def _list(ctx: Context) -> None:
         year = str(policy.year) if policy.year is not None else "-"
         base = ctx.say(f"（继承 {policy.extends}）", f" (extends {policy.extends})")
         ctx.out.print(
-            f"{policy.name}\t{year}\t{policy.region or '-'}\t{policy.title}"
+            f"{policy.name}  {year}  {policy.region or '-'}  {policy.title}"
             f"{base if policy.extends else ''}",
             markup=False,
             highlight=False,
