@@ -159,10 +159,12 @@ class _Compiler:
                     Diagnostic(code=s.UNREADABLE, args={"detail": detail}, file=display)
                 )
                 return None
+        start = len(self.diagnostics)
         tree, syntax_errors = parse_policy(text, display)
         self.diagnostics.extend(syntax_errors)
         unit = _FileCompiler(self, tree, path, display, stack)
-        return unit.compile()
+        # Errors anywhere from here on (this file's or its parents') mean no compiled policy.
+        return unit.compile(start)
 
     def add(self, diag: Diagnostic) -> None:
         self.diagnostics.append(diag)
@@ -185,7 +187,6 @@ class _FileCompiler(ExpressionCompiler):
         self.display = display
         self.stack = stack
         self.name = Path(display).stem
-        self.errors_before = sum(1 for d in owner.diagnostics if d.severity == "error")
 
     # -- helpers
     def loc(self, pos: Pos) -> m.Loc:
@@ -213,7 +214,8 @@ class _FileCompiler(ExpressionCompiler):
         )
 
     # -- the file
-    def compile(self) -> m.CompiledPolicy | None:
+    def compile(self, start: int) -> m.CompiledPolicy | None:
+        """The compiled policy, or ``None`` when any diagnostic after `start` is an error."""
         stmts = self.tree.statements
         header = [x for x in stmts if isinstance(x, s.PolicyDecl)]
         if not header:
@@ -232,7 +234,7 @@ class _FileCompiler(ExpressionCompiler):
             return None
         self._statements(state, stmts)
         self._final_checks(state, stmts)
-        if any(d.severity == "error" for d in self.owner.diagnostics[self.errors_before :]):
+        if any(d.severity == "error" for d in self.owner.diagnostics[start:]):
             return None
         text = self.tree.text
         sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
