@@ -130,6 +130,11 @@ def test_relative_extends_cycle_and_broken_parent(tmp_path: Path) -> None:
     codes = {(Path(d.file or "").name, d.code) for d in diagnostics}
     assert ("base.policy", "E325") in codes and ("child.policy", "E353") in codes
 
+    (tmp_path / "base.policy").write_text('policy "base"\nrule r { otherwise => 0\n', "utf-8")
+    _, diagnostics = check_policy(str(tmp_path / "child.policy"))
+    codes = {(Path(d.file or "").name, d.code) for d in diagnostics}
+    assert ("base.policy", "E305") in codes and ("child.policy", "E353") in codes
+
 
 def test_relative_extends_resolves_beside_the_file(tmp_path: Path) -> None:
     sub = tmp_path / "city"
