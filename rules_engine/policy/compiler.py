@@ -512,7 +512,7 @@ class _FileCompiler(ExpressionCompiler):
                 example="例：`otherwise => weight * actual / target`",
             )
             return None
-        self._check_bands(st, "rule")
+        self._check_bands(st)
         if not ok:
             return None
         return m.Rule(
@@ -549,7 +549,7 @@ class _FileCompiler(ExpressionCompiler):
         )
 
     # -- expressions and conditions
-    def _check_bands(self, st: s.RuleDecl | s.BudgetDecl, context: str) -> None:
+    def _check_bands(self, st: s.RuleDecl | s.BudgetDecl) -> None:
         """Constant bands on the same variable must not overlap (first match would hide part)."""
         seen: list[tuple[str, tuple[Decimal | None, Decimal | None, bool, bool], s.Clause]] = []
         for item in st.items:
@@ -643,7 +643,7 @@ class _FileCompiler(ExpressionCompiler):
                 example="例：`score = weight * min(executed / budget, 100%)`",
             )
             return None
-        self._check_bands(st, "budget")
+        self._check_bands(st)
         if not ok:
             return None
         return m.BudgetRule(
