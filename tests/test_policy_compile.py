@@ -235,3 +235,9 @@ def test_a_damaged_policy_gives_located_errors_never_an_exception(cuts: list[int
     assert all(d.code.startswith("E3") and d.line is not None for d in diagnostics)
     for diag in diagnostics:  # every message renders in both languages
         assert format_diagnostic(diag, "zh") and format_diagnostic(diag, "en")
+
+
+@pytest.mark.parametrize("name", loader.shipped_names())
+def test_compiling_twice_gives_the_same_bytes(name: str) -> None:
+    first = compile_policy(name).model_dump_json()
+    assert compile_policy(name).model_dump_json() == first
