@@ -9,9 +9,11 @@ from decimal import Decimal
 from rules_engine.engine.env import Env, Unevaluable
 from rules_engine.engine.numbers import figure, fixed, percent, percent_text, show
 from rules_engine.engine.plan import Plan
+from rules_engine.engine.rules import CompiledRule
 from rules_engine.engine.trace import Verdict, derive_score
 from rules_engine.engine.words import flag, step
 from rules_engine.model import BudgetRow
+from rules_engine.policy import model as m
 from rules_engine.scorecard import BudgetResult, Flag, Step
 
 # The 年度资金总额 row; the other rows (其中：当年财政拨款, 上年结转资金, 其他资金) are its parts.
@@ -40,6 +42,27 @@ def score_budget(
     rule = plan.budget_rule
     if not rows or policy_rule is None or rule is None:
         return None
+    # Forms with the same funding figures get the same (immutable) result.
+    key = (tuple(_row_key(r) for r in rows), line_weights)
+    found = plan.budgets.get(key)
+    if isinstance(found, BudgetResult):
+        return found
+    result = _score(plan, rows, line_weights, policy_rule, rule)
+    plan.remember(plan.budgets, key, result)
+    return result
+
+
+def _row_key(row: BudgetRow) -> tuple[str | None, ...]:
+    return (row.name, row.initial, row.adjusted, row.executed, row.weight, row.rate, row.score)
+
+
+def _score(
+    plan: Plan,
+    rows: list[BudgetRow],
+    line_weights: Decimal | None,
+    policy_rule: m.BudgetRule,
+    rule: CompiledRule,
+) -> BudgetResult:
     total_row, parts = _split(rows)
     figures = _figures(policy_rule.rows, policy_rule.denominator, total_row, parts)
     env = Env()

@@ -1,7 +1,14 @@
-"""One indicator line scored: read its cells, pick its rule, run it, compare with the self-score."""
+"""One indicator line scored: read its cells, pick its rule, run it, compare with the self-score.
+
+Lines that agree in everything a part of the trace depends on share that part: the trace up to
+the score (same rule, target, actual, weight, and self-score or note when the rule reads them),
+the steps after it (same score, self-score and full-marks actual), the flags and data flags.
+Each part is computed once and reused, which is what makes large batches fast.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from rules_engine.engine.env import Env, Unevaluable
@@ -9,71 +16,78 @@ from rules_engine.engine.fullmarks import full_marks
 from rules_engine.engine.numbers import figure, fixed, show
 from rules_engine.engine.plan import Plan, Route
 from rules_engine.engine.reading import Pair
+from rules_engine.engine.rules import CompiledClause
 from rules_engine.engine.trace import Verdict
-from rules_engine.engine.words import flag, step
+from rules_engine.engine.words import build, flag, step
 from rules_engine.model import IndicatorLine
-from rules_engine.scorecard import Flag, LineResult, Step
+from rules_engine.scorecard import Flag, LineResult, Outcome, Step
+
+_UNIT_MISMATCH = frozenset({"unit_mismatch"})
+
+
+@dataclass(frozen=True, slots=True)
+class Core:
+    """The part of a line's result shared by every line alike: its trace up to the score."""
+
+    route: Route | None
+    steps: tuple[Step, ...]
+    score: Decimal | None
+    unrounded: Decimal | None
+    outcome: Outcome
+    clause: CompiledClause | None
+    band: tuple[Decimal, Decimal] | None
+    flags: tuple[Flag, ...]
+    marks: tuple[str, str] | None
 
 
 def score_line(plan: Plan, index: int, line: IndicatorLine, targets_only: bool) -> LineResult:
     """Score one line under the plan (`targets_only`: explain the rule that would apply only)."""
     read = plan.pair(line.target, line.actual)
-    env = Env()
-    read.fill(env)
     weight = figure(line.weight)
     own = figure(line.score)
-    env.weight = weight
-    env.self_score = own
-    env.note = line.note
-    env.texts = {
-        "note": line.note,
-        "actual": line.actual,
-        "target": line.target,
-        "self_score": line.score if own is not None else None,
-        "weight": line.weight if weight is not None else None,
-    }
-    if read.unit_mismatch:
-        env.checks = _UNIT_MISMATCH
-    steps: list[Step] = [
-        step("target", read.target.zh, read.target.en, read.target.number),
-    ]
-    if targets_only:
-        steps.append(step("actual", "目标表，无实际完成值", "a targets-only form: no actual"))
-    else:
-        steps.append(step("actual", read.actual_zh, read.actual_en, read.actual.number))
-    route = plan.route(line.level1, line.level2, line.name, env)
-    if route is not None:
-        steps.append(_route_step(route))
-    if targets_only:
-        verdict = _targets_only(route, steps)
-    elif route is None:
-        verdict = _no_rule(steps)
-    elif route.rule is None:
-        review = route.review
-        zh = review.zh if review else "按规则转人工复核"
-        en = (review.en or review.zh) if review else "sent to review by the policy"
-        steps.append(step("review", f"待复核：{zh}", f"needs review: {en}", source=route.source))
-        verdict = Verdict(steps, None, None, "review", missing="policy")
-    else:
-        verdict = plan.runner.run(route.rule, env)
-        steps.extend(verdict.steps)
-        verdict.steps = steps
-    score = verdict.score
+    fields = plan.fields(line.level1, line.level2, line.name)
+    made: list[Env] = []
+
+    def env() -> Env:
+        # The line's variables, made only when some part of its result is not cached yet.
+        if not made:
+            made.append(_env(read, line, weight, own))
+        return made[0]
+
+    route = plan.route(fields, (line.target, line.actual), env)
+    rule = route.rule if route is not None else None
+    note_empty = line.note is None
+    key = (
+        route.number if route is not None else None,
+        line.target,
+        line.actual,
+        line.weight,
+        line.score if rule is not None and rule.reads_self else None,
+        note_empty if rule is not None and rule.reads_note else None,
+        targets_only,
+    )
+    core = plan.cores.get(key)
+    if core is None:
+        core = _core(plan, env(), read, route, targets_only=targets_only, weight=weight)
+        plan.remember(plan.cores, key, core)
+    assert isinstance(core, Core)
+    score = core.score
     delta = None if score is None or own is None else score - own
     lost = None if score is None or weight is None else weight - score
-    marks = None
-    if not targets_only and route is not None and route.rule is not None:
-        marks = full_marks(plan, route.rule, read, weight)
-    _after_steps(plan, steps, score=score, own=own, delta=delta, lost=lost, marks=marks)
-    env.score = score
-    env.outcome = verdict.outcome
-    flags = _flags(
-        plan, env, read=read, verdict=verdict, route=route, line=line, targets_only=targets_only
-    )
-    rule = route.rule if route is not None else None
-    clause = verdict.clause
+    tail_key = (score, own, weight, core.marks)
+    tail = plan.tails.get(tail_key)
+    if tail is None:
+        tail = _tail(plan, score=score, own=own, delta=delta, lost=lost, marks=core.marks)
+        plan.remember(plan.tails, tail_key, tail)
+    flag_key = (key, line.score, note_empty)
+    flags = plan.line_flags.get(flag_key)
+    if flags is None:
+        flags = _flags(plan, env(), read=read, core=core, line=line, targets_only=targets_only)
+        plan.remember(plan.line_flags, flag_key, flags)
+    clause = core.clause
     source = clause.source if clause is not None else (route.source if route else None)
-    return LineResult.model_construct(
+    return build(
+        LineResult,
         index=index,
         level1=line.level1,
         level2=line.level2,
@@ -88,22 +102,90 @@ def score_line(plan: Plan, index: int, line: IndicatorLine, targets_only: bool) 
         rule_title=rule.title if rule is not None else None,
         label=clause.label if clause is not None else None,
         source=source,
-        outcome=verdict.outcome,
+        outcome=core.outcome,
         score=score,
-        unrounded=verdict.unrounded,
+        unrounded=core.unrounded,
         self_score=own,
         delta=delta,
         points_lost=lost,
-        full_marks_actual=marks[0] if marks else None,
-        band=verdict.band,
-        steps=steps,
-        flags=flags,
+        full_marks_actual=core.marks[0] if core.marks else None,
+        band=core.band,
+        steps=[*core.steps, *tail],
+        flags=list(flags),
         position=line.source,
         within_tolerance=None if delta is None else abs(delta) <= plan.tolerance,
     )
 
 
-_UNIT_MISMATCH = frozenset({"unit_mismatch"})
+def _env(read: Pair, line: IndicatorLine, weight: Decimal | None, own: Decimal | None) -> Env:
+    """The variables rules and flags see for this line."""
+    env = Env()
+    read.fill(env)
+    env.weight = weight
+    env.self_score = own
+    env.note = line.note
+    env.texts = {
+        "note": line.note,
+        "actual": line.actual,
+        "target": line.target,
+        "self_score": line.score if own is not None else None,
+        "weight": line.weight if weight is not None else None,
+    }
+    if read.unit_mismatch:
+        env.checks = _UNIT_MISMATCH
+    return env
+
+
+def _core(
+    plan: Plan,
+    env: Env,
+    read: Pair,
+    route: Route | None,
+    *,
+    targets_only: bool,
+    weight: Decimal | None,
+) -> Core:
+    """Trace a line up to its score: how the cells were read, the rule, the decision."""
+    steps: list[Step] = [step("target", read.target.zh, read.target.en, read.target.number)]
+    if targets_only:
+        steps.append(step("actual", "目标表，无实际完成值", "a targets-only form: no actual"))
+    else:
+        steps.append(step("actual", read.actual_zh, read.actual_en, read.actual.number))
+    if route is not None:
+        steps.append(_route_step(route))
+    marks = None
+    if targets_only:
+        verdict = _targets_only(route)
+    elif route is None:
+        verdict = _no_rule()
+    elif route.rule is None:
+        review = route.review
+        zh = review.zh if review else "按规则转人工复核"
+        en = (review.en or review.zh) if review else "sent to review by the policy"
+        verdict = Verdict(
+            [step("review", f"待复核：{zh}", f"needs review: {en}", source=route.source)],
+            None,
+            None,
+            "review",
+            missing="policy",
+        )
+    else:
+        verdict = plan.runner.run(route.rule, env)
+        if verdict.score is None or weight is None or verdict.score < weight:
+            # Only a line that lost points (or awaits review) needs to know what earns them.
+            marks = full_marks(plan, route.rule, read, weight)
+    steps.extend(verdict.steps)
+    return Core(
+        route,
+        tuple(steps),
+        verdict.score,
+        verdict.unrounded,
+        verdict.outcome,
+        verdict.clause,
+        verdict.band,
+        tuple(verdict.flags),
+        marks,
+    )
 
 
 def _route_step(route: Route) -> Step:
@@ -125,77 +207,87 @@ def _route_step(route: Route) -> Step:
     )
 
 
-def _targets_only(route: Route | None, steps: list[Step]) -> Verdict:
+def _targets_only(route: Route | None) -> Verdict:
     if route is None:
         zh, en = "没有规则适用于这一行", "no rule applies to this line"
     elif route.rule is None:
         zh, en = "规则将其转人工复核", "the policy sends it to review"
     else:
         zh, en = f"将按规则「{route.rule.name}」计分", f"rule {route.rule.name} would score it"
-    steps.append(
-        step(
-            "review",
-            f"目标表，无实际完成值，不计分；{zh}",
-            f"a targets-only form has no actual, so no score; {en}",
-        )
+    return Verdict(
+        [
+            step(
+                "review",
+                f"目标表，无实际完成值，不计分；{zh}",
+                f"a targets-only form has no actual, so no score; {en}",
+            )
+        ],
+        None,
+        None,
+        "review",
+        missing="targets_only",
     )
-    return Verdict(steps, None, None, "review", missing="targets_only")
 
 
-def _no_rule(steps: list[Step]) -> Verdict:
-    steps.append(
-        step(
-            "review",
-            "没有规则适用于这一行（没有一条 apply 匹配），待复核",
-            "no rule applies to this line (no apply line matches); needs review",
-        )
+def _no_rule() -> Verdict:
+    return Verdict(
+        [
+            step(
+                "review",
+                "没有规则适用于这一行（没有一条 apply 匹配），待复核",
+                "no rule applies to this line (no apply line matches); needs review",
+            )
+        ],
+        None,
+        None,
+        "review",
+        missing="no_rule",
     )
-    return Verdict(steps, None, None, "review", missing="no_rule")
 
 
-def _after_steps(
+def _tail(
     plan: Plan,
-    steps: list[Step],
     *,
     score: Decimal | None,
     own: Decimal | None,
     delta: Decimal | None,
     lost: Decimal | None,
     marks: tuple[str, str] | None,
-) -> None:
+) -> tuple[Step, ...]:
     """What a reviewer reads after the score: points lost, full marks, the self-score."""
     places = plan.rounding.places
+    steps: list[Step] = []
     if lost is not None and lost > 0:
         steps.append(
             step("lost", f"失分 {fixed(lost, places)}", f"points lost {fixed(lost, places)}", lost)
         )
-    if marks is not None and lost is not None and lost > 0:
-        steps.append(
-            step(
-                "full_marks",
-                f"实际达到 {marks[0]} 可得满分",
-                f"an actual of {marks[1]} earns full marks",
+        if marks is not None:
+            steps.append(
+                step(
+                    "full_marks",
+                    f"实际达到 {marks[0]} 可得满分",
+                    f"an actual of {marks[1]} earns full marks",
+                )
             )
-        )
     if own is None:
-        return
-    if delta is None:
+        return tuple(steps)
+    if delta is None or score is None:
         steps.append(step("self", f"自评得分 {show(own)}", f"self-score {show(own)}", own))
-        return
+        return tuple(steps)
     tolerance = plan.tolerance
     sign = "+" if delta > 0 else ""
-    verdict_zh = "在容差内" if abs(delta) <= tolerance else "超出容差"
-    verdict_en = "within" if abs(delta) <= tolerance else "beyond"
+    inside = abs(delta) <= tolerance
     steps.append(
         step(
             "delta",
             f"自评得分 {show(own)}，复核减自评 {sign}{fixed(delta, places)}"
-            f"（{verdict_zh} {show(tolerance)}）",
+            f"（{'在容差内' if inside else '超出容差'} {show(tolerance)}）",
             f"self-score {show(own)}; policy minus self {sign}{fixed(delta, places)} "
-            f"({verdict_en} the tolerance {show(tolerance)})",
+            f"({'within' if inside else 'beyond'} the tolerance {show(tolerance)})",
             delta,
         )
     )
+    return tuple(steps)
 
 
 def _flags(
@@ -203,14 +295,15 @@ def _flags(
     env: Env,
     *,
     read: Pair,
-    verdict: Verdict,
-    route: Route | None,
+    core: Core,
     line: IndicatorLine,
     targets_only: bool,
-) -> list[Flag]:
+) -> tuple[Flag, ...]:
     """The policy's line flags that hold, then the engine's own data flags not already raised."""
     raised: list[Flag] = []
     if not targets_only:
+        env.score = core.score
+        env.outcome = core.outcome
         for check in plan.flags["line"]:
             try:
                 holds = check.cond.test(env)
@@ -219,15 +312,15 @@ def _flags(
             if holds:
                 d = check.definition
                 raised.append(flag(d.code, d.zh, d.en, d.severity, check.source))
-    raised.extend(verdict.flags)
-    raised.extend(_data_flags(read, route, line, targets_only))
+    raised.extend(core.flags)
+    raised.extend(_data_flags(read, core.route, line, targets_only))
     seen: set[str] = set()
     unique = []
     for item in raised:
         if item.code not in seen:
             seen.add(item.code)
             unique.append(item)
-    return unique
+    return tuple(unique)
 
 
 def _data_flags(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
@@ -14,7 +16,9 @@ from rules_engine.engine.terms import Terms
 from rules_engine.engine.trace import Runner
 from rules_engine.policy import model as m
 from rules_engine.rounding import Rounding
+from rules_engine.scorecard import Flag, Step
 
+_MISSING = object()
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -22,11 +26,50 @@ V = TypeVar("V")
 _CACHE_LIMIT = 1 << 17
 
 
+class PathTest:
+    """``成本指标/*, */成本指标`` compiled: each segment a literal, a glob regex or ``*``."""
+
+    __slots__ = ("patterns",)
+
+    def __init__(self, selector: m.PathIs) -> None:
+        self.patterns = tuple(
+            tuple(_segment(seg) for seg in pattern.segments) for pattern in selector.patterns
+        )
+
+    def holds(self, fields: tuple[str | None, str | None, str | None]) -> bool:
+        """Whether any pattern matches the line's normalised (level1, level2, name)."""
+        for pattern in self.patterns:
+            for test, value in zip(pattern, fields, strict=False):
+                if test is None:
+                    continue
+                if value is None:
+                    break
+                if isinstance(test, str):
+                    if test != value:
+                        break
+                elif test.fullmatch(value) is None:
+                    break
+            else:
+                return True
+        return False
+
+
+def _segment(segment: str) -> str | re.Pattern[str] | None:
+    """``*`` matches anything (None); a plain word compares equal; a glob becomes a regex."""
+    if segment == "*":
+        return None
+    text = m.normalize_term(segment)
+    if "*" not in text and "?" not in text:
+        return text
+    regex = "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in text)
+    return re.compile(regex, re.DOTALL)
+
+
 @dataclass(frozen=True, slots=True)
 class Selector:
     """One dispatch selector, compiled: a category path test or a condition."""
 
-    path: m.PathIs | None
+    path: PathTest | None
     cond: Cond | None
     zh: str
     en: str
@@ -79,7 +122,11 @@ class Plan:
             )
             for name, rule in policy.rules.items()
         }
+        self.path_tests: list[PathTest] = []
         self.routes = tuple(self._route(i, a) for i, a in enumerate(policy.dispatch, start=1))
+        self.path_depth = max(
+            (len(p) for test in self.path_tests for p in test.patterns), default=0
+        )
         # Dispatch depends on the actual only if some selector asks about it.
         self.route_needs_actual = any(_asks_actual(a) for a in policy.dispatch)
         self.route_cacheable = all(_cacheable(a) for a in policy.dispatch)
@@ -107,10 +154,21 @@ class Plan:
             self.flags[definition.scope].append(check)
         self.flag_codes = frozenset(f.code for f in policy.flags)
         self.tolerance: Decimal = policy.tolerance
+        groups = policy.weights.groups if policy.weights is not None else ()
+        self.weight_groups = tuple(
+            PathTest(m.PathIs(patterns=(m.PathPattern(segments=(g.pattern,)),))) for g in groups
+        )
         self._targets: dict[str | None, Reading] = {}
         self._actuals: dict[str | None, Reading] = {}
         self._pairs: dict[tuple[str | None, str | None], Pair] = {}
-        self._routes: dict[tuple[object, ...], Route | None] = {}
+        self._routes: dict[tuple[object, ...], object] = {}
+        self._paths: dict[tuple[str | None, str | None, str | None], tuple[bool, ...]] = {}
+        # Line traces up to the score, by everything they depend on (see `lines.core_key`).
+        self.cores: dict[tuple[object, ...], object] = {}
+        self.tails: dict[tuple[object, ...], tuple[Step, ...]] = {}
+        self.line_flags: dict[tuple[object, ...], tuple[Flag, ...]] = {}
+        self.budgets: dict[tuple[object, ...], object] = {}
+        self._weight_groups: dict[str, tuple[int, ...]] = {}
         self.full_marks: dict[tuple[object, ...], tuple[str, str] | None] = {}
 
     # -- reading ------------------------------------------------------------------------------
@@ -134,30 +192,66 @@ class Plan:
 
     # -- dispatch -----------------------------------------------------------------------------
 
-    def route(
-        self, level1: str | None, level2: str | None, name: str | None, env: Env
-    ) -> Route | None:
-        """The first ``apply`` whose selectors all hold for the line (``None``: no rule)."""
-        if not self.route_cacheable:
-            return self._find_route(level1, level2, name, env)
-        key = (
-            level1,
-            level2,
-            name,
-            env.target_text,
-            env.actual_text if self.route_needs_actual else None,
+    def fields(
+        self, level1: str | None, level2: str | None, name: str | None
+    ) -> tuple[str | None, str | None, str | None]:
+        """The category path as dispatch compares it (normalised, cached per text)."""
+        norm = self.terms.norm
+        depth = self.path_depth  # segments no pattern looks at are not worth normalising
+        return (
+            None if level1 is None or depth < 1 else norm(level1),
+            None if level2 is None or depth < 2 else norm(level2),
+            None if name is None or depth < 3 else norm(name),
         )
-        if key in self._routes:
-            return self._routes[key]
-        found = self._find_route(level1, level2, name, env)
-        _put(self._routes, key, found)
+
+    def route(
+        self,
+        fields: tuple[str | None, str | None, str | None],
+        cells: tuple[str | None, str | None],
+        env: Callable[[], Env],
+    ) -> Route | None:
+        """The first ``apply`` whose selectors all hold for the line (``None``: no rule).
+
+        `cells` are the target and actual texts; `env` makes the line's variables, called only
+        when the answer is not known yet for lines with this category path and these cells.
+        """
+        if not self.route_cacheable:
+            return self._find_route(fields, env())
+        key = (self._path_bits(fields), cells[0], cells[1] if self.route_needs_actual else None)
+        found = self._routes.get(key, _MISSING)
+        if found is _MISSING:
+            found = self._find_route(fields, env())
+            _put(self._routes, key, found)
+        assert found is None or isinstance(found, Route)
+        return found
+
+    def weight_groups_of(self, level1: str) -> tuple[int, ...]:
+        """Which ``weights`` groups a 一级 name belongs to (by index), cached per name."""
+        found = self._weight_groups.get(level1)
+        if found is None:
+            fields = (self.terms.norm(level1), None, None)
+            found = tuple(i for i, test in enumerate(self.weight_groups) if test.holds(fields))
+            _put(self._weight_groups, level1, found)
+        return found
+
+    def remember(self, cache: dict[K, V], key: K, value: V) -> None:
+        """Store in one of the plan's bounded caches."""
+        _put(cache, key, value)
+
+    def _path_bits(self, fields: tuple[str | None, str | None, str | None]) -> tuple[bool, ...]:
+        """Which path selectors of the policy hold for these fields (the part of dispatch that
+        depends on the category, cached apart from the part that depends on the cells)."""
+        found = self._paths.get(fields)
+        if found is None:
+            found = tuple(test.holds(fields) for test in self.path_tests)
+            _put(self._paths, fields, found)
         return found
 
     def _find_route(
-        self, level1: str | None, level2: str | None, name: str | None, env: Env
+        self, fields: tuple[str | None, str | None, str | None], env: Env
     ) -> Route | None:
         for route in self.routes:
-            if all(_selects(s, level1, level2, name, env) for s in route.selectors):
+            if all(_selects(s, fields, env) for s in route.selectors):
                 return route
         return None
 
@@ -174,17 +268,19 @@ class Plan:
     def _selector(self, selector: m.Selector) -> Selector:
         if isinstance(selector, m.PathIs):
             text = "、".join("/".join(p.segments) for p in selector.patterns)
-            return Selector(selector, None, f"类别匹配 {text}", f"category matches {text}")
+            test = PathTest(selector)
+            self.path_tests.append(test)
+            return Selector(test, None, f"类别匹配 {text}", f"category matches {text}")
         cond = compile_cond(selector.cond, self.terms)
         zh, en = _static_words(selector.cond)
         return Selector(None, cond, zh, en)
 
 
 def _selects(
-    selector: Selector, level1: str | None, level2: str | None, name: str | None, env: Env
+    selector: Selector, fields: tuple[str | None, str | None, str | None], env: Env
 ) -> bool:
     if selector.path is not None:
-        return any(p.matches(level1, level2, name) for p in selector.path.patterns)
+        return selector.path.holds(fields)
     assert selector.cond is not None
     try:
         return selector.cond.test(env)

@@ -43,6 +43,10 @@ class CompiledRule:
     cap: Compiled | None
     floor: Compiled | None
     source: str
+    # Whether a decision may depend on the self-score (accept bands, `self_score`) or on the
+    # note cell (`note is empty`): the engine reuses a decision only among lines alike in these.
+    reads_self: bool = False
+    reads_note: bool = False
 
 
 @dataclass(slots=True)
@@ -104,6 +108,7 @@ def compile_rule(
                 clause.loc.cite(),
             )
         )
+    kinds = _kinds([c.model_dump() for c in clauses])
     return CompiledRule(
         name,
         title,
@@ -113,7 +118,28 @@ def compile_rule(
         None if cap is None else compile_expr(cap),
         None if floor is None else compile_expr(floor),
         loc.cite(),
+        reads_self=bool(kinds & {"accept", "var:self_score", "empty:self_score"}),
+        reads_note=bool(kinds & {"empty:note", "outcome", "check"}),
     )
+
+
+def _kinds(node: object) -> set[str]:
+    """Every node kind in a dumped syntax tree (``var:NAME`` and ``empty:FIELD`` spelt out)."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        kind = node.get("kind")
+        if kind == "var":
+            found.add(f"var:{node.get('name')}")
+        elif kind == "empty":
+            found.add(f"empty:{node.get('field')}")
+        elif isinstance(kind, str):
+            found.add(kind)
+        for value in node.values():
+            found |= _kinds(value)
+    elif isinstance(node, (list, tuple)):
+        for item in node:
+            found |= _kinds(item)
+    return found
 
 
 class Decider:

@@ -9,7 +9,6 @@ from rules_engine.engine.numbers import figure, fixed, show
 from rules_engine.engine.plan import Plan
 from rules_engine.engine.words import flag, step
 from rules_engine.model import Form
-from rules_engine.policy import model as m
 from rules_engine.scorecard import BudgetResult, Flag, GroupTotal, LineResult, Step, TotalResult
 
 _ZERO = Decimal(0)
@@ -227,11 +226,12 @@ def _weight_checks(
     if spec is None:
         return frozenset()
     found: set[str] = set()
-    for group in spec.groups:
-        members = [
-            x for x in lines if x.level1 is not None and m.glob_match(group.pattern, x.level1)
-        ]
-        summed = sum((x.weight for x in members if x.weight is not None), _ZERO)
+    sums = [_ZERO] * len(spec.groups)
+    for line in lines:
+        if line.level1 is not None and line.weight is not None:
+            for i in plan.weight_groups_of(line.level1):
+                sums[i] += line.weight
+    for group, summed in zip(spec.groups, sums, strict=True):
         if abs(summed - group.weight) > spec.tolerance:
             found.add("weights_mismatch")
     if spec.total is not None:
