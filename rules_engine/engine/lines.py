@@ -171,9 +171,7 @@ def _core(
         )
     else:
         verdict = plan.runner.run(route.rule, env)
-        if verdict.score is None or weight is None or verdict.score < weight:
-            # Only a line that lost points (or awaits review) needs to know what earns them.
-            marks = full_marks(plan, route.rule, read, weight)
+        marks = full_marks(plan, route.rule, read, weight)
     steps.extend(verdict.steps)
     return Core(
         route,
