@@ -385,6 +385,10 @@ def block_trace(
     result: FormResult, which: int, lang: Lang
 ) -> tuple[str, list[tuple[str, str]], list[Step], list[Flag]]:
     """Title, facts, steps and flags of the budget block (`BUDGET_LINE`) or the total."""
+    if result.form.kind == "targets-only":
+        title = pick(lang, "预算执行率", "budget execution") if which == BUDGET_LINE else None
+        nothing = pick(lang, "目标表：只列目标，不计分。", "targets-only form: nothing is scored.")
+        return title or pick(lang, "总分", "total"), [(pick(lang, "说明", "note"), nothing)], [], []
     if which == BUDGET_LINE:
         budget = result.budget
         if budget is None:
