@@ -45,8 +45,14 @@ OPS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 OTHER_WORDS = ("良好", "健康", "有效提升", "显著")
 # Multiples of a target that sit on or near the thresholds rules use (met, 130%, twice the target).
 FACTORS = tuple(
-    Decimal(x) for x in ("0", "0.5", "0.9", "1", "1.01", "1.1", "1.3", "1.5", "1.9", "2", "2.5")
-)
+    Decimal(x)
+    for x in (
+        "0", "0.3", "0.5", "0.7", "0.9", "0.99", "1", "1.01", "1.1", "1.2",
+        "1.3", "1.5", "1.7", "1.9", "1.99", "2", "2.5", "3",
+    )
+)  # fmt: skip
+# Comparisons grouped by the direction a rule for them usually takes (up, down, neither).
+OP_GROUPS = ((">=", ">"), ("<=", "<"), ("=", "range"))
 # Deadline targets with an actual that meets them (on or before the date).
 MET_DATES = (
     ("2021年12月31日前", "2021年12月31日"),
@@ -143,6 +149,7 @@ class Strategies:
     any: st.SearchStrategy[Sample]
     forms: st.SearchStrategy[Form]
     dated: st.SearchStrategy[IndicatorLine | None]  # a deadline target and an actual meeting it
+    by_direction: tuple[st.SearchStrategy[Sample], ...]  # numeric lines, one per `OP_GROUPS`
 
 
 def strategies(policy: CompiledPolicy) -> Strategies:
@@ -157,6 +164,8 @@ def strategies(policy: CompiledPolicy) -> Strategies:
         note=st.sampled_from((None, "因天气原因延期")),
     )
     numeric = _numeric(pieces)
+    # One search per direction: each gets the whole example budget (see `_monotone`).
+    by_direction = tuple(_numeric(pieces, ops) for ops in OP_GROUPS)
     terms = st.sampled_from((*words, *OTHER_WORDS))
     dates = st.sampled_from(("2021年12月31日前", "12月底前", "2021年6月30日前"))
     done = st.sampled_from(("2021年11月30日", "2022年1月15日", *words[:3]))
@@ -168,7 +177,7 @@ def strategies(policy: CompiledPolicy) -> Strategies:
         st.builds(lambda a, line: Sample(_with(line, None, a)), terms, lines),
     )
     dated = st.builds(lambda pair, line: _with(line, *pair), st.sampled_from(MET_DATES), lines)
-    return Strategies(numeric, any_line, _forms(any_line), dated)
+    return Strategies(numeric, any_line, _forms(any_line), dated, by_direction)
 
 
 @dataclass(frozen=True)
@@ -197,10 +206,12 @@ def _with(line: IndicatorLine, target: str | None, actual: str) -> IndicatorLine
     return line.model_copy(update={"target": target, "actual": actual})
 
 
-def _numeric(pieces: _Pieces) -> st.SearchStrategy[Sample]:
+def _numeric(
+    pieces: _Pieces, ops: Sequence[str] = (">=", ">", "<=", "<", "=", "range")
+) -> st.SearchStrategy[Sample]:
     """A line whose target is a comparison or a range, with a numeric actual in the same unit."""
     units = st.sampled_from(UNITS)
-    kinds = st.sampled_from((">=", ">", "<=", "<", "=", "range"))
+    kinds = st.sampled_from(tuple(ops))
     small, large = _decimal(1, 75, 0), _decimal(1, 500, 0)
     values = {"%": _decimal(1, 150, 1), "": _decimal(1, 1000, 1)}
     actuals = {"%": _decimal(0, 300, 2), "": _decimal(0, 2000, 2)}
@@ -358,9 +369,14 @@ def _score_in_range(s: _Search) -> Finding | None:
 
 
 def _monotone(s: _Search) -> Finding | None:
-    # Actuals as multiples of the target's value, so both land near the target's thresholds.
-    factor = st.sampled_from(FACTORS) | _decimal(0, 3, 2)
-    pairs = st.tuples(s.draw.numeric, factor, factor)
+    # Two actuals as multiples of the target's value, close together, so that both often land
+    # in the same stretch of a rule (below the target, between it and twice it, …).
+    steps = st.sampled_from(tuple(Decimal(x) for x in ("0.01", "0.1", "0.3", "0.5", "1")))
+    factors = st.sampled_from(FACTORS)
+    searches = [
+        st.builds(lambda sample, low, step: (sample, low, low + step), lines, factors, steps)
+        for lines in s.draw.by_direction
+    ]
 
     def check(item: tuple[Sample, Decimal, Decimal]) -> tuple[LineResult, LineResult] | None:
         sample, fa, fb = item
@@ -378,7 +394,11 @@ def _monotone(s: _Search) -> Finding | None:
             return first, second
         return None
 
-    found = s.find(pairs, lambda item: check(item) is not None)
+    found = None
+    for pairs in searches:
+        found = s.find(pairs, lambda item: check(item) is not None)
+        if found is not None:
+            break
     if found is None:
         return None
     sample, fa, fb = found
