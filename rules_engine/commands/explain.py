@@ -140,7 +140,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
         text.render(card, ctx.out, lang, line=wanted, chosen=choice.reason(lang), notes=notes)
     else:
-        ctx.out.file.write(_render_other(card, args.format, lang, wanted, notes))
+        why = choice.reason(lang)
+        page = _render_other(card, args.format, lang, wanted=wanted, notes=notes, chosen=why)
+        ctx.out.file.write(page)
         ctx.out.file.flush()
     if args.strict:
         flags = count_flags(card)
@@ -159,8 +161,10 @@ def _render_other(
     card: Scorecard,
     fmt: str,
     lang: Lang,
+    *,
     wanted: tuple[int, int] | None,
     notes: RuleNotes,
+    chosen: str,
 ) -> str:
     if fmt == "json":
         from rules_engine.render import json as render_json  # noqa: PLC0415
@@ -169,7 +173,7 @@ def _render_other(
     if fmt == "markdown":
         from rules_engine.render import markdown  # noqa: PLC0415
 
-        return markdown.render(card, lang, line=wanted, notes=notes)
+        return markdown.render(card, lang, line=wanted, notes=notes, chosen=chosen)
     from rules_engine.render import html  # noqa: PLC0415
 
-    return html.render(card, lang, line=wanted, notes=notes)
+    return html.render(card, lang, line=wanted, notes=notes, chosen=chosen)

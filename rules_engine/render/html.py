@@ -25,22 +25,29 @@ def render(
     lang: Lang = "zh",
     line: tuple[int, int] | None = None,
     notes: L.RuleNotes | None = None,
+    chosen: str | None = None,
 ) -> str:
-    """The page (only one line's trace when `line` is given), newline-ended."""
+    """The page (only one line's trace when `line` is given), newline-ended.
+
+    `chosen` (how the policy was picked) is shown under the first heading.
+    """
     title = L.pick(lang, "评分说明", "Score explanation")
     body: list[str] = []
+    why = [f'<p class="source">{escape(chosen)}</p>'] if chosen else []
     if line is not None:
         form_no, line_no = line
         result = card.forms[form_no - 1]
-        body.append(f"<h2>{escape(L.header(card.policy.path, result, lang))}</h2>")
+        body.extend([f"<h2>{escape(L.header(card.policy.path, result, lang))}</h2>", *why])
         if line_no in (L.BUDGET_LINE, L.TOTAL_LINE):
             body.extend(block(result, line_no, lang))
         else:
-            chosen = next(x for x in result.lines if x.index == line_no)
-            body.extend(trace(result, chosen, lang, open_=True, notes=notes))
+            picked = next(x for x in result.lines if x.index == line_no)
+            body.extend(trace(result, picked, lang, open_=True, notes=notes))
     else:
-        for result in card.forms:
+        for number, result in enumerate(card.forms, start=1):
             body.append(f"<h2>{escape(L.header(card.policy.path, result, lang))}</h2>")
+            if number == 1:
+                body.extend(why)
             body.extend(form_view(result, lang))
     html_lang = "zh-CN" if lang == "zh" else "en"
     head = (

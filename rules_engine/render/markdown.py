@@ -12,25 +12,30 @@ def render(
     lang: Lang = "zh",
     line: tuple[int, int] | None = None,
     notes: L.RuleNotes | None = None,
+    chosen: str | None = None,
 ) -> str:
-    """The whole scorecard (or one line's trace when `line` is given), newline-ended."""
+    """The whole scorecard (or one line's trace when `line` is given), newline-ended.
+
+    `chosen` (how the policy was picked) is shown under the first heading.
+    """
     out: list[str] = []
+    why = [f"_{_cell(chosen)}_", ""] if chosen else []
     if line is not None:
         form_no, line_no = line
         result = card.forms[form_no - 1]
-        out.append(f"## {_cell(L.header(card.policy.path, result, lang))}")
-        out.append("")
+        out.extend([f"## {_cell(L.header(card.policy.path, result, lang))}", "", *why])
         if line_no in (L.BUDGET_LINE, L.TOTAL_LINE):
             out.extend(block(result, line_no, lang))
         else:
-            chosen = next(x for x in result.lines if x.index == line_no)
-            out.extend(trace(result, chosen, lang, notes))
+            picked = next(x for x in result.lines if x.index == line_no)
+            out.extend(trace(result, picked, lang, notes))
         return "\n".join(out) + "\n"
     for number, result in enumerate(card.forms, start=1):
         if number > 1:
             out.append("")
-        out.append(f"## {_cell(L.header(card.policy.path, result, lang))}")
-        out.append("")
+        out.extend([f"## {_cell(L.header(card.policy.path, result, lang))}", ""])
+        if number == 1:
+            out.extend(why)
         out.extend(form_view(result, lang))
     return "\n".join(out) + "\n"
 
