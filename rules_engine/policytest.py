@@ -57,8 +57,8 @@ CASE_FAILED = define(
     "E524",
     "用例「{case}」未通过",
     "case '{case}' failed",
-    "比较下面列出的期望值与实际值，以及评分步骤。",
-    "compare the expected and actual values listed below, and the scoring steps.",
+    "对照输出中列出的期望值、实际值与评分步骤。",
+    "compare the expected and actual values and the scoring steps in the output.",
 )
 COVERAGE_LOW = define(
     "E525",
@@ -74,8 +74,6 @@ CASE_ERROR = define(
     "检查用例给出的表格或指标行。",
     "check the form or line the case gives.",
 )
-
-Outcome = str
 
 
 class _Strict(BaseModel):

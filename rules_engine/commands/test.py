@@ -10,6 +10,7 @@ from rich.text import Text
 
 if TYPE_CHECKING:
     from rules_engine.cli import Context
+    from rules_engine.diagnostics import Diagnostic
     from rules_engine.policytest import CaseResult, SuiteResult
     from rules_engine.scorecard import LineResult
 
@@ -64,6 +65,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         _print_suite(suite, ctx)
         if suite.failed:
             status = 1
+            # one located message per failed case, so editors can jump to it
+            print_diagnostics(
+                [_failure(r, suite.tests.path) for r in suite.failed], ctx.err, ctx.lang
+            )
         if args.coverage or args.threshold is not None:
             _print_coverage(suite, ctx, show_missed=args.coverage)
         if args.threshold is not None and suite.coverage.percent < args.threshold:
@@ -82,6 +87,18 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                     text = f"  {clause.at}  {_kind(clause.kind, ctx)} {clause.owner}: {clause.text}"
                     ctx.err.print(Text(text), soft_wrap=True)
     return status
+
+
+def _failure(result: CaseResult, file: str) -> Diagnostic:
+    from rules_engine.diagnostics import Diagnostic  # noqa: PLC0415
+    from rules_engine.policytest import CASE_ERROR, CASE_FAILED  # noqa: PLC0415
+
+    if result.error is not None:
+        args = {"case": result.case.name, "detail": result.error}
+        return Diagnostic(code=CASE_ERROR, args=args, file=file, line=result.case.at)
+    return Diagnostic(
+        code=CASE_FAILED, args={"case": result.case.name}, file=file, line=result.case.at
+    )
 
 
 def _kind(kind: str, ctx: Context) -> str:
