@@ -156,3 +156,18 @@ def test_text_never_wider_than_the_console(lang: str, width: int) -> None:
         assert all(ch in out for ch in long_flag.zh)
     else:
         assert set(long_flag.en.split()) <= set(out.split())
+
+
+READINGS = yaml.safe_load((HERE / "data" / "render" / "readings.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", READINGS, ids=[c["id"] for c in READINGS])
+def test_reading(case: dict[str, Any]) -> None:
+    from pydantic import TypeAdapter
+
+    import rules_engine.targets  # noqa: F401 - defines the codes an unknown value carries
+    from rules_engine.render import labels
+    from rules_engine.values import CellValue
+
+    value = None if case["value"] is None else TypeAdapter(CellValue).validate_python(case["value"])
+    assert labels.reading(value, case["lang"]) == case["text"]

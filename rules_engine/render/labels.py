@@ -155,11 +155,6 @@ def unknown_reason(value: Unknown, lang: Lang) -> str:
     return value.reason
 
 
-def is_quantified(value: CellValue | None) -> bool:
-    """A target a number can be measured against (comparison, range, number or date)."""
-    return isinstance(value, Compare | Range | Number | DateValue)
-
-
 def step_text(step: Step, lang: Lang) -> str:
     """A trace step in `lang`."""
     return pick(lang, step.zh, step.en)
