@@ -171,3 +171,13 @@ def test_reading(case: dict[str, Any]) -> None:
 
     value = None if case["value"] is None else TypeAdapter(CellValue).validate_python(case["value"])
     assert labels.reading(value, case["lang"]) == case["text"]
+
+
+GROUPS = yaml.safe_load((HERE / "data" / "render" / "groups.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", GROUPS, ids=[c["text"] for c in GROUPS])
+def test_short_group(case: dict[str, str]) -> None:
+    from rules_engine.render.labels import short_group
+
+    assert short_group(case["text"]) == case["short"]

@@ -21,6 +21,11 @@ from rules_engine.values import (
 
 # "指标1：" / "指标12:" prefixes number the lines inside a group; the table has its own numbers.
 _NAME_PREFIX = re.compile(r"^指标\s*\d+\s*[：:.．、]\s*")
+# A weight written into a group name: 产出指标(50分), 效益指标（30）, or with a bracket lost in
+# conversion (效益指标30分)).
+_GROUP_POINTS = re.compile(
+    r"\s*(?:[(（]\s*\d+(?:\.\d+)?\s*分?\s*[)）]?|\d+(?:\.\d+)?\s*分?\s*[)）])$"
+)
 _OP_SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 
 OUTCOME = {
@@ -37,10 +42,13 @@ def pick(lang: Lang, zh: str, en: str) -> str:
 
 
 def short_group(text: str | None) -> str:
-    """``产出指标`` → ``产出``: the table repeats the word 指标 on every line otherwise."""
+    """``产出指标`` → ``产出``: the table repeats the word 指标 on every line otherwise.
+
+    A weight written into the name (``产出指标(50分)``) goes too: the 分值 column has it.
+    """
     if not text:
         return ""
-    short = text.removesuffix("指标")
+    short = _GROUP_POINTS.sub("", text).removesuffix("指标")
     return short or text
 
 
