@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from operator import attrgetter
 
-from rules_engine.engine.env import VARIABLE_NAMES, Env, Unevaluable
+from rules_engine.engine.env import Env, Unevaluable
 from rules_engine.engine.exprs import Compiled, compile_expr
-from rules_engine.engine.numbers import show
 from rules_engine.engine.terms import Terms, meets
 from rules_engine.policy import model as m
 
@@ -240,13 +239,3 @@ def _holds(cond: Cond, env: Env) -> bool:
         return cond.test(env)
     except Unevaluable:
         return False
-
-
-def variable_zh(name: str) -> str:
-    """A variable's Chinese name (for review reasons)."""
-    return VARIABLE_NAMES.get(name, (name, name))[0]
-
-
-def show_number(value: Decimal) -> str:
-    """Re-export of the step number printer for callers that only import conditions."""
-    return show(value)
