@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -168,6 +169,25 @@ def test_score_skips_unreadable_files(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_score_rejects_other_output_types(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = _score_cli([str(SEED), "--out", str(tmp_path / "r.xlsx")], capsys)
+    code, _, err = _score_cli([str(SEED), "--out", str(tmp_path / "r.ods")], capsys)
     assert code == 2
     assert "E460" in err
+
+
+def test_score_seed_to_xlsx(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "results.xlsx"
+    code, _, err = _score_cli([str(SEED), "--out", str(out), "--policy", "national-2020"], capsys)
+    assert code == 0, err
+    book = load_workbook(out, read_only=True)
+    try:
+        table = [list(row) for row in book["results"].iter_rows(values_only=True)]
+    finally:
+        book.close()
+    assert table[0] == list(COLUMNS)
+    assert len(table) == 1 + 13 + 29
+    fair = dict(zip(table[0], table[6], strict=True))
+    assert fair["name"] == "指标3：参加展会情况"
+    assert Decimal(str(fair["score"])) == Decimal("6.67")
+    assert fair["flags"] == "missing_note"

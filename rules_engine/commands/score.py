@@ -1,4 +1,4 @@
-"""`rules-engine score`: score many forms, one result row per indicator line, as JSONL or CSV."""
+"""`rules-engine score`: score many forms, one result row per indicator line (JSONL, CSV, xlsx)."""
 
 from __future__ import annotations
 
@@ -29,8 +29,8 @@ BAD_OUT = define(
     "E460",
     "不支持的输出文件类型「{suffix}」：{path}",
     "unsupported output file type '{suffix}': {path}",
-    "输出文件以 .jsonl 或 .csv 结尾；不写 --out 时按 JSONL 打印到标准输出。",
-    "name the output file .jsonl or .csv; without --out, JSONL goes to standard output.",
+    "输出文件以 .jsonl、.csv 或 .xlsx 结尾；不写 --out 时按 JSONL 打印到标准输出。",
+    "name the output file .jsonl, .csv or .xlsx; without --out, JSONL goes to standard output.",
 )
 CANNOT_WRITE = define(
     "E461",
@@ -81,7 +81,8 @@ def register(
     p.add_argument(
         "--out",
         metavar="FILE",
-        help="输出文件（.jsonl 或 .csv）；缺省打印 JSONL · output file; default JSONL to stdout",
+        help="输出文件（.jsonl、.csv 或 .xlsx）；缺省打印 JSONL"
+        " · output file (.jsonl, .csv, .xlsx); default: JSONL on standard output",
     )
     p.add_argument(
         "--policy",
@@ -152,6 +153,9 @@ class Sink(Protocol):
 
     def write(self, file: str, form_no: int, line: LineResult) -> None:
         """Write the row of one scored line."""
+
+    def close(self) -> None:
+        """Finish the output (the caller closes any stream it opened)."""
 
 
 def _string(text: str | None) -> str:
@@ -224,6 +228,9 @@ class JsonlSink:
         parts.append("}\n")
         self._stream.write("".join(parts))
 
+    def close(self) -> None:
+        """Nothing to finish: every row is complete when written."""
+
 
 class CsvSink:
     """A header row, then one row per line; flag codes and steps joined into one cell."""
@@ -241,6 +248,49 @@ class CsvSink:
         if self._steps:
             row["steps"] = " | ".join(row["steps"])
         self._writer.writerow(["" if c is None else c for c in row.values()])
+
+    def close(self) -> None:
+        """Nothing to finish: every row is complete when written."""
+
+
+class XlsxSink:
+    """One worksheet: a header row, then one row per line; figures as numbers, flags joined.
+
+    The workbook is written in openpyxl's write-only mode, which streams rows to disk.
+    """
+
+    def __init__(self, path: str, lang: Lang = "zh", steps: bool = False) -> None:
+        from openpyxl import Workbook  # noqa: PLC0415
+
+        self._path = path
+        self._lang: Lang = lang
+        self._steps = steps
+        self._book = Workbook(write_only=True)
+        self._sheet = self._book.create_sheet("results")
+        self._sheet.append(list((*COLUMNS, "steps") if steps else COLUMNS))
+
+    def write(self, file: str, form_no: int, line: LineResult) -> None:
+        """Append one row."""
+        row = line_row(file, form_no, line, self._lang, self._steps)
+        for key, value in (
+            ("weight", line.weight),
+            ("score", line.score),
+            ("self_score", line.self_score),
+            ("delta", line.delta),
+        ):
+            row[key] = value
+        row["flags"] = ";".join(row["flags"])
+        if self._steps:
+            row["steps"] = "\n".join(row["steps"])
+        self._sheet.append(list(row.values()))
+
+    def close(self) -> None:
+        """Write the workbook file."""
+        try:
+            self._book.save(self._path)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            raise UserError.one(CANNOT_WRITE, 2, path=self._path, reason=reason) from exc
 
 
 def score_documents(documents: Iterable[tuple[str, Scorecard]], sink: Sink) -> int:
@@ -280,12 +330,16 @@ def _open_sink(
     if out is None:
         return JsonlSink(stdout, lang, steps), None
     suffix = Path(out).suffix.lower()
-    if suffix not in (".jsonl", ".csv"):
+    if suffix not in (".jsonl", ".csv", ".xlsx"):
         raise UserError.one(BAD_OUT, 2, suffix=suffix or "（无）", path=out)
     try:
+        # Opened before scoring so an unwritable path is reported before any work is done.
         stream = open(out, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by run
     except OSError as exc:
         raise UserError.one(CANNOT_WRITE, 2, path=out, reason=exc.strerror or str(exc)) from exc
+    if suffix == ".xlsx":
+        stream.close()
+        return XlsxSink(out, lang, steps), None
     sink: Sink = (
         CsvSink(stream, lang, steps) if suffix == ".csv" else JsonlSink(stream, lang, steps)
     )
@@ -301,6 +355,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     failures: list[UserError] = []
     try:
         score_documents(scored(args.forms, policies, args.policy, failures), sink)
+        sink.close()
     finally:
         if stream is not None:
             stream.close()
