@@ -9,12 +9,16 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
 
+from rules_engine.model import Document, Form
 from rules_engine.render import html, markdown, text
 from rules_engine.render import json as render_json
 from rules_engine.scorecard import Flag, Scorecard
+from tests.strategies import forms
 
 HERE = Path(__file__).parent
 CARD = HERE / "fixtures" / "scorecards" / "handmade.json"
@@ -181,3 +185,34 @@ def test_short_group(case: dict[str, str]) -> None:
     from rules_engine.render.labels import short_group
 
     assert short_group(case["text"]) == case["short"]
+
+
+_POLICY: list[Any] = []
+
+
+def _national() -> Any:
+    if not _POLICY:
+        from rules_engine.commands.scoring import Policies
+
+        _POLICY.append(Policies().named("national-2020").policy)
+    return _POLICY[0]
+
+
+@settings(derandomize=True, max_examples=12, deadline=None)
+@given(form=forms(max_lines=6), width=st.integers(60, 160), lang=st.sampled_from(["zh", "en"]))
+def test_every_format_renders_any_scored_form(form: Form, width: int, lang: Any) -> None:
+    from rules_engine.engine import evaluate
+
+    card = evaluate(_national(), Document(forms=[form]))
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, color_system=None, force_terminal=False)
+    text.render(card, console, lang)
+    shown = buffer.getvalue()
+    assert max(cell_len(row) for row in shown.splitlines()) <= width
+    text.render(card, console, lang, line=(1, card.forms[0].lines[-1].index))
+    doc = json.loads(render_json.render(card, lang))
+    assert len(doc["forms"][0]["lines"]) == len(form.indicators)
+    table_rows = [r for r in markdown.render(card, lang).splitlines() if r.startswith("| ")]
+    subtotals = len(card.forms[0].total.groups)
+    assert len(table_rows) == 2 + len(form.indicators) + subtotals
+    assert html.render(card, lang).count("<details") == len(form.indicators)
