@@ -113,21 +113,20 @@ def _decimal(low: int, high: int, places: int = 2) -> st.SearchStrategy[Decimal]
 
 
 def _names(policy: CompiledPolicy, index: int, base: Sequence[str]) -> list[str]:
-    """Category names at path position `index` that the policy's dispatch and weights mention."""
-    names = list(base)
+    """Category names at path position `index`: first those the policy's dispatch names (the
+    search tries them most), then its weight groups, then the usual ones of real forms."""
+    named: list[str] = []
     for apply in policy.dispatch:
         for sel in apply.selectors:
             if isinstance(sel, PathIs):
-                for pat in sel.patterns:
-                    if index < len(pat.segments):
-                        seg = pat.segments[index].replace("*", "").replace("?", "")
-                        if seg and seg not in names:
-                            names.append(seg)
+                named.extend(p.segments[index] for p in sel.patterns if index < len(p.segments))
     if index == 0 and policy.weights is not None:
-        for group in policy.weights.groups:
-            seg = group.pattern.replace("*", "").replace("?", "")
-            if seg and seg not in names:
-                names.append(seg)
+        named.extend(group.pattern for group in policy.weights.groups)
+    names: list[str] = []
+    for raw in [*named, *base]:
+        seg = raw.replace("*", "").replace("?", "")
+        if seg and seg not in names:
+            names.append(seg)
     return names
 
 
@@ -447,6 +446,49 @@ def _met_is_full(s: _Search) -> Finding | None:
     )
 
 
+# Shares of the target a clearly missed actual takes: 1% short of it or 1% past it, and beyond,
+# so that rounding to two places cannot turn the score back into full marks.
+SHORT = tuple(Decimal(x) for x in ("0", "0.3", "0.5", "0.8", "0.9", "0.99"))
+PAST = tuple(Decimal(x) for x in ("1.01", "1.1", "1.5", "2", "3"))
+
+
+def _missing(item: tuple[Sample, Decimal, Decimal]) -> IndicatorLine | None:
+    """The sample's line with an actual that misses its target on the target's own side:
+    below a ``≥``/``>`` target or a range, above a ``≤``/``<`` target."""
+    sample, short, past = item
+    if sample.low is None or sample.low <= 0:
+        return None
+    if sample.op in (">=", ">", "range"):
+        return sample.with_actual(sample.low * short).line
+    if sample.op in ("<=", "<"):
+        return sample.with_actual(sample.low * past).line
+    return None
+
+
+def _missed_not_full(s: _Search) -> Finding | None:
+    cases = st.tuples(s.draw.numeric, st.sampled_from(SHORT), st.sampled_from(PAST)).map(_missing)
+
+    def broken(line: IndicatorLine | None) -> bool:
+        if line is None:
+            return False
+        got = score_line(s.policy, line)
+        return got.score is not None and got.score >= _weight(line)
+
+    line = s.find(cases, broken)
+    if line is None:
+        return None
+    got = score_line(s.policy, line)
+    return Finding(
+        "missed_not_full",
+        f"实际值 {line.actual} 没有达到目标 {line.target}，"
+        f"却得满分 {plain(got.score or Decimal(0))}（规则「{got.rule}」）",
+        f"actual {line.actual} misses the target {line.target} but earns full marks "
+        f"{plain(got.score or Decimal(0))} (rule '{got.rule}')",
+        [line],
+        [got],
+    )
+
+
 def _meeting(item: tuple[Sample, Decimal]) -> IndicatorLine | None:
     """The sample's line with an actual that meets its numeric target (``None`` if none can)."""
     sample, offset = item
@@ -511,6 +553,7 @@ PROPERTIES: dict[str, Callable[[_Search], Finding | None]] = {
     "score_range": _score_in_range,
     "monotone": _monotone,
     "met_full": _met_is_full,
+    "missed_not_full": _missed_not_full,
     "dispatch_gap": _no_gaps,
     "total_range": _total_in_range,
 }

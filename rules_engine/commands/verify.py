@@ -30,6 +30,10 @@ PROPERTY_NAMES = {
         "正向 scores never fall as the actual rises; 反向 never rise",
     ),
     "met_full": ("达到目标即得满分", "a met target earns full marks"),
+    "missed_not_full": (
+        "明显未达到目标的不得满分",
+        "a target clearly missed does not earn full marks",
+    ),
     "dispatch_gap": (
         "每种类别和目标形式都有规则接收",
         "every category and target shape reaches a rule",
