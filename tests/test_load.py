@@ -164,3 +164,16 @@ def test_any_bytes_never_crash(
     assert code in (0, 1, 2)
     assert "E299" not in captured.err
     assert "Traceback" not in captured.err
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_file_cut_inside_its_last_character_still_reads(encoding: str, tmp_path: Path) -> None:
+    text = SEED.read_text(encoding="utf-8").rstrip() + "末尾"
+    data = text.encode(encoding)
+    path = tmp_path / "cut.txt"
+    path.write_bytes(data[:-1])
+    whole = tmp_path / "whole.txt"
+    whole.write_bytes(text[:-1].encode(encoding))
+    assert read_document(path).model_dump(exclude={"forms": {"__all__": {"file"}}}) == (
+        read_document(whole).model_dump(exclude={"forms": {"__all__": {"file"}}})
+    )

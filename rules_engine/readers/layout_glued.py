@@ -9,6 +9,7 @@ as its actual). Anything else is reported (E142) and left out: no value is guess
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterator
@@ -106,6 +107,11 @@ _MORE_SIMPLIFIED = str.maketrans(
 )
 
 
+@functools.lru_cache(maxsize=8192)
+def _fold_char(char: str) -> str:
+    return vocab.normalize(char).translate(_MORE_SIMPLIFIED)
+
+
 def _matchable(line: str) -> tuple[str, list[int]]:
     """`line` folded for matching (simplified, no converter residue, no spaces), with each
     folded character's index in `line`."""
@@ -117,7 +123,7 @@ def _matchable(line: str) -> tuple[str, list[int]]:
     for index, char in enumerate(line):
         if index in skip:
             continue
-        folded = vocab.normalize(char).translate(_MORE_SIMPLIFIED)
+        folded = _fold_char(char)
         if len(folded) == 1:
             chars.append(folded)
             where.append(index)
@@ -282,15 +288,20 @@ def _is_header_word(text: str) -> bool:
 
 
 def _joined_lines(lines: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:
-    """Lines of a document-sharing page continue each other: page markers dropped, lines joined."""
+    """Lines, where a line opening with a page marker (``2、``) continues the line before it:
+    a document-sharing page cut the text there. The marker is dropped."""
     buffer: list[str] = []
     first = 0
     for line_no, line in lines:
         if not line.strip():
             continue
-        if not buffer:
-            first = line_no
-        buffer.append(_PAGE_MARK.sub("", line.strip(), count=1))
+        text = line.strip()
+        if buffer and _PAGE_MARK.match(text):
+            buffer.append(_PAGE_MARK.sub("", text, count=1))
+            continue
+        if buffer:
+            yield first, "".join(buffer)
+        first, buffer = line_no, [_PAGE_MARK.sub("", text, count=1)]
     if buffer:
         yield first, "".join(buffer)
 

@@ -152,8 +152,11 @@ def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:
                 # only rows whose shape leaves no doubt are read.
                 header_cell = row[0]
                 row = []
-                rows.extend(_scattered(cells[index:], header_cell, grid))
-                return rows
+                found, used = _scattered(cells[index:], header_cell, grid)
+                rows.extend(found)
+                index += used - 1  # go on at the cell that ended the table
+                previous = None
+                continue
             columns = _content_columns(row)
             close()
         if _is_core_header(text) and (not columns or _is_header_cell(following)):
@@ -209,13 +212,23 @@ _CANONICAL = (
 )
 
 
-def _scattered(cells: list[Cell], first: Cell, grid: Grid) -> list[list[Cell]]:
+def _scattered(cells: list[Cell], first: Cell, grid: Grid) -> tuple[list[list[Cell]], int]:
     """Rows of a table whose header words are scattered among its values.
 
     The header is rebuilt from the header words the text prints; a row is read only when it
     opens with a numbered name (指标1：) and holds exactly one value per column, weights and
-    scores being numbers. Other stretches are reported (E147) and left out.
+    scores being numbers. Other stretches are reported (E147) and left out. Returns the rows
+    and how many cells the table took (it ends at a total or at the next form).
     """
+    used = next(
+        (
+            position
+            for position, cell in enumerate(cells)
+            if vocab.is_total_label(cell.text) or _opens_form(cell.text)
+        ),
+        len(cells),
+    )
+    cells = cells[:used]
     fields = {vocab.header_field(c.text) for c in cells if _is_header_cell(c.text)}
     header = [(f, name) for f, name in _CANONICAL if f in fields or f == "name"]
     values = [f for f, _ in header[1:]]
@@ -245,8 +258,6 @@ def _scattered(cells: list[Cell], first: Cell, grid: Grid) -> list[list[Cell]]:
         segment.clear()
 
     for cell in cells:
-        if vocab.is_total_label(cell.text) or _opens_form(cell.text):
-            break
         if vocab.category_level(cell.text):
             settle()  # the rebuilt header has no category columns: the label is not kept
             continue
@@ -255,7 +266,7 @@ def _scattered(cells: list[Cell], first: Cell, grid: Grid) -> list[list[Cell]]:
         if cell.text.strip():
             segment.append(cell)
     settle()
-    return rows
+    return rows, used
 
 
 def _content_columns(header: list[Cell]) -> list[str]:

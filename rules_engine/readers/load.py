@@ -153,13 +153,12 @@ def decode(data: bytes, where: str, known: bool = True) -> str:
     if nul >= 0:
         code = NOT_TEXT if known else UNKNOWN_FORMAT
         raise UserError.one(code, file=where, offset=nul, suffix=Path(where).suffix or "?")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as first:
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError:
-            raise UserError.one(BAD_ENCODING, file=where, offset=first.start) from None
+    text = _decoded(data.removeprefix(b"\xef\xbb\xbf"), "utf-8")
+    if text is None:
+        text = _decoded(data, "gb18030")
+    if text is None:
+        offset = _first_bad_byte(data)
+        raise UserError.one(BAD_ENCODING, file=where, offset=offset)
     control = _CONTROL.search(text)
     if control is not None:
         bad = control.start()
@@ -167,6 +166,27 @@ def decode(data: bytes, where: str, known: bool = True) -> str:
         offset = len(text[:bad].encode("utf-8"))
         raise UserError.one(code, file=where, offset=offset, suffix=Path(where).suffix or "?")
     return text
+
+
+def _decoded(data: bytes, encoding: str) -> str | None:
+    """`data` in `encoding`, or None; a file cut inside its last character still reads."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3 and exc.end == len(data):
+            try:
+                return data[: exc.start].decode(encoding)
+            except UnicodeDecodeError:
+                return None
+        return None
+
+
+def _first_bad_byte(data: bytes) -> int:
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return 0
 
 
 def _from_grids(grids: list[Grid]) -> Document:
