@@ -68,7 +68,10 @@ def register(
         " · policy name or path; default: chosen by the form's year and place",
     )
     p.add_argument(
-        "--line", metavar="N", help="只看第 N 条指标的完整说明（或 表:行）· one line's trace"
+        "--line",
+        metavar="N",
+        help="只看第 N 条指标的完整说明（表:行；budget 预算执行率；total 总分）"
+        " · one line's trace (N, FORM:N, budget or total)",
     )
     p.add_argument(
         "--format",
