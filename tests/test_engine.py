@@ -90,3 +90,12 @@ def test_second_run_is_identical(seed: Document) -> None:
     first = evaluate(policy, seed).model_dump_json()
     second = evaluate(compile_policy("national-2020"), seed).model_dump_json()
     assert first == second
+
+
+def test_trusted_construction_equals_validation_and_fills_defaults() -> None:
+    from rules_engine.engine.words import build, step
+    from rules_engine.scorecard import Step
+
+    assert step("x", "中", "en", None, "p:1") == Step(kind="x", zh="中", en="en", source="p:1")
+    out_of_order = build(Step, zh="中", kind="x", en="en")
+    assert out_of_order.model_dump_json() == Step(kind="x", zh="中", en="en").model_dump_json()

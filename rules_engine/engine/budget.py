@@ -11,7 +11,7 @@ from rules_engine.engine.numbers import figure, fixed, percent, percent_text, sh
 from rules_engine.engine.plan import Plan
 from rules_engine.engine.rules import CompiledRule
 from rules_engine.engine.trace import Verdict, derive_score
-from rules_engine.engine.words import flag, step
+from rules_engine.engine.words import build, flag, step
 from rules_engine.model import BudgetRow
 from rules_engine.policy import model as m
 from rules_engine.scorecard import BudgetResult, Flag, Step
@@ -122,7 +122,8 @@ def _score(
             )
         )
     env.score = computed
-    return BudgetResult.model_construct(
+    return build(
+        BudgetResult,
         rate=env.rate,
         weight=policy_rule.weight,
         score=score,

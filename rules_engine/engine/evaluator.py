@@ -9,6 +9,7 @@ from rules_engine.engine.budget import score_budget
 from rules_engine.engine.lines import score_line
 from rules_engine.engine.plan import Plan
 from rules_engine.engine.totals import score_total
+from rules_engine.engine.words import build
 from rules_engine.model import Document, Form
 from rules_engine.policy.model import CompiledPolicy
 from rules_engine.rounding import CONTEXT
@@ -44,14 +45,15 @@ def evaluate(policy: CompiledPolicy, document: Document) -> Scorecard:
     finally:
         if collecting:
             gc.enable()
-    info = PolicyInfo.model_construct(
+    info = build(
+        PolicyInfo,
         name=policy.name,
         year=policy.year,
         path=policy.path,
         sha256=policy.sha256,
         title=policy.title,
     )
-    return Scorecard.model_construct(policy=info, forms=forms)
+    return build(Scorecard, policy=info, forms=forms)
 
 
 def score_form(plan: Plan, form: Form) -> FormResult:
@@ -65,6 +67,4 @@ def score_form(plan: Plan, form: Form) -> FormResult:
     line_weights = sum(weights, Decimal(0)) if weights else None
     budget = None if targets_only else score_budget(plan, form.budget, line_weights)
     total, flags = score_total(plan, form, lines, budget, targets_only)
-    return FormResult.model_construct(
-        form=form, lines=lines, budget=budget, total=total, flags=flags
-    )
+    return build(FormResult, form=form, lines=lines, budget=budget, total=total, flags=flags)

@@ -9,6 +9,7 @@ from rules_engine.engine.numbers import show
 from rules_engine.engine.plan import Plan
 from rules_engine.engine.reading import Pair
 from rules_engine.engine.rules import CompiledRule
+from rules_engine.engine.words import trusted
 from rules_engine.values import Compare, DateValue, Number
 
 _HUNDRED = Decimal(100)
@@ -105,7 +106,9 @@ def _full(plan: Plan, rule: CompiledRule, read: Pair, weight: Decimal, actual: D
     if percent:
         env.percent = read.percent | {"actual"}
     printed = actual * _HUNDRED if percent else actual
-    env.actual_value = Number.model_construct(kind="number", value=printed, unit=read.target.unit)
+    env.actual_value = trusted(
+        Number, {"kind": "number", "value": printed, "unit": read.target.unit}
+    )
     env.actual_text = show(printed)
     decision = plan.runner.decider.decide(rule, env)
     return decision.score is not None and decision.score >= plan.rounding.apply(weight)

@@ -46,15 +46,8 @@ def score_line(plan: Plan, index: int, line: IndicatorLine, targets_only: bool) 
     weight = figure(line.weight)
     own = figure(line.score)
     fields = plan.fields(line.level1, line.level2, line.name)
-    made: list[Env] = []
-
-    def env() -> Env:
-        # The line's variables, made only when some part of its result is not cached yet.
-        if not made:
-            made.append(_env(read, line, weight, own))
-        return made[0]
-
-    route = plan.route(fields, (line.target, line.actual), env)
+    # The line's variables are made only when some part of its result is not cached yet.
+    route = plan.route(fields, (line.target, line.actual), lambda: _env(read, line, weight, own))
     rule = route.rule if route is not None else None
     note_empty = line.note is None
     key = (
@@ -68,7 +61,8 @@ def score_line(plan: Plan, index: int, line: IndicatorLine, targets_only: bool) 
     )
     core = plan.cores.get(key)
     if core is None:
-        core = _core(plan, env(), read, route, targets_only=targets_only, weight=weight)
+        env = _env(read, line, weight, own)
+        core = _core(plan, env, read, route, targets_only=targets_only, weight=weight)
         plan.remember(plan.cores, key, core)
     assert isinstance(core, Core)
     score = core.score
@@ -82,7 +76,8 @@ def score_line(plan: Plan, index: int, line: IndicatorLine, targets_only: bool) 
     flag_key = (key, line.score, note_empty)
     flags = plan.line_flags.get(flag_key)
     if flags is None:
-        flags = _flags(plan, env(), read=read, core=core, line=line, targets_only=targets_only)
+        env = _env(read, line, weight, own)
+        flags = _flags(plan, env, read=read, core=core, line=line, targets_only=targets_only)
         plan.remember(plan.line_flags, flag_key, flags)
     clause = core.clause
     source = clause.source if clause is not None else (route.source if route else None)

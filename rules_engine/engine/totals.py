@@ -7,7 +7,7 @@ from decimal import Decimal
 from rules_engine.engine.env import Env, Unevaluable
 from rules_engine.engine.numbers import figure, fixed, show
 from rules_engine.engine.plan import Plan
-from rules_engine.engine.words import flag, step
+from rules_engine.engine.words import build, flag, step
 from rules_engine.model import Form
 from rules_engine.scorecard import BudgetResult, Flag, GroupTotal, LineResult, Step, TotalResult
 
@@ -21,7 +21,8 @@ def score_total(
     groups = _groups(lines)
     own_total, own_steps = _self_total(form, lines)
     if targets_only:
-        empty = TotalResult.model_construct(
+        empty = build(
+            TotalResult,
             score=None,
             self_score=own_total,
             weight=None,
@@ -92,7 +93,8 @@ def score_total(
                 delta,
             )
         )
-    result = TotalResult.model_construct(
+    result = build(
+        TotalResult,
         score=total,
         self_score=own_total,
         weight=weight,
@@ -127,7 +129,7 @@ def _groups(lines: list[LineResult]) -> list[GroupTotal]:
         if line.self_score is not None:
             owns[key] = (owns[key] or _ZERO) + line.self_score
     return [
-        GroupTotal.model_construct(level1=k, weight=weights[k], score=scores[k], self_score=owns[k])
+        build(GroupTotal, level1=k, weight=weights[k], score=scores[k], self_score=owns[k])
         for k in order
     ]
 

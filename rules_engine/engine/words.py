@@ -36,8 +36,19 @@ def trusted(cls: type[M], values: dict[str, Any]) -> M:
 
 
 def build(cls: type[M], **values: Any) -> M:
-    """`trusted` with keyword values, put in the class's field order (every field given)."""
-    return trusted(cls, {name: values[name] for name in _order(cls)})
+    """`trusted` with keyword values. Given in the class's field order (the fast case) they are
+    used as they are; otherwise they are put in order and fields not given take their defaults,
+    so a field added to the model later never breaks the engine."""
+    order = _order(cls)
+    if tuple(values) != order:
+        fields = cls.model_fields
+        values = {
+            name: values[name]
+            if name in values
+            else fields[name].get_default(call_default_factory=True)
+            for name in order
+        }
+    return trusted(cls, values)
 
 
 @cache
