@@ -159,3 +159,18 @@ def test_any_grid_reads_or_raises_its_own_error(rows: list[list[str]]) -> None:
             for key in ("level2", "name", "actual", "weight", "score", "note"):
                 value = getattr(line, key)
                 assert value is None or value in printed, key
+
+
+def test_search_budget_stops_a_table_of_irregular_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("rules_engine.readers.builder.MAX_SEARCHED", 2)
+    rows = [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值"]]
+    irregular = ["", "", "", "", "", "", "乱码", "文字", "10"]
+    rows += [irregular] * 3 + [["产出指标", "数量指标", "指标1：培训次数", "1-2次", "1"]]
+    rows += [irregular] * 3 + [["产出指标", "数量指标", "指标2：参训人数", "≥100人", "120人"]]
+    form = build_forms(_grid(rows))[0]
+    assert [d.code for d in form.diagnostics].count("E106") == 1
+    names = [line.name for line in form.indicators]
+    # Aligned rows are still read once the search budget is spent ...
+    assert "指标1：培训次数" in names
+    # ... until as many irregular rows in a row end the table.
+    assert "指标2：参训人数" not in names

@@ -72,6 +72,14 @@ RESTORED_LEVEL1 = define(
     "提取时丢失了一级指标名称；请核对原表。",
     "The 一级 name was lost in extraction; check it against the original form.",
 )
+TOO_IRREGULAR = define(
+    "E106",
+    "第 {row} 行起的表格行过于不规则，其余不规则的行未读取",
+    "rows from row {row} on are too irregular; the remaining irregular rows were not read",
+    "表格里有大量与表头对不齐的行，可能不是绩效表的内容；请检查文件。",
+    "The table holds a great many rows that do not line up with its header and may not be "
+    "form content; check the file.",
+)
 LAYOUT_NOTE = define(
     "E104",
     "版式读取提示：{text}",
@@ -80,6 +88,9 @@ LAYOUT_NOTE = define(
     "The layout reader could not recover some cells; check them against the original form.",
 )
 
+# Rows that need a search (not simply aligned under the header) read per table; real forms need
+# a few dozen, and the bound keeps a huge damaged file from taking minutes.
+MAX_SEARCHED = 1000
 # Fields an indicator row may fill, as the placement sees them.
 _ROW_FIELDS = ("level1", "level2", "name", "target", "actual", "weight", "score", "note")
 # Rows opening these words end an indicator table.
@@ -412,11 +423,12 @@ def _read_lines(grid: Grid, header: _Header, stop: int) -> _Lines:
     index = header.index + header.rows
     out.end = stop
     previous: dict[str, Cell] = {}
+    searched = skipped = 0
     end_col = _end_column(rows[index:stop], header)
     pending = [header.first] if header.first else []
     named_level1 = any(
         vocab.category_level(cell.text) == {1} or vocab.is_score_only(cell.text)
-        for row in rows[index:stop]
+        for row in rows[index : min(stop, index + _SAMPLE_ROWS)]
         for cell in row
         if cell.text
     )
@@ -466,7 +478,21 @@ def _read_lines(grid: Grid, header: _Header, stop: int) -> _Lines:
                     level2 = cell
             previous = {}
             continue
-        placed = place(cells, header.slots, _fit_under(level1), None if last else end_col)
+        fit = _fit_under(level1)
+        placed = place(
+            cells, header.slots, fit, None if last else end_col, search=searched < MAX_SEARCHED
+        )
+        if placed.skipped:
+            if searched == MAX_SEARCHED:
+                out.diagnostics.append(_warn(grid, TOO_IRREGULAR, cells[0]))
+                searched += 1
+            skipped += 1
+            if skipped >= MAX_SEARCHED:
+                out.end = index
+                break  # nothing but irregular rows for a long stretch: the table is over
+            continue
+        skipped = 0
+        searched += placed.searched
         _report(grid, placed, out)
         got = _split_description(grid, header, placed, out)
         if "level1" in got:
@@ -497,6 +523,11 @@ def _read_lines(grid: Grid, header: _Header, stop: int) -> _Lines:
 _PARTS = ("op", "value", "unit")
 
 
+# Enough rows to tell a table's shape; a table is never longer than this would need.
+_SAMPLE_ROWS = 200
+_SAMPLE_ENDS = 5
+
+
 def _end_column(rows: Sequence[Sequence[Cell]], header: _Header) -> int | None:
     """The column rows end in, for tables whose layout dropped empty cells (else ``None``).
 
@@ -505,7 +536,7 @@ def _end_column(rows: Sequence[Sequence[Cell]], header: _Header) -> int | None:
     """
     packed: list[list[Cell]] = []
     gaps = 0
-    for row in rows:
+    for row in rows[:_SAMPLE_ROWS]:
         filled = [k for k, cell in enumerate(row) if cell.text]
         if len(filled) < 2:
             continue
@@ -516,7 +547,7 @@ def _end_column(rows: Sequence[Sequence[Cell]], header: _Header) -> int | None:
         return None
     longest = max(len(row) for row in packed)
     ends: list[int] = []
-    for row in packed:
+    for row in [row for row in packed if len(row) == longest][:_SAMPLE_ENDS]:
         if len(row) == longest:
             # The column of the header slot the row's last cell is placed in (rows may stand
             # shifted against their header, as where the header opens with a block label).

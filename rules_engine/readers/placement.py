@@ -27,6 +27,8 @@ TRAIL_BONUS = SCALE + 1
 END_BONUS = SCALE
 # Reading a row as two runs means cells were lost between them: that needs some evidence.
 SWITCH_COST = 3
+# A row with this many times more cells than the header has columns is no table row.
+MAX_CELLS_PER_SLOT = 4
 # Enumerating equally good placements stops here; rows are short, this is only a guard.
 MAX_TIES = 32
 
@@ -48,13 +50,22 @@ class Placement:
     fields: dict[str, Cell]
     leftover: list[Cell]
     uncertain: list[Cell]
+    # The row needed a search (it was not simply aligned), or was skipped for want of one.
+    searched: bool = False
+    skipped: bool = False
 
 
 def place(
-    cells: Sequence[Cell], slots: Sequence[Slot], fit: Fit, end_col: int | None = None
+    cells: Sequence[Cell],
+    slots: Sequence[Slot],
+    fit: Fit,
+    end_col: int | None = None,
+    *,
+    search: bool = True,
 ) -> Placement:
     """Place `cells` (non-empty, in column order) into `slots` by `fit` and common offset.
 
+    With `search` off, a row that is not simply aligned comes back ``skipped``.
     `end_col` is given for tables whose layout dropped empty cells: rows there still end in the
     same column, so a row's trailing cells may keep their own offset from the row's end (the
     cells after a name that lost its target are the weight and score), and a last cell that
@@ -62,8 +73,6 @@ def place(
     """
     if not cells:
         return Placement({}, [], [])
-    best_score: int | None = None
-    best: list[tuple[int | None, ...]] = []
     # Every offset that lines some cell up with some column (rows may stand far from their
     # header: a header that opens mid-line, a row that lost its leading cells).
     shifts = sorted({slot.col - cell.col for slot in slots for cell in cells})
@@ -71,18 +80,55 @@ def place(
         direct = _aligned(cells, slots, fit)
         if direct is not None:
             return direct
+    if not search:
+        return Placement({}, [], [], skipped=True)  # the caller's search budget is spent
+    if len(cells) > MAX_CELLS_PER_SLOT * len(slots):
+        # Far more cells than columns: no table row; report them rather than search.
+        return Placement({}, [c for c in cells if blank_to_none(c.text) is not None], [])
     fits = [[fit(slot.field, cell.text) * SCALE for slot in slots] for cell in cells]
+    plans: list[tuple[int, ...]] = []
     for shift in shifts:
-        plans: list[tuple[int, ...]] = [(shift,)]
+        plans.append((shift,))
         if end_col is not None and end_col - cells[-1].col > shift:
             plans.append((shift, end_col - cells[-1].col))
-        for plan in plans:
-            score, assignments = _best_for_plan(cells, slots, fits, plan, end_col)
-            if best_score is None or score > best_score:
-                best_score, best = score, list(assignments)
-            elif score == best_score:
-                best.extend(a for a in assignments if a not in best)
-    return _settle(cells, slots, best[:MAX_TIES])
+    # Search the most promising plans first and skip those that cannot reach the best score.
+    bounds = sorted(
+        ((_bound(cells, slots, fits, plan, end_col), plan) for plan in plans), reverse=True
+    )
+    tables: list[_Table] = []
+    top: int | None = None
+    for bound, plan in bounds:
+        if top is not None and bound < top:
+            break
+        table = _Table(cells, slots, fits, plan, end_col)
+        tables.append(table)
+        top = table.score if top is None else max(top, table.score)
+    options: list[tuple[int | None, ...]] = []
+    for table in tables:
+        if table.score == top:
+            options.extend(a for a in table.paths() if a not in options)
+    settled = _settle(cells, slots, options[:MAX_TIES])
+    return Placement(settled.fields, settled.leftover, settled.uncertain, searched=True)
+
+
+def _bound(
+    cells: Sequence[Cell],
+    slots: Sequence[Slot],
+    fits: list[list[int]],
+    shifts: tuple[int, ...],
+    end_col: int | None,
+) -> int:
+    """An upper bound of what a plan can score: each cell at its best, aligned if it can be."""
+    cols = {slot.col: t for t, slot in enumerate(slots)}
+    total = 0
+    for i, cell in enumerate(cells):
+        best = max(SKIP_COST, *fits[i])
+        for seg, shift in enumerate(shifts):
+            t = cols.get(cell.col + shift)
+            if t is not None:
+                best = max(best, fits[i][t] + (ALIGN_BONUS if seg == 0 else TRAIL_BONUS))
+        total += best
+    return total + (END_BONUS if end_col is not None else 0)
 
 
 def _aligned(cells: Sequence[Cell], slots: Sequence[Slot], fit: Fit) -> Placement | None:
@@ -105,62 +151,72 @@ def _aligned(cells: Sequence[Cell], slots: Sequence[Slot], fit: Fit) -> Placemen
     return Placement(fields, [], [])
 
 
-def _best_for_plan(
-    cells: Sequence[Cell],
-    slots: Sequence[Slot],
-    fits: list[list[int]],
-    shifts: tuple[int, ...],
-    end_col: int | None,
-) -> tuple[int, list[tuple[int | None, ...]]]:
-    """Best placements when the row's cells keep `shifts[0]`, then (from some cell on) the next."""
-    n, m, segs = len(cells), len(slots), len(shifts)
-    bonuses = [ALIGN_BONUS] + [TRAIL_BONUS] * (segs - 1)
-    gain = [
-        [
+class _Table:
+    """The search for one plan: the row's cells keep `shifts[0]`, then (from some cell on) the
+    next shift; ``score`` is the best total, ``paths()`` the placements reaching it."""
+
+    def __init__(
+        self,
+        cells: Sequence[Cell],
+        slots: Sequence[Slot],
+        fits: list[list[int]],
+        shifts: tuple[int, ...],
+        end_col: int | None,
+    ) -> None:
+        n, m, segs = len(cells), len(slots), len(shifts)
+        self.n, self.m, self.segs = n, m, segs
+        bonuses = [ALIGN_BONUS] + [TRAIL_BONUS] * (segs - 1)
+        self.gain = [
             [
-                fits[i][t]
-                + (bonus if slots[t].col == cells[i].col + shift else 0)
-                + (END_BONUS if i == n - 1 and slots[t].col == end_col else 0)
-                for t in range(m)
+                [
+                    fits[i][t]
+                    + (bonus if slots[t].col == cells[i].col + shift else 0)
+                    + (END_BONUS if i == n - 1 and slots[t].col == end_col else 0)
+                    for t in range(m)
+                ]
+                for i in range(n)
             ]
-            for i in range(n)
+            for shift, bonus in zip(shifts, bonuses, strict=True)
         ]
-        for shift, bonus in zip(shifts, bonuses, strict=True)
-    ]
-    # best[s][i][j]: best score placing cells i.. into slots j.., in segment s or a later one.
-    best = [[[0] * (m + 1) for _ in range(n + 1)] for _ in range(segs)]
-    for i in range(n - 1, -1, -1):
-        for j in range(m, -1, -1):
+        # best[s][i][j]: best score placing cells i.. into slots j.., in segment s or a later
+        # one; a running maximum over the slots keeps this linear in the row's length.
+        best = [[[0] * (m + 1) for _ in range(n + 1)] for _ in range(segs)]
+        for i in range(n - 1, -1, -1):
             for seg in range(segs - 1, -1, -1):
-                score = SKIP_COST + best[seg][i + 1][j]
-                for s2 in range(seg, segs):
-                    switch = SWITCH_COST if s2 != seg else 0
-                    for t in range(j, m):
-                        score = max(score, gain[s2][i][t] - switch + best[s2][i + 1][t + 1])
-                best[seg][i][j] = score
+                run: int | None = None
+                for j in range(m, -1, -1):
+                    if j < m:
+                        for s2 in range(seg, segs):
+                            switch = SWITCH_COST if s2 != seg else 0
+                            value = self.gain[s2][i][j] - switch + best[s2][i + 1][j + 1]
+                            run = value if run is None or value > run else run
+                    skip = SKIP_COST + best[seg][i + 1][j]
+                    best[seg][i][j] = skip if run is None or skip > run else run
+        self.best = best
+        self.score = best[0][0][0]
+        self._memo: dict[tuple[int, int, int], list[tuple[int | None, ...]]] = {}
 
-    memo: dict[tuple[int, int, int], list[tuple[int | None, ...]]] = {}
-
-    def paths(seg: int, i: int, j: int) -> list[tuple[int | None, ...]]:
-        if i == n:
+    def paths(self, seg: int = 0, i: int = 0, j: int = 0) -> list[tuple[int | None, ...]]:
+        """Every placement (slot index or ``None`` per cell) reaching the best score, capped."""
+        if i == self.n:
             return [()]
-        if (seg, i, j) in memo:
-            return memo[seg, i, j]
+        key = (seg, i, j)
+        if key in self._memo:
+            return self._memo[key]
+        best, gain = self.best, self.gain
         out: list[tuple[int | None, ...]] = []
         target = best[seg][i][j]
         if SKIP_COST + best[seg][i + 1][j] == target:
-            out.extend((None, *rest) for rest in paths(seg, i + 1, j))
-        for s2 in range(seg, segs):
+            out.extend((None, *rest) for rest in self.paths(seg, i + 1, j))
+        for s2 in range(seg, self.segs):
             switch = SWITCH_COST if s2 != seg else 0
-            for t in range(j, m):
+            for t in range(j, self.m):
                 if len(out) >= MAX_TIES:
                     break
                 if gain[s2][i][t] - switch + best[s2][i + 1][t + 1] == target:
-                    out.extend((t, *rest) for rest in paths(s2, i + 1, t + 1))
-        memo[seg, i, j] = out[:MAX_TIES]
-        return memo[seg, i, j]
-
-    return best[0][0][0], paths(0, 0, 0)
+                    out.extend((t, *rest) for rest in self.paths(s2, i + 1, t + 1))
+        self._memo[key] = out[:MAX_TIES]
+        return self._memo[key]
 
 
 def _settle(
