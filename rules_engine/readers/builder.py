@@ -14,6 +14,9 @@ Rules the builder keeps (see docs/input-formats.md):
   point at the cell they were filled from).
 - Cells that cannot be placed with certainty are left out and reported as warnings; no value is
   ever guessed.
+
+Helpers: `table_header` (header rows), `cell_fit` (what a cell's text can be), `placement`
+(the search), `form_head` (title, header fields, kind, budget), `vocabulary` (the words).
 """
 
 from __future__ import annotations
@@ -22,14 +25,23 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 
 from rules_engine.diagnostics import Diagnostic, UserError, define
-from rules_engine.model import BudgetRow, Form, FormKind, IndicatorLine, Position, Total
+from rules_engine.model import BudgetRow, Form, IndicatorLine, Position, Total
 from rules_engine.model import blank_to_none as _blank
 from rules_engine.readers import vocabulary as vocab
+from rules_engine.readers.cell_fit import fit, fit_under
+from rules_engine.readers.form_head import (
+    YEAR_LINE,
+    header_fields,
+    is_title,
+    kind_of,
+    read_budget,
+    title_in,
+)
 from rules_engine.readers.grid import Cell, Grid
-from rules_engine.readers.placement import Fit, Placement, Slot, place
+from rules_engine.readers.placement import Placement, Slot, place
+from rules_engine.readers.table_header import Header, find_headers, score_column_from_top
 
 NO_HEADER = define(
     "E100",
@@ -98,20 +110,6 @@ _END_WORDS = ("说明", "填表人", "填报人", "联系人", "评价结论", "
 
 
 @dataclass
-class _Header:
-    """An indicator header: where it stands and which field each column holds."""
-
-    index: int
-    rows: int
-    slots: list[Slot]
-    # Data cells printed on the header's own line (a layout that lost row breaks).
-    first: list[Cell] = field(default_factory=list)
-
-    def has(self, name: str) -> bool:
-        return any(slot.field == name for slot in self.slots)
-
-
-@dataclass
 class _Lines:
     """What reading an indicator table produced."""
 
@@ -124,7 +122,7 @@ class _Lines:
 
 def build_forms(grid: Grid) -> list[Form]:
     """Read every form in `grid`: one per indicator header, with the rows above it as its header."""
-    headers = _find_headers(grid.rows)
+    headers = find_headers(grid.rows)
     if not headers:
         raise UserError.one(NO_HEADER, file=grid.source, line=1, col=1)
     forms: list[Form] = []
@@ -132,7 +130,7 @@ def build_forms(grid: Grid) -> list[Form]:
     for number, header in enumerate(headers):
         stop = headers[number + 1].index if number + 1 < len(headers) else len(grid.rows)
         top = grid.rows[start : header.index]
-        _score_column_from_top(header, top)
+        score_column_from_top(header, top)
         read = _read_lines(grid, header, stop)
         form = _assemble(grid, header, top, read, first=number == 0)
         if forms and _is_second_block(form):
@@ -160,262 +158,10 @@ def _join(first: Form, second: Form) -> Form:
     )
 
 
-# --- headers -----------------------------------------------------------------------------
-
-
-def _find_headers(rows: Sequence[Sequence[Cell]]) -> list[_Header]:
-    headers: list[_Header] = []
-    index = 0
-    while index < len(rows):
-        if _is_header_row(rows[index]):
-            header = _read_header(rows, index)
-            headers.append(header)
-            index += header.rows
-        else:
-            index += 1
-    return headers
-
-
-def _score_column_from_top(header: _Header, top: Sequence[Sequence[Cell]]) -> None:
-    """Area forms head their right-hand column 自评得分 above the table, not in its header row."""
-    if header.has("weight") or header.has("score") or not header.slots:
-        return
-    if any(vocab.header_field(cell.text) == "score" for row in top for cell in row if cell.text):
-        header.slots.append(Slot(header.slots[-1].col + 1, "score"))
-
-
-def _is_header_row(row: Sequence[Cell]) -> bool:
-    fields = [vocab.header_field(cell.text) for cell in row if cell.text]
-    core = sum(
-        1
-        for cell in row
-        if cell.text and vocab.category_key(cell.text) in vocab.INDICATOR_HEADER_CORE
-    )
-    known = sum(1 for name in fields if name is not None and name != "ignore")
-    return core >= 2 or (core >= 1 and known >= 3)
-
-
-def _read_header(rows: Sequence[Sequence[Cell]], index: int) -> _Header:
-    inline = _split_header_line(rows[index])
-    if inline is not None:
-        upper, lower, first = inline
-        slots = _merge(_named(lower), _named(upper), finer_first=True, by_column=False)
-        slots = _split_target(_name_column(slots))
-        return _Header(index=index, rows=1, slots=slots, first=first)
-    slots = _named(rows[index])
-    used = 1
-    # A header row above may name the value columns (年度指标值 / 实际完成值 / 分值 / 得分) while
-    # this one names the hierarchy and the operator / value / unit split under them.
-    if index > 0:
-        above = _named(rows[index - 1])
-        values = [s for s in above if s.field in ("target", "actual", "weight", "score", "note")]
-        if len(values) >= 3 and not _is_header_row(rows[index - 1]):
-            slots = _merge(slots, above, finer_first=True)
-    # A second header row splits a merged column: 指标性质 / 指标值 / 度量单位, or (A) / (B).
-    if index + 1 < len(rows):
-        below = [cell for cell in rows[index + 1] if cell.text]
-        named = sum(1 for cell in below if vocab.header_field(cell.text) is not None)
-        if below and (named == len(below) or (named >= 2 and named * 3 >= len(below) * 2)):
-            slots = _merge(slots, _named(rows[index + 1]), finer_first=False)
-            used = 2
-    return _Header(index=index, rows=used, slots=_split_target(_name_column(slots)))
-
-
-_CORE = ("level1", "level2", "name")
-_VALUE_FIELDS = ("target", "actual", "weight", "score", "note")
-
-
-def _split_header_line(row: Sequence[Cell]) -> tuple[list[Cell], list[Cell], list[Cell]] | None:
-    """Both header rows and the first data row printed as one line, or ``None``.
-
-    ``… 年度指标值 实际完成值 分值 得分 偏差原因 一级指标 二级指标 三级指标 指标性质 指标值 度量单位
-    产出指标 数量指标 …``: the upper header row, the lower one, then the first row's cells.
-    """
-    cells = [cell for cell in row if cell.text]
-    names = [vocab.header_field(cell.text) for cell in cells]
-    core = next((k for k, name in enumerate(names) if name in _CORE), None)
-    if core is None:
-        return None
-    start = core
-    while start > 0 and names[start - 1] in _VALUE_FIELDS:
-        start -= 1
-    upper = cells[start:core]
-    if len(upper) < 3:
-        return None
-    end = core
-    while end < len(cells) and names[end] is not None:
-        end += 1
-    return upper, cells[core:end], cells[end:]
-
-
-def _named(row: Sequence[Cell]) -> list[Slot]:
-    out: list[Slot] = []
-    for cell in row:
-        name = vocab.header_field(cell.text) if cell.text else None
-        if name is None or (name == "note" and "原因" not in vocab.normalize(cell.text)[:2]):
-            name = vocab.glued_header_field(cell.text) or name
-        if name is not None:
-            out.append(Slot(cell.col, name))
-    return out
-
-
-_SPLIT = ("op", "value", "unit")
-
-
-def _merge(
-    main: list[Slot], extra: list[Slot], *, finer_first: bool, by_column: bool = True
-) -> list[Slot]:
-    """Merge two header rows: by column where they agree, else in reading order.
-
-    Where cells were dropped (markdown, pipe rows) the two rows' columns no longer line up; the
-    extra row's fields then go in its own order around the fields the main row already has.
-    """
-    by_col = {slot.col: slot.field for slot in main}
-    consistent = by_column
-    for slot in extra if by_column else []:
-        have = by_col.get(slot.col)
-        if have is None or have == slot.field or "ignore" in (have, slot.field):
-            if have in (None, "ignore"):
-                by_col[slot.col] = slot.field
-            continue
-        if {have, slot.field} & {"target"} and {have, slot.field} & set(_SPLIT):
-            if slot.field in _SPLIT and not finer_first:
-                by_col[slot.col] = slot.field
-            continue
-        consistent = False
-        break
-    if consistent:
-        return [Slot(col, name) for col, name in sorted(by_col.items())]
-    fields = [slot.field for slot in main]
-    split = any(name in _SPLIT for name in fields)
-    at = max(
-        (k + 1 for k, name in enumerate(fields) if name in ("level1", "level2", "name")), default=0
-    )
-    for slot in extra:
-        if slot.field == "ignore":
-            continue
-        if slot.field in fields or (slot.field == "target" and split):
-            group = _SPLIT if slot.field == "target" and split else (slot.field,)
-            at = max(k + 1 for k, name in enumerate(fields) if name in group)
-            continue
-        fields.insert(at, slot.field)
-        at += 1
-    first = main[0].col if main else 1
-    return [Slot(first + k, name) for k, name in enumerate(fields)]
-
-
-def _name_column(slots: list[Slot]) -> list[Slot]:
-    """Headers with 一级 / 二级 but no 三级 column: their 一级 column holds the group (数量指标)
-    and their 二级 column the indicator name."""
-    fields = [slot.field for slot in slots]
-    if "name" in fields or "level1" not in fields or "level2" not in fields:
-        return slots
-    shift = {"level1": "level2", "level2": "name"}
-    return [Slot(slot.col, shift.get(slot.field, slot.field)) for slot in slots]
-
-
-def _split_target(slots: list[Slot]) -> list[Slot]:
-    """Rename the value column of an operator / value / unit split and drop repeated fields."""
-    has_split = any(slot.field in ("op", "unit") for slot in slots)
-    out: list[Slot] = []
-    seen: set[str] = set()
-    for slot in slots:
-        name = slot.field
-        if has_split and name == "target" and "value" not in seen:
-            name = "value"
-        if name in seen and name != "ignore":
-            name = "ignore"
-        seen.add(name)
-        out.append(Slot(slot.col, name))
-    return out
-
-
 # --- indicator rows ----------------------------------------------------------------------
 
 
-def _fit_under(level1: Cell | None) -> Fit:
-    """`_fit`, knowing the 一级 the row stands under: the same word again is its 二级."""
-    if level1 is None:
-        return _fit
-    current = vocab.category_key(level1.text)
-
-    def fit(name: str, text: str) -> int:
-        same = name in ("level1", "level2") and vocab.category_key(text) == current
-        if same and vocab.category_level(text) == {1, 2}:
-            return 4 if name == "level2" else 3
-        return _fit(name, text)
-
-    return fit
-
-
-def _budget_word(text: str) -> bool:
-    """A budget block's column name (执行率, 全年执行数); 预算执行率 is also an indicator name."""
-    return vocab.budget_field(text) is not None and "预算执行率" not in vocab.normalize(text)
-
-
-@lru_cache(maxsize=65536)
-def _fit(name: str, text: str) -> int:
-    """How well a cell's text suits a field; negative means it contradicts the field."""
-    if _blank(text) is None:
-        return 0  # a printed "nothing" (—, /) fits any column
-    if vocab.header_field(text) is not None or _budget_word(text):
-        return 0 if name == "ignore" else -8  # a header word is no value of the table
-    levels = vocab.category_level(text)
-    named = vocab.is_name_like(text)
-    number = vocab.is_weightlike(text)
-    value = vocab.is_value_like(text) or number
-    operator = vocab.is_operator(text)
-    long_text = len(text) > 24
-    if vocab.is_value_type(text):
-        return 1 if name == "ignore" else -4
-    if name in ("level1", "level2"):
-        level = 1 if name == "level1" else 2
-        if levels:
-            if level not in levels:
-                return -3
-            return 4 if vocab.preferred_level(text) == level else 3
-        if named or value or operator:
-            return -8
-        # A 二级 the vocabulary does not know is short (部门工作管理); longer text is a name.
-        return 0 if len(text) <= 6 else -1 if not long_text else -2
-    if name == "name":
-        if named:
-            return 5
-        if vocab.is_pure_value(text) and not number:
-            return -8  # a quantity (37442人, 97.30%) is never a name; a bare 0 may be a stub
-        if levels:
-            return -2
-        if operator:
-            return -6
-        if number:
-            return -4
-        if value:
-            return -1
-        # Names run longer than targets: a sentence standing alone is a name written out.
-        return 2 if len(text) > 12 else 1
-    if name in ("target", "actual", "value"):
-        if named:
-            return -8
-        if levels:
-            return -6
-        if operator:
-            return -4
-        if value:
-            return 3
-        return 1 if len(text) <= 8 else 0
-    if name in ("weight", "score"):
-        return 3 if number else -6
-    if name == "op":
-        return 5 if operator else -6
-    if name == "unit":
-        if number or named or levels:
-            return -6
-        return 2 if vocab.is_unit(text) else -3
-    # note and ignored columns take any text, but not the row's own name or categories.
-    return -4 if named or levels else 0
-
-
-def _read_lines(grid: Grid, header: _Header, stop: int) -> _Lines:
+def _read_lines(grid: Grid, header: Header, stop: int) -> _Lines:
     out = _Lines()
     rows = grid.rows
     level1: Cell | None = None
@@ -478,7 +224,7 @@ def _read_lines(grid: Grid, header: _Header, stop: int) -> _Lines:
                     level2 = cell
             previous = {}
             continue
-        fit = _fit_under(level1)
+        fit = fit_under(level1)
         placed = place(
             cells, header.slots, fit, None if last else end_col, search=searched < MAX_SEARCHED
         )
@@ -528,7 +274,7 @@ _SAMPLE_ROWS = 200
 _SAMPLE_ENDS = 5
 
 
-def _end_column(rows: Sequence[Sequence[Cell]], header: _Header) -> int | None:
+def _end_column(rows: Sequence[Sequence[Cell]], header: Header) -> int | None:
     """The column rows end in, for tables whose layout dropped empty cells (else ``None``).
 
     A layout that keeps empty cells leaves gaps inside rows (merged 一级 and 二级 cells); one
@@ -551,7 +297,7 @@ def _end_column(rows: Sequence[Sequence[Cell]], header: _Header) -> int | None:
         if len(row) == longest:
             # The column of the header slot the row's last cell is placed in (rows may stand
             # shifted against their header, as where the header opens with a block label).
-            placed = place(row, header.slots, _fit)
+            placed = place(row, header.slots, fit)
             slot = next((c for c in header.slots if placed.fields.get(c.field) is row[-1]), None)
             if slot is not None:
                 ends.append(slot.col)
@@ -597,7 +343,7 @@ _DESCRIPTION = re.compile(r"反映")
 
 
 def _split_description(
-    grid: Grid, header: _Header, placed: Placement, out: _Lines
+    grid: Grid, header: Header, placed: Placement, out: _Lines
 ) -> dict[str, Cell]:
     """Split a name glued to its description (``…次数反映…情况``) when the header has a column
     for descriptions (绩效标准, 指标解释) that the row left empty.
@@ -650,7 +396,7 @@ def _in_order(cells: Sequence[Cell], slots: Sequence[Slot]) -> Placement:
     at = 0
     for k, cell in enumerate(cells):
         # Optional columns (operator, unit, notes) a cell does not fit are passed over.
-        while at < len(slots) and _fit(slots[at].field, cell.text) < 0:
+        while at < len(slots) and fit(slots[at].field, cell.text) < 0:
             if slots[at].field not in ("op", "unit", "ignore"):
                 at = len(slots)
                 break
@@ -662,7 +408,7 @@ def _in_order(cells: Sequence[Cell], slots: Sequence[Slot]) -> Placement:
     return Placement(fields, [], [])
 
 
-def _rest_slots(header: _Header, previous: dict[str, Cell]) -> list[Slot]:
+def _rest_slots(header: Header, previous: dict[str, Cell]) -> list[Slot]:
     """The header columns after the last one the previous line filled (none if it is full)."""
     if not previous or ("name" not in previous and "level2" not in previous):
         return []
@@ -727,7 +473,7 @@ def _join_target(got: dict[str, Cell]) -> str | None:
     return text or None
 
 
-def _read_total(cells: list[Cell], header: _Header, out: _Lines) -> Total:
+def _read_total(cells: list[Cell], header: Header, out: _Lines) -> Total:
     slots = [slot for slot in header.slots if slot.field in ("weight", "score")]
     numbers = [cell for cell in cells if vocab.is_weightlike(cell.text)]
     if not slots:
@@ -735,7 +481,7 @@ def _read_total(cells: list[Cell], header: _Header, out: _Lines) -> Total:
     if len(numbers) == 1 and len(slots) == 2:
         out.lone_total = numbers[0]  # weight or score? settled against the lines' sums
         return Total()
-    placed = place(numbers, slots, _fit)
+    placed = place(numbers, slots, fit)
     weight = placed.fields.get("weight")
     score = placed.fields.get("score")
     return Total(
@@ -775,30 +521,16 @@ def _is_form_start(cells: Sequence[Cell]) -> bool:
     """A row that opens the next form's header: its title, or a 项目名称 / 部门名称 line."""
     if vocab.form_field(cells[0].text) is not None:
         return True
-    return len(cells) == 1 and _is_title(cells[0].text)
+    return len(cells) == 1 and is_title(cells[0].text)
 
 
-# --- header fields, title, budget --------------------------------------------------------
-
-_TITLE_WORDS = ("绩效", "自评", "目标", "评价")
-_TITLE_END = re.compile(r"表(?:\([^()]*\)){0,2}$")
-_YEAR_LINE = re.compile(r"^[(（]?\s*(?:19|20)\d{2}\s*年度?\s*[)）]?$")
-
-
-def _is_title(text: str) -> bool:
-    norm = vocab.normalize(text).lstrip("#").strip()
-    return (
-        _TITLE_END.search(norm) is not None
-        and any(word in norm for word in _TITLE_WORDS)
-        and len(norm) <= 80
-        and vocab.form_field(norm) is None
-    )
+# --- the form ------------------------------------------------------------------------------
 
 
 def _assemble(
-    grid: Grid, header: _Header, top: Sequence[Sequence[Cell]], read: _Lines, *, first: bool
+    grid: Grid, header: Header, top: Sequence[Sequence[Cell]], read: _Lines, *, first: bool
 ) -> Form:
-    found, used = _header_fields(top)
+    found, used = header_fields(top)
     title: str | None = None
     year: int | None = None
     for row in top:
@@ -806,12 +538,12 @@ def _assemble(
             if not cell.text or cell in used:
                 continue
             # The heading nearest the table wins over page titles printed above it.
-            title = _title_in(cell.text) or title
-            if year is None and _YEAR_LINE.match(vocab.normalize(cell.text)):
+            title = title_in(cell.text) or title
+            if year is None and YEAR_LINE.match(vocab.normalize(cell.text)):
                 year = vocab.year_in(cell.text)
     if title is not None:
         year = vocab.year_in(title) or year
-    budget = _read_budget(top)
+    budget = read_budget(top)
     diagnostics = list(read.diagnostics)
     if read.lone_total is not None and _settle_total(read, budget) == Total():
         diagnostics.append(_warn(grid, UNCERTAIN_CELL, read.lone_total))
@@ -824,7 +556,7 @@ def _assemble(
         ]
         diagnostics[:0] = notes
     return Form(
-        kind=_kind(title, header),
+        kind=kind_of(title, header),
         title=title,
         project=found.get("project"),
         department=found.get("department"),
@@ -837,128 +569,6 @@ def _assemble(
         file=grid.source,
         diagnostics=diagnostics,
     )
-
-
-def _header_fields(top: Sequence[Sequence[Cell]]) -> tuple[dict[str, str | None], set[Cell]]:
-    """项目名称, 主管部门, 实施单位 … and their values: the next cell, or the next row's only
-    cell when the label ends its row; also the label and value cells, which are no title."""
-    found: dict[str, str | None] = {}
-    used: set[Cell] = set()
-    rows = [[cell for cell in row if cell.text] for row in top]
-    for number, cells in enumerate(rows):
-        for pos, cell in enumerate(cells):
-            key = vocab.form_field(cell.text)
-            if key is not None:
-                used.add(cell)
-                nxt = cells[pos + 1] if pos + 1 < len(cells) else None
-                if nxt is None and number + 1 < len(rows) and len(rows[number + 1]) == 1:
-                    nxt = rows[number + 1][0]
-                if nxt is not None and vocab.form_field(nxt.text) is None and not found.get(key):
-                    found[key] = _blank(nxt.text)
-                    used.add(nxt)
-                continue
-            inline = _inline_field(cell.text)
-            if inline is not None:
-                used.add(cell)
-                if not found.get(inline[0]):
-                    found[inline[0]] = inline[1]
-    return found, used
-
-
-_SENTENCE_END = re.compile(r".*[。；;！!》:：]")
-
-
-def _title_in(text: str) -> str | None:
-    """The form's heading in a cell: the whole cell, or a word of a cell full of page text
-    (what follows the page's last sentence: ``…请在文库上搜索。部门整体绩效自评表``)."""
-    for word in (text, *text.split()):
-        tail = _SENTENCE_END.sub("", word.lstrip("#").strip()).strip()
-        if _is_title(tail):
-            return tail
-    return None
-
-
-def _inline_field(text: str) -> tuple[str, str | None] | None:
-    """``项目名称：某某项目`` printed in one cell."""
-    match = re.match(r"^([^:：]{2,12})[:：]\s*(.+)$", text.strip())
-    if not match:
-        return None
-    key = vocab.form_field(match.group(1))
-    if key is None:
-        return None
-    # 填报单位:(盖章) 单位:万元 — a remark, then the next label: no value printed.
-    value = re.sub(r"^[(（][^()（）]*[)）]\s*", "", match.group(2).strip())
-    if re.match(r"^[^:：]{1,6}[:：]", value):
-        return key, None
-    return key, _blank(value)
-
-
-_TARGET_TABLE = ("目标表", "申报表", "审批表")
-
-
-def _kind(title: str | None, header: _Header) -> FormKind:
-    norm = vocab.normalize(title or "")
-    if not header.has("actual") and ("自评" not in norm or "目标" in norm):
-        # No 实际完成值 column: a target table — unless the title names a self-evaluation
-        # (a damaged extraction may lose that header cell) and no target table.
-        return "targets-only"
-    if any(word in norm for word in _TARGET_TABLE) and "自评" not in norm:
-        return "targets-only"  # a target table printing an empty 实际完成值 column
-    if "转移支付" in norm or "区域" in norm:
-        return "transfer-self-evaluation"
-    if "整体" in norm:
-        return "department-self-evaluation"
-    return "project-self-evaluation"
-
-
-def _read_budget(rows: Sequence[Sequence[Cell]]) -> list[BudgetRow]:
-    budget: list[BudgetRow] = []
-    slots: list[Slot] | None = None
-    for row in rows:
-        cells = [cell for cell in row if cell.text]
-        if not cells:
-            continue
-        heads = [(cell, vocab.budget_field(cell.text)) for cell in cells]
-        named = [(cell, name) for cell, name in heads if name is not None]
-        if len(named) >= 3:
-            slots = [Slot(cell.col, name) for cell, name in named]
-            continue
-        if slots is None:
-            continue
-        if not vocab.is_fund_name(cells[0].text):
-            # The block ends at the first row that names no fund (年度主要任务, 年度总体目标 …).
-            slots = None
-            continue
-        name_cell = cells[0]
-        placed = place(cells[1:], slots, _fit_budget)
-        values = {k: _blank(v.text) for k, v in placed.fields.items()}
-        budget.append(
-            BudgetRow(
-                name=name_cell.text.strip(),
-                initial=values.get("initial"),
-                adjusted=values.get("adjusted"),
-                executed=values.get("executed"),
-                weight=values.get("weight"),
-                rate=values.get("rate"),
-                score=values.get("score"),
-                source=_pos(name_cell),
-            )
-        )
-    return budget
-
-
-def _fit_budget(name: str, text: str) -> int:
-    if _blank(text) is None:
-        return 0
-    percent = text.strip().endswith("%")
-    if name == "rate":
-        return 3 if percent else (1 if vocab.is_number(text) else -6)
-    if name in ("weight", "score") and vocab.is_weightlike(text):
-        # Points are whole numbers (10, 10.00); an amount such as 7.29 fits them less.
-        return 2 if re.fullmatch(r"\d+(?:\.0+)?", text.strip()) else 0
-    if vocab.is_weightlike(text):
-        return 2
-    return -6 if percent else -3
 
 
 def _cell_order(cell: Cell) -> tuple[int, int]:

@@ -1,0 +1,157 @@
+"""The part of a form above its indicator table: title, year, header fields, kind and budget."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rules_engine.model import BudgetRow, FormKind, Position
+from rules_engine.model import blank_to_none as _blank
+from rules_engine.readers import vocabulary as vocab
+from rules_engine.readers.grid import Cell
+from rules_engine.readers.placement import Slot, place
+from rules_engine.readers.table_header import Header
+
+_TITLE_WORDS = ("绩效", "自评", "目标", "评价")
+
+
+_TITLE_END = re.compile(r"表(?:\([^()]*\)){0,2}$")
+
+
+YEAR_LINE = re.compile(r"^[(（]?\s*(?:19|20)\d{2}\s*年度?\s*[)）]?$")
+
+
+def is_title(text: str) -> bool:
+    norm = vocab.normalize(text).lstrip("#").strip()
+    return (
+        _TITLE_END.search(norm) is not None
+        and any(word in norm for word in _TITLE_WORDS)
+        and len(norm) <= 80
+        and vocab.form_field(norm) is None
+    )
+
+
+def header_fields(top: Sequence[Sequence[Cell]]) -> tuple[dict[str, str | None], set[Cell]]:
+    """项目名称, 主管部门, 实施单位 … and their values: the next cell, or the next row's only
+    cell when the label ends its row; also the label and value cells, which are no title."""
+    found: dict[str, str | None] = {}
+    used: set[Cell] = set()
+    rows = [[cell for cell in row if cell.text] for row in top]
+    for number, cells in enumerate(rows):
+        for pos, cell in enumerate(cells):
+            key = vocab.form_field(cell.text)
+            if key is not None:
+                used.add(cell)
+                nxt = cells[pos + 1] if pos + 1 < len(cells) else None
+                if nxt is None and number + 1 < len(rows) and len(rows[number + 1]) == 1:
+                    nxt = rows[number + 1][0]
+                if nxt is not None and vocab.form_field(nxt.text) is None and not found.get(key):
+                    found[key] = _blank(nxt.text)
+                    used.add(nxt)
+                continue
+            inline = _inline_field(cell.text)
+            if inline is not None:
+                used.add(cell)
+                if not found.get(inline[0]):
+                    found[inline[0]] = inline[1]
+    return found, used
+
+
+_SENTENCE_END = re.compile(r".*[。；;！!》:：]")
+
+
+def title_in(text: str) -> str | None:
+    """The form's heading in a cell: the whole cell, or a word of a cell full of page text
+    (what follows the page's last sentence: ``…请在文库上搜索。部门整体绩效自评表``)."""
+    for word in (text, *text.split()):
+        tail = _SENTENCE_END.sub("", word.lstrip("#").strip()).strip()
+        if is_title(tail):
+            return tail
+    return None
+
+
+def _inline_field(text: str) -> tuple[str, str | None] | None:
+    """``项目名称：某某项目`` printed in one cell."""
+    match = re.match(r"^([^:：]{2,12})[:：]\s*(.+)$", text.strip())
+    if not match:
+        return None
+    key = vocab.form_field(match.group(1))
+    if key is None:
+        return None
+    # 填报单位:(盖章) 单位:万元 — a remark, then the next label: no value printed.
+    value = re.sub(r"^[(（][^()（）]*[)）]\s*", "", match.group(2).strip())
+    if re.match(r"^[^:：]{1,6}[:：]", value):
+        return key, None
+    return key, _blank(value)
+
+
+_TARGET_TABLE = ("目标表", "申报表", "审批表")
+
+
+def kind_of(title: str | None, header: Header) -> FormKind:
+    norm = vocab.normalize(title or "")
+    if not header.has("actual") and ("自评" not in norm or "目标" in norm):
+        # No 实际完成值 column: a target table — unless the title names a self-evaluation
+        # (a damaged extraction may lose that header cell) and no target table.
+        return "targets-only"
+    if any(word in norm for word in _TARGET_TABLE) and "自评" not in norm:
+        return "targets-only"  # a target table printing an empty 实际完成值 column
+    if "转移支付" in norm or "区域" in norm:
+        return "transfer-self-evaluation"
+    if "整体" in norm:
+        return "department-self-evaluation"
+    return "project-self-evaluation"
+
+
+def read_budget(rows: Sequence[Sequence[Cell]]) -> list[BudgetRow]:
+    budget: list[BudgetRow] = []
+    slots: list[Slot] | None = None
+    for row in rows:
+        cells = [cell for cell in row if cell.text]
+        if not cells:
+            continue
+        heads = [(cell, vocab.budget_field(cell.text)) for cell in cells]
+        named = [(cell, name) for cell, name in heads if name is not None]
+        if len(named) >= 3:
+            slots = [Slot(cell.col, name) for cell, name in named]
+            continue
+        if slots is None:
+            continue
+        if not vocab.is_fund_name(cells[0].text):
+            # The block ends at the first row that names no fund (年度主要任务, 年度总体目标 …).
+            slots = None
+            continue
+        name_cell = cells[0]
+        placed = place(cells[1:], slots, _fit_budget)
+        values = {k: _blank(v.text) for k, v in placed.fields.items()}
+        budget.append(
+            BudgetRow(
+                name=name_cell.text.strip(),
+                initial=values.get("initial"),
+                adjusted=values.get("adjusted"),
+                executed=values.get("executed"),
+                weight=values.get("weight"),
+                rate=values.get("rate"),
+                score=values.get("score"),
+                source=_pos(name_cell),
+            )
+        )
+    return budget
+
+
+def _fit_budget(name: str, text: str) -> int:
+    if _blank(text) is None:
+        return 0
+    percent = text.strip().endswith("%")
+    if name == "rate":
+        return 3 if percent else (1 if vocab.is_number(text) else -6)
+    if name in ("weight", "score") and vocab.is_weightlike(text):
+        # Points are whole numbers (10, 10.00); an amount such as 7.29 fits them less.
+        return 2 if re.fullmatch(r"\d+(?:\.0+)?", text.strip()) else 0
+    if vocab.is_weightlike(text):
+        return 2
+    return -6 if percent else -3
+
+
+def _pos(cell: Cell) -> Position:
+    return Position(row=cell.row, col=cell.col, sheet=cell.sheet)
