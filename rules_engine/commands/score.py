@@ -7,6 +7,7 @@ import csv
 import sys
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from operator import attrgetter
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
@@ -179,7 +180,7 @@ class JsonlSink:
 
     def __init__(self, stream: IO[str], lang: Lang = "zh", steps: bool = False) -> None:
         self._stream = stream
-        self._zh = lang == "zh"
+        self._text = attrgetter(lang)
         self._steps = steps
         self._file = ("", "")
 
@@ -223,8 +224,8 @@ class JsonlSink:
         ]
         if self._steps:
             # Lines that read the same target and actual share their step texts.
-            texts = [step.zh for step in line.steps] if self._zh else [s.en for s in line.steps]
-            parts += [', "steps": [', ", ".join([s(text) for text in texts]), "]"]
+            texts = map(self._text, line.steps)
+            parts += [', "steps": [', ", ".join(map(s, texts)), "]"]
         parts.append("}\n")
         self._stream.write("".join(parts))
 
