@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -118,7 +119,20 @@ def test_golden(
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_bytes(out.encode("utf-8"))
     assert golden.exists(), f"no golden file {golden}; run pytest --update-golden and review it"
-    assert out.encode("utf-8") == golden.read_bytes()
+    expected = golden.read_bytes()
+    if out.encode("utf-8") != expected:
+        diff = difflib.unified_diff(
+            expected.decode("utf-8").splitlines(),
+            out.splitlines(),
+            f"{golden.name} (golden)",
+            f"{golden.name} (now)",
+            lineterm="",
+        )
+        shown = "\n".join(list(diff)[:60])
+        pytest.fail(
+            f"explain output differs from {golden}; if the change is meant, run "
+            f"`pytest tests/test_explain.py --update-golden` and review the diff:\n{shown}"
+        )
 
 
 def test_seed_acceptance_under_the_national_policy(
