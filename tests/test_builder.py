@@ -9,7 +9,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 
-from rules_engine.diagnostics import UserError
+from rules_engine.diagnostics import Diagnostic, UserError
 from rules_engine.readers import vocabulary as vocab
 from rules_engine.readers.builder import build_forms
 from rules_engine.readers.grid import Cell, Grid
@@ -174,3 +174,21 @@ def test_search_budget_stops_a_table_of_irregular_rows(monkeypatch: pytest.Monke
     assert "指标1：培训次数" in names
     # ... until as many irregular rows in a row end the table.
     assert "指标2：参训人数" not in names
+
+
+@pytest.mark.parametrize(
+    ("cut_col", "name", "target"),
+    [(4, "指标1：受助对象满意度", None), (3, "指标1：受助对象满", "≥90%")],
+    ids=["cut-value-left-out", "cut-name-kept"],
+)
+def test_a_cell_cut_by_truncation(cut_col: int, name: str, target: str | None) -> None:
+    rows = [
+        ["一级指标", "二级指标", "三级指标", "年度指标值"],
+        ["满意度指标", "服务对象满意度指标", name, "≥90%"],
+    ]
+    grid = _grid(rows)
+    grid.diagnostics.append(
+        Diagnostic(code="E145", args={"line": "2"}, severity="warning", line=2, col=cut_col)
+    )
+    line = build_forms(grid)[0].indicators[0]
+    assert (line.name, line.target) == (name, target)

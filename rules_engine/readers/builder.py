@@ -40,6 +40,7 @@ from rules_engine.readers.form_head import (
     title_in,
 )
 from rules_engine.readers.grid import Cell, Grid
+from rules_engine.readers.layout_codes import CUT_OFF
 from rules_engine.readers.placement import Placement, Slot, place
 from rules_engine.readers.table_header import Header, find_headers, score_column_from_top
 
@@ -91,6 +92,13 @@ TOO_IRREGULAR = define(
     "表格里有大量与表头对不齐的行，可能不是绩效表的内容；请检查文件。",
     "The table holds a great many rows that do not line up with its header and may not be "
     "form content; check the file.",
+)
+CUT_VALUE = define(
+    "E107",
+    "第 {row} 行：「{text}」在文件截断处被切断，不作为数值读取",
+    "row {row}: '{text}' is cut off where the file ends; not read as a value",
+    "文件不完整；请取得完整的表格后再读取。",
+    "The file is incomplete; read the whole form instead.",
 )
 LAYOUT_NOTE = define(
     "E104",
@@ -240,7 +248,7 @@ def _read_lines(grid: Grid, header: Header, stop: int) -> _Lines:
         skipped = 0
         searched += placed.searched
         _report(grid, placed, out)
-        got = _split_description(grid, header, placed, out)
+        got = _drop_cut_value(grid, _split_description(grid, header, placed, out), out)
         if "level1" in got:
             level1 = got["level1"]
             if "level2" not in got:
@@ -364,6 +372,24 @@ def _split_description(
         return {k: v for k, v in got.items() if k != "name"}
     cut = name.text[: match.start()].strip()
     return {**got, "name": Cell(text=cut, row=name.row, col=name.col, sheet=name.sheet)}
+
+
+_VALUES = ("target", "actual", "weight", "score", "op", "value", "unit")
+
+
+def _drop_cut_value(grid: Grid, got: dict[str, Cell], out: _Lines) -> dict[str, Cell]:
+    """Leave out a value cell the file's end cut in two (the layout reader names it with E145);
+    a cut name keeps its visible part."""
+    cuts = {(d.line, d.col) for d in grid.diagnostics if d.code == CUT_OFF and d.col is not None}
+    if not cuts:
+        return got
+    keep: dict[str, Cell] = {}
+    for name, cell in got.items():
+        if name in _VALUES and (cell.row, cell.col) in cuts:
+            out.diagnostics.append(_warn(grid, CUT_VALUE, cell))
+            continue
+        keep[name] = cell
+    return keep
 
 
 def _keep(fields: dict[str, Cell]) -> dict[str, Cell]:
