@@ -11,7 +11,8 @@ Rules the builder keeps (see docs/input-formats.md):
   一级 starts a new 二级 group.
 - ``source`` of an indicator line is the position of the leftmost cell of its row that was placed
   into a field; ``cells`` maps every field read to the cell it came from (filled-down 一级 and 二级
-  point at the cell they were filled from).
+  point at the cell they were filled from, a target joined from operator / value / unit at its
+  first part, a 一级 restored from its 二级 at that 二级 cell).
 - Cells that cannot be placed with certainty are left out and reported as warnings; no value is
   ever guessed.
 
@@ -170,6 +171,12 @@ def _join(first: Form, second: Form) -> Form:
 
 
 def _read_lines(grid: Grid, header: Header, stop: int) -> _Lines:
+    """Read the indicator rows under `header`, up to the totals row, the notes or the next form.
+
+    Each row is one of: the totals (总分 / 合计), the end of the table, the second part of a row
+    the layout broke in two, a placeholder or block label (skipped), a row of category labels
+    only (they open their groups), or an indicator row placed by meaning.
+    """
     out = _Lines()
     rows = grid.rows
     level1: Cell | None = None
@@ -211,7 +218,7 @@ def _read_lines(grid: Grid, header: Header, stop: int) -> _Lines:
             placed = _in_order(cells, rest)
             if placed.fields:
                 _report(grid, placed, out)
-                previous = {**previous, **_keep(placed.fields)}
+                previous = {**previous, **_drop_cut_value(grid, _keep(placed.fields), out)}
                 line = _line(previous, _restore(grid, level1, level2, out, named_level1), level2)
                 if line is not None and out.lines:
                     out.lines[-1] = line
