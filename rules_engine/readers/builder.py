@@ -337,7 +337,7 @@ def _restore(
     # A 一级 lost altogether is named after the 二级 under it, and points at that 二级 cell.
     source = level1 if level1 is not None else level2
     points = level1.text.strip() if level1 is not None else ""
-    restored = Cell(text=family + points, row=source.row, col=source.col)
+    restored = Cell(text=family + points, row=source.row, col=source.col, sheet=source.sheet)
     said = {(d.args.get("name"), d.line) for d in out.diagnostics if d.code == RESTORED_LEVEL1}
     key_line = level1.row if level1 is not None else None
     if (restored.text, key_line) not in {(n, line if level1 else None) for n, line in said}:
