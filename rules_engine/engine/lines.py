@@ -8,7 +8,7 @@ Each part is computed once and reused, which is what makes large batches fast.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from rules_engine.engine.env import Env, Unevaluable
@@ -38,6 +38,10 @@ class Core:
     band: tuple[Decimal, Decimal] | None
     flags: tuple[Flag, ...]
     marks: tuple[str, str] | None
+    # What follows the score for each self-score, and the flags for each (self-score, note
+    # empty): filled as lines arrive, so alike lines skip straight to building their result.
+    tails: dict[Decimal | None, tuple[Step, ...]] = field(default_factory=dict)
+    line_flags: dict[tuple[str | None, bool], tuple[Flag, ...]] = field(default_factory=dict)
 
 
 def score_line(plan: Plan, index: int, line: IndicatorLine, targets_only: bool) -> LineResult:
@@ -68,17 +72,16 @@ def score_line(plan: Plan, index: int, line: IndicatorLine, targets_only: bool) 
     score = core.score
     delta = None if score is None or own is None else score - own
     lost = None if score is None or weight is None else weight - score
-    tail_key = (score, own, weight, core.marks)
-    tail = plan.tails.get(tail_key)
+    tail = core.tails.get(own)
     if tail is None:
         tail = _tail(plan, score=score, own=own, delta=delta, lost=lost, marks=core.marks)
-        plan.remember(plan.tails, tail_key, tail)
-    flag_key = (key, line.score, note_empty)
-    flags = plan.line_flags.get(flag_key)
+        core.tails[own] = tail
+    flag_key = (line.score, note_empty)
+    flags = core.line_flags.get(flag_key)
     if flags is None:
         env = _env(read, line, weight, own)
         flags = _flags(plan, env, read=read, core=core, line=line, targets_only=targets_only)
-        plan.remember(plan.line_flags, flag_key, flags)
+        core.line_flags[flag_key] = flags
     clause = core.clause
     source = clause.source if clause is not None else (route.source if route else None)
     return build(

@@ -16,7 +16,6 @@ from rules_engine.engine.terms import Terms
 from rules_engine.engine.trace import Runner
 from rules_engine.policy import model as m
 from rules_engine.rounding import Rounding
-from rules_engine.scorecard import Flag, Step
 
 _MISSING = object()
 K = TypeVar("K")
@@ -165,8 +164,6 @@ class Plan:
         self._paths: dict[tuple[str | None, str | None, str | None], tuple[bool, ...]] = {}
         # Line traces up to the score, by everything they depend on (see `lines.core_key`).
         self.cores: dict[tuple[object, ...], object] = {}
-        self.tails: dict[tuple[object, ...], tuple[Step, ...]] = {}
-        self.line_flags: dict[tuple[object, ...], tuple[Flag, ...]] = {}
         self.budgets: dict[tuple[object, ...], object] = {}
         self._weight_groups: dict[str, tuple[int, ...]] = {}
         self.full_marks: dict[tuple[object, ...], tuple[str, str] | None] = {}
