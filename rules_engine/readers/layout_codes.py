@@ -60,6 +60,16 @@ BUNCHED = define(
     "check these rows by hand.",
 )
 
+TOO_LONG = define(
+    "E148",
+    "文本超过 {limit} 个字符，这种版式只读取了前 {limit} 个字符（到第 {line} 行）",
+    "the text is longer than {limit} characters; in this layout only the first {limit} were "
+    "read (up to line {line})",
+    "一张表不会这么长；请把文件拆成单张表，或另存为制表符分隔的文本。",
+    "No single form is this long; split the file into single forms, or save it as "
+    "tab-separated text.",
+)
+
 
 def warn(grid: Grid, code: str, line: int | None = None, **args: object) -> None:
     """Record a warning on `grid`: as a coded diagnostic and as its one-line text."""

@@ -17,6 +17,8 @@ from rules_engine.readers.grid import Cell, Grid
 
 # Wrapped labels leave pieces that are no cell on their own; joined when together they make one.
 _MAX_JOIN = 3
+# Longest piece a wrapped label leaves (偏差原因分析及 …).
+_PIECE = 10
 # Words that open a row in the part above the indicator table.
 _TOP_LABELS = re.compile(
     r"^(?:项目资金|资金情况|预算执行情况|年度总体目标|总体目标|年度目标|预期目标|年度绩效目标|"
@@ -58,12 +60,15 @@ def join_fragments(tokens: list[Cell]) -> list[Cell]:
     while i < len(tokens):
         cell = tokens[i]
         taken = 1
-        if cell.text.strip() and not (
-            vocab.is_number(cell.text) or vocab.is_placeholder(cell.text)
+        # Wrapped pieces are short: long cells and numbers are never joined (and cost nothing).
+        if (
+            0 < len(cell.text.strip()) <= _PIECE
+            and not vocab.is_number(cell.text)
+            and not vocab.is_placeholder(cell.text)
         ):
             for size in range(_MAX_JOIN, 1, -1):
                 parts = tokens[i : i + size]
-                if len(parts) < size or any(not p.text.strip() for p in parts):
+                if len(parts) < size or any(not 0 < len(p.text.strip()) <= _PIECE for p in parts):
                     continue
                 if any(_is_annotation(p.text) for p in parts):
                     continue  # points and units attach to their label below, not as a join

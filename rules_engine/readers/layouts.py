@@ -27,6 +27,11 @@ LAYOUTS = (
 # A line longer than this is cut before splitting: no real table cell is this long, and a runaway
 # line (a binary blob, a minified page) must not make splitting slow.
 MAX_LINE = 20_000
+# Layouts whose rows are rebuilt by meaning, and how much of a text they read.
+_BY_MEANING = frozenset(
+    {"paragraph-per-cell", "space-separated", "one-line", "glued", "pdf-scrambled"}
+)
+MAX_REBUILT = 1_000_000
 # How much of a file layout detection looks at.
 DETECT_CHARS = 200_000
 # Leading ``# key: value`` lines describe a collected file (source, title, year, layout note).
@@ -101,8 +106,13 @@ def split_text(text: str, source: str, layout: str | None = None) -> list[Grid]:
     if layout is not None and layout not in LAYOUTS:
         raise UserError.one(codes.UNKNOWN_LAYOUT, 2, layout=layout, known=", ".join(LAYOUTS))
     chosen = layout or detect_layout(text)
-    lines = _numbered_lines(text)
     grid = Grid(rows=[], source=source, layout=chosen)
+    if chosen in _BY_MEANING and len(text) > MAX_REBUILT:
+        # Rebuilding rows by meaning takes time per cell; no form is this long.
+        cut = text.rfind("\n", 0, MAX_REBUILT)
+        text = text[: cut if cut > 0 else MAX_REBUILT]
+        codes.warn(grid, codes.TOO_LONG, line=text.count("\n") + 1, limit=MAX_REBUILT)
+    lines = _numbered_lines(text)
     if any(len(t) >= MAX_LINE for _, t in lines):
         codes.warn(grid, codes.LONG_LINE, limit=MAX_LINE)
     if chosen == "tsv":
