@@ -111,3 +111,15 @@ def test_any_text_splits_without_error(text: str, layout: str | None) -> None:
             assert cell.col >= 1
     assert len(grid.warnings) == len(grid.diagnostics)
     assert split_text(text, "any.txt", layout)[0].rows == grid.rows  # deterministic
+
+
+def test_layouts_rebuilt_by_meaning_read_a_bounded_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rules_engine.readers import layouts
+
+    monkeypatch.setattr(layouts, "MAX_REBUILT", 60)
+    text = "项目名称\n\n某某项目\n\n" * 10
+    (grid,) = split_text(text, "x.txt", "paragraph-per-cell")
+    assert [d.code for d in grid.diagnostics] == ["E148"]
+    assert max(cell.row for row in grid.rows for cell in row) <= 16
+    (whole,) = split_text(text, "x.txt", "tsv")
+    assert not whole.diagnostics  # table layouts are read whole
