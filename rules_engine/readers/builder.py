@@ -211,6 +211,9 @@ def _read_lines(grid: Grid, header: Header, stop: int) -> _Lines:
         if first.startswith(_END_WORDS) or _is_form_start(cells):
             out.end = index - 1
             break
+        if out.lines and len(cells) == 1 and _is_prose(cells[0].text):
+            out.end = index - 1
+            break  # the report's text goes on after the table
         rest = _rest_slots(header, previous) if _is_continuation(cells) else []
         if rest and len(cells) <= len(rest):
             # Layouts that lost row ends break one row in two: the second part holds only the
@@ -397,6 +400,17 @@ def _drop_cut_value(grid: Grid, got: dict[str, Cell], out: _Lines) -> dict[str, 
             continue
         keep[name] = cell
     return keep
+
+
+_SECTION = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.、](?!\d))"
+)
+
+
+def _is_prose(text: str) -> bool:
+    """A report's running text: a section heading (二、 (一) 3.) or a long sentence."""
+    norm = text.strip()
+    return bool(_SECTION.match(norm)) or (norm.endswith("。") and len(norm) > 20) or len(norm) > 80
 
 
 def _keep(fields: dict[str, Cell]) -> dict[str, Cell]:

@@ -359,7 +359,7 @@ def category_level(text: str) -> frozenset[int]:
 
 _NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 _NAME_PREFIX = re.compile(r"^指标\s*\d+\s*[:：.、]")
-_PLACEHOLDER_NAME = re.compile(r"^指标\s*\d*\s*[:：.、]?$")
+_PLACEHOLDER_NAME = re.compile(r"^指标\s*\d*\s*[:：.、]?\s*[/／—－-]*$")
 _VALUE_START = re.compile(r"^[≥≧≤≦<>＜＞=﹦═±+\-~～]|^\d|^[０-９]")
 _OPERATOR_ONLY = re.compile(r"^[≥≧≤≦<>＜＞=﹦═]+$|^[>＞<＜]=$")
 _DOTS = re.compile(r"^[…\.。·]+$")
