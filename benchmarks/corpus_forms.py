@@ -219,6 +219,8 @@ def summary(scores: list[FormScore]) -> dict[str, dict[str, float | int]]:
             "lines": labelled,
             "accuracy": right / (len(FIELDS) * labelled) if labelled else 1.0,
             "precision": sum(s.output_right for s in group) / output if output else 1.0,
+            # Lines read that match no labelled line (spurious on clean and messy forms).
+            "extra": sum(s.read - s.matched for s in group),
             "header": (
                 sum(s.head_right for s in group) / (len(HEAD_FIELDS) * len(group)) if group else 1.0
             ),
@@ -258,7 +260,7 @@ def main(argv: list[str]) -> int:
         print(
             f"{cls:9} forms {row['forms']:3}  lines {row['lines']:4}  "
             f"accuracy {row['accuracy']:6.1%}  precision {row['precision']:6.1%}  "
-            f"header fields {row['header']:6.1%}"
+            f"header fields {row['header']:6.1%}  extra lines {row['extra']}"
         )
     return 0
 
