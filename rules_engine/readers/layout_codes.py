@@ -71,8 +71,14 @@ TOO_LONG = define(
 )
 
 
-def warn(grid: Grid, code: str, line: int | None = None, **args: object) -> None:
-    """Record a warning on `grid`: as a coded diagnostic and as its one-line text."""
+def warn(
+    grid: Grid, code: str, line: int | None = None, col: int | None = None, **args: object
+) -> None:
+    """Record a warning on `grid`: as a coded diagnostic and as its one-line text.
+
+    `line` and `col` locate it in the grid's cells (row / column), so that the form builder
+    can tell which cell a warning is about (E145 names the cell a truncation cut).
+    """
     args.setdefault("line", line if line is not None else "?")
     diag = Diagnostic(
         code=code,
@@ -80,6 +86,7 @@ def warn(grid: Grid, code: str, line: int | None = None, **args: object) -> None
         severity="warning",
         file=grid.source,
         line=line,
+        col=col,
     )
     grid.diagnostics.append(diag)
     grid.warnings.append(str(diag))

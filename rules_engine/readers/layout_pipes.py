@@ -67,10 +67,9 @@ def _pieces(lines: list[tuple[int, str]], markdown: bool) -> list[_Row]:
             pieces.append(row)
             row = _Row()
     if text:
-        # Text after the last pipe of the file, inside a row: the file was cut within this cell.
-        row.open_tail = bool(row.cells) and len(text) == 1
-        cell_text = "" if row.open_tail else " ".join(t.strip() for t in text)
-        row.cells.append(Cell(cell_text, start_line, len(row.cells) + 1))
+        # Text after the file's last pipe, on one line: the file may be cut within this cell.
+        row.open_tail = len(text) == 1
+        row.cells.append(Cell(" ".join(t.strip() for t in text), start_line, len(row.cells) + 1))
     if row.cells:
         pieces.append(row)
     return pieces
@@ -120,10 +119,18 @@ def _regroup(pieces: list[_Row], width: int) -> list[_Row]:
     return out
 
 
-def split_pipes(
-    lines: list[tuple[int, str]], markdown: bool = False
-) -> tuple[list[list[Cell]], bool, int | None]:
-    """Rows of a pipe table, whether the last row looks cut off, and the padded width if any.
+@dataclass(frozen=True)
+class PipeTable:
+    """A pipe table's rows; the padded width if any; where a truncation cut it."""
+
+    rows: list[list[Cell]]
+    width: int | None
+    cut: bool  # the last row stops short of the table's width
+    cut_cell: Cell | None  # the cell the file's end cut in two, inside a row
+
+
+def split_pipes(lines: list[tuple[int, str]], markdown: bool = False) -> PipeTable:
+    """Rows of a pipe table (see `PipeTable`).
 
     Without padding every piece (a line, or for one cell per line a cell) is returned as it
     stands, empty cells included, so that rows can be rebuilt by meaning.
@@ -132,10 +139,18 @@ def split_pipes(
     width = table_width(pieces)
     open_tail = bool(pieces) and pieces[-1].open_tail
     if width is None:
-        return [r.cells for r in pieces], open_tail, None
-    rows = _regroup(pieces, width)
-    cut = open_tail or (bool(rows) and not rows[-1].padded and rows[-1].pipes < width)
-    return [trim(r.cells) for r in rows if any(c.text for c in r.cells)], cut, width
+        rows = [r.cells for r in pieces]
+        cut_cell = rows[-1][-1] if open_tail and len(rows[-1]) >= 2 else None
+        return PipeTable(rows, None, cut_cell is not None, cut_cell)
+    grouped = _regroup(pieces, width)
+    last = grouped[-1] if grouped else None
+    cut_cell = None
+    if open_tail and last is not None and len(last.cells) >= 2:
+        cut_cell = last.cells[-1]  # mid-row: the text after the last pipe is a cut cell
+    # A last row that holds no pipe is text after the table, not a cut row.
+    short = last is not None and not last.padded and 0 < last.pipes < width
+    rows = [trim(r.cells) for r in grouped if any(c.text for c in r.cells)]
+    return PipeTable(rows, width, cut_cell is not None or short, cut_cell)
 
 
 def leading_pipes(lines: list[tuple[int, str]]) -> bool:

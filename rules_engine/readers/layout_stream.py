@@ -185,11 +185,9 @@ def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:
     if in_header:
         columns = _content_columns(row)
     elif columns and _cut_short(row, columns):
-        # The text ends inside an indicator row: its last cell may be cut, so it is not read
-        # (a name keeps its visible part).
-        last = row[-1]
-        row[-1] = Cell("", last.row, last.col, last.sheet)
-        codes.warn(grid, codes.CUT_OFF, last.row)
+        # The text ends inside an indicator row: its last cell may be cut. The cell is named
+        # (its row and its column in the rebuilt row) for the form builder to leave out.
+        codes.warn(grid, codes.CUT_OFF, row[-1].row, col=len(row))
     close()
     return rows
 

@@ -8,7 +8,13 @@ from rules_engine.diagnostics import UserError
 from rules_engine.readers import layout_codes as codes
 from rules_engine.readers.grid import Cell, Grid
 from rules_engine.readers.layout_glued import glued_tokens
-from rules_engine.readers.layout_pipes import leading_pipes, split_leading, split_pipes, trim
+from rules_engine.readers.layout_pipes import (
+    PipeTable,
+    leading_pipes,
+    split_leading,
+    split_pipes,
+    trim,
+)
 from rules_engine.readers.layout_stream import rows_from_tokens
 from rules_engine.readers.layout_tokens import line_tokens, paragraph_tokens, scrambled_rows
 
@@ -75,7 +81,9 @@ def detect_layout(text: str) -> str:
     if (tabbed >= 3 and tabbed >= len(filled) / 4) or (tabbed and tabbed >= len(filled) / 2):
         return "tsv"
     piped = [t for t in filled if "|" in t]
-    if len(piped) >= 5 and len(piped) >= len(filled) / 3:
+    if (len(piped) >= 5 and len(piped) >= len(filled) / 3) or (
+        len(piped) >= 2 and len(piped) >= len(filled) / 2
+    ):
         inner = sum(1 for t in piped if re.search(r"[^|\s]\s*\|\s*[^|\s]", t))
         lead = sum(1 for t in piped if t.startswith("|") and len(t.strip()) > 1)
         if leading_pipes([(0, t) for t in piped]):
@@ -126,10 +134,9 @@ def split_text(text: str, source: str, layout: str | None = None) -> list[Grid]:
             if line.strip()
         ]
     elif chosen in ("pipe-rows", "markdown"):
-        rows, cut, width = split_pipes(lines, markdown=chosen == "markdown")
-        grid.rows = rows if width else [r for r in (trim(r) for r in rows) if r]
-        if cut:
-            codes.warn(grid, codes.CUT_OFF, line=_last_line(rows, lines))
+        table = split_pipes(lines, markdown=chosen == "markdown")
+        grid.rows = table.rows if table.width else [r for r in map(trim, table.rows) if r]
+        _report_cut(grid, table, lines)
     elif chosen == "pipe-cell-per-line":
         _split_cell_lines(grid, lines)
     elif chosen == "paragraph-per-cell":
@@ -149,15 +156,24 @@ def _split_cell_lines(grid: Grid, lines: list[tuple[int, str]]) -> None:
     if leading_pipes(lines):
         grid.rows = split_leading(lines)
         return
-    rows, cut, width = split_pipes(lines)
-    if cut:
-        codes.warn(grid, codes.CUT_OFF, line=_last_line(rows, lines))
-    if width is not None and width >= 2:
+    table = split_pipes(lines)
+    _report_cut(grid, table, lines)
+    rows = table.rows
+    if table.width is not None and table.width >= 2:
         grid.rows = rows
         return
     # No padding says where rows end: every cell stands alone, rows are rebuilt by meaning.
     tokens = [cell for row in rows for cell in row]
     grid.rows = rows_from_tokens(tokens, grid)
+
+
+def _report_cut(grid: Grid, table: PipeTable, lines: list[tuple[int, str]]) -> None:
+    """E145 where the file's end cut the table: at the cut cell when there is one."""
+    if table.cut_cell is not None:
+        cell = table.cut_cell
+        codes.warn(grid, codes.CUT_OFF, line=cell.row, col=cell.col)
+    elif table.cut:
+        codes.warn(grid, codes.CUT_OFF, line=_last_line(table.rows, lines))
 
 
 def _last_line(rows: list[list[Cell]], lines: list[tuple[int, str]]) -> int:
