@@ -138,6 +138,7 @@ def glued_tokens(lines: list[tuple[int, str]], grid: Grid) -> list[Cell]:
     fields: list[str] = []  # value fields of the indicator header once it is seen
     in_table = False
     after_total = False
+    closed = False  # after a form's total, until the next form's labels
     budget: list[str] = []  # budget header columns, in order, once they are seen
     for line_no, text in _joined_lines(lines):
         norm, where = _matchable(text)
@@ -160,7 +161,16 @@ def glued_tokens(lines: list[tuple[int, str]], grid: Grid) -> list[Cell]:
         for index, (known, piece) in enumerate(pieces):
             if known:
                 field = vocab.header_field(piece)
-                if vocab.category_key(piece) in vocab.INDICATOR_HEADER_CORE:
+                following = pieces[index + 1] if index + 1 < len(pieces) else (False, "")
+                if vocab.form_field(piece) is not None:
+                    closed = False  # a new form's header part
+                if (
+                    not closed
+                    and vocab.category_key(piece) in vocab.INDICATOR_HEADER_CORE
+                    and following[0]
+                    and _is_header_word(following[1])
+                ):
+                    # A header: two header words in a row (a note that names 一级指标 is not).
                     in_table, fields = True, []
                 if in_table and field in _VALUE_FIELDS and not _is_category(piece):
                     fields.append(field)
@@ -169,7 +179,9 @@ def glued_tokens(lines: list[tuple[int, str]], grid: Grid) -> list[Cell]:
                     budget = [*budget, money] if _is_budget_word(out[-1:]) else [money]
                 after_total = vocab.is_total_label(piece)
                 if after_total:
-                    in_table = False
+                    # The notes after a table's total name header words too; no table opens
+                    # there (a 合计 above any table closes nothing).
+                    in_table, closed = False, in_table
                 out.append(Cell(_unwrap(piece), line_no, len(out) + 1))
                 continue
             # A fragment between two header words (年度 | 指标值) is part of the header.

@@ -131,6 +131,7 @@ def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:
     row: list[Cell] = []
     columns: list[str] = []  # fields of an indicator row after its categories; empty above it
     in_header = False
+    totalled = False  # a total was read: the form's table is over until the next form
     previous: str | None = None
 
     def close() -> None:
@@ -152,7 +153,14 @@ def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:
                 previous = text
                 continue
             in_header = False
-            if sum(1 for c in row if _is_header_cell(c.text)) < _MIN_HEADER:
+            short = sum(1 for c in row if _is_header_cell(c.text)) < _MIN_HEADER
+            if short and totalled:
+                # Notes after a form's total name header words (一级指标分值…): plain text.
+                close()
+                row.append(cell)
+                previous = text
+                continue
+            if short:
                 # The header's words are scattered through the data (scrambled column order):
                 # only rows whose shape leaves no doubt are read.
                 header_cell = row[0]
@@ -170,6 +178,10 @@ def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:
             row.append(cell)
             previous = text
             continue
+        if _opens_form(text):
+            totalled = False
+        elif columns and vocab.is_total_label(text):
+            totalled = True
         if columns:
             if _opens_form(text) or (
                 _TOP_LABELS.match(vocab.normalize(text)) and not vocab.category_level(text)
