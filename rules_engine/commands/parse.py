@@ -188,7 +188,7 @@ def _print_warnings(form: Form, ctx: Context) -> None:
         return
     ctx.out.print(Text(ctx.say(f"警告（{len(lines)}）：", f"warnings ({len(lines)}):"), "yellow"))
     for line in lines:
-        ctx.out.print(Text(f"  {line}", style="yellow"))
+        ctx.out.print(Text(f"  {line}", style="yellow"), soft_wrap=True)
 
 
 def _table(ctx: Context, columns: tuple[tuple[str, str], ...], title: str) -> Table:
