@@ -307,7 +307,17 @@ def parse_policy(text: str, file: str = "<policy>") -> tuple[PolicyFile, list[Di
     statements: list[Statement] = []
     unparsed: list[str] = []
     diagnostics = list(scan.diagnostics)
-    for chunk in scan.chunks:
+    chunks = scan.chunks
+    if not diagnostics:
+        # The common case, a clean file, in one parse; statement by statement only on errors.
+        try:
+            whole = _parser().parse(text)
+        except UnexpectedInput:
+            pass
+        else:
+            statements = _Build(file, lines).transform(whole)
+            chunks = []
+    for chunk in chunks:
         # Blank lines before the statement keep lark's line numbers equal to the file's.
         padded = "\n" * (chunk.first_line - 1) + chunk.text + (" }" if chunk.close else "")
         try:
