@@ -136,11 +136,13 @@ def build_forms(grid: Grid) -> list[Form]:
         raise UserError.one(NO_HEADER, file=grid.source, line=1, col=1)
     forms: list[Form] = []
     start = 0
+    # Computed once per grid: per header it made files with many forms quadratic.
+    last_row = max((k for k, row in enumerate(grid.rows) if any(c.text for c in row)), default=-1)
     for number, header in enumerate(headers):
         stop = headers[number + 1].index if number + 1 < len(headers) else len(grid.rows)
         top = grid.rows[start : header.index]
         score_column_from_top(header, top)
-        read = _read_lines(grid, header, stop)
+        read = _read_lines(grid, header, stop, last_row)
         form = _assemble(grid, header, top, read, first=number == 0)
         if forms and _is_second_block(form):
             # A second target block of the same form (年度绩效目标2), not a form of its own.
@@ -170,7 +172,7 @@ def _join(first: Form, second: Form) -> Form:
 # --- indicator rows ----------------------------------------------------------------------
 
 
-def _read_lines(grid: Grid, header: Header, stop: int) -> _Lines:
+def _read_lines(grid: Grid, header: Header, stop: int, last_row: int) -> _Lines:
     """Read the indicator rows under `header`, up to the totals row, the notes or the next form.
 
     Each row is one of: the totals (总分 / 合计), the end of the table, the second part of a row
@@ -193,7 +195,6 @@ def _read_lines(grid: Grid, header: Header, stop: int) -> _Lines:
         for cell in row
         if cell.text
     )
-    last_row = max((k for k, row in enumerate(rows) if any(c.text for c in row)), default=-1)
     while index < stop or pending:
         if pending:
             cells = pending.pop()
