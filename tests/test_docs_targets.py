@@ -12,10 +12,11 @@ import pytest
 from rules_engine.cli import main
 from rules_engine.diagnostics import CATALOG
 from rules_engine.targets import MESSAGES, read_cell
+from rules_engine.values import Role
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "targets.md"
 LINES = DOC.read_text(encoding="utf-8").splitlines()
-ROLES = {"目标": "target", "实际": "actual"}
+ROLES: dict[str, Role] = {"目标": "target", "实际": "actual"}
 
 EXAMPLE = re.compile(r"^\| `(?P<text>[^`]+)` \| (?P<role>目标|实际) \| `(?P<json>\{.*\})` \|$")
 CODE_ROW = re.compile(r"^\| (?P<code>E2\d\d) \| (?P<zh>[^|]+) \| (?P<en>[^|]+) \|$")
