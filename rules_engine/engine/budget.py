@@ -109,6 +109,8 @@ def _score(
     counted = _counts(plan, policy_rule.counts, policy_rule.weight, line_weights, steps)
     score = computed if counted else None
     own = env.self_score
+    # The step compares what the rule computed with the self-score; the result's delta only
+    # exists when the budget score counts (no score, nothing to compare).
     delta = None if computed is None or own is None else computed - own
     if own is not None:
         steps.append(
@@ -128,7 +130,7 @@ def _score(
         weight=policy_rule.weight,
         score=score,
         self_score=own,
-        delta=delta,
+        delta=None if score is None else delta,
         source=verdict.clause.source if verdict.clause else policy_rule.loc.cite(),
         steps=steps,
         flags=_flags(plan, env, verdict),
