@@ -191,3 +191,24 @@ def test_score_seed_to_xlsx(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert fair["name"] == "指标3：参加展会情况"
     assert Decimal(str(fair["score"])) == Decimal("6.67")
     assert fair["flags"] == "missing_note"
+
+
+def test_score_takes_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Every form file under the folder, at any depth, in sorted order; other files are skipped.
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "seed.txt").write_bytes(SEED.read_bytes())
+    (tmp_path / "a.txt").write_bytes(SEED.read_bytes())
+    (tmp_path / "notes.bin").write_bytes(b"\x00")
+    code, out, err = _score_cli([str(tmp_path), "--policy", "national-2020"], capsys)
+    assert code == 0, err
+    files = [json.loads(line)["file"] for line in out.splitlines()]
+    assert len(files) == 2 * (13 + 29)
+    assert list(dict.fromkeys(files)) == [str(tmp_path / "a.txt"), str(tmp_path / "b" / "seed.txt")]
+
+
+def test_score_reports_an_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _score_cli([str(tmp_path), str(SEED), "--policy", "national-2020"], capsys)
+    assert code == 2
+    assert "E179" in err
+    assert "E172" not in err
+    assert len(out.splitlines()) == 13 + 29

@@ -215,14 +215,11 @@ def _cell(value: str | None) -> str:
 
 def _run_folder(folder: Path, args: argparse.Namespace, ctx: Context) -> int:
     from rules_engine.readers.load import (  # noqa: PLC0415  (readers load on use)
-        NO_FORMS,
-        SUFFIXES,
+        form_files,
         read_document,
     )
 
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-    if not files:
-        raise UserError.one(NO_FORMS, file=str(folder))
+    files = form_files(folder)
     results: list[tuple[Path, Document | None, str | None]] = []
     for path in _progress(files, ctx):
         try:

@@ -78,7 +78,9 @@ def register(
         parents=[common],
         help="批量评分，每条指标一行结果 · batch scoring, one row per indicator line",
     )
-    p.add_argument("forms", metavar="FORMS", nargs="+", help="表单文件 · form files")
+    p.add_argument(
+        "forms", metavar="FORMS", nargs="+", help="表单文件或文件夹 · form files or folders"
+    )
     p.add_argument(
         "--out",
         metavar="FILE",
@@ -316,11 +318,26 @@ def scored(
     from rules_engine.commands.scoring import evaluate, read_document  # noqa: PLC0415
 
     fixed = policies.named(spec) if spec else None
-    for path in paths:
+    for path in _files(paths, failures):
         try:
             document = read_document(path)
             choice = fixed or policies.for_document(document)
             yield path, evaluate(choice.policy, document)
+        except UserError as exc:
+            failures.append(exc)
+
+
+def _files(paths: Iterable[str], failures: list[UserError]) -> Iterator[str]:
+    """Each path as given, a folder as every form file under it (sorted, as `parse` walks it)."""
+    from rules_engine.readers.load import form_files  # noqa: PLC0415
+
+    for path in paths:
+        folder = Path(path)
+        if not folder.is_dir():
+            yield path
+            continue
+        try:
+            yield from (str(file) for file in form_files(folder))
         except UserError as exc:
             failures.append(exc)
 

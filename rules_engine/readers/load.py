@@ -117,6 +117,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _FORM_COLUMNS = ("kind", "title", "project", "department", "unit", "year")
 
 
+def form_files(folder: Path) -> list[Path]:
+    """Every form file under `folder` (any depth), sorted; an empty folder raises `NO_FORMS`."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+    if not files:
+        raise UserError.one(NO_FORMS, file=str(folder))
+    return files
+
+
 def read_document(path: Path, layout: str | None = None) -> Document:
     """Read the forms in `path` (any supported format); bad input raises `UserError` (exit 2)."""
     where = str(path)
