@@ -30,7 +30,7 @@ def full_marks(
     if key in plan.full_marks:
         return plan.full_marks[key]
     found = _find(plan, rule, read, weight)
-    plan.full_marks[key] = found
+    plan.remember(plan.full_marks, key, found)
     return found
 
 

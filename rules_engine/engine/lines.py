@@ -18,11 +18,41 @@ from rules_engine.engine.plan import Plan, Route
 from rules_engine.engine.reading import Pair
 from rules_engine.engine.rules import CompiledClause
 from rules_engine.engine.trace import Verdict
-from rules_engine.engine.words import build, flag, step
+from rules_engine.engine.words import build, flag, step, trusted
 from rules_engine.model import IndicatorLine
 from rules_engine.scorecard import Flag, LineResult, Outcome, Step
 
 _UNIT_MISMATCH = frozenset({"unit_mismatch"})
+# The keys `score_line` writes, in order: when they match the model, rows skip `build`.
+_LINE_KEYS = (
+    "index",
+    "level1",
+    "level2",
+    "name",
+    "target",
+    "actual",
+    "weight",
+    "note",
+    "target_value",
+    "actual_value",
+    "rule",
+    "rule_title",
+    "label",
+    "source",
+    "outcome",
+    "score",
+    "unrounded",
+    "self_score",
+    "delta",
+    "points_lost",
+    "full_marks_actual",
+    "band",
+    "steps",
+    "flags",
+    "position",
+    "within_tolerance",
+)
+_LINE_ORDER_OK = tuple(LineResult.model_fields) == _LINE_KEYS
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +70,7 @@ class Core:
     marks: tuple[str, str] | None
     # What follows the score for each self-score, and the flags for each (self-score, note
     # empty): filled as lines arrive, so alike lines skip straight to building their result.
-    tails: dict[Decimal | None, tuple[Step, ...]] = field(default_factory=dict)
+    tails: dict[str | None, tuple[Step, ...]] = field(default_factory=dict)
     line_flags: dict[tuple[str | None, bool], tuple[Flag, ...]] = field(default_factory=dict)
 
 
@@ -72,10 +102,11 @@ def score_line(plan: Plan, index: int, line: IndicatorLine, targets_only: bool) 
     score = core.score
     delta = None if score is None or own is None else score - own
     lost = None if score is None or weight is None else weight - score
-    tail = core.tails.get(own)
+    # By the self-score's text: ``8`` and ``8.000`` are equal but print different deltas.
+    tail = core.tails.get(line.score)
     if tail is None:
         tail = _tail(plan, score=score, own=own, delta=delta, lost=lost, marks=core.marks)
-        core.tails[own] = tail
+        core.tails[line.score] = tail
     flag_key = (line.score, note_empty)
     flags = core.line_flags.get(flag_key)
     if flags is None:
@@ -84,35 +115,37 @@ def score_line(plan: Plan, index: int, line: IndicatorLine, targets_only: bool) 
         core.line_flags[flag_key] = flags
     clause = core.clause
     source = clause.source if clause is not None else (route.source if route else None)
-    return build(
-        LineResult,
-        index=index,
-        level1=line.level1,
-        level2=line.level2,
-        name=line.name,
-        target=line.target,
-        actual=line.actual,
-        weight=weight,
-        note=line.note,
-        target_value=read.target.value,
-        actual_value=read.actual.value,
-        rule=rule.name if rule is not None else None,
-        rule_title=rule.title if rule is not None else None,
-        label=clause.label if clause is not None else None,
-        source=source,
-        outcome=core.outcome,
-        score=score,
-        unrounded=core.unrounded,
-        self_score=own,
-        delta=delta,
-        points_lost=lost,
-        full_marks_actual=core.marks[0] if core.marks else None,
-        band=core.band,
-        steps=[*core.steps, *tail],
-        flags=list(flags),
-        position=line.source,
-        within_tolerance=None if delta is None else abs(delta) <= plan.tolerance,
-    )
+    values = {
+        "index": index,
+        "level1": line.level1,
+        "level2": line.level2,
+        "name": line.name,
+        "target": line.target,
+        "actual": line.actual,
+        "weight": weight,
+        "note": line.note,
+        "target_value": read.target.value,
+        "actual_value": read.actual.value,
+        "rule": rule.name if rule is not None else None,
+        "rule_title": rule.title if rule is not None else None,
+        "label": clause.label if clause is not None else None,
+        "source": source,
+        "outcome": core.outcome,
+        "score": score,
+        "unrounded": core.unrounded,
+        "self_score": own,
+        "delta": delta,
+        "points_lost": lost,
+        "full_marks_actual": core.marks[0] if core.marks else None,
+        "band": core.band,
+        "steps": [*core.steps, *tail],
+        "flags": list(flags),
+        "position": line.source,
+        "within_tolerance": None if delta is None else abs(delta) <= plan.tolerance,
+    }
+    # Built as `trusted` straight from a dict in field order (the hot path of a batch);
+    # should the model's fields ever change, `build` puts them in order.
+    return trusted(LineResult, values) if _LINE_ORDER_OK else build(LineResult, **values)
 
 
 def _env(read: Pair, line: IndicatorLine, weight: Decimal | None, own: Decimal | None) -> Env:

@@ -48,8 +48,26 @@ def percent(text: str | None) -> Decimal | None:
     return value
 
 
+# Printed numbers, remembered: a batch prints the same weights, scores and targets again and
+# again. Equal Decimals print alike here (the text depends on the value, not its exponent).
+_SHOWN: dict[Decimal, str] = {}
+_SHOWN_LIMIT = 1 << 14
+
+
 def show(value: Decimal) -> str:
     """A number as a step prints it: plain, and cut at 4 places with ``…`` when it runs longer."""
+    text = _SHOWN.get(value)
+    if text is None:
+        text = _show(value)
+        # Zero is left out: ``0`` and ``-0`` are one key but print differently.
+        if value:
+            if len(_SHOWN) >= _SHOWN_LIMIT:
+                _SHOWN.clear()
+            _SHOWN[value] = text
+    return text
+
+
+def _show(value: Decimal) -> str:
     if value == value.to_integral_value():
         return str(value.quantize(Decimal(1)))
     normal = value.normalize()
