@@ -68,9 +68,8 @@ class Core:
     band: tuple[Decimal, Decimal] | None
     flags: tuple[Flag, ...]
     marks: tuple[str, str] | None
-    # What follows the score for each self-score, and the flags for each (self-score, note
-    # empty): filled as lines arrive, so alike lines skip straight to building their result.
-    tails: dict[str | None, tuple[Step, ...]] = field(default_factory=dict)
+    # The flags for each (self-score, note empty): filled as lines arrive, so alike lines skip
+    # straight to building their result.
     line_flags: dict[tuple[str | None, bool], tuple[Flag, ...]] = field(default_factory=dict)
 
 
@@ -102,11 +101,13 @@ def score_line(plan: Plan, index: int, line: IndicatorLine, targets_only: bool) 
     score = core.score
     delta = None if score is None or own is None else score - own
     lost = None if score is None or weight is None else weight - score
-    # By the self-score's text: ``8`` and ``8.000`` are equal but print different deltas.
-    tail = core.tails.get(line.score)
+    # Keyed by texts: ``8`` and ``8.000`` are equal Decimals but print different deltas.
+    tail_key = (None if score is None else str(score), line.score, line.weight, core.marks)
+    tail = plan.tails.get(tail_key)
     if tail is None:
         tail = _tail(plan, score=score, own=own, delta=delta, lost=lost, marks=core.marks)
-        core.tails[line.score] = tail
+        plan.remember(plan.tails, tail_key, tail)
+    assert isinstance(tail, tuple)
     flag_key = (line.score, note_empty)
     flags = core.line_flags.get(flag_key)
     if flags is None:

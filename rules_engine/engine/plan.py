@@ -167,6 +167,9 @@ class Plan:
         self.budgets: dict[tuple[object, ...], object] = {}
         self._weight_groups: dict[str, tuple[int, ...]] = {}
         self.full_marks: dict[tuple[object, ...], tuple[str, str] | None] = {}
+        # What a line's trace says after its score, by (score, self-score text, weight text,
+        # full-marks words): the same few combinations recur across the lines of a batch.
+        self.tails: dict[tuple[object, ...], object] = {}
 
     # -- reading ------------------------------------------------------------------------------
 
