@@ -102,10 +102,12 @@ def score_line(plan: Plan, index: int, line: IndicatorLine, targets_only: bool) 
     delta = None if score is None or own is None else score - own
     lost = None if score is None or weight is None else weight - score
     # Keyed by texts: ``8`` and ``8.000`` are equal Decimals but print different deltas.
-    tail_key = (None if score is None else str(score), line.score, line.weight, core.marks)
+    # The full-marks words only show when points are lost.
+    marks = core.marks if lost is not None and lost > 0 else None
+    tail_key = (None if score is None else str(score), line.score, line.weight, marks)
     tail = plan.tails.get(tail_key)
     if tail is None:
-        tail = _tail(plan, score=score, own=own, delta=delta, lost=lost, marks=core.marks)
+        tail = _tail(plan, score=score, own=own, delta=delta, lost=lost, marks=marks)
         plan.remember(plan.tails, tail_key, tail)
     assert isinstance(tail, tuple)
     flag_key = (line.score, note_empty)
