@@ -90,7 +90,7 @@ def form_view(result: FormResult, lang: Lang, width: int = 120) -> RenderableTyp
         _score_table(result, lang, compact, roomy=width >= 120),
         Text(L.summary(result, lang), style="bold"),
     ]
-    parts.extend(_notes(result, lang, compact))
+    parts.extend(_notes(result, lang, compact, summarised=L.UNQUANTIFIED_FLAG))
     return Group(*parts)
 
 
@@ -220,13 +220,17 @@ def _flag_lines(flags: list[Flag], lang: Lang) -> Text:
     return text
 
 
-def _notes(result: FormResult, lang: Lang, compact: bool = False) -> list[RenderableType]:
+def _notes(
+    result: FormResult, lang: Lang, compact: bool = False, summarised: str | None = None
+) -> list[RenderableType]:
+    """Flags and warnings under a form; a `summarised` flag code is left to its summary line."""
     notes: list[RenderableType] = []
     if compact:
         for line in result.lines:
-            if line.flags:
+            flags = [flag for flag in line.flags if flag.code != summarised]
+            if flags:
                 where = L.pick(lang, f"第 {line.index} 行 ", f"line {line.index} ")
-                notes.append(Text(where).append_text(_flag_lines(line.flags, lang)))
+                notes.append(Text(where).append_text(_flag_lines(flags, lang)))
     flags = L.all_flags(result)
     if flags:
         notes.append(_flag_lines(flags, lang))
@@ -272,7 +276,7 @@ def _targets_view(result: FormResult, lang: Lang, compact: bool) -> RenderableTy
                 )
             )
         )
-    parts.extend(_notes(result, lang, compact))
+    parts.extend(_notes(result, lang, compact, summarised=L.UNQUANTIFIED_FLAG))
     return Group(*parts)
 
 
