@@ -179,3 +179,18 @@ def test_strict_exits_1_when_flags_fire(
     code, out = _run_cli(["explain", "seed.txt", "--format", "json"], monkeypatch, capsys)
     assert code == 0
     assert "E455" not in out
+
+
+def test_narrow_targets_only_view_summarises_unquantified_targets(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from rules_engine.cli import main
+
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.chdir(HERE / "fixtures" / "explain")
+    assert main(["explain", "seed.txt"]) == 0
+    narrow = capsys.readouterr().out
+    targets_part = narrow.split("目标表：只列目标，不计分。", 1)[1]
+    assert "目标未量化的指标 26 条" in targets_part
+    assert "target_not_quantified" not in targets_part
