@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice
 from typing import TypeVar
 
 from rules_engine.engine.conds import Cond, compile_cond
@@ -22,7 +23,7 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 # Bound on each text cache: a batch of many forms reuses texts heavily, but memory stays flat.
-_CACHE_LIMIT = 1 << 17
+_CACHE_LIMIT = 1 << 15
 
 
 class PathTest:
@@ -353,5 +354,8 @@ def _cacheable(apply: m.Apply) -> bool:
 
 def _put(cache: dict[K, V], key: K, value: V) -> None:
     if len(cache) >= _CACHE_LIMIT:
-        cache.clear()
+        # The older half goes (dicts keep insertion order): memory stays flat however long
+        # the batch, and what recent lines share stays shared.
+        for old in list(islice(cache, _CACHE_LIMIT // 2)):
+            del cache[old]
     cache[key] = value
