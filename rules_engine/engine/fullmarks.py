@@ -67,9 +67,10 @@ def _range(plan: Plan, rule: CompiledRule, read: Pair, weight: Decimal) -> tuple
     if low is None or high is None:
         return None
     delta = _delta(high)
-    at_low, at_high = _full(plan, rule, read, weight, low), _full(plan, rule, read, weight, high)
-    above = _full(plan, rule, read, weight, high + delta)
-    below = _full(plan, rule, read, weight, low - delta)
+    full = _Probe(plan, rule, read, weight).full_at
+    at_low, at_high = full(low), full(high)
+    above = full(high + delta)
+    below = full(low - delta)
     if at_low and at_high and not below:
         if above:
             return _words(read, "≥", low)
@@ -81,9 +82,10 @@ def _compare(
     plan: Plan, rule: CompiledRule, read: Pair, weight: Decimal, *, op: str, t: Decimal
 ) -> tuple[str, str] | None:
     delta = _delta(t)
-    at = _full(plan, rule, read, weight, t)
-    above = _full(plan, rule, read, weight, t + delta)
-    below = _full(plan, rule, read, weight, t - delta)
+    full = _Probe(plan, rule, read, weight).full_at
+    at = full(t)
+    above = full(t + delta)
+    below = full(t - delta)
     if at and above and not below:
         return _words(read, "≥", t)
     if at and below and not above:
@@ -97,21 +99,33 @@ def _compare(
     return None
 
 
-def _full(plan: Plan, rule: CompiledRule, read: Pair, weight: Decimal, actual: Decimal) -> bool:
-    env = Env()
-    read.fill(env)
-    env.weight = weight
-    env.actual = actual
-    percent = "target" in read.percent
-    if percent:
-        env.percent = read.percent | {"actual"}
-    printed = actual * _HUNDRED if percent else actual
-    env.actual_value = trusted(
-        Number, {"kind": "number", "value": printed, "unit": read.target.unit}
-    )
-    env.actual_text = show(printed)
-    decision = plan.runner.decider.decide(rule, env)
-    return decision.score is not None and decision.score >= plan.rounding.apply(weight)
+class _Probe:
+    """Runs the line's rule on trial actuals: the variables are made once, the actual varies."""
+
+    __slots__ = ("env", "full", "percent", "plan", "rule", "unit")
+
+    def __init__(self, plan: Plan, rule: CompiledRule, read: Pair, weight: Decimal) -> None:
+        env = Env()
+        read.fill(env)
+        env.weight = weight
+        self.percent = "target" in read.percent
+        if self.percent:
+            env.percent = read.percent | {"actual"}
+        self.env = env
+        self.plan = plan
+        self.rule = rule
+        self.unit = read.target.unit
+        self.full = plan.rounding.apply(weight)
+
+    def full_at(self, actual: Decimal) -> bool:
+        """Whether an actual of `actual` earns full marks (the rule reads no variable it sets)."""
+        env = self.env
+        env.actual = actual
+        printed = actual * _HUNDRED if self.percent else actual
+        env.actual_value = trusted(Number, {"kind": "number", "value": printed, "unit": self.unit})
+        env.actual_text = show(printed)
+        decision = self.plan.runner.decider.decide(self.rule, env)
+        return decision.score is not None and decision.score >= self.full
 
 
 def _delta(value: Decimal) -> Decimal:
