@@ -102,8 +102,23 @@ def register(
 
 # Decimal → plain string, remembered: a batch repeats the same few weights and scores.
 _PLAIN: dict[Decimal, str] = {}
+
+
 # JSON-encoded strings, remembered: categories, rules, sources and targets repeat across forms.
-_ENCODED: dict[str, str] = {}
+class _Encoded(dict[str | None, str]):
+    """Texts to their JSON strings (``None`` → ``null``); a lookup that misses encodes the text.
+
+    Looking up hits in C (`dict.__getitem__`) is what keeps the row writer cheap.
+    """
+
+    def __missing__(self, text: str | None) -> str:
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        encoded = self[text] = "null" if text is None else _encode_string(text)
+        return encoded
+
+
+_ENCODED = _Encoded()
 _CACHE_LIMIT = 1 << 16
 
 
@@ -163,14 +178,7 @@ class Sink(Protocol):
 
 def _string(text: str | None) -> str:
     """`text` as a JSON string (Chinese kept as is), or ``null``."""
-    if text is None:
-        return "null"
-    encoded = _ENCODED.get(text)
-    if encoded is None:
-        if len(_ENCODED) >= _CACHE_LIMIT:
-            _ENCODED.clear()
-        encoded = _ENCODED[text] = _encode_string(text)
-    return encoded
+    return _ENCODED[text]
 
 
 class JsonlSink:
@@ -190,7 +198,7 @@ class JsonlSink:
         """Write one row as a JSON line."""
         if self._file[0] != file:
             self._file = (file, '{"file": ' + _encode_string(file) + ', "form": ')
-        s = _string
+        s = _ENCODED.__getitem__
         parts = [
             self._file[1],
             str(form_no),
