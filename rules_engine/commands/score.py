@@ -119,6 +119,19 @@ class _Encoded(dict[str | None, str]):
 
 
 _ENCODED = _Encoded()
+
+
+class _Figures(dict[Decimal | None, str]):
+    """Decimals to their JSON strings (``None`` → ``null``), as `_dec` prints them."""
+
+    def __missing__(self, value: Decimal | None) -> str:
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        encoded = self[value] = _ENCODED[_dec(value)]
+        return encoded
+
+
+_FIGURES = _Figures()
 _CACHE_LIMIT = 1 << 16
 
 
@@ -199,6 +212,7 @@ class JsonlSink:
         if self._file[0] != file:
             self._file = (file, '{"file": ' + _encode_string(file) + ', "form": ')
         s = _ENCODED.__getitem__
+        d = _FIGURES.__getitem__
         parts = [
             self._file[1],
             str(form_no),
@@ -215,7 +229,7 @@ class JsonlSink:
             ', "actual": ',
             s(line.actual),
             ', "weight": ',
-            s(_dec(line.weight)),
+            d(line.weight),
             ', "rule": ',
             s(line.rule),
             ', "source": ',
@@ -223,11 +237,11 @@ class JsonlSink:
             ', "outcome": ',
             s(line.outcome),
             ', "score": ',
-            s(_dec(line.score)),
+            d(line.score),
             ', "self_score": ',
-            s(_dec(line.self_score)),
+            d(line.self_score),
             ', "delta": ',
-            s(_dec(line.delta)),
+            d(line.delta),
             ', "flags": [',
             ", ".join([s(flag.code) for flag in line.flags]),
             "]",
