@@ -9,14 +9,17 @@ come from the static analysis.
 from __future__ import annotations
 
 import random
+import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
 from hypothesis import HealthCheck, Phase, find, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
 from rules_engine.model import BudgetRow, Document, Form, IndicatorLine, Position
@@ -589,12 +592,29 @@ def verify(
     if only is None or "bands" in only:
         report.findings.extend(_band_findings(policy))
         report.properties.append("bands")
-    for name, prop in PROPERTIES.items():
-        if only is not None and name not in only:
-            continue
-        report.properties.append(name)
-        finding = prop(search)
-        if finding is not None:
-            report.findings.append(finding)
+    with _scratch_storage():
+        for name, prop in PROPERTIES.items():
+            if only is not None and name not in only:
+                continue
+            report.properties.append(name)
+            finding = prop(search)
+            if finding is not None:
+                report.findings.append(finding)
     report.seconds = time.monotonic() - started
     return report
+
+
+@contextmanager
+def _scratch_storage() -> Iterator[None]:
+    """Keep hypothesis's own cache files in a temporary folder removed afterwards.
+
+    Even without an example database, hypothesis caches what it learns from source files under
+    ``.hypothesis/`` in the working folder; verifying a policy must leave the user's folder as
+    it was.
+    """
+    with tempfile.TemporaryDirectory(prefix="rules-engine-verify-") as scratch:
+        set_hypothesis_home_dir(scratch)
+        try:
+            yield
+        finally:
+            set_hypothesis_home_dir(None)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -80,3 +83,17 @@ def test_command_passes_a_clean_policy(capsys: pytest.CaptureFixture[str]) -> No
     path = str(BROKEN / "base.policy")
     assert main(["verify", path, "--max-examples", "30", "--lang", "en"]) == 0
     assert "FAIL" not in capsys.readouterr().out
+
+
+def test_verify_writes_nothing_in_the_working_folder(tmp_path: Path) -> None:
+    # A fresh process: hypothesis picks its cache folder from the working folder at import.
+    env = {k: v for k, v in os.environ.items() if k != "HYPOTHESIS_STORAGE_DIRECTORY"}
+    done = subprocess.run(
+        [sys.executable, "-m", "rules_engine", "verify", "national-2020", "--max-examples", "5"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode("utf-8")
+    assert list(tmp_path.iterdir()) == []
