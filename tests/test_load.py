@@ -63,7 +63,9 @@ def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert main(["parse", str(tmp_path / "nothing.txt")]) == 2
     err = capsys.readouterr().err
     assert "E178" in err
-    assert "无法读取文件" in err
+    assert "无法读取文件：文件不存在" in err
+    assert main(["--lang", "en", "parse", str(tmp_path / "nothing.txt")]) == 2
+    assert "cannot read the file: no such file" in capsys.readouterr().err
 
 
 def test_json_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -91,8 +91,8 @@ BAD_SHAPE = define(
 )
 UNREADABLE = define(
     "E178",
-    "无法读取文件：{detail}",
-    "cannot read the file: {detail}",
+    "无法读取文件：{reason_zh}",
+    "cannot read the file: {reason_en}",
     "确认路径正确、文件存在且有读取权限。",
     "Check that the path is right, the file exists and can be read.",
 )
@@ -115,6 +115,16 @@ _BINARY_SUFFIXES = frozenset({".pdf", ".doc", ".png", ".jpg", ".jpeg", ".gif", "
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 # CSV columns for the form itself, beside the indicator fields.
 _FORM_COLUMNS = ("kind", "title", "project", "department", "unit", "year")
+
+
+def _os_reason(exc: OSError) -> tuple[str, str]:
+    """The system's reason for a failed read, in Chinese and English."""
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在", "no such file"
+    if isinstance(exc, PermissionError):
+        return "没有读取权限", "permission denied"
+    detail = exc.strerror or str(exc)
+    return detail, detail
 
 
 def form_files(folder: Path) -> list[Path]:
@@ -140,7 +150,8 @@ def read_document(path: Path, layout: str | None = None) -> Document:
             return _from_grids(_read_office(path, suffix))
         data = path.read_bytes()
     except OSError as exc:
-        raise UserError.one(UNREADABLE, file=where, detail=exc.strerror or str(exc)) from None
+        zh, en = _os_reason(exc)
+        raise UserError.one(UNREADABLE, file=where, reason_zh=zh, reason_en=en) from None
     text = decode(data, where, known=suffix in SUFFIXES)
     if not text.strip():
         raise UserError.one(EMPTY_FILE, file=where)
