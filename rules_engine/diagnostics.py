@@ -37,6 +37,20 @@ def define(code: str, zh: str, en: str, hint_zh: str = "", hint_en: str = "") ->
     return code
 
 
+def os_reason(exc: OSError | UnicodeDecodeError) -> tuple[str, str]:
+    """Why a file could not be read, in Chinese and English (not the system's English only)."""
+    if isinstance(exc, UnicodeDecodeError):
+        return "不是 UTF-8 文本", "not UTF-8 text"
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在", "no such file"
+    if isinstance(exc, PermissionError):
+        return "没有读取权限", "permission denied"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个文件夹", "it is a folder"
+    detail = exc.strerror or str(exc)
+    return detail, detail
+
+
 class Diagnostic(BaseModel):
     """A message about one place: a file position (line/col) or a form cell (row/col)."""
 

@@ -217,7 +217,11 @@ def test_check_lists_the_shipped_policies(capsys: pytest.CaptureFixture[str]) ->
 
 def test_check_unreadable_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "no/such.policy"]) == 2
-    assert "E300" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "E300" in err
+    assert "无法读取策略文件：文件不存在" in err
+    assert main(["--lang", "en", "check", "no/such.policy"]) == 2
+    assert "cannot read the policy file: no such file" in capsys.readouterr().err
 
 
 _NATIONAL_WORDS = re.split(r"(\s+)", (policies_dir() / "national-2020.policy").read_text("utf-8"))

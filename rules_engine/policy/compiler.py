@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Literal, cast
 
 from rules_engine import rounding
-from rules_engine.diagnostics import Diagnostic, Severity, UserError
+from rules_engine.diagnostics import Diagnostic, Severity, UserError, os_reason
 from rules_engine.policy import loader
 from rules_engine.policy import model as m
 from rules_engine.policy import syntax as s
@@ -154,9 +154,11 @@ class _Compiler:
             try:
                 text = path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
-                detail = f"{display}: {exc.strerror if isinstance(exc, OSError) else exc}"
+                zh, en = os_reason(exc)
                 self.diagnostics.append(
-                    Diagnostic(code=s.UNREADABLE, args={"detail": detail}, file=display)
+                    Diagnostic(
+                        code=s.UNREADABLE, args={"reason_zh": zh, "reason_en": en}, file=display
+                    )
                 )
                 return None
         start = len(self.diagnostics)

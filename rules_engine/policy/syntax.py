@@ -89,8 +89,8 @@ from rules_engine.resources import grammar_text
 
 UNREADABLE = define(
     "E300",
-    "无法读取策略文件：{detail}",
-    "cannot read the policy file: {detail}",
+    "无法读取策略文件：{reason_zh}",
+    "cannot read the policy file: {reason_en}",
     "检查路径是否正确、文件是否为 UTF-8 文本；内置策略可直接写名称，如 national-2020。",
     "check the path and that the file is UTF-8 text; shipped policies can be named, "
     "e.g. national-2020.",

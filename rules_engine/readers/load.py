@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from rules_engine.diagnostics import UserError, define
+from rules_engine.diagnostics import UserError, define, os_reason
 from rules_engine.model import INDICATOR_FIELDS, Document, Form, IndicatorLine, Position
 from rules_engine.model import blank_to_none as _blank
 from rules_engine.readers.builder import build_forms
@@ -117,16 +117,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _FORM_COLUMNS = ("kind", "title", "project", "department", "unit", "year")
 
 
-def _os_reason(exc: OSError) -> tuple[str, str]:
-    """The system's reason for a failed read, in Chinese and English."""
-    if isinstance(exc, FileNotFoundError):
-        return "文件不存在", "no such file"
-    if isinstance(exc, PermissionError):
-        return "没有读取权限", "permission denied"
-    detail = exc.strerror or str(exc)
-    return detail, detail
-
-
 def form_files(folder: Path) -> list[Path]:
     """Every form file under `folder` (any depth), sorted; an empty folder raises `NO_FORMS`."""
     files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
@@ -150,7 +140,7 @@ def read_document(path: Path, layout: str | None = None) -> Document:
             return _from_grids(_read_office(path, suffix))
         data = path.read_bytes()
     except OSError as exc:
-        zh, en = _os_reason(exc)
+        zh, en = os_reason(exc)
         raise UserError.one(UNREADABLE, file=where, reason_zh=zh, reason_en=en) from None
     text = decode(data, where, known=suffix in SUFFIXES)
     if not text.strip():
