@@ -17,21 +17,21 @@ _HUNDRED = Decimal(100)
 _OP_SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "!=": "≠"}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Reading:
     """One cell as read: the typed value, its number and unit as printed, its words' meaning."""
 
     text: str | None
     value: CellValue | None
-    number: Decimal | None
-    low: Decimal | None
-    high: Decimal | None
-    unit: str | None
-    vocab: str | None
-    predicate: m.TermPredicate | None
-    quantified: bool
     zh: str
     en: str
+    number: Decimal | None = None
+    low: Decimal | None = None
+    high: Decimal | None = None
+    unit: str | None = None
+    vocab: str | None = None
+    predicate: m.TermPredicate | None = None
+    quantified: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,17 +77,10 @@ def read_target(text: str | None, terms: Terms) -> Reading:
     """Read a target cell (once per distinct text; the caller caches)."""
     if text is None:
         return Reading(
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            False,
-            "年度指标值未填",
-            "the target is empty",
+            text=None,
+            value=None,
+            zh="年度指标值未填",
+            en="the target is empty",
         )
     value = read_cell(text, "target")
     head_zh, head_en = f"年度指标值「{text}」", f"target '{text}'"
@@ -96,108 +89,76 @@ def read_target(text: str | None, terms: Terms) -> Reading:
         sign = _OP_SIGN[value.op]
         shown = f"{sign} {show(value.value)}{unit or ''}"
         return Reading(
-            text,
-            value,
-            value.value,
-            value.value,
-            value.value,
-            unit,
-            None,
-            None,
-            True,
-            f"{head_zh}读作 {shown}",
-            f"{head_en} read as {shown}",
+            text=text,
+            value=value,
+            number=value.value,
+            low=value.value,
+            high=value.value,
+            unit=unit,
+            quantified=True,
+            zh=f"{head_zh}读作 {shown}",
+            en=f"{head_en} read as {shown}",
         )
     if value.kind == "range":
         unit = value.unit or ""
         low, high = show(value.low), show(value.high)
         return Reading(
-            text,
-            value,
-            value.low,
-            value.low,
-            value.high,
-            value.unit,
-            None,
-            None,
-            True,
-            f"{head_zh}读作区间 {low}～{high}{unit}",
-            f"{head_en} read as the range {low} to {high}{unit}",
+            text=text,
+            value=value,
+            number=value.low,
+            low=value.low,
+            high=value.high,
+            unit=value.unit,
+            quantified=True,
+            zh=f"{head_zh}读作区间 {low}～{high}{unit}",
+            en=f"{head_en} read as the range {low} to {high}{unit}",
         )
     if value.kind == "term":
         pred = terms.predicate_of(text)
         if pred is not None:
             meaning = f"{_OP_SIGN[pred.op]} {show(pred.value)}"
             return Reading(
-                text,
-                value,
-                pred.value,
-                pred.value,
-                pred.value,
-                None,
-                None,
-                pred,
-                True,
-                f"{head_zh}读作「{pred.name}」，即 {meaning}",
-                f"{head_en} read as {pred.name}, i.e. {meaning}",
+                text=text,
+                value=value,
+                number=pred.value,
+                low=pred.value,
+                high=pred.value,
+                predicate=pred,
+                quantified=True,
+                zh=f"{head_zh}读作「{pred.name}」，即 {meaning}",
+                en=f"{head_en} read as {pred.name}, i.e. {meaning}",
             )
         label = terms.label_of(text)
         if label is not None:
             return Reading(
-                text,
-                value,
-                None,
-                None,
-                None,
-                None,
-                label,
-                None,
-                False,
-                f"{head_zh}读作定性词，属于「{label}」",
-                f"{head_en} read as a term of {label}",
+                text=text,
+                value=value,
+                vocab=label,
+                zh=f"{head_zh}读作定性词，属于「{label}」",
+                en=f"{head_en} read as a term of {label}",
             )
         return Reading(
-            text,
-            value,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            False,
-            f"{head_zh}读作定性词（规则的词表未收录）",
-            f"{head_en} read as a term the policy's vocabularies do not list",
+            text=text,
+            value=value,
+            zh=f"{head_zh}读作定性词（规则的词表未收录）",
+            en=f"{head_en} read as a term the policy's vocabularies do not list",
         )
     if value.kind == "date":
         when = value.value or "时段"
         return Reading(
-            text,
-            value,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            True,
-            f"{head_zh}读作期限 {when}",
-            f"{head_en} read as the deadline {value.value or 'a period'}",
+            text=text,
+            value=value,
+            quantified=True,
+            zh=f"{head_zh}读作期限 {when}",
+            en=f"{head_en} read as the deadline {value.value or 'a period'}",
         )
     assert isinstance(value, Unknown)
     zh, en = unknown_reason(value)
     return Reading(
-        text,
-        value,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        False,
-        f"{head_zh}无法识读：{zh}",
-        f"{head_en} cannot be read: {en}",
+        text=text,
+        value=value,
+        zh=f"{head_zh}无法识读：{zh}",
+        en=f"{head_en} cannot be read: {en}",
     )
 
 
@@ -205,34 +166,23 @@ def read_actual(text: str | None, terms: Terms) -> Reading:
     """Read an actual cell (once per distinct text; the caller caches)."""
     if text is None:
         return Reading(
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            False,
-            "实际完成值未填",
-            "the actual is empty",
+            text=None,
+            value=None,
+            zh="实际完成值未填",
+            en="the actual is empty",
         )
     value = read_cell(text, "actual")
     head_zh, head_en = f"实际完成值「{text}」", f"actual '{text}'"
     if value.kind == "number":
         shown = f"{show(value.value)}{value.unit or ''}"
         return Reading(
-            text,
-            value,
-            value.value,
-            None,
-            None,
-            value.unit,
-            None,
-            None,
-            True,
-            f"{head_zh}读作 {shown}",
-            f"{head_en} read as {shown}",
+            text=text,
+            value=value,
+            number=value.value,
+            unit=value.unit,
+            quantified=True,
+            zh=f"{head_zh}读作 {shown}",
+            en=f"{head_en} read as {shown}",
         )
     if value.kind == "term":
         label = terms.label_of(text)
@@ -244,66 +194,47 @@ def read_actual(text: str | None, terms: Terms) -> Reading:
         else:
             zh, en = "读作定性词（规则的词表未收录）", "read as a term the vocabularies do not list"
         return Reading(
-            text, value, None, None, None, None, label, pred, False, head_zh + zh, f"{head_en} {en}"
+            text=text,
+            value=value,
+            vocab=label,
+            predicate=pred,
+            zh=head_zh + zh,
+            en=f"{head_en} {en}",
         )
     if value.kind == "range":
         unit = value.unit or ""
         low, high = show(value.low), show(value.high)
         return Reading(
-            text,
-            value,
-            None,
-            value.low,
-            value.high,
-            value.unit,
-            None,
-            None,
-            False,
-            f"{head_zh}读作区间 {low}～{high}{unit}，不是单一数值",
-            f"{head_en} read as the range {low} to {high}{unit}, not one number",
+            text=text,
+            value=value,
+            low=value.low,
+            high=value.high,
+            unit=value.unit,
+            zh=f"{head_zh}读作区间 {low}～{high}{unit}，不是单一数值",
+            en=f"{head_en} read as the range {low} to {high}{unit}, not one number",
         )
     if value.kind == "date":
         return Reading(
-            text,
-            value,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            True,
-            f"{head_zh}读作日期 {value.value or '时段'}",
-            f"{head_en} read as the date {value.value or 'a period'}",
+            text=text,
+            value=value,
+            quantified=True,
+            zh=f"{head_zh}读作日期 {value.value or '时段'}",
+            en=f"{head_en} read as the date {value.value or 'a period'}",
         )
     if isinstance(value, Unknown):
         zh, en = unknown_reason(value)
         return Reading(
-            text,
-            value,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            False,
-            f"{head_zh}无法识读：{zh}",
-            f"{head_en} cannot be read: {en}",
+            text=text,
+            value=value,
+            zh=f"{head_zh}无法识读：{zh}",
+            en=f"{head_en} cannot be read: {en}",
         )
     # A comparison never comes back for an actual (the reader keeps its number); be safe anyway.
     return Reading(
-        text,
-        value,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        False,
-        f"{head_zh}无法作为实际值",
-        f"{head_en} is not an actual value",
+        text=text,
+        value=value,
+        zh=f"{head_zh}无法作为实际值",
+        en=f"{head_en} is not an actual value",
     )
 
 
