@@ -108,20 +108,7 @@ class Plan:
         self.rounding = Rounding(method=method, places=places.places, stage=places.stage)
         self.rounding_source = places.loc.cite() if places.loc is not None else None
         self.runner = Runner(self.rounding, self.rounding_source)
-        self.rules = {
-            name: compile_rule(
-                name=name,
-                title=rule.title,
-                basis=rule.basis,
-                note=rule.note,
-                clauses=rule.clauses,
-                cap=rule.cap,
-                floor=rule.floor,
-                loc=rule.loc,
-                terms=self.terms,
-            )
-            for name, rule in policy.rules.items()
-        }
+        self.rules = {name: self._compile(name, rule) for name, rule in policy.rules.items()}
         self.path_tests: list[PathTest] = []
         self.routes = tuple(self._route(i, a) for i, a in enumerate(policy.dispatch, start=1))
         self.path_depth = max(
@@ -131,21 +118,7 @@ class Plan:
         self.route_needs_actual = any(_asks_actual(a) for a in policy.dispatch)
         self.route_cacheable = all(_cacheable(a) for a in policy.dispatch)
         budget = policy.budget
-        self.budget_rule = (
-            None
-            if budget is None
-            else compile_rule(
-                name=budget.title,
-                title=budget.title,
-                basis=budget.basis,
-                note=budget.note,
-                clauses=budget.clauses,
-                cap=budget.cap,
-                floor=budget.floor,
-                loc=budget.loc,
-                terms=self.terms,
-            )
-        )
+        self.budget_rule = None if budget is None else self._compile(budget.title, budget)
         self.flags: dict[str, list[FlagCheck]] = {"line": [], "budget": [], "form": []}
         for definition in policy.flags:
             check = FlagCheck(
@@ -255,6 +228,20 @@ class Plan:
             if all(_selects(s, fields, env) for s in route.selectors):
                 return route
         return None
+
+    def _compile(self, name: str, body: m.Rule | m.BudgetRule) -> CompiledRule:
+        """Compile a rule or the budget rule: both carry clauses, cap, floor and their sources."""
+        return compile_rule(
+            name=name,
+            title=body.title,
+            basis=body.basis,
+            note=body.note,
+            clauses=body.clauses,
+            cap=body.cap,
+            floor=body.floor,
+            loc=body.loc,
+            terms=self.terms,
+        )
 
     def _route(self, number: int, apply: m.Apply) -> Route:
         selectors = tuple(self._selector(s) for s in apply.selectors)
