@@ -8,6 +8,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from rules_engine.diagnostics import Diagnostic
 
+# How far the reader trusts what it read (DESIGN §5): `sure` (every run read), `partial` (some
+# runs dropped, each with a warning), `unreliable` (the layout could not be read with confidence).
+Reliability = Literal["sure", "partial", "unreliable"]
+
 FormKind = Literal[
     "project-self-evaluation",
     "department-self-evaluation",
@@ -81,6 +85,7 @@ class Form(_Frozen):
     indicators: list[IndicatorLine] = Field(default_factory=list)
     total: Total | None = None
     warnings: list[str] = Field(default_factory=list)
+    reliability: Reliability = "sure"
     file: str | None = None
     # The same warnings as coded diagnostics, so renderers can show them in either language.
     # Not part of the JSON contract: a form read back from JSON keeps only `warnings`.

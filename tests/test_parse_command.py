@@ -24,6 +24,7 @@ FORM_KEYS = [
     "indicators",
     "total",
     "warnings",
+    "reliability",
     "file",
 ]
 
