@@ -93,9 +93,15 @@ class Form(_Frozen):
 
 
 class Document(_Frozen):
-    """What one file holds: one or more forms."""
+    """What one file holds: one or more forms.
+
+    `context` keeps the start of the file's text (titles, notices, narrative around the
+    tables), so the policy can be chosen by a place the body names; it is not part of the
+    JSON contract.
+    """
 
     forms: list[Form]
+    context: str = Field(default="", exclude=True)
 
 
 def blank_to_none(text: str | None) -> str | None:

@@ -75,7 +75,11 @@ class LineResult(_Frozen):
 
 
 class BudgetResult(_Frozen):
-    """The budget-execution score: rate, weight and score (``None`` when the policy omits it)."""
+    """The budget-execution score: rate, weight, what the rule computed and whether it counts.
+
+    `self_score` is the unit's own budget score on the policy's scale (a 得分 of 100 beside a
+    printed 分值 of 100 on a 10-point budget reads 10); `self_printed` is the cell as printed.
+    """
 
     rate: Decimal | None
     weight: Decimal | None
@@ -89,6 +93,12 @@ class BudgetResult(_Frozen):
     # `score` is None), and whether it is added.
     computed: Decimal | None = None
     counted: bool = True
+    # Whether the budget figures were read, and why `score` is None when it is (a code:
+    # not_counted, weights_full, unread, zero, review).
+    read: bool = True
+    reason: str | None = None
+    printed_weight: Decimal | None = None
+    self_printed: Decimal | None = None
 
 
 class GroupTotal(_Frozen):
@@ -100,8 +110,19 @@ class GroupTotal(_Frozen):
     self_score: Decimal | None
 
 
+# Why a total is not final (DESIGN §5): lines_pending, rows_missing, weights_short,
+# budget_unread, budget_pending, reading_unreliable, nothing_read, weights_over,
+# values_inconsistent, header_fragments, self_total_over.
+TotalReason = str
+
+
 class TotalResult(_Frozen):
-    """The form's total and grade beside the self-reported ones."""
+    """The form's total and grade beside the self-reported ones.
+
+    A total is `final` only when everything it is built on is known; otherwise `low` and `high`
+    bound every total still possible, `grades` lists the bands that range touches, `grade` is
+    set only when it touches one, and `reasons` say what is not known.
+    """
 
     score: Decimal | None
     self_score: Decimal | None
@@ -110,8 +131,16 @@ class TotalResult(_Frozen):
     self_grade: str | None = None
     groups: list[GroupTotal] = Field(default_factory=list)
     steps: list[Step] = Field(default_factory=list)
-    # Policy total minus the self-reported total.
+    # Policy total minus the self-reported total (only when both are final).
     delta: Decimal | None = None
+    final: bool = True
+    low: Decimal | None = None
+    high: Decimal | None = None
+    grades: list[str] = Field(default_factory=list)
+    reasons: list[TotalReason] = Field(default_factory=list)
+    # Lines awaiting review, and whether the self total is complete.
+    pending: int = 0
+    self_final: bool = True
 
 
 class FormResult(_Frozen):
@@ -132,6 +161,9 @@ class PolicyInfo(_Frozen):
     path: str
     sha256: str
     title: str | None = None
+    # The policy's own English for its Chinese labels (grades, tiers, rule titles, clause
+    # labels, notes), used when output is in English.
+    english: dict[str, str] = Field(default_factory=dict)
 
 
 class Scorecard(_Frozen):

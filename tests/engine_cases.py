@@ -7,8 +7,11 @@ each a mapping of the form's fields), optional ``budget`` rows, ``total`` and ``
 rounding places count; ``null`` for no score), ``outcome``, ``rule``, ``label``, ``flags`` (the
 exact codes), ``flags_include``, ``flags_exclude``, ``band``, ``full_marks``, ``delta``,
 ``steps_include`` (texts some step's Chinese or English contains); ``budget`` (``score``,
-``computed``, ``rate``, ``counted``, ``flags``, ``flags_include``); ``total`` (``score``,
-``grade``, ``self_grade``, ``weight``, ``flags``, ``flags_include``, ``flags_exclude``).
+``computed``, ``rate``, ``delta``, ``self_score``, ``counted``, ``read``, ``reason``, ``flags``,
+``flags_include``); ``total`` (``score``, ``low``, ``high``, ``final``, ``grade``, ``grades``,
+``reasons``, ``pending``, ``self_score``, ``self_final``, ``self_grade``, ``weight``,
+``delta``, ``flags``, ``flags_include``, ``flags_exclude``). A case may also give the form's
+``reliability``.
 """
 
 from __future__ import annotations
@@ -65,6 +68,7 @@ def document(case: dict[str, Any]) -> Document:
         "indicators": case.get("lines", []),
         "budget": case.get("budget", []),
         "total": case.get("total"),
+        "reliability": case.get("reliability", "sure"),
     }
     return Document(forms=[form_from_data(data)])
 
@@ -123,12 +127,13 @@ def check_budget(form: FormResult, want: dict[str, Any]) -> None:
     """Assert the budget block's expectations."""
     budget = form.budget
     assert budget is not None, "no budget result"
-    for key in ("score", "computed", "rate", "delta"):
+    for key in ("score", "computed", "rate", "delta", "self_score"):
         if key in want:
             got = dec(getattr(budget, key))
             assert got == _text(want[key]), f"budget {key} {got} != {want[key]}"
-    if "counted" in want:
-        assert budget.counted is want["counted"]
+    for key in ("counted", "read", "reason"):
+        if key in want:
+            assert getattr(budget, key) == want[key], f"budget {key} {getattr(budget, key)}"
     _check_flags("budget", [f.code for f in budget.flags], want)
     assert budget.computed == derive_score(budget.steps)
 
@@ -136,11 +141,11 @@ def check_budget(form: FormResult, want: dict[str, Any]) -> None:
 def check_total(form: FormResult, want: dict[str, Any]) -> None:
     """Assert the total's expectations (and the form's flags)."""
     total = form.total
-    for key in ("score", "weight", "self_score", "delta"):
+    for key in ("score", "weight", "self_score", "delta", "low", "high"):
         if key in want:
             got = dec(getattr(total, key))
             assert got == _text(want[key]), f"total {key} {got} != {want[key]}"
-    for key in ("grade", "self_grade"):
+    for key in ("grade", "self_grade", "final", "self_final", "grades", "reasons", "pending"):
         if key in want:
             assert getattr(total, key) == want[key], f"total {key} {getattr(total, key)}"
     _check_flags("form", [f.code for f in form.flags], want)

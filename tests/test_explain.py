@@ -47,8 +47,9 @@ def test_policy_chosen_for_the_form(case: dict[str, Any], monkeypatch: pytest.Mo
     )
     monkeypatch.setattr(scoring, "shipped", lambda: ships)
     monkeypatch.setattr(scoring, "compile_file", lambda path: fakes[Path(path).stem])
-    document = Document(forms=[Form(kind="project-self-evaluation", **case["form"])])
-    choice = scoring.Policies().for_document(document)
+    forms = [Form(kind="project-self-evaluation", **case["form"])]
+    document = Document(forms=forms, context=case.get("context", ""))
+    choice = scoring.Policies().for_document(document, case.get("region"))
     assert choice.policy.name == case["chosen"]
     assert case["chosen"] in choice.reason("zh")
     assert case["chosen"] in choice.reason("en")
@@ -62,6 +63,18 @@ def test_unknown_policy_name_suggests_the_closest(monkeypatch: pytest.MonkeyPatc
     diag = caught.value.diagnostics[0]
     assert diag.code == "E452"
     assert diag.suggestion == "national-2020"
+    assert caught.value.exit_code == 2
+
+
+def test_unknown_region_lists_the_shipped_regions(monkeypatch: pytest.MonkeyPatch) -> None:
+    ship = ShippedPolicy("wuwei-2021", "武威", 2021, "武威市", Path("/nowhere/w.policy"), None)
+    monkeypatch.setattr(scoring, "shipped", lambda: (ship,))
+    document = Document(forms=[Form(kind="project-self-evaluation", year=2021)])
+    with pytest.raises(UserError) as caught:
+        scoring.Policies().for_document(document, "兰州")
+    diag = caught.value.diagnostics[0]
+    assert diag.code == "E456"
+    assert "武威市" in diag.hint("zh")
     assert caught.value.exit_code == 2
 
 

@@ -73,7 +73,7 @@ LINE_KEYS = [
 def test_json_follows_the_contract() -> None:
     doc = json.loads(_render(_card(), "json", "zh", None))
     assert list(doc) == ["policy", "forms"]
-    assert list(doc["policy"]) == ["name", "year", "path", "sha256"]
+    assert list(doc["policy"]) == ["name", "year", "path", "sha256", "title"]
     first = doc["forms"][0]
     assert list(first)[:5] == ["form", "lines", "budget", "total", "flags"]
     line = first["lines"][1]
@@ -96,12 +96,19 @@ def test_json_follows_the_contract() -> None:
     assert line["target_value"] == {"kind": "range", "low": "3", "high": "5", "unit": "家"}
     assert first["budget"]["rate"] == "1"
     assert first["budget"]["score"] == "10"
+    assert first["budget"]["computed"] == "10"
+    # DESIGN §5: a total with a pending line and weights short of 100 is a range, not a grade.
     assert first["total"] == {
         **first["total"],
         "score": "36.67",
         "self_score": "36",
         "weight": "40",
-        "grade": "差",
+        "grade": None,
+        "final": False,
+        "low": "36.67",
+        "high": "96.67",
+        "grades": ["优", "良", "中", "差"],
+        "reasons": ["lines_pending", "weights_short"],
     }
     assert first["form"]["indicators"][1]["name"] == "指标3：参加展会情况"
     # A targets-only form has no budget and invents no score.

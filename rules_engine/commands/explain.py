@@ -68,6 +68,11 @@ def register(
         " · policy name or path; default: chosen by the form's year and place",
     )
     p.add_argument(
+        "--region",
+        metavar="R",
+        help="按地区选规则（武威、全国），不看表上写的地区 · choose the policy for this place",
+    )
+    p.add_argument(
         "--line",
         metavar="N",
         help="只看第 N 条指标的完整说明（表:行；budget 预算执行率；total 总分）"
@@ -132,7 +137,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     wanted = parse_line(args.line, args.form) if args.line is not None else None
     document = read_document(args.form)
     policies = Policies()
-    choice = policies.named(args.policy) if args.policy else policies.for_document(document)
+    if args.policy:
+        choice = policies.named(args.policy)
+    else:
+        choice = policies.for_document(document, args.region)
     card = evaluate(choice.policy, document)
     if wanted is not None:
         check_line(card, wanted, args.form)

@@ -93,6 +93,11 @@ def register(
         help="规则名或路径；缺省按每个表单的年度和地区选择 · policy name or path",
     )
     p.add_argument(
+        "--region",
+        metavar="R",
+        help="按地区选规则（武威、全国），不看表上写的地区 · choose the policy for this place",
+    )
+    p.add_argument(
         "--steps",
         action="store_true",
         help="每行附上评分步骤 · add each line's trace steps to its row",
@@ -334,7 +339,11 @@ def score_documents(documents: Iterable[tuple[str, Scorecard]], sink: Sink) -> i
 
 
 def scored(
-    paths: Iterable[str], policies: Policies, spec: str | None, failures: list[UserError]
+    paths: Iterable[str],
+    policies: Policies,
+    spec: str | None,
+    failures: list[UserError],
+    region: str | None = None,
 ) -> Iterator[tuple[str, Scorecard]]:
     """Read and evaluate each file in turn; a file that cannot be read is recorded and skipped."""
     from rules_engine.commands.scoring import evaluate, read_document  # noqa: PLC0415
@@ -343,7 +352,7 @@ def scored(
     for path in _files(paths, failures):
         try:
             document = read_document(path)
-            choice = fixed or policies.for_document(document)
+            choice = fixed or policies.for_document(document, region)
             yield path, evaluate(choice.policy, document)
         except UserError as exc:
             failures.append(exc)
@@ -394,7 +403,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     sink, stream = _open_sink(args.out, ctx.lang, args.steps, sys.stdout)
     failures: list[UserError] = []
     try:
-        score_documents(scored(args.forms, policies, args.policy, failures), sink)
+        documents = scored(args.forms, policies, args.policy, failures, args.region)
+        score_documents(documents, sink)
         sink.close()
     finally:
         if stream is not None:

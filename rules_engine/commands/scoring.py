@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rules_engine.diagnostics import Lang, UserError, define
-from rules_engine.model import Document, Form
+from rules_engine.model import Document
 from rules_engine.resources import policies_dir
 
 if TYPE_CHECKING:
@@ -23,6 +23,13 @@ UNKNOWN_POLICY = define(
     "no policy '{name}': it is neither a shipped policy name nor an existing file",
     "随附的规则有：{shipped}；也可以写规则文件的路径。",
     "shipped policies: {shipped}; or give the path of a policy file.",
+)
+UNKNOWN_REGION = define(
+    "E456",
+    "没有适用于「{region}」的随附规则",
+    "no shipped policy for the region '{region}'",
+    "随附规则的地区有：{regions}；或用 --policy 指定规则文件。",
+    "shipped policies cover: {regions}; or name a policy file with --policy.",
 )
 NO_SHIPPED = define(
     "E453",
@@ -114,20 +121,34 @@ class Policies:
         policy = self.load(path)
         return Choice(policy, f"（按 --policy {spec}）", f"(from --policy {spec})")
 
-    def for_document(self, document: Document) -> Choice:
-        """The shipped policy for the document's year and place, else the national one."""
+    def for_document(self, document: Document, region: str | None = None) -> Choice:
+        """The shipped policy for the document's place and year, else the national one.
+
+        A regional policy is chosen when the form names its place anywhere (a header field,
+        the title, or the text around the tables: ``甘肃（武威）``) and its year matches;
+        `region` (``--region``) names the place instead and wins over what the form says.
+        """
         ships = shipped()
         if not ships:
             raise UserError.one(NO_SHIPPED, 2, folder=str(policies_dir()))
         year = next((f.year for f in document.forms if f.year is not None), None)
+        if region is not None:
+            return self._for_region(ships, region, year)
         for ship in ships:
             if year is None or ship.year != year or ship.name.startswith(_NATIONAL_PREFIX):
                 continue
-            if ship.region in (None, *_NATIONWIDE) or _mentions(document.forms, ship.region):
+            if ship.region in (None, *_NATIONWIDE):
                 return Choice(
                     self.load(ship.path),
                     f"（按表单年度 {year} 选用 {ship.name}）",
                     f"(chosen for the form's year {year}: {ship.name})",
+                )
+            place = _mentions(document, ship.region)
+            if place is not None:
+                return Choice(
+                    self.load(ship.path),
+                    f"（表中写有「{place}」，年度 {year}：选用 {ship.name}）",
+                    f"(the form names {place}, year {year}: {ship.name})",
                 )
         national = _national(ships, year)
         elsewhere = [s for s in ships if year is not None and s.year == year and s is not national]
@@ -137,9 +158,9 @@ class Policies:
             return Choice(
                 self.load(national.path),
                 f"（{year} 年的随附规则只适用于{places}，本表地区不在其中或未写明：选用全国规则 "
-                f"{national.name}）",
+                f"{national.name}；可用 --region 指定地区）",
                 f"({year}'s shipped policies are for {places_en}; this form names none of them: "
-                f"national policy {national.name})",
+                f"national policy {national.name}; --region names the place)",
             )
         known = year if year is not None else "未知"
         return Choice(
@@ -147,6 +168,32 @@ class Policies:
             f"（表单年度 {known} 没有对应的随附规则，选用全国规则 {national.name}）",
             f"(no shipped policy for the form's year {year or 'unknown'}: "
             f"national policy {national.name})",
+        )
+
+    def _for_region(
+        self, ships: tuple[ShippedPolicy, ...], region: str, year: int | None
+    ) -> Choice:
+        """The shipped policy of the place a user named with ``--region``."""
+        wanted = _place(region)
+        if wanted in (_place(x) for x in _NATIONWIDE):
+            national = _national(ships, year)
+            return Choice(
+                self.load(national.path),
+                f"（按 --region {region}：选用全国规则 {national.name}）",
+                f"(from --region {region}: national policy {national.name})",
+            )
+        local = [p for p in ships if p.region and wanted and wanted in p.region]
+        if not local:
+            regions = sorted({str(p.region) for p in ships if p.region})
+            raise UserError.one(UNKNOWN_REGION, 2, region=region, regions="、".join(regions) or "—")
+        same_year = [p for p in local if year is not None and p.year == year]
+        earlier = [p for p in local if year is None or p.year is None or p.year <= year]
+        pool = same_year or earlier or local
+        chosen = sorted(pool, key=lambda p: (p.year or 0, p.name))[-1]
+        return Choice(
+            self.load(chosen.path),
+            f"（按 --region {region}：选用 {chosen.name}）",
+            f"(from --region {region}: {chosen.name})",
         )
 
 
@@ -159,11 +206,19 @@ def _national(ships: tuple[ShippedPolicy, ...], year: int | None) -> ShippedPoli
     return in_force[-1] if in_force else ordered[0]
 
 
-def _mentions(forms: list[Form], region: str) -> bool:
-    """Whether any form names the place (``武威市`` matches ``武威``) in its header fields."""
-    place = _PLACE_SUFFIX.sub("", region.strip()) or region
-    for form in forms:
+def _place(region: str) -> str:
+    """``武威市`` → ``武威``: forms write a place with or without its administrative suffix."""
+    return _PLACE_SUFFIX.sub("", region.strip()) or region.strip()
+
+
+def _mentions(document: Document, region: str) -> str | None:
+    """The place as the document writes it (``武威``), when any header field, title or the
+    text around its tables names the policy's region; else ``None``."""
+    place = _place(region)
+    for form in document.forms:
         for text in (form.title, form.project, form.department, form.unit, form.file):
             if text and place in text:
-                return True
-    return False
+                return place
+    if place and place in document.context:
+        return place
+    return None

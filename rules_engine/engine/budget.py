@@ -10,7 +10,7 @@ from rules_engine.engine.env import Env, Unevaluable
 from rules_engine.engine.numbers import figure, fixed, percent, percent_text, show
 from rules_engine.engine.plan import Plan
 from rules_engine.engine.rules import CompiledRule
-from rules_engine.engine.trace import Verdict, derive_score
+from rules_engine.engine.trace import derive_score
 from rules_engine.engine.words import build, flag, step
 from rules_engine.model import BudgetRow
 from rules_engine.policy import model as m
@@ -36,24 +36,68 @@ class Figures:
 def score_budget(
     plan: Plan, rows: list[BudgetRow], line_weights: Decimal | None
 ) -> BudgetResult | None:
-    """Score the funding block (``None`` when the form has none or the policy has no budget
-    rule). `line_weights` is the sum of the indicator lines' weights (for ``counts if_room``)."""
+    """Score the funding block (``None`` when the policy has no budget rule). A form without a
+    funding block, or whose figures cannot be read, gets a result that says so (``read`` is
+    false), never a score of 0. `line_weights` is the sum of the indicator lines' weights (for
+    ``counts if_room``)."""
     policy_rule = plan.policy.budget
     rule = plan.budget_rule
-    if not rows or policy_rule is None or rule is None:
+    if policy_rule is None or rule is None:
         return None
     # Forms with the same funding figures get the same (immutable) result.
     key = (tuple(_row_key(r) for r in rows), line_weights)
     found = plan.budgets.get(key)
     if isinstance(found, BudgetResult):
         return found
-    result = _score(plan, rows, line_weights, policy_rule, rule)
+    if rows:
+        result = _score(plan, rows, line_weights, policy_rule, rule)
+    else:
+        result = _absent(plan, line_weights, policy_rule)
     plan.remember(plan.budgets, key, result)
     return result
 
 
 def _row_key(row: BudgetRow) -> tuple[str | None, ...]:
     return (row.name, row.initial, row.adjusted, row.executed, row.weight, row.rate, row.score)
+
+
+def _absent(plan: Plan, line_weights: Decimal | None, policy_rule: m.BudgetRule) -> BudgetResult:
+    """A form with no funding block: nothing to score; flagged when the total needs it."""
+    steps = [
+        step("budget_rows", "表上没有预算执行情况（项目资金）", "the form has no funding block")
+    ]
+    counted = _counts(plan, policy_rule.counts, policy_rule.weight, line_weights, steps)
+    flags = []
+    if counted:
+        flags.append(
+            flag(
+                "budget_unread",
+                f"表上没有预算执行情况，预算执行得分（{show(policy_rule.weight)} 分）无法计算",
+                f"the form has no funding block: the budget score ({show(policy_rule.weight)} "
+                "points) cannot be computed",
+                "warning",
+                policy_rule.loc.cite(),
+            )
+        )
+    return build(
+        BudgetResult,
+        rate=None,
+        weight=policy_rule.weight,
+        score=None,
+        self_score=None,
+        delta=None,
+        source=policy_rule.loc.cite(),
+        steps=steps,
+        flags=flags,
+        computed=None,
+        counted=counted,
+        read=False,
+        reason="unread" if counted else _not_counted(policy_rule.counts),
+    )
+
+
+def _not_counted(counts: str) -> str:
+    return "not_counted" if counts == "never" else "weights_full"
 
 
 def _score(
@@ -65,31 +109,45 @@ def _score(
 ) -> BudgetResult:
     total_row, parts = _split(rows)
     figures = _figures(policy_rule.rows, policy_rule.denominator, total_row, parts)
+    weight = policy_rule.weight
     env = Env()
     env.initial, env.adjusted, env.executed = figures.initial, figures.adjusted, figures.executed
     budget = figures.adjusted if policy_rule.denominator == "adjusted" else figures.initial
     env.budget = budget
-    env.weight = policy_rule.weight
-    env.self_score = figure(total_row.score) if total_row else None
+    env.weight = weight
+    read = budget is not None and figures.executed is not None
+    steps: list[Step] = [step("budget_rows", figures.zh, figures.en)]
+    printed_weight = figure(total_row.weight) if total_row else None
+    own_printed = figure(total_row.score) if total_row else None
+    own, own_steps, own_flags = _own_score(plan, own_printed, printed_weight, weight)
+    env.self_score = own
     env.reported_rate = percent(total_row.rate) if total_row else None
     if budget is not None and budget != 0 and figures.executed is not None:
         env.rate = figures.executed / budget
     env.percent = frozenset({"rate", "reported_rate"})
     env.checks = _checks(plan, env, total_row, parts)
-    steps: list[Step] = [
-        step("budget_rows", figures.zh, figures.en),
-    ]
-    printed_weight = figure(total_row.weight) if total_row else None
-    if printed_weight is not None and printed_weight != policy_rule.weight:
+    weight_flags = []
+    if printed_weight is not None and printed_weight != weight:
+        cite = policy_rule.loc.cite()
         steps.append(
             step(
                 "budget_weight",
-                f"表上预算执行分值为 {show(printed_weight)}，"
-                f"按规则的 {show(policy_rule.weight)} 计",
+                f"表上预算执行分值为 {show(printed_weight)}，按规则的 {show(weight)} 计",
                 f"the form prints a budget weight of {show(printed_weight)}; the policy's "
-                f"{show(policy_rule.weight)} is used",
-                policy_rule.weight,
-                policy_rule.loc.cite(),
+                f"{show(weight)} is used",
+                weight,
+                cite,
+            )
+        )
+        weight_flags.append(
+            flag(
+                "budget_weight_differs",
+                f"表上预算执行分值为 {show(printed_weight)}，规则规定 {show(weight)}，"
+                f"按规则的 {show(weight)} 计分",
+                f"the form's budget weight is {show(printed_weight)}, the policy's "
+                f"{show(weight)}; the policy's weight is used",
+                "info",
+                cite,
             )
         )
     if env.rate is not None and budget is not None and figures.executed is not None:
@@ -106,12 +164,10 @@ def _score(
     verdict = plan.runner.run(rule, env)
     steps.extend(verdict.steps)
     computed = derive_score(steps)
-    counted = _counts(plan, policy_rule.counts, policy_rule.weight, line_weights, steps)
+    counted = _counts(plan, policy_rule.counts, weight, line_weights, steps)
     score = computed if counted else None
-    own = env.self_score
-    # The step compares what the rule computed with the self-score; the result's delta only
-    # exists when the budget score counts (no score, nothing to compare).
     delta = None if computed is None or own is None else computed - own
+    steps.extend(own_steps)
     if own is not None:
         steps.append(
             step(
@@ -124,19 +180,71 @@ def _score(
             )
         )
     env.score = computed
+    if computed is not None:
+        reason = None if counted else _not_counted(policy_rule.counts)
+    elif not read:
+        reason = "unread"
+    else:
+        reason = "zero" if budget == 0 else "review"
     return build(
         BudgetResult,
         rate=env.rate,
-        weight=policy_rule.weight,
+        weight=weight,
         score=score,
         self_score=own,
-        delta=None if score is None else delta,
+        delta=delta,
         source=verdict.clause.source if verdict.clause else policy_rule.loc.cite(),
         steps=steps,
-        flags=_flags(plan, env, verdict),
+        flags=[*_flags(plan, env, read=read, counted=counted), *weight_flags, *own_flags],
         computed=computed,
         counted=counted,
+        read=read,
+        reason=reason,
+        printed_weight=printed_weight,
+        self_printed=own_printed,
     )
+
+
+def _own_score(
+    plan: Plan, printed: Decimal | None, printed_weight: Decimal | None, weight: Decimal
+) -> tuple[Decimal | None, list[Step], list[Flag]]:
+    """The unit's budget score on the policy's scale: a 得分 printed beside a different 分值 is
+    converted (100 of 100 on a 10-point budget is 10); one that cannot be converted is left out
+    with a flag, never summed raw."""
+    if printed is None:
+        return None, [], []
+    if printed_weight is not None and printed_weight > 0 and printed_weight != weight:
+        scaled = plan.rounding.apply(printed * weight / printed_weight)
+        return (
+            scaled,
+            [
+                step(
+                    "self_scale",
+                    f"表上自评预算得分 {show(printed)}（分值 {show(printed_weight)}），"
+                    f"按规则分值 {show(weight)} 折算为 {show(scaled)}",
+                    f"the printed budget self-score {show(printed)} (of {show(printed_weight)}) "
+                    f"is {show(scaled)} on the policy's {show(weight)} points",
+                    scaled,
+                )
+            ],
+            [],
+        )
+    if printed > weight:
+        return (
+            None,
+            [],
+            [
+                flag(
+                    "budget_self_scale",
+                    f"自评预算得分 {show(printed)} 高于规则分值 {show(weight)}，"
+                    "表上又没有分值可供折算：不计入自评总分",
+                    f"the budget self-score {show(printed)} is above the policy's "
+                    f"{show(weight)} points and no printed weight allows converting it: "
+                    "left out of the self total",
+                )
+            ],
+        )
+    return printed, [], []
 
 
 def _signed(value: Decimal, plan: Plan) -> str:
@@ -206,7 +314,7 @@ def _checks(
     plan: Plan, env: Env, total: BudgetRow | None, parts: list[BudgetRow]
 ) -> frozenset[str]:
     found: set[str] = set()
-    if env.budget is None or env.budget == 0:
+    if env.budget is not None and env.budget == 0:
         found.add("budget_zero")
     for column in _COLUMNS:
         summed = _sum(parts, column)
@@ -265,7 +373,7 @@ def _counts(
     return False
 
 
-def _flags(plan: Plan, env: Env, verdict: Verdict) -> list[Flag]:
+def _flags(plan: Plan, env: Env, *, read: bool, counted: bool) -> list[Flag]:
     raised: list[Flag] = []
     for check in plan.flags["budget"]:
         try:
@@ -277,5 +385,14 @@ def _flags(plan: Plan, env: Env, verdict: Verdict) -> list[Flag]:
             raised.append(flag(d.code, d.zh, d.en, d.severity, check.source))
     codes = {f.code for f in raised}
     if "budget_zero" in env.checks and "budget_zero" not in codes:
-        raised.append(flag("budget_zero", "预算数为 0 或未填", "the budget is zero or empty"))
+        raised.append(flag("budget_zero", "预算数为 0", "the budget is zero"))
+    if not read and "budget_unread" not in codes:
+        raised.append(
+            flag(
+                "budget_unread",
+                "预算数或执行数未读出，预算执行得分无法计算",
+                "the budget or the executed amount could not be read: no budget score",
+                "warning" if counted else "info",
+            )
+        )
     return raised

@@ -8,7 +8,7 @@ from decimal import Decimal
 from operator import attrgetter
 
 from rules_engine.engine.env import Env, Unevaluable
-from rules_engine.engine.exprs import Compiled, compile_expr
+from rules_engine.engine.exprs import Compiled, compile_expr, show_var
 from rules_engine.engine.terms import Terms, meets
 from rules_engine.policy import model as m
 
@@ -41,15 +41,29 @@ _FIELD_ZH = {
     "weight": "分值",
 }
 _OUTCOME_ZH = {"met": "达成", "partial": "部分达成", "missed": "未达成", "review": "待复核"}
+# The comparison that holds when one does not (a < b when a >= b fails).
+_NEGATED = {">=": "<", ">": "<=", "<=": ">", "<": ">=", "=": "!=", "!=": "="}
 
 
 @dataclass(frozen=True, slots=True)
 class Cond:
-    """A compiled condition: `test` decides (or raises `Unevaluable`), `describe` words it."""
+    """A compiled condition: `test` decides (or raises `Unevaluable`), `describe` says why it
+    held and `refute` why it did not, both with the line's numbers."""
 
     test: Test
     describe: Describe
     always: bool = False
+    refute: Describe | None = None
+
+    def why_not(self, env: Env) -> tuple[str, str]:
+        """Why the condition does not hold for this line, in both languages."""
+        if self.refute is not None:
+            try:
+                return self.refute(env)
+            except Unevaluable:
+                pass
+        zh, en = self.describe(env)
+        return f"并非：{zh}", f"not: {en}"
 
 
 def compile_cond(cond: m.Cond, terms: Terms) -> Cond:
@@ -61,7 +75,11 @@ def compile_cond(cond: m.Cond, terms: Terms) -> Cond:
     if isinstance(cond, m.InInterval):
         return _in_interval(cond)
     if isinstance(cond, m.Meets):
-        return Cond(lambda env: meets(env, terms), lambda env: _describe_meets(env, terms))
+        return Cond(
+            lambda env: meets(env, terms),
+            lambda env: _describe_meets(env, terms),
+            refute=_refute_meets,
+        )
     if isinstance(cond, m.ShapeIs):
         return _shape(cond, terms)
     if isinstance(cond, m.TermIs):
@@ -72,7 +90,11 @@ def compile_cond(cond: m.Cond, terms: Terms) -> Cond:
         return _outcome(cond)
     if isinstance(cond, m.Check):
         name = cond.name
-        return Cond(lambda env: name in env.checks, lambda env: (f"检查 {name} 成立", name))
+        return Cond(
+            lambda env: name in env.checks,
+            lambda env: (f"检查 {name} 成立", name),
+            refute=lambda env: (f"检查 {name} 不成立", f"not {name}"),
+        )
     if isinstance(cond, m.Not):
         return _not(compile_cond(cond.item, terms))
     items = [compile_cond(c, terms) for c in cond.items]
@@ -92,7 +114,16 @@ def _compare(cond: m.Compare) -> Cond:
             f"{left.en} {sign} {right.en} ({filled})",
         )
 
-    return Cond(lambda env: op(lv(env), rv(env)), describe)
+    other = _OP_SIGN[_NEGATED[cond.op]]
+
+    def refute(env: Env) -> tuple[str, str]:
+        filled = f"{left.filled(env)} {other} {right.filled(env)}"
+        return (
+            f"{left.zh} {other} {right.zh}（{filled}）",
+            f"{left.en} {other} {right.en} ({filled})",
+        )
+
+    return Cond(lambda env: op(lv(env), rv(env)), describe, refute=refute)
 
 
 def _bound(expr: m.Expr | None) -> Compiled | None:
@@ -137,7 +168,33 @@ def _in_interval(cond: m.InInterval) -> Cond:
             f"{subject.en} in {text(None, False)} ({value} ∈ {text(env, False)})",
         )
 
-    return Cond(test, describe)
+    def refute(env: Env) -> tuple[str, str]:
+        value = subject.filled(env)
+        x = run(env)
+        if low is not None and (x < low.value(env) or (x == low.value(env) and not low_closed)):
+            bound = low.filled(env)
+            if x < low.value(env):
+                return (
+                    f"{subject.zh} {value} 低于下限 {bound}",
+                    f"the {subject.en} {value} is below the lower end {bound}",
+                )
+            return (
+                f"{subject.zh} {value} 恰在不含的下限 {bound} 上",
+                f"the {subject.en} {value} sits on the excluded lower end {bound}",
+            )
+        assert high is not None
+        bound = high.filled(env)
+        if x > high.value(env):
+            return (
+                f"{subject.zh} {value} 高于上限 {bound}",
+                f"the {subject.en} {value} is above the upper end {bound}",
+            )
+        return (
+            f"{subject.zh} {value} 恰在不含的上限 {bound} 上",
+            f"the {subject.en} {value} sits on the excluded upper end {bound}",
+        )
+
+    return Cond(test, describe, refute=refute)
 
 
 def _describe_meets(env: Env, terms: Terms) -> tuple[str, str]:
@@ -146,6 +203,36 @@ def _describe_meets(env: Env, terms: Terms) -> tuple[str, str]:
     return (
         f"实际值达到目标（实际「{actual}」满足目标「{target}」）",
         f"the actual meets the target (actual '{actual}' meets target '{target}')",
+    )
+
+
+def _refute_meets(env: Env) -> tuple[str, str]:
+    """Why the actual falls short of the target, with the numbers that show it."""
+    actual = env.actual_text or "—"
+    target = env.target_text or "—"
+    value = env.target_value
+    a = env.actual
+    if value is not None and value.kind == "range" and a is not None:
+        low, high = env.low, env.high
+        if low is not None and a < low:
+            lo, got = show_var(env, "low", low), show_var(env, "actual", a)
+            return f"实际 {got} 低于下限 {lo}", f"the actual {got} is below the lower end {lo}"
+        if high is not None and a > high:
+            hi, got = show_var(env, "high", high), show_var(env, "actual", a)
+            return f"实际 {got} 高于上限 {hi}", f"the actual {got} is above the upper end {hi}"
+    if value is not None and value.kind == "date":
+        return (
+            f"实际完成「{actual}」晚于目标时限「{target}」",
+            f"'{actual}' is later than the deadline '{target}'",
+        )
+    if value is not None and value.kind in ("compare", "term") and a is not None:
+        return (
+            f"实际 {show_var(env, 'actual', a)} 未达到目标「{target}」",
+            f"the actual {show_var(env, 'actual', a)} does not meet the target '{target}'",
+        )
+    return (
+        f"实际「{actual}」未达到目标「{target}」",
+        f"the actual '{actual}' does not meet the target '{target}'",
     )
 
 
@@ -162,6 +249,7 @@ def _shape(cond: m.ShapeIs, terms: Terms) -> Cond:
     return Cond(
         test,
         lambda env: (f"{zh_subject}是{zh_shape}", f"{subject} is {shape}"),
+        refute=lambda env: (f"{zh_subject}不是{zh_shape}", f"{subject} is not {shape}"),
     )
 
 
@@ -178,11 +266,17 @@ def _term_is(cond: m.TermIs, terms: Terms) -> Cond:
             raise Unevaluable(subject)
         return terms.belongs(text, vocabulary)
 
+    english = terms.en(vocabulary)
+
     def describe(env: Env) -> tuple[str, str]:
         text = text_of(env) or "—"
-        return (f"「{text}」属于「{vocabulary}」", f"'{text}' is {vocabulary}")
+        return (f"「{text}」属于「{vocabulary}」", f"'{text}' is {english}")
 
-    return Cond(test, describe)
+    def refute(env: Env) -> tuple[str, str]:
+        text = text_of(env) or "—"
+        return (f"「{text}」不属于「{vocabulary}」", f"'{text}' is not {english}")
+
+    return Cond(test, describe, refute=refute)
 
 
 def _empty(cond: m.IsEmpty) -> Cond:
@@ -191,6 +285,7 @@ def _empty(cond: m.IsEmpty) -> Cond:
     return Cond(
         lambda env: env.texts.get(field) is None,
         lambda env: (f"{zh}未填", f"{field} is empty"),
+        refute=lambda env: (f"{zh}已填", f"{field} is filled in"),
     )
 
 
@@ -198,17 +293,22 @@ def _outcome(cond: m.OutcomeIs) -> Cond:
     wanted = frozenset(cond.outcomes)
     zh = "、".join(_OUTCOME_ZH[o] for o in cond.outcomes)
     en = ", ".join(cond.outcomes)
-    return Cond(lambda env: env.outcome in wanted, lambda env: (f"结果为{zh}", f"outcome is {en}"))
+    return Cond(
+        lambda env: env.outcome in wanted,
+        lambda env: (f"结果为{zh}", f"outcome is {en}"),
+        refute=lambda env: (f"结果不是{zh}", f"outcome is not {en}"),
+    )
 
 
 def _not(inner: Cond) -> Cond:
     run = inner.test
 
     def describe(env: Env) -> tuple[str, str]:
-        zh, en = inner.describe(env)
-        return (f"并非：{zh}", f"not: {en}")
+        zh, en = inner.why_not(env)
+        return zh, en
 
-    return Cond(lambda env: not run(env), describe)
+    # `not X` fails exactly when X holds: say why X holds.
+    return Cond(lambda env: not run(env), describe, refute=inner.describe)
 
 
 def _all(items: list[Cond]) -> Cond:
@@ -218,7 +318,12 @@ def _all(items: list[Cond]) -> Cond:
         parts = [c.describe(env) for c in items]
         return ("，且".join(p[0] for p in parts), " and ".join(p[1] for p in parts))
 
-    return Cond(lambda env: all(r(env) for r in runs), describe)
+    def refute(env: Env) -> tuple[str, str]:
+        # The first part that fails is the reason.
+        failing = next((c for c in items if not _holds(c, env)), items[0])
+        return failing.why_not(env)
+
+    return Cond(lambda env: all(r(env) for r in runs), describe, refute=refute)
 
 
 def _any(items: list[Cond]) -> Cond:
@@ -231,7 +336,11 @@ def _any(items: list[Cond]) -> Cond:
         ]
         return ("，或".join(p[0] for p in held), " or ".join(p[1] for p in held))
 
-    return Cond(lambda env: any(r(env) for r in runs), describe)
+    def refute(env: Env) -> tuple[str, str]:
+        parts = [c.why_not(env) for c in items]
+        return ("，且".join(p[0] for p in parts), " and ".join(p[1] for p in parts))
+
+    return Cond(lambda env: any(r(env) for r in runs), describe, refute=refute)
 
 
 def _holds(cond: Cond, env: Env) -> bool:

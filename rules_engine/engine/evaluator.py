@@ -52,6 +52,7 @@ def evaluate(policy: CompiledPolicy, document: Document) -> Scorecard:
         path=policy.path,
         sha256=policy.sha256,
         title=policy.title,
+        english=dict(policy.english),
     )
     return build(Scorecard, policy=info, forms=forms)
 

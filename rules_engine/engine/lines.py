@@ -17,12 +17,20 @@ from rules_engine.engine.numbers import figure, fixed, show
 from rules_engine.engine.plan import Plan, Route
 from rules_engine.engine.reading import Pair
 from rules_engine.engine.rules import CompiledClause
+from rules_engine.engine.terms import Terms
 from rules_engine.engine.trace import Verdict
 from rules_engine.engine.words import build, flag, step, trusted
 from rules_engine.model import IndicatorLine
 from rules_engine.scorecard import Flag, LineResult, Outcome, Step
 
 _UNIT_MISMATCH = frozenset({"unit_mismatch"})
+_FRAGMENT = flag(
+    "header_fragment",
+    "这一行的指标名称是表头文字或其片段，不像指标：可能是读表时误把表头当成了指标行",
+    "this line's name is a column header word or a piece of one, not an indicator: the reader "
+    "may have taken part of the header for a row",
+    "error",
+)
 # The keys `score_line` writes, in order: when they match the model, rows skip `build`.
 _LINE_KEYS = (
     "index",
@@ -68,6 +76,9 @@ class Core:
     band: tuple[Decimal, Decimal] | None
     flags: tuple[Flag, ...]
     marks: tuple[str, str] | None
+    # The self-score was accepted inside the top tier's band: any points lost were lost to the
+    # score chosen in the band, not to the actual.
+    in_top_band: bool = False
     # The flags for each (self-score, note empty): filled as lines arrive, so alike lines skip
     # straight to building their result.
     line_flags: dict[tuple[str | None, bool], tuple[Flag, ...]] = field(default_factory=dict)
@@ -104,10 +115,11 @@ def score_line(plan: Plan, index: int, line: IndicatorLine, targets_only: bool) 
     # Keyed by texts: ``8`` and ``8.000`` are equal Decimals but print different deltas.
     # The full-marks words only show when points are lost.
     marks = core.marks if lost is not None and lost > 0 else None
-    tail_key = (None if score is None else str(score), line.score, line.weight, marks)
+    band = core.band if core.in_top_band else None
+    tail_key = (None if score is None else str(score), line.score, line.weight, marks, band)
     tail = plan.tails.get(tail_key)
     if tail is None:
-        tail = _tail(plan, score=score, own=own, delta=delta, lost=lost, marks=marks)
+        tail = _tail(plan, score=score, own=own, delta=delta, lost=lost, marks=marks, band=band)
         plan.remember(plan.tails, tail_key, tail)
     assert isinstance(tail, tuple)
     flag_key = (line.score, note_empty)
@@ -116,6 +128,8 @@ def score_line(plan: Plan, index: int, line: IndicatorLine, targets_only: bool) 
         env = _env(read, line, weight, own)
         flags = _flags(plan, env, read=read, core=core, line=line, targets_only=targets_only)
         core.line_flags[flag_key] = flags
+    if plan.header_fragment(line):
+        flags = (*flags, _FRAGMENT)
     clause = core.clause
     source = clause.source if clause is not None else (route.source if route else None)
     values = {
@@ -186,7 +200,7 @@ def _core(
     else:
         steps.append(step("actual", read.actual_zh, read.actual_en, read.actual.number))
     if route is not None:
-        steps.append(_route_step(route))
+        steps.append(_route_step(route, plan.terms))
     marks = None
     if targets_only:
         verdict = _targets_only(route)
@@ -207,6 +221,14 @@ def _core(
         verdict = plan.runner.run(route.rule, env)
         marks = full_marks(plan, route.rule, read, weight)
     steps.extend(verdict.steps)
+    in_top_band = (
+        verdict.band is not None
+        and weight is not None
+        and verdict.band[1] >= weight
+        and verdict.score is not None
+        and env.self_score is not None
+        and verdict.score == plan.rounding.apply(env.self_score)
+    )
     return Core(
         route,
         tuple(steps),
@@ -216,11 +238,12 @@ def _core(
         verdict.clause,
         verdict.band,
         tuple(verdict.flags),
-        marks,
+        None if in_top_band else marks,
+        in_top_band,
     )
 
 
-def _route_step(route: Route) -> Step:
+def _route_step(route: Route, terms: Terms) -> Step:
     if route.rule is None:
         return step(
             "rule",
@@ -230,7 +253,7 @@ def _route_step(route: Route) -> Step:
         )
     rule = route.rule
     title = f"（{rule.title}）" if rule.title else ""
-    en_title = f" ({rule.title})" if rule.title else ""
+    en_title = f" ({terms.english.get(rule.title, rule.title)})" if rule.title else ""
     return step(
         "rule",
         f"适用规则「{rule.name}」{title}：第 {route.number} 条 apply 匹配（{route.zh}）",
@@ -285,6 +308,7 @@ def _tail(
     delta: Decimal | None,
     lost: Decimal | None,
     marks: tuple[str, str] | None,
+    band: tuple[Decimal, Decimal] | None = None,
 ) -> tuple[Step, ...]:
     """What a reviewer reads after the score: points lost, full marks, the self-score."""
     places = plan.rounding.places
@@ -293,7 +317,19 @@ def _tail(
         steps.append(
             step("lost", f"失分 {fixed(lost, places)}", f"points lost {fixed(lost, places)}", lost)
         )
-        if marks is not None:
+        if band is not None and score is not None:
+            top = fixed(band[1], places)
+            steps.append(
+                step(
+                    "band_choice",
+                    f"实际完成值已在最高一档（可得 {fixed(band[0], places)}–{top}），"
+                    f"失分来自档内选定的分值 {fixed(score, places)}，不是实际完成值不足",
+                    f"the actual is already in the top tier (worth {fixed(band[0], places)} "
+                    f"to {top}); the points were lost to the score chosen in the band "
+                    f"({fixed(score, places)}), not to the actual",
+                )
+            )
+        elif marks is not None:
             steps.append(
                 step(
                     "full_marks",
@@ -403,8 +439,27 @@ def _data_flags(
         )
     if route is None:
         out.append(flag("no_rule", "没有规则适用于这一行", "no rule applies to this line"))
-    if figure(line.weight) is None:
+    weight = figure(line.weight)
+    own = figure(line.score)
+    if weight is None:
         out.append(
             flag("missing_weight", "分值未填或无法识读", "the weight is empty or unreadable")
+        )
+        if own is not None:
+            out.append(
+                flag(
+                    "self_score_without_weight",
+                    f"有自评得分 {show(own)}，却没有分值",
+                    f"a self-score of {show(own)} on a line with no weight",
+                )
+            )
+    elif own is not None and own > weight:
+        out.append(
+            flag(
+                "self_score_above_weight",
+                f"自评得分 {show(own)} 高于分值 {show(weight)}",
+                f"the self-score {show(own)} is above the weight {show(weight)}",
+                "error",
+            )
         )
     return out

@@ -9,9 +9,9 @@ from functools import lru_cache
 # Full-width digits and signs as forms print them, mapped to ASCII.
 _WIDE = str.maketrans("０１２３４５６７８９．－＋％，", "0123456789.-+%,")
 # A figure as a form prints it in a weight, score or budget cell: ``10``, ``8.62``, ``100.00%``,
-# ``1,234.5``, ``10分``, ``8.6万元``. Anything else is not a figure.
+# ``1,234.5``, ``10分``, ``8.6万元``, ``150万``. Anything else is not a figure.
 _FIGURE = re.compile(r"[+-]?(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)")
-_SUFFIXES = ("分", "万元", "元", "亿元", "%", "百分比")
+_SUFFIXES = ("分", "万元", "元", "亿元", "%", "百分比", "万")
 
 # Digits shown after the point in a formula before the value is rounded (``6.6666…``).
 SHOW_PLACES = 4

@@ -15,7 +15,9 @@ from rules_engine.engine.reading import Pair, Reading, pair, read_actual, read_t
 from rules_engine.engine.rules import CompiledRule, compile_rule
 from rules_engine.engine.terms import Terms
 from rules_engine.engine.trace import Runner
+from rules_engine.model import IndicatorLine
 from rules_engine.policy import model as m
+from rules_engine.readers.vocabulary import category_key, header_fragment, normalize
 from rules_engine.rounding import Rounding
 
 _MISSING = object()
@@ -170,13 +172,17 @@ class Plan:
         self, level1: str | None, level2: str | None, name: str | None
     ) -> tuple[str | None, str | None, str | None]:
         """The category path as dispatch compares it (normalised, cached per text)."""
-        norm = self.terms.norm
         depth = self.path_depth  # segments no pattern looks at are not worth normalising
         return (
-            None if level1 is None or depth < 1 else norm(level1),
-            None if level2 is None or depth < 2 else norm(level2),
-            None if name is None or depth < 3 else norm(name),
+            None if level1 is None or depth < 1 else self.category(level1),
+            None if level2 is None or depth < 2 else self.category(level2),
+            None if name is None or depth < 3 else self.terms.norm(normalize(name)),
         )
+
+    def category(self, text: str) -> str:
+        """A 一级 or 二级 name as policies write it: simplified, without converter residue or the
+        points printed beside it (``產出指標(biāo)(50分)`` → ``产出指标``)."""
+        return self.terms.norm(category_key(text))
 
     def route(
         self,
@@ -203,10 +209,18 @@ class Plan:
         """Which ``weights`` groups a 一级 name belongs to (by index), cached per name."""
         found = self._weight_groups.get(level1)
         if found is None:
-            fields = (self.terms.norm(level1), None, None)
+            fields = (self.category(level1), None, None)
             found = tuple(i for i, test in enumerate(self.weight_groups) if test.holds(fields))
             _put(self._weight_groups, level1, found)
         return found
+
+    def header_fragment(self, line: IndicatorLine) -> bool:
+        """Whether a line's name is a column header word, or a piece of one on a row that has
+        neither target nor actual (a real name cut short still has its values)."""
+        if line.name is None:
+            return False
+        kind = header_fragment(line.name)
+        return kind == "word" or (kind == "piece" and line.target is None and line.actual is None)
 
     def remember(self, cache: dict[K, V], key: K, value: V) -> None:
         """Store in one of the plan's bounded caches."""

@@ -135,7 +135,7 @@ def read_target(text: str | None, terms: Terms) -> Reading:
                 value=value,
                 vocab=label,
                 zh=f"{head_zh}读作定性词，属于「{label}」",
-                en=f"{head_en} read as a term of {label}",
+                en=f"{head_en} read as a term of {terms.en(label)}",
             )
         return Reading(
             text=text,
@@ -188,7 +188,7 @@ def read_actual(text: str | None, terms: Terms) -> Reading:
         label = terms.label_of(text)
         pred = terms.predicate_of(text)
         if label is not None:
-            zh, en = f"读作定性词，属于「{label}」", f"read as a term of {label}"
+            zh, en = f"读作定性词，属于「{label}」", f"read as a term of {terms.en(label)}"
         elif pred is not None:
             zh, en = f"读作「{pred.name}」", f"read as {pred.name}"
         else:

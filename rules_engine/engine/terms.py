@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from functools import lru_cache
 
@@ -14,6 +15,7 @@ class Terms:
     """Vocabulary and predicate lookups by normalised text, built once per policy."""
 
     def __init__(self, policy: m.CompiledPolicy) -> None:
+        self.english = policy.english
         self.label: dict[str, str] = {}
         for vocab in policy.vocabularies.values():
             for word in vocab.members():
@@ -28,6 +30,12 @@ class Terms:
                 self.predicate.setdefault(word, pred)
         self.done = policy.done_vocabulary
         self._norm = lru_cache(maxsize=1 << 16)(m.normalize_term)
+
+    def en(self, label: str) -> str:
+        """A label of the policy (``达成``) as English output names it: the policy's ``en``
+        text with the label beside it (``met (达成)``), or the label alone."""
+        english = self.english.get(label)
+        return f"{english} ({label})" if english else label
 
     def norm(self, text: str) -> str:
         """`normalize_term`, cached."""
@@ -55,7 +63,10 @@ class Terms:
             return _MISSING
         kind = value.kind
         if kind == "compare":
-            return _COMPARE[value.op]  # type: ignore[union-attr]
+            op = value.op  # type: ignore[union-attr]
+            if op == "=" and not _EQUALS.search(text):
+                return _BARE  # a figure written without any sign: ``90万元``
+            return _COMPARE[op]
         if kind == "term":
             pred = self.predicate_of(text)
             if pred is not None:
@@ -67,6 +78,9 @@ class Terms:
 _MISSING = frozenset({"missing"})
 _TERM = frozenset({"term"})
 _COMPARE = {op: frozenset({"compare", op}) for op in (">=", ">", "<=", "<", "=", "!=")}
+# A target written as a bare figure is an ``=`` comparison that also answers to ``number``.
+_BARE = frozenset({"compare", "=", "number"})
+_EQUALS = re.compile(r"[=＝﹦═]|等于")
 
 
 def meets(env: Env, terms: Terms) -> bool:

@@ -1,7 +1,14 @@
-"""Subtotals by 一级, the total and its grade beside the self-reported ones, and form flags."""
+"""The form's total: what is scored, the range of totals still possible, the grade it allows.
+
+A total is final only when every line is scored, the budget was read (or is not needed), the
+visible weights reach the policy's total and the form was read reliably. Otherwise the total is
+a range [low, high] that bounds every completion of what is missing, and a grade is given only
+when that range lies in one band. The self total follows the same rule.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from rules_engine.engine.env import Env, Unevaluable
@@ -9,80 +16,163 @@ from rules_engine.engine.numbers import figure, fixed, show
 from rules_engine.engine.plan import Plan
 from rules_engine.engine.words import build, flag, step
 from rules_engine.model import Form
+from rules_engine.policy import model as m
 from rules_engine.scorecard import BudgetResult, Flag, GroupTotal, LineResult, Step, TotalResult
 
 _ZERO = Decimal(0)
+_HUNDRED = Decimal(100)
+# Reader warnings that say rows were cut off (truncated text, a cut cell, size caps).
+_CUT_CODES = frozenset({"E145", "E148"})
+# Reasons that say the values themselves may be wrong: any total is then possible.
+_DOUBT = frozenset({"reading_unreliable", "weights_over", "header_fragments", "nothing_read"})
+# Line flags of the sanity gate: the line's values contradict each other.
+_INCONSISTENT = frozenset({"self_score_above_weight", "self_score_without_weight"})
+HEADER_FRAGMENT = "header_fragment"
+
+
+@dataclass(slots=True)
+class _Bounds:
+    """The scored sum and how far the unknown parts may move it."""
+
+    scored: Decimal = _ZERO
+    # Lowest and highest amounts the unknown parts may add.
+    spread: Decimal = _ZERO
+    less: Decimal = _ZERO
+    reasons: list[str] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+
+    def because(self, reason: str) -> None:
+        if reason not in self.reasons:
+            self.reasons.append(reason)
 
 
 def score_total(
     plan: Plan, form: Form, lines: list[LineResult], budget: BudgetResult | None, targets_only: bool
 ) -> tuple[TotalResult, list[Flag]]:
-    """The form's total (lines + budget when counted), its grade, the groups and form flags."""
+    """The form's total (lines + budget when counted), its range and grade, and form flags."""
     groups = _groups(lines)
-    own_total, own_steps = _self_total(form, lines)
     if targets_only:
         empty = build(
             TotalResult,
             score=None,
-            self_score=own_total,
+            self_score=None,
             weight=None,
             grade=None,
-            self_grade=None,
             groups=groups,
             steps=[step("total", "目标表，不计总分", "a targets-only form has no total")],
-            delta=None,
+            final=False,
+            reasons=["targets_only"],
+            self_final=False,
         )
         return empty, []
-    places = plan.rounding.places
+    policy_total = plan.policy.weights.total if plan.policy.weights else None
+    tolerance = plan.policy.weights.tolerance if plan.policy.weights else _ZERO
     by_total_stage = plan.rounding.stage == "total"
-    scored = [x for x in lines if x.score is not None]
-    pending = len(lines) - len(scored)
-    line_sum = _ZERO
-    for x in scored:
-        value = x.unrounded if by_total_stage and x.unrounded is not None else x.score
-        line_sum += value or _ZERO
-    weight_sum = sum((x.weight for x in lines if x.weight is not None), _ZERO)
-    steps: list[Step] = []
-    parts = [f"指标得分合计 {show(line_sum)}"]
-    parts_en = [f"indicator lines {show(line_sum)}"]
-    raw = line_sum
-    weight = weight_sum
-    budget_counted = budget is not None and budget.counted and budget.weight is not None
-    if budget is not None and budget_counted:
+    places = plan.rounding.places
+    budget_counts = budget is not None and budget.counted and budget.weight is not None
+
+    bounds = _Bounds()
+    pending = 0
+    doubtful = 0
+    fragments = 0
+    visible = _ZERO
+    for line in lines:
+        codes = {f.code for f in line.flags}
+        if HEADER_FRAGMENT in codes:
+            fragments += 1
+        if line.weight is not None:
+            visible += line.weight
+        if line.score is None:
+            pending += 1
+            if line.weight is not None:
+                bounds.spread += line.weight
+            continue
+        value = line.unrounded if by_total_stage and line.unrounded is not None else line.score
+        bounds.scored += value
+        if codes & _INCONSISTENT and line.weight is not None:
+            # The line's cells contradict each other: it may be worth anything up to its weight.
+            doubtful += 1
+            bounds.less += value
+            bounds.spread += line.weight - value
+    budget_part = _ZERO
+    if budget is not None and budget_counts:
         assert budget.weight is not None
-        weight = weight + budget.weight
+        visible += budget.weight
         if budget.score is not None:
-            raw = raw + budget.score
-            parts.append(f"预算执行得分 {show(budget.score)}")
-            parts_en.append(f"budget {show(budget.score)}")
-    total = plan.rounding.apply(raw)
-    steps.append(
-        step(
-            "total",
-            f"复核总分 = {' + '.join(parts)} = {fixed(total, places)}",
-            f"total = {' + '.join(parts_en)} = {fixed(total, places)}",
-            total,
-            plan.rounding_source,
-        )
-    )
+            budget_part = budget.score
+        else:
+            bounds.spread += budget.weight
+            bounds.because("budget_unread" if not budget.read else "budget_pending")
+    bounds.scored += budget_part
+
+    nothing = not form.indicators and (budget is None or not budget.read)
+    if nothing:
+        bounds.because("nothing_read")
+    if form.reliability == "unreliable":
+        bounds.because("reading_unreliable")
     if pending:
+        bounds.because("lines_pending")
+    if doubtful:
+        bounds.because("values_inconsistent")
+    if fragments:
+        bounds.because("header_fragments")
+    missing = _ZERO
+    if policy_total is not None:
+        if visible < policy_total - tolerance:
+            missing = policy_total - visible
+            bounds.spread += missing
+            bounds.because("rows_missing" if _cut(form) else "weights_short")
+        elif visible > policy_total + tolerance:
+            bounds.because("weights_over")
+
+    score = None if nothing else plan.rounding.apply(bounds.scored)
+    low = plan.rounding.apply(bounds.scored - bounds.less)
+    high = plan.rounding.apply(bounds.scored + bounds.spread)
+    if _DOUBT & set(bounds.reasons):
+        # The values themselves may be wrong: every total the policy allows is still possible.
+        low = plan.rounding.apply(_ZERO)
+        high = plan.rounding.apply(
+            max(high, policy_total if policy_total is not None else _HUNDRED)
+        )
+    grades = _grades(plan, low, high)
+    grade = grades[0] if len(grades) == 1 else None
+
+    own_total, own_final, own_steps, own_flags = _self_total(
+        plan, form, lines, budget, budget_counts, short=missing > 0 or nothing
+    )
+    over = _self_total_over(own_total, policy_total, tolerance) if own_final else None
+    if over is not None:
+        own_final = False
+        bounds.because("self_total_over")
+        own_flags.append(over)
+    final = not bounds.reasons
+    own_grade = _grade_of(plan, own_total) if own_total is not None and own_final else None
+    delta = None
+    if final and own_final and own_total is not None and score is not None:
+        delta = score - own_total
+
+    steps = _total_steps(
+        plan,
+        score=score,
+        lines_sum=bounds.scored - budget_part,
+        budget=budget if budget_counts else None,
+        low=low,
+        high=high,
+        final=final,
+        pending=pending,
+        missing=missing,
+        grades=grades,
+        grade=grade,
+    )
+    steps.extend(own_steps)
+    if own_grade is not None:
         steps.append(
             step(
-                "pending",
-                f"另有 {pending} 行待复核，未计入总分",
-                f"{pending} line(s) await review and are not in the total",
+                "grade",
+                f"自评总分等级：{own_grade}",
+                f"the self-reported total grades {plan.terms.en(own_grade)}",
             )
         )
-    grade, grade_step = _grade(plan, total, "复核总分", "the total")
-    if grade_step:
-        steps.append(grade_step)
-    steps.extend(own_steps)
-    own_grade = None
-    if own_total is not None:
-        own_grade, own_grade_step = _grade(plan, own_total, "自评总分", "the self-reported total")
-        if own_grade_step:
-            steps.append(own_grade_step)
-    delta = None if own_total is None else total - own_total
     if delta is not None:
         sign = "+" if delta > 0 else ""
         steps.append(
@@ -93,9 +183,10 @@ def score_total(
                 delta,
             )
         )
+    weight = visible if lines or budget_counts else None
     result = build(
         TotalResult,
-        score=total,
+        score=score,
         self_score=own_total,
         weight=weight,
         grade=grade,
@@ -103,11 +194,164 @@ def score_total(
         groups=groups,
         steps=steps,
         delta=delta,
+        final=final,
+        low=low,
+        high=high,
+        grades=grades,
+        reasons=list(bounds.reasons),
+        pending=pending,
+        self_final=own_final,
     )
-    flags = _form_flags(
-        plan, lines=lines, scored=scored, budget=budget, total=result, pending=pending
-    )
+    flags = _form_flags(plan, lines=lines, budget=budget, total=result, pending=pending)
+    flags.extend(own_flags)
+    if policy_total is not None and visible > policy_total + tolerance:
+        flags.append(
+            flag(
+                "weights_over_total",
+                f"表上分值合计 {show(visible)} 超过总分值 {show(policy_total)}：有的分值读错或填错",
+                f"the weights add up to {show(visible)}, more than the {show(policy_total)} "
+                "points a form has: some weight was misread or misprinted",
+                "error",
+            )
+        )
     return result, flags
+
+
+def _self_total_over(
+    own: Decimal | None, policy_total: Decimal | None, tolerance: Decimal
+) -> Flag | None:
+    """The flag for a self total above what a form can score (a misread 得分 column), if so."""
+    if own is None or policy_total is None or own <= policy_total + tolerance:
+        return None
+    return flag(
+        "self_total_over",
+        f"自评总分 {show(own)} 超过总分值 {show(policy_total)}",
+        f"the self-reported total {show(own)} is above the {show(policy_total)} points a form "
+        "can score",
+        "error",
+    )
+
+
+def _cut(form: Form) -> bool:
+    """Whether the reader says rows were dropped or the text was cut off."""
+    if form.reliability == "partial":
+        return True
+    return any(d.code in _CUT_CODES for d in form.diagnostics)
+
+
+def _total_steps(
+    plan: Plan,
+    *,
+    score: Decimal | None,
+    lines_sum: Decimal,
+    budget: BudgetResult | None,
+    low: Decimal,
+    high: Decimal,
+    final: bool,
+    pending: int,
+    missing: Decimal,
+    grades: list[str],
+    grade: str | None,
+) -> list[Step]:
+    places = plan.rounding.places
+    steps: list[Step] = []
+    if score is None:
+        steps.append(step("total", "表上没有读出任何指标，不计总分", "nothing was read: no total"))
+        return steps
+    parts = [f"指标得分合计 {show(lines_sum)}"]
+    parts_en = [f"indicator lines {show(lines_sum)}"]
+    if budget is not None and budget.score is not None:
+        parts.append(f"预算执行得分 {show(budget.score)}")
+        parts_en.append(f"budget {show(budget.score)}")
+    steps.append(
+        step(
+            "total",
+            f"复核总分 = {' + '.join(parts)} = {fixed(score, places)}",
+            f"total = {' + '.join(parts_en)} = {fixed(score, places)}",
+            score,
+            plan.rounding_source,
+        )
+    )
+    if pending:
+        steps.append(
+            step(
+                "pending",
+                f"另有 {pending} 行待复核，每行可得 0 至其分值",
+                f"{pending} line(s) await review, each worth 0 up to its weight",
+            )
+        )
+    if missing:
+        steps.append(
+            step(
+                "missing",
+                f"表上分值合计比总分值少 {show(missing)} 分，这部分可得 0 至 {show(missing)}",
+                f"the weights fall {show(missing)} short of the policy's total; that part is "
+                f"worth 0 to {show(missing)}",
+            )
+        )
+    if final:
+        if grade is not None:
+            steps.append(_grade_step(plan, score, grade))
+        return steps
+    span = f"{fixed(low, places)}–{fixed(high, places)}"
+    if grade is not None:
+        steps.append(
+            step(
+                "range",
+                f"总分可能的区间 {span}，都在「{grade}」档内",
+                f"the total can be anywhere in {span}, all within {plan.terms.en(grade)}",
+                source=_band_source(plan, grade),
+            )
+        )
+    else:
+        steps.append(
+            step(
+                "range",
+                f"总分可能的区间 {span}，跨「{'、'.join(grades)}」档，暂不定等级",
+                f"the total can be anywhere in {span}, across "
+                f"{', '.join(plan.terms.en(g) for g in grades)}: no grade yet",
+            )
+        )
+    return steps
+
+
+def _grade_step(plan: Plan, total: Decimal, grade: str) -> Step:
+    for band in plan.policy.grades:
+        if band.label != grade:
+            continue
+        if band.bound is None:
+            why_zh, why_en = "低于以上各档", "below every other band"
+        else:
+            sign = "≥" if band.inclusive else ">"
+            why_zh = why_en = f"{show(total)} {sign} {show(band.bound)}"
+        return step(
+            "grade",
+            f"复核总分等级：{grade}（{why_zh}）",
+            f"the total grades {plan.terms.en(grade)} ({why_en})",
+            source=band.loc.cite(),
+        )
+    return step("grade", f"复核总分等级：{grade}", f"the total grades {plan.terms.en(grade)}")
+
+
+def _band_source(plan: Plan, grade: str) -> str | None:
+    return next((b.loc.cite() for b in plan.policy.grades if b.label == grade), None)
+
+
+def _grade_of(plan: Plan, total: Decimal) -> str | None:
+    """The band a total falls in (bands are listed from the highest down)."""
+    for grade in plan.policy.grades:
+        if grade.bound is None or total > grade.bound or (grade.inclusive and total == grade.bound):
+            return grade.label
+    return None
+
+
+def _grades(plan: Plan, low: Decimal, high: Decimal) -> list[str]:
+    """Every band a total in [low, high] can fall in, highest first."""
+    top, bottom = _grade_of(plan, high), _grade_of(plan, low)
+    labels = [g.label for g in plan.policy.grades]
+    if top is None or bottom is None:
+        return [x for x in (top, bottom) if x is not None]
+    return labels[labels.index(top) : labels.index(bottom) + 1]
 
 
 def _groups(lines: list[LineResult]) -> list[GroupTotal]:
@@ -134,58 +378,88 @@ def _groups(lines: list[LineResult]) -> list[GroupTotal]:
     ]
 
 
-def _self_total(form: Form, lines: list[LineResult]) -> tuple[Decimal | None, list[Step]]:
+def _self_total(
+    plan: Plan,
+    form: Form,
+    lines: list[LineResult],
+    budget: BudgetResult | None,
+    budget_counts: bool,
+    *,
+    short: bool,
+) -> tuple[Decimal | None, bool, list[Step], list[Flag]]:
+    """The unit's own total: the printed 总分, else the line self-scores plus the budget row's
+    self-score on the policy's scale. Complete only when every part it needs is visible."""
     printed = figure(form.total.score) if form.total is not None else None
     if printed is not None:
-        return printed, [
-            step(
-                "self_total",
-                f"自评总分（表上）{show(printed)}",
-                f"self-reported total (as printed) {show(printed)}",
-                printed,
-            )
-        ]
+        return (
+            printed,
+            form.reliability != "unreliable",
+            [
+                step(
+                    "self_total",
+                    f"自评总分（表上）{show(printed)}",
+                    f"self-reported total (as printed) {show(printed)}",
+                    printed,
+                )
+            ],
+            [],
+        )
     owns = [x.self_score for x in lines if x.self_score is not None]
-    if not owns:
-        return None, []
-    summed = sum(owns, _ZERO)
-    return summed, [
+    budget_own = budget.self_score if budget is not None and budget_counts else None
+    if not owns and budget_own is None:
+        return None, False, [], []
+    summed = sum(owns, _ZERO) + (budget_own or _ZERO)
+    gaps = len(lines) - len(owns)
+    budget_gap = budget_counts and budget_own is None
+    complete = not gaps and not budget_gap and not short and form.reliability != "unreliable"
+    parts_zh = f"各行自评得分之和 {show(sum(owns, _ZERO))}"
+    parts_en = f"the line self-scores add up to {show(sum(owns, _ZERO))}"
+    if budget_own is not None:
+        parts_zh += f" + 自评预算得分 {show(budget_own)}"
+        parts_en += f", plus the budget self-score {show(budget_own)}"
+    steps = [
         step(
             "self_total",
-            f"表上没有总分，自评总分取各行自评得分之和 {show(summed)}",
-            f"no total printed; the self-scores add up to {show(summed)}",
+            f"表上没有总分，自评总分取{parts_zh} = {show(summed)}",
+            f"no total printed; {parts_en}: {show(summed)}",
             summed,
         )
     ]
-
-
-def _grade(plan: Plan, total: Decimal, zh: str, en: str) -> tuple[str | None, Step | None]:
-    for grade in plan.policy.grades:
-        if grade.bound is None or total > grade.bound or (grade.inclusive and total == grade.bound):
-            if grade.bound is None:
-                why_zh, why_en = "低于以上各档", "below every other band"
-            else:
-                sign = "≥" if grade.inclusive else ">"
-                why_zh = why_en = f"{show(total)} {sign} {show(grade.bound)}"
-            return grade.label, step(
-                "grade",
-                f"{zh}等级：{grade.label}（{why_zh}）",
-                f"{en} grades {grade.label} ({why_en})",
-                source=grade.loc.cite(),
+    if not complete:
+        missing_zh = []
+        missing_en = []
+        if gaps:
+            missing_zh.append(f"{gaps} 行没有自评得分")
+            missing_en.append(f"{gaps} line(s) have no self-score")
+        if budget_gap:
+            missing_zh.append("预算执行的自评得分未读出")
+            missing_en.append("the budget self-score was not read")
+        if short:
+            missing_zh.append("表上缺行")
+            missing_en.append("rows are missing")
+        if form.reliability == "unreliable":
+            missing_zh.append("读表不可靠")
+            missing_en.append("the form was read unreliably")
+        steps.append(
+            step(
+                "self_incomplete",
+                f"自评总分不完整（{'；'.join(missing_zh)}），不定等级",
+                f"the self-reported total is incomplete ({'; '.join(missing_en)}): no grade",
             )
-    return None, None
+        )
+    return summed, complete, steps, []
 
 
 def _form_flags(
     plan: Plan,
     *,
     lines: list[LineResult],
-    scored: list[LineResult],
     budget: BudgetResult | None,
     total: TotalResult,
     pending: int,
 ) -> list[Flag]:
     env = Env()
+    scored = [x for x in lines if x.score is not None]
     env.indicator_score = sum((x.score for x in scored if x.score is not None), _ZERO)
     weights = [x.weight for x in scored if x.weight is not None]
     env.indicator_weight = sum(weights, _ZERO) if weights else None
@@ -199,7 +473,8 @@ def _form_flags(
     env.self_total = total.self_score
     env.weight_total = total.weight
     env.percent = frozenset({"indicator_rate", "execution_rate"})
-    env.checks = _weight_checks(plan, lines, budget)
+    checks, details = _weight_checks(plan, lines, budget)
+    env.checks = checks
     raised: list[Flag] = []
     for check in plan.flags["form"]:
         try:
@@ -208,38 +483,78 @@ def _form_flags(
             continue
         if holds:
             d = check.definition
-            raised.append(flag(d.code, d.zh, d.en, d.severity, check.source))
+            zh, en = d.zh, d.en
+            for name in _checks_named(check.definition):
+                if name in details:
+                    zh = f"{zh}：{details[name][0]}"
+                    en = f"{en}: {details[name][1]}"
+            raised.append(flag(d.code, zh, en, d.severity, check.source))
     if pending:
         raised.append(
             flag(
                 "total_incomplete",
-                f"{pending} 行待复核，总分不完整",
-                f"{pending} line(s) await review; the total is incomplete",
+                f"{pending} 行待复核，总分未定",
+                f"{pending} line(s) await review; the total is not final",
                 "warning",
             )
         )
     return raised
 
 
+def _checks_named(definition: m.FlagDef) -> list[str]:
+    """The engine checks (``weights_mismatch`` …) a flag's condition names."""
+    found: list[str] = []
+
+    def walk(cond: m.Cond) -> None:
+        if isinstance(cond, m.Check):
+            found.append(cond.name)
+        elif isinstance(cond, (m.And, m.Or)):
+            for item in cond.items:
+                walk(item)
+        elif isinstance(cond, m.Not):
+            walk(cond.item)
+
+    walk(definition.when)
+    return found
+
+
 def _weight_checks(
     plan: Plan, lines: list[LineResult], budget: BudgetResult | None
-) -> frozenset[str]:
+) -> tuple[frozenset[str], dict[str, tuple[str, str]]]:
+    """Which weight checks fail, with the groups and figures that make them fail."""
     spec = plan.policy.weights
     if spec is None:
-        return frozenset()
+        return frozenset(), {}
     found: set[str] = set()
+    details: dict[str, tuple[str, str]] = {}
     sums = [_ZERO] * len(spec.groups)
+    seen = [False] * len(spec.groups)
     for line in lines:
         if line.level1 is not None and line.weight is not None:
             for i in plan.weight_groups_of(line.level1):
                 sums[i] += line.weight
-    for group, summed in zip(spec.groups, sums, strict=True):
+                seen[i] = True
+    off_zh: list[str] = []
+    off_en: list[str] = []
+    for group, summed, present in zip(spec.groups, sums, seen, strict=True):
         if abs(summed - group.weight) > spec.tolerance:
             found.add("weights_mismatch")
+            shown = show(summed) if present else "0（表上没有这一组）"
+            shown_en = show(summed) if present else "0 (the form has no such group)"
+            off_zh.append(f"{group.pattern} 表上合计 {shown}，规定 {show(group.weight)}")
+            off_en.append(
+                f"{group.pattern} adds up to {shown_en}, the policy sets {show(group.weight)}"
+            )
+    if off_zh:
+        details["weights_mismatch"] = ("；".join(off_zh), "; ".join(off_en))
     if spec.total is not None:
         summed = sum((x.weight for x in lines if x.weight is not None), _ZERO)
         if budget is not None and budget.counted and budget.weight is not None:
             summed += budget.weight
         if abs(summed - spec.total) > spec.tolerance:
             found.add("weights_total_mismatch")
-    return frozenset(found)
+            details["weights_total_mismatch"] = (
+                f"表上合计 {show(summed)}，规定 {show(spec.total)}",
+                f"the form's weights add up to {show(summed)}, the policy sets {show(spec.total)}",
+            )
+    return frozenset(found), details

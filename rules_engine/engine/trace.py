@@ -209,8 +209,15 @@ class Runner:
 
 
 def _clause_step(rule: CompiledRule, clause: CompiledClause, env: Env) -> Step:
-    if clause.cond.always:
-        zh, en = "以上条件都不成立", "no earlier clause holds"
+    if clause.cond.always and clause.number > 1:
+        # What held is what made the earlier clauses fail; the first (usually "target met")
+        # is the one a reviewer asks about, said with the numbers.
+        zh, en = rule.clauses[0].cond.why_not(env)
+        if clause.number > 2:
+            zh += f"（前 {clause.number - 1} 条都不成立）"
+            en += f" (none of the {clause.number - 1} clauses before holds)"
+    elif clause.cond.always:
+        zh, en = "无条件", "unconditionally"
     else:
         zh, en = clause.cond.describe(env)
     return step(

@@ -98,6 +98,35 @@ class _State:
     flags: dict[str, m.FlagDef] = field(default_factory=dict)
     done_vocabulary: str | None = None
     sources: list[m.PolicySource] = field(default_factory=list)
+    english: dict[str, str] = field(default_factory=dict)
+
+
+def english_of(stmts: Sequence[s.Statement]) -> dict[str, str]:
+    """Every Chinese text of the file that carries an ``en "…"``, mapped to its English."""
+    found: dict[str, str] = {}
+
+    def add(zh: s.Word | None, en: s.Word | None) -> None:
+        if zh is not None and en is not None:
+            found[zh.text] = en.text
+
+    for st in stmts:
+        if isinstance(st, (s.BasisDecl, s.NoteDecl)):
+            add(st.text, st.en)
+        elif isinstance(st, s.PolicyDecl):
+            add(st.title, st.en)
+        elif isinstance(st, s.TermsDecl):
+            add(st.label, st.en)
+        elif isinstance(st, s.GradesDecl):
+            for grade in st.items:
+                add(grade.label, grade.en)
+        elif isinstance(st, (s.RuleDecl, s.BudgetDecl)):
+            add(st.title, st.en)
+            for item in st.items:
+                if isinstance(item, s.Clause):
+                    add(item.label, item.en)
+                elif isinstance(item, (s.BasisDecl, s.NoteDecl)):
+                    add(item.text, item.en)
+    return found
 
 
 def compile_policy(source: str | Path, *, text: str | None = None) -> m.CompiledPolicy:
@@ -244,6 +273,7 @@ class _FileCompiler(ExpressionCompiler):
         head = header[0] if header else None
         basis = next((x.text.text for x in stmts if isinstance(x, s.BasisDecl)), None)
         note = next((x.text.text for x in stmts if isinstance(x, s.NoteDecl)), None)
+        state.english.update(english_of(stmts))
         return m.CompiledPolicy(
             name=self.name,
             title=head.title.text if head else self.name,
@@ -265,6 +295,7 @@ class _FileCompiler(ExpressionCompiler):
             tolerance=state.tolerance,
             flags=tuple(state.flags.values()),
             done_vocabulary=state.done_vocabulary,
+            english=dict(state.english),
         )
 
     def _inherit(self, extends: list[s.ExtendsDecl]) -> _State | None:
@@ -317,6 +348,7 @@ class _FileCompiler(ExpressionCompiler):
             flags={f.code: f for f in parent.flags},
             done_vocabulary=parent.done_vocabulary,
             sources=list(parent.sources),
+            english=dict(parent.english),
         )
 
     # -- statements

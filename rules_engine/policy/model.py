@@ -237,7 +237,8 @@ class ShapeIs(_Node):
 
     ``term``, ``range``, ``date``, ``number``, ``unknown`` name the value kinds of
     `rules_engine.values`; ``compare`` is any comparison; ``>=`` ``>`` ``<=`` ``<`` ``=`` a
-    comparison with that operator (a bare number target is ``=``); ``missing`` an empty cell.
+    comparison with that operator (a bare number target is ``=``, and also ``number``: a
+    target written without any sign, such as ``90万元``); ``missing`` an empty cell.
     A term target resolved by a `TermPredicate` counts as a ``compare`` with the predicate's
     operator, not as a ``term`` (so 正增长 dispatches like ``> 0``).
     """
@@ -665,6 +666,9 @@ class CompiledPolicy(_Node):
     tolerance: Decimal = Decimal(0)
     flags: tuple[FlagDef, ...] = ()
     done_vocabulary: str | None = None
+    # The policy's English for its Chinese labels, titles and notes (``en "…"``), inherited
+    # texts included; used when output is in English.
+    english: dict[str, str] = Field(default_factory=dict)
 
     def vocabulary_of(self, text: str) -> str | None:
         """The label of the vocabulary `text` belongs to (after `normalize_term`), if any."""

@@ -221,6 +221,7 @@ class Clause:
     outcome: Word | None
     label: Word | None
     pos: Pos
+    en: Word | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +232,7 @@ class PolicyDecl:
     year: Number | None
     region: Word | None
     pos: Pos
+    en: Word | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +249,7 @@ class BasisDecl:
 
     text: Word
     pos: Pos
+    en: Word | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +258,7 @@ class NoteDecl:
 
     text: Word
     pos: Pos
+    en: Word | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +269,7 @@ class TermsDecl:
     op: str
     words: tuple[Word, ...]
     pos: Pos
+    en: Word | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,6 +318,7 @@ class RuleDecl:
     title: Word | None
     items: tuple[RuleItem, ...]
     pos: Pos
+    en: Word | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,6 +348,7 @@ class BudgetDecl:
     title: Word | None
     items: tuple[BudgetItem, ...]
     pos: Pos
+    en: Word | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -426,6 +433,7 @@ class GradeItem:
     op: str | None
     bound: Number | None
     pos: Pos
+    en: Word | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -451,6 +459,14 @@ class ToleranceDecl:
     """``tolerance 0.1``: allowed difference between the self-score and the policy score."""
 
     value: Number
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class EnText:
+    """``en "English"``: the English for the Chinese text before it."""
+
+    text: Word
     pos: Pos
 
 

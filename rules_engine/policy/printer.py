@@ -34,6 +34,11 @@ def _word(word: s.Word) -> str:
     return f'"{word.text}"'
 
 
+def _en(word: s.Word | None) -> str:
+    """`` en "…"`` after the Chinese text it translates, or nothing."""
+    return "" if word is None else f" en {_word(word)}"
+
+
 def _level(node: s.Expr) -> int:
     if isinstance(node, s.OrTest):
         return _OR
@@ -125,6 +130,8 @@ def clause(node: s.Clause) -> str:
         parts.append(f"as {node.outcome.text}")
     if node.label is not None:
         parts.append(_word(node.label))
+    if node.en is not None:
+        parts.append(f"en {_word(node.en)}")
     return " ".join(parts)
 
 
@@ -271,15 +278,16 @@ def _head(stmt: s.Statement) -> str:
             text += f" year {stmt.year.text}"
         if stmt.region is not None:
             text += f" region {_word(stmt.region)}"
-        return text
+        return text + _en(stmt.en)
     if isinstance(stmt, s.ExtendsDecl):
         return f"extends {_word(stmt.target)}"
     if isinstance(stmt, s.BasisDecl):
-        return f"basis {_word(stmt.text)}"
+        return f"basis {_word(stmt.text)}{_en(stmt.en)}"
     if isinstance(stmt, s.NoteDecl):
-        return f"note {_word(stmt.text)}"
+        return f"note {_word(stmt.text)}{_en(stmt.en)}"
     if isinstance(stmt, s.TermsDecl):
-        return _wrap(f"terms {_word(stmt.label)} {stmt.op} ", [_word(x) for x in stmt.words])
+        lead = f"terms {_word(stmt.label)}{_en(stmt.en)} {stmt.op} "
+        return _wrap(lead, [_word(x) for x in stmt.words])
     if isinstance(stmt, s.TermDecl):
         words = ", ".join(_word(x) for x in stmt.words)
         return f"term {words} = {_OPS.get(stmt.op, stmt.op)} {_number(stmt.value, stmt.negative)}"
@@ -310,12 +318,12 @@ def _statement(w: _Writer, stmt: s.Statement) -> None:
     pos = stmt.pos
     if isinstance(stmt, s.RuleDecl):
         title = f" {_word(stmt.title)}" if stmt.title is not None else ""
-        w.line(f"rule {stmt.name.text}{title} {{", 0, pos.line, weak=True)
+        w.line(f"rule {stmt.name.text}{title}{_en(stmt.en)} {{", 0, pos.line, weak=True)
         _items(w, stmt.items)
         w.close(0, pos.end_line)
     elif isinstance(stmt, s.BudgetDecl):
         title = f" {_word(stmt.title)}" if stmt.title is not None else ""
-        w.line(f"budget{title} {{", 0, pos.line, weak=True)
+        w.line(f"budget{title}{_en(stmt.en)} {{", 0, pos.line, weak=True)
         _items(w, stmt.items)
         w.close(0, pos.end_line)
     elif isinstance(stmt, s.WeightsDecl):
@@ -352,7 +360,7 @@ def _grade(grade: s.GradeItem) -> str:
     text = _word(grade.label)
     if grade.bound is not None:
         text += f" {_OPS.get(grade.op or '>=', grade.op or '>=')} {grade.bound.text}"
-    return text
+    return text + _en(grade.en)
 
 
 def _when_end(stmt: s.FlagDecl) -> int:
@@ -385,7 +393,7 @@ def _clauses(w: _Writer, run: Sequence[s.Clause]) -> None:
         text = _pad(head, head_width) + " " + body
         if c.label is not None:
             text = _pad(text, head_width + 1 + body_width) + "  " + _word(c.label)
-        w.line(text, 1, c.pos.line, c.pos.end_line)
+        w.line(text + _en(c.en), 1, c.pos.line, c.pos.end_line)
 
 
 def _pad(text: str, width: int) -> str:
@@ -397,9 +405,9 @@ def _item(w: _Writer, item: s.RuleItem | s.BudgetItem) -> None:
     if isinstance(item, s.Clause):
         text = clause(item)
     elif isinstance(item, s.BasisDecl):
-        text = f"basis {_word(item.text)}"
+        text = f"basis {_word(item.text)}{_en(item.en)}"
     elif isinstance(item, s.NoteDecl):
-        text = f"note {_word(item.text)}"
+        text = f"note {_word(item.text)}{_en(item.en)}"
     elif isinstance(item, s.CapDecl):
         text = "cap " + ("none" if item.expr is None else expr(item.expr))
     elif isinstance(item, s.FloorDecl):
@@ -418,7 +426,7 @@ def _flag_item(w: _Writer, item: s.FlagItem) -> None:
     elif isinstance(item, s.FlagSeverity):
         text = f"severity {item.level.text}"
     elif isinstance(item, s.BasisDecl):
-        text = f"basis {_word(item.text)}"
+        text = f"basis {_word(item.text)}{_en(item.en)}"
     else:
-        text = f"note {_word(item.text)}"
+        text = f"note {_word(item.text)}{_en(item.en)}"
     w.line(text, 1, item.pos.line, item.pos.end_line)

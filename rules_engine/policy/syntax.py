@@ -37,6 +37,7 @@ from rules_engine.policy.nodes import (
     Comment,
     Comparison,
     DeadlineDecl,
+    EnText,
     Expr,
     ExtendsDecl,
     FlagDecl,
@@ -665,6 +666,12 @@ def _unquote(token: Token) -> str:
     return text
 
 
+def _split_en(children: list[Any]) -> tuple[Word | None, list[Any]]:
+    """The ``en "…"`` among a rule's children (its text), and the other children."""
+    en = next((x.text for x in children if isinstance(x, EnText)), None)
+    return en, [x for x in children if not isinstance(x, EnText)]
+
+
 def _word(token: Token) -> Word:
     text = str(token)
     return Word(_unquote(token), text[:1] in '"“', _pos_of(token))
@@ -699,9 +706,10 @@ class _Build(Transformer[Token, list[Statement]]):
         return list(c)
 
     def policy_decl(self, meta: Any, c: list[Any]) -> PolicyDecl:
-        year = next((v for k, v in c[1:] if k == "year"), None)
-        region = next((v for k, v in c[1:] if k == "region"), None)
-        return PolicyDecl(_word(c[0]), year, region, _meta_pos(meta, c))
+        en, rest = _split_en(c)
+        year = next((v for k, v in rest[1:] if k == "year"), None)
+        region = next((v for k, v in rest[1:] if k == "region"), None)
+        return PolicyDecl(_word(rest[0]), year, region, _meta_pos(meta, c), en)
 
     def policy_year(self, meta: Any, c: list[Token]) -> tuple[str, Number]:
         return ("year", _number(c[1]))
@@ -712,15 +720,21 @@ class _Build(Transformer[Token, list[Statement]]):
     def extends_decl(self, meta: Any, c: list[Token]) -> ExtendsDecl:
         return ExtendsDecl(_word(c[0]), _meta_pos(meta, c))
 
-    def basis_decl(self, meta: Any, c: list[Token]) -> BasisDecl:
-        return BasisDecl(_word(c[0]), _meta_pos(meta, c))
+    def basis_decl(self, meta: Any, c: list[Any]) -> BasisDecl:
+        en, rest = _split_en(c)
+        return BasisDecl(_word(rest[0]), _meta_pos(meta, c), en)
 
-    def note_decl(self, meta: Any, c: list[Token]) -> NoteDecl:
-        return NoteDecl(_word(c[0]), _meta_pos(meta, c))
+    def note_decl(self, meta: Any, c: list[Any]) -> NoteDecl:
+        en, rest = _split_en(c)
+        return NoteDecl(_word(rest[0]), _meta_pos(meta, c), en)
+
+    def en_text(self, meta: Any, c: list[Token]) -> EnText:
+        return EnText(_word(c[0]), _meta_pos(meta, c))
 
     # -- terms
     def terms_decl(self, meta: Any, c: list[Any]) -> TermsDecl:
-        return TermsDecl(_word(c[0]), c[1], tuple(c[2]), _meta_pos(meta, c))
+        en, rest = _split_en(c)
+        return TermsDecl(_word(rest[0]), rest[1], tuple(rest[2]), _meta_pos(meta, c), en)
 
     def terms_op(self, meta: Any, c: list[Token]) -> str:
         return str(c[0])
@@ -738,12 +752,12 @@ class _Build(Transformer[Token, list[Statement]]):
     # -- rules
     def rule_decl(self, meta: Any, c: list[Any]) -> RuleDecl:
         name = _word(c[0])
-        rest = c[1:]
+        en, rest = _split_en(c[1:])
         title = None
         if rest and isinstance(rest[0], Token):
             title = _word(rest[0])
             rest = rest[1:]
-        return RuleDecl(name, title, tuple(rest), _meta_pos(meta, c))
+        return RuleDecl(name, title, tuple(rest), _meta_pos(meta, c), en)
 
     def cap_decl(self, meta: Any, c: list[Any]) -> CapDecl:
         expr = None if isinstance(c[0], Token) and c[0].type == "NONE" else c[0]
@@ -760,10 +774,11 @@ class _Build(Transformer[Token, list[Statement]]):
         return self._clause(meta, None, c)
 
     def _clause(self, meta: Any, when: Expr | None, rest: list[Any]) -> Clause:
+        en, tail = _split_en(rest[1:])
         result = rest[0]
-        outcome = next((x for x in rest[1:] if isinstance(x, Word) and not x.quoted), None)
-        label = next((_word(x) for x in rest[1:] if isinstance(x, Token)), None)
-        return Clause(when, result, outcome, label, _meta_pos(meta, rest))
+        outcome = next((x for x in tail if isinstance(x, Word) and not x.quoted), None)
+        label = next((_word(x) for x in tail if isinstance(x, Token)), None)
+        return Clause(when, result, outcome, label, _meta_pos(meta, rest), en)
 
     def outcome(self, meta: Any, c: list[Token]) -> Word:
         return _word(c[0])
@@ -784,11 +799,11 @@ class _Build(Transformer[Token, list[Statement]]):
     # -- budget
     def budget_decl(self, meta: Any, c: list[Any]) -> BudgetDecl:
         title = None
-        rest = c
+        en, rest = _split_en(c)
         if rest and isinstance(rest[0], Token):
             title = _word(rest[0])
             rest = rest[1:]
-        return BudgetDecl(title, tuple(rest), _meta_pos(meta, c))
+        return BudgetDecl(title, tuple(rest), _meta_pos(meta, c), en)
 
     def budget_setting(self, meta: Any, c: list[Any]) -> BudgetSetting:
         value = c[1] if isinstance(c[1], Number) else _word(c[1])
@@ -844,9 +859,10 @@ class _Build(Transformer[Token, list[Statement]]):
         return GradesDecl(tuple(c), _meta_pos(meta, c))
 
     def grade_item(self, meta: Any, c: list[Any]) -> GradeItem:
-        op = c[1] if len(c) > 2 else None
-        bound = c[2] if len(c) > 2 else None
-        return GradeItem(_word(c[0]), op, bound, _meta_pos(meta, c))
+        en, rest = _split_en(c)
+        op = rest[1] if len(rest) > 2 else None
+        bound = rest[2] if len(rest) > 2 else None
+        return GradeItem(_word(rest[0]), op, bound, _meta_pos(meta, c), en)
 
     def grade_op(self, meta: Any, c: list[Token]) -> str:
         return str(c[0])

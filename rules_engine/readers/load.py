@@ -198,6 +198,24 @@ def _first_bad_byte(data: bytes) -> int:
     return 0
 
 
+# How much of a file's text a document keeps to choose its policy by the places it names.
+CONTEXT_LIMIT = 1 << 16
+
+
+def _context(grids: list[Grid]) -> str:
+    """The first `CONTEXT_LIMIT` characters of the cells' text, in reading order."""
+    parts: list[str] = []
+    size = 0
+    for grid in grids:
+        for row in grid.rows:
+            for cell in row:
+                parts.append(cell.text)
+                size += len(cell.text) + 1
+                if size >= CONTEXT_LIMIT:
+                    return "\n".join(parts)[:CONTEXT_LIMIT]
+    return "\n".join(parts)
+
+
 def _from_grids(grids: list[Grid]) -> Document:
     forms: list[Form] = []
     errors: list[UserError] = []
@@ -211,7 +229,7 @@ def _from_grids(grids: list[Grid]) -> Document:
         if errors:
             raise errors[0]
         raise UserError.one(EMPTY_FILE, file=grids[0].source if grids else None)
-    return Document(forms=forms)
+    return Document(forms=forms, context=_context(grids))
 
 
 def _read_office(path: Path, suffix: str) -> list[Grid]:

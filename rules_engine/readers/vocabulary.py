@@ -512,3 +512,26 @@ def preferred_level(text: str) -> int | None:
     if len(levels) == 1:
         return next(iter(levels))
     return _PREFERRED_LEVEL.get(key, 1) if levels else None
+
+
+# --- fragments of column headers -----------------------------------------------------------
+
+_BARE_FIGURE = re.compile(r"^[≥≧≤≦<>=﹦═%％.\d\s]+$")
+
+
+@lru_cache(maxsize=16384)
+def header_fragment(text: str) -> Literal["word", "piece"] | None:
+    """Whether an indicator name came from the column header rather than an indicator:
+    ``word`` for a whole header word of the indicator table (``分值``, ``三级指标``) or a bare
+    figure, ``piece`` for a short piece of one (``年初指``, ``分``), else ``None``.
+
+    A piece alone is weak evidence (a name cut by a page break looks the same); callers weigh it
+    with the row's other cells."""
+    key = category_key(text).strip("*")
+    if not key:
+        return None
+    if key in HEADER_NAMES or _BARE_FIGURE.match(key):
+        return "word"
+    if len(key) <= 3 and any(key in word and key != word for word in HEADER_NAMES):
+        return "piece"
+    return None

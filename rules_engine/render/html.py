@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from html import escape
 
 from rules_engine.diagnostics import Lang
@@ -17,7 +18,13 @@ tr.subtotal td { color: #666; font-style: italic; }
 .met { color: #1a7f37; } .partial { color: #9a6700; } .missed { color: #cf222e; }
 .review { color: #8250df; } .flag { color: #9a6700; } .flag.error { color: #cf222e; }
 .summary { font-weight: bold; } .source { color: #888; font-size: 0.9em; }
+.neg { color: #fff; background: #cf222e; font-weight: bold; }
 """
+# Every line's reasoning is folded on screen and unfolded on paper.
+_PRINT_OPEN = (
+    '<script>addEventListener("beforeprint", () => '
+    'document.querySelectorAll("details").forEach((d) => { d.open = true; }));</script>'
+)
 
 
 def render(
@@ -33,28 +40,29 @@ def render(
     """
     title = L.pick(lang, "评分说明", "Score explanation")
     body: list[str] = []
+    glossary = card.policy.english
     why = [f'<p class="source">{escape(chosen)}</p>'] if chosen else []
     if line is not None:
         form_no, line_no = line
         result = card.forms[form_no - 1]
         body.extend([f"<h2>{escape(L.header(card.policy.path, result, lang))}</h2>", *why])
         if line_no in (L.BUDGET_LINE, L.TOTAL_LINE):
-            body.extend(block(result, line_no, lang))
+            body.extend(block(result, line_no, lang, glossary))
         else:
             picked = next(x for x in result.lines if x.index == line_no)
-            body.extend(trace(result, picked, lang, open_=True, notes=notes))
+            body.extend(trace(result, picked, lang, open_=True, notes=notes, glossary=glossary))
     else:
         for number, result in enumerate(card.forms, start=1):
             body.append(f"<h2>{escape(L.header(card.policy.path, result, lang))}</h2>")
             if number == 1:
                 body.extend(why)
-            body.extend(form_view(result, lang))
+            body.extend(form_view(result, lang, notes, glossary))
     html_lang = "zh-CN" if lang == "zh" else "en"
     head = (
         f'<!DOCTYPE html>\n<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>"
     )
-    return "\n".join([head, *body, "</body>", "</html>"]) + "\n"
+    return "\n".join([head, *body, _PRINT_OPEN, "</body>", "</html>"]) + "\n"
 
 
 def _td(text: str, numeric: bool = False, cls: str = "") -> str:
@@ -71,7 +79,17 @@ def _flags(flags: list[Flag], lang: Lang) -> str:
     return f"<td>{marks}</td>"
 
 
-def form_view(result: FormResult, lang: Lang) -> list[str]:
+def _delta_td(value: Decimal | None) -> str:
+    """A difference cell; a negative one (the unit scored itself higher) stands out."""
+    return _td(L.signed(value), numeric=True, cls="neg" if value is not None and value < 0 else "")
+
+
+def form_view(
+    result: FormResult,
+    lang: Lang,
+    notes: L.RuleNotes | None = None,
+    glossary: L.Glossary = L.NO_GLOSSARY,
+) -> list[str]:
     """The table, the total line, flags and warnings, then each line's trace."""
     if result.form.kind == "targets-only":
         return _targets_view(result, lang)
@@ -87,10 +105,10 @@ def form_view(result: FormResult, lang: Lang) -> list[str]:
             _td(L.text_or_dash(line.target)),
             _td(L.text_or_dash(line.actual)),
             _td(L.raw(line.weight), numeric=True),
-            _td(L.rule_label(line, lang), cls=line.outcome),
+            _td(L.rule_label(line, lang, glossary), cls=line.outcome),
             _td(L.number(line.score), numeric=True),
             _td(L.raw(line.self_score), numeric=True),
-            _td(L.signed(line.delta), numeric=True),
+            _delta_td(line.delta),
             _flags(line.flags, lang),
         ]
         out.append("<tr>" + "".join(cells) + "</tr>")
@@ -105,15 +123,20 @@ def form_view(result: FormResult, lang: Lang) -> list[str]:
                 _td(""),
                 _td(L.number(group.score), numeric=True),
                 _td(L.raw(group.self_score), numeric=True),
-                _td(L.signed(L.group_delta(group)), numeric=True),
+                _delta_td(L.group_delta(group)),
                 _td(""),
             ]
             out.append('<tr class="subtotal">' + "".join(cells) + "</tr>")
     out.append("</table>")
-    out.append(f'<p class="summary">{escape(L.summary(result, lang))}</p>')
+    out.append(f'<p class="summary">{escape(L.summary(result, lang, glossary))}</p>')
+    delta = result.total.delta
+    if delta is not None:
+        label = L.pick(lang, "总分差异（复核 − 自评）：", "total difference (policy − self): ")
+        cls = ' class="neg"' if delta < 0 else ""
+        out.append(f"<p>{escape(label)}<span{cls}>{escape(L.signed(delta))}</span></p>")
     out.extend(_notes(result, lang))
     for line in result.lines:
-        out.extend(trace(result, line, lang))
+        out.extend(trace(result, line, lang, notes=notes, glossary=glossary))
     return out
 
 
@@ -171,13 +194,15 @@ def trace(
     result: FormResult,
     line: LineResult,
     lang: Lang,
+    *,
     open_: bool = False,
     notes: L.RuleNotes | None = None,
+    glossary: L.Glossary = L.NO_GLOSSARY,
 ) -> list[str]:
     """One line's trace as a folded block: facts, numbered steps with sources, flags."""
     summary = f"{line.index}. {L.full_path(line)}"
     out = [f"<details{' open' if open_ else ''}>", f"<summary>{escape(summary)}</summary>", "<dl>"]
-    for label, value in L.trace_head(result, line, lang, notes)[1:]:
+    for label, value in L.trace_head(result, line, lang, notes, glossary)[1:]:
         out.append(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>")
     if line.steps:
         out.append(f"<dt>{escape(L.pick(lang, '步骤', 'steps'))}</dt><dd><ol>")
@@ -187,7 +212,9 @@ def trace(
         )
         out.append("</ol></dd>")
     for label, value in L.trace_tail(result, line, lang):
-        out.append(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>")
+        negative = label in ("差异", "difference") and line.delta is not None and line.delta < 0
+        cls = ' class="neg"' if negative else ""
+        out.append(f"<dt>{escape(label)}</dt><dd{cls}>{escape(value)}</dd>")
     for flag in line.flags:
         out.append(
             f'<dt>⚑</dt><dd class="flag {flag.severity}">{escape(flag.code)} '
@@ -197,9 +224,11 @@ def trace(
     return out
 
 
-def block(result: FormResult, which: int, lang: Lang) -> list[str]:
+def block(
+    result: FormResult, which: int, lang: Lang, glossary: L.Glossary = L.NO_GLOSSARY
+) -> list[str]:
     """The budget block's or the total's trace, unfolded."""
-    title, facts, steps, flags = L.block_trace(result, which, lang)
+    title, facts, steps, flags = L.block_trace(result, which, lang, glossary)
     out = ["<details open>", f"<summary>{escape(title)}</summary>", "<dl>"]
     out.extend(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>" for label, value in facts)
     if steps:

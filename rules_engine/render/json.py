@@ -56,7 +56,13 @@ def scorecard_json(card: Scorecard, lang: Lang) -> dict[str, Any]:
 def policy_json(card: Scorecard) -> dict[str, Any]:
     """Which policy scored the document."""
     info = card.policy
-    return {"name": info.name, "year": info.year, "path": info.path, "sha256": info.sha256}
+    return {
+        "name": info.name,
+        "year": info.year,
+        "path": info.path,
+        "sha256": info.sha256,
+        "title": info.title,
+    }
 
 
 def form_json(result: FormResult, lang: Lang) -> dict[str, Any]:
@@ -129,7 +135,13 @@ def budget_json(budget: BudgetResult | None, lang: Lang) -> dict[str, Any] | Non
         "rate": dec(budget.rate),
         "weight": dec(budget.weight),
         "score": dec(budget.score),
+        "computed": dec(budget.computed),
+        "counted": budget.counted,
+        "read": budget.read,
+        "reason": budget.reason,
         "self_score": dec(budget.self_score),
+        "self_printed": dec(budget.self_printed),
+        "printed_weight": dec(budget.printed_weight),
         "delta": dec(budget.delta),
         "source": budget.source,
         "steps": [step_json(step, lang) for step in budget.steps],
@@ -154,7 +166,15 @@ def total_json(total: TotalResult, lang: Lang) -> dict[str, Any]:
         "self_score": dec(total.self_score),
         "weight": dec(total.weight),
         "grade": total.grade,
+        "final": total.final,
+        "low": dec(total.low),
+        "high": dec(total.high),
+        "grades": list(total.grades),
+        "reasons": list(total.reasons),
+        "pending": total.pending,
         "self_grade": total.self_grade,
+        "self_final": total.self_final,
+        "delta": dec(total.delta),
         "groups": [group_json(group) for group in total.groups],
         "steps": [step_json(step, lang) for step in total.steps],
     }

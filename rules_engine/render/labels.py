@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 from rules_engine.diagnostics import CATALOG, Lang
-from rules_engine.scorecard import Flag, FormResult, GroupTotal, LineResult, Step
+from rules_engine.scorecard import Flag, FormResult, GroupTotal, LineResult, Step, TotalResult
 from rules_engine.values import (
     CellValue,
     Compare,
@@ -34,6 +34,11 @@ OUTCOME = {
     "missed": ("未达成", "missed"),
     "review": ("待复核", "review"),
 }
+
+
+# The policy's English for its own Chinese labels (`PolicyInfo.english`).
+Glossary = Mapping[str, str]
+NO_GLOSSARY: Glossary = {}
 
 
 def pick(lang: Lang, zh: str, en: str) -> str:
@@ -112,10 +117,10 @@ def outcome(line: LineResult, lang: Lang) -> str:
     return pick(lang, zh, en)
 
 
-def rule_label(line: LineResult, lang: Lang) -> str:
+def rule_label(line: LineResult, lang: Lang, glossary: Glossary = NO_GLOSSARY) -> str:
     """``区间·按比例``: the clause's own label, else which rule and what it concluded."""
     if line.label:
-        return line.label
+        return policy_word(line.label, lang, glossary)
     word = outcome(line, lang)
     if line.rule is None:
         return word
@@ -173,32 +178,104 @@ def flag_text(flag: Flag, lang: Lang) -> str:
     return pick(lang, flag.zh, flag.en)
 
 
-def _grade(grade: str | None) -> str:
-    return f" ({grade})" if grade else ""
+def policy_word(text: str, lang: Lang, glossary: Glossary = NO_GLOSSARY) -> str:
+    """A label the policy wrote (a grade, a tier, a clause label) in `lang`: its ``en`` text
+    when the policy gives one, else as written."""
+    return glossary.get(text, text) if lang == "en" else text
 
 
-def summary(result: FormResult, lang: Lang) -> str:
-    """``预算执行率 100.00% 得分 10.00/10 · 复核总分 96.67 (优) · 自评总分 90 (优)``."""
-    parts: list[str] = []
+def _grade(grade: str | None, lang: Lang = "zh", glossary: Glossary = NO_GLOSSARY) -> str:
+    return f" ({policy_word(grade, lang, glossary)})" if grade else ""
+
+
+# Why a total is not final, in words (DESIGN §5 `reasons`).
+REASONS: dict[str, tuple[str, str]] = {
+    "lines_pending": ("待复核 {pending} 条", "{pending} pending"),
+    "rows_missing": ("有缺行", "rows missing"),
+    "weights_short": ("分值合计不足", "weights short of the total"),
+    "budget_unread": ("预算未读出", "budget not read"),
+    "budget_pending": ("预算待复核", "budget pending"),
+    "reading_unreliable": ("读表不可靠", "read unreliably"),
+    "nothing_read": ("未读出指标", "nothing read"),
+    "weights_over": ("分值合计超出总分", "weights above the total"),
+    "values_inconsistent": ("数据自相矛盾", "values contradict each other"),
+    "header_fragments": ("有表头碎片被读成指标", "header fragments read as lines"),
+    "self_total_over": ("自评总分超出满分", "self total above the maximum"),
+    "targets_only": ("目标表", "targets-only form"),
+}
+
+
+def reasons_text(total: TotalResult, lang: Lang) -> list[str]:
+    """Each reason of a total that is not final, in words."""
+    out = []
+    for code in total.reasons:
+        zh, en = REASONS.get(code, (code, code))
+        out.append(pick(lang, zh, en).format(pending=total.pending))
+    return out
+
+
+def grades_text(total: TotalResult, lang: Lang, glossary: Glossary = NO_GLOSSARY) -> str:
+    """``优``, ``良或优`` (two bands), ``差至优`` (more), lowest first."""
+    names = [policy_word(g, lang, glossary) for g in reversed(total.grades)]
+    if len(names) <= 2:
+        return pick(lang, "或", " or ").join(names)
+    return pick(lang, f"{names[0]}至{names[-1]}", f"{names[0]} to {names[-1]}")
+
+
+def total_text(total: TotalResult, lang: Lang, glossary: Glossary = NO_GLOSSARY) -> str:
+    """``95.67 (优)`` for a final total; ``88.84–98.84（良或优 · 待复核 1 条）`` otherwise."""
+    if total.final:
+        return number(total.score) + _grade(total.grade, lang, glossary)
+    if total.score is None or total.low is None or total.high is None:
+        return "—" + pick(lang, "（{}）", " ({})").format(
+            pick(lang, " · ", "; ").join(reasons_text(total, lang))
+        )
+    span = number(total.low)
+    if total.high != total.low:
+        span += f"–{number(total.high)}"
+    inside = [grades_text(total, lang, glossary), *reasons_text(total, lang)]
+    inside = [x for x in inside if x]
+    return span + pick(lang, "（{}）", " ({})").format(pick(lang, " · ", "; ").join(inside))
+
+
+def self_total_text(total: TotalResult, lang: Lang, glossary: Glossary = NO_GLOSSARY) -> str:
+    """``90 (优)``; ``80（不完整）`` when parts of it are not visible; ``—`` when none is."""
+    if total.self_score is None:
+        return "—"
+    if total.self_final:
+        return raw(total.self_score) + _grade(total.self_grade, lang, glossary)
+    return raw(total.self_score) + pick(lang, "（不完整）", " (incomplete)")
+
+
+def budget_text(result: FormResult, lang: Lang) -> str | None:
+    """``预算执行率 100.00% 得分 10.00/10`` (``（不计入总分）`` when the policy leaves it out)."""
     budget = result.budget
-    if budget is not None:
-        rate = percent(budget.rate)
-        if budget.score is not None:
-            got = f"{number(budget.score)}/{raw(budget.weight)}"
-            parts.append(
-                pick(lang, f"预算执行率 {rate} 得分 {got}", f"budget execution {rate} scores {got}")
-            )
-        else:
-            parts.append(
-                pick(
-                    lang,
-                    f"预算执行率 {rate}（不计入总分）",
-                    f"budget execution {rate} (not in the total)",
-                )
-            )
+    if budget is None:
+        return None
+    rate = percent(budget.rate)
+    if budget.computed is not None:
+        got = f"{number(budget.computed)}/{raw(budget.weight)}"
+        text = pick(lang, f"预算执行率 {rate} 得分 {got}", f"budget execution {rate} scores {got}")
+        if not budget.counted:
+            text += pick(lang, "（不计入总分）", " (not in the total)")
+        return text
+    if not budget.read:
+        if not budget.counted:
+            return None
+        return pick(lang, "预算执行率未读出", "budget execution not read")
+    return pick(lang, f"预算执行率 {rate} 待复核", f"budget execution {rate} needs review")
+
+
+def summary(result: FormResult, lang: Lang, glossary: Glossary = NO_GLOSSARY) -> str:
+    """``预算执行率 100.00% 得分 10.00/10 · 复核总分 96.67 (优) · 自评总分 90 (优)``; a total
+    that is not final reads ``复核总分 88.84–98.84（良或优 · 待复核 1 条）``."""
+    parts: list[str] = []
+    budget = budget_text(result, lang)
+    if budget:
+        parts.append(budget)
     total = result.total
-    score = number(total.score) + _grade(total.grade)
-    self_score = raw(total.self_score) + _grade(total.self_grade)
+    score = total_text(total, lang, glossary)
+    self_score = self_total_text(total, lang, glossary)
     parts.append(pick(lang, f"复核总分 {score}", f"policy total {score}"))
     parts.append(pick(lang, f"自评总分 {self_score}", f"self-reported total {self_score}"))
     return " · ".join(parts)
@@ -277,7 +354,11 @@ RuleNotes = Mapping[str, tuple[str | None, str | None]]
 
 
 def trace_head(
-    result: FormResult, line: LineResult, lang: Lang, notes: RuleNotes | None = None
+    result: FormResult,
+    line: LineResult,
+    lang: Lang,
+    notes: RuleNotes | None = None,
+    glossary: Glossary = NO_GLOSSARY,
 ) -> list[tuple[str, str]]:
     """The facts before the steps: the line, its cell, how target and actual were read, the rule."""
     rows = [(pick(lang, "指标", "indicator"), f"#{line.index} {full_path(line)}")]
@@ -304,15 +385,16 @@ def trace_head(
         rows.append((pick(lang, "分值", "weight"), raw(line.weight)))
     rule = line.rule or pick(lang, "无", "none")
     if line.rule_title:
-        rule = pick(lang, f"{rule}「{line.rule_title}」", f"{rule} ({line.rule_title})")
+        title = policy_word(line.rule_title, lang, glossary)
+        rule = pick(lang, f"{rule}「{title}」", f"{rule} ({title})")
     if line.source:
         rule = f"{rule} · {line.source}"
     rows.append((pick(lang, "规则", "rule"), rule))
     basis, note = (notes or {}).get(line.rule or "", (None, None))
     if basis:
-        rows.append((pick(lang, "依据", "basis"), basis))
+        rows.append((pick(lang, "依据", "basis"), policy_word(basis, lang, glossary)))
     if note:
-        rows.append((pick(lang, "说明", "note"), note))
+        rows.append((pick(lang, "说明", "note"), policy_word(note, lang, glossary)))
     return rows
 
 
@@ -385,7 +467,7 @@ TOTAL_LINE = -1
 
 
 def block_trace(
-    result: FormResult, which: int, lang: Lang
+    result: FormResult, which: int, lang: Lang, glossary: Glossary = NO_GLOSSARY
 ) -> tuple[str, list[tuple[str, str]], list[Step], list[Flag]]:
     """Title, facts, steps and flags of the budget block (`BUDGET_LINE`) or the total."""
     if result.form.kind == "targets-only":
@@ -393,34 +475,53 @@ def block_trace(
         nothing = pick(lang, "目标表：只列目标，不计分。", "targets-only form: nothing is scored.")
         return title or pick(lang, "总分", "total"), [(pick(lang, "说明", "note"), nothing)], [], []
     if which == BUDGET_LINE:
-        budget = result.budget
-        if budget is None:
-            return pick(lang, "预算执行率", "budget execution"), [], [], []
-        score = (
-            number(budget.score)
-            if budget.score is not None
-            else pick(lang, "不计入总分", "not in the total")
-        )
-        facts = [
-            (pick(lang, "执行率", "rate"), percent(budget.rate)),
-            (pick(lang, "分值", "weight"), raw(budget.weight)),
-            (pick(lang, "复核得分", "policy score"), score),
-            (pick(lang, "自评得分", "self score"), raw(budget.self_score)),
-        ]
-        if budget.source:
-            facts.append((pick(lang, "规则", "rule"), budget.source))
-        return pick(lang, "预算执行率", "budget execution"), facts, budget.steps, budget.flags
+        return _budget_trace(result, lang)
     total = result.total
     facts = [
-        (pick(lang, "复核总分", "policy total"), number(total.score) + _grade(total.grade)),
-        (
-            pick(lang, "自评总分", "self-reported total"),
-            raw(total.self_score) + _grade(total.self_grade),
-        ),
+        (pick(lang, "复核总分", "policy total"), total_text(total, lang, glossary)),
+        (pick(lang, "自评总分", "self-reported total"), self_total_text(total, lang, glossary)),
         (pick(lang, "分值合计", "weights"), raw(total.weight)),
     ]
+    if total.delta is not None:
+        facts.append((pick(lang, "差异", "difference"), signed(total.delta)))
     for group in total.groups:
         sub = f"{number(group.score)} / {raw(group.weight)}"
         sub += pick(lang, f"（自评 {raw(group.self_score)}）", f" (self {raw(group.self_score)})")
         facts.append((subtotal_label(group, lang), sub))
     return pick(lang, "总分", "total"), facts, total.steps, result.flags
+
+
+def _budget_trace(
+    result: FormResult, lang: Lang
+) -> tuple[str, list[tuple[str, str]], list[Step], list[Flag]]:
+    title = pick(lang, "预算执行率", "budget execution")
+    budget = result.budget
+    if budget is None:
+        return title, [], [], []
+    weight = raw(budget.weight)
+    if budget.printed_weight is not None and budget.printed_weight != budget.weight:
+        weight += pick(
+            lang,
+            f"（表上 {raw(budget.printed_weight)}）",
+            f" (printed {raw(budget.printed_weight)})",
+        )
+    score = number(budget.computed)
+    if budget.computed is not None and not budget.counted:
+        score += pick(lang, "（不计入总分）", " (not in the total)")
+    elif budget.computed is None:
+        score = pick(lang, "未计算（见下）", "not computed (see below)")
+    own = raw(budget.self_score)
+    if budget.self_printed is not None and budget.self_printed != budget.self_score:
+        own += pick(
+            lang, f"（表上 {raw(budget.self_printed)}）", f" (printed {raw(budget.self_printed)})"
+        )
+    facts = [
+        (pick(lang, "执行率", "rate"), percent(budget.rate)),
+        (pick(lang, "分值", "weight"), weight),
+        (pick(lang, "复核得分", "policy score"), score),
+        (pick(lang, "自评得分", "self score"), own),
+        (pick(lang, "差异", "difference"), signed(budget.delta)),
+    ]
+    if budget.source:
+        facts.append((pick(lang, "规则", "rule"), budget.source))
+    return title, facts, budget.steps, budget.flags

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from rules_engine.diagnostics import Lang
 from rules_engine.render import labels as L
 from rules_engine.scorecard import Flag, FormResult, LineResult, Scorecard
@@ -19,16 +21,17 @@ def render(
     `chosen` (how the policy was picked) is shown under the first heading.
     """
     out: list[str] = []
+    glossary = card.policy.english
     why = [f"_{_cell(chosen)}_", ""] if chosen else []
     if line is not None:
         form_no, line_no = line
         result = card.forms[form_no - 1]
         out.extend([f"## {_cell(L.header(card.policy.path, result, lang))}", "", *why])
         if line_no in (L.BUDGET_LINE, L.TOTAL_LINE):
-            out.extend(block(result, line_no, lang))
+            out.extend(block(result, line_no, lang, glossary))
         else:
             picked = next(x for x in result.lines if x.index == line_no)
-            out.extend(trace(result, picked, lang, notes))
+            out.extend(trace(result, picked, lang, notes, glossary))
         return "\n".join(out) + "\n"
     for number, result in enumerate(card.forms, start=1):
         if number > 1:
@@ -36,7 +39,7 @@ def render(
         out.extend([f"## {_cell(L.header(card.policy.path, result, lang))}", ""])
         if number == 1:
             out.extend(why)
-        out.extend(form_view(result, lang))
+        out.extend(form_view(result, lang, notes, glossary))
     return "\n".join(out) + "\n"
 
 
@@ -53,8 +56,19 @@ def _flags(flags: list[Flag], lang: Lang) -> str:
     return " ".join(f"⚑ {_cell(L.flag_text(f, lang))}" for f in flags)
 
 
-def form_view(result: FormResult, lang: Lang) -> list[str]:
-    """The table, the total line, flags and warnings, then the per-line details."""
+def _delta(value: Decimal | None) -> str:
+    """A difference; a negative one (the unit scored itself higher) in bold with a mark."""
+    text = L.signed(value)
+    return f"**▼{text}**" if value is not None and value < 0 else text
+
+
+def form_view(
+    result: FormResult,
+    lang: Lang,
+    notes: L.RuleNotes | None = None,
+    glossary: L.Glossary = L.NO_GLOSSARY,
+) -> list[str]:
+    """The table, the total line, flags and warnings, then every line's reasoning."""
     if result.form.kind == "targets-only":
         return _targets_view(result, lang)
     heads = ["#", "指标", "目标", "实际", "分值", "规则", "复核", "自评", "差异", "标记"]
@@ -84,10 +98,10 @@ def form_view(result: FormResult, lang: Lang) -> list[str]:
                     _cell(L.text_or_dash(line.target)),
                     _cell(L.text_or_dash(line.actual)),
                     L.raw(line.weight),
-                    _cell(L.rule_label(line, lang)),
+                    _cell(L.rule_label(line, lang, glossary)),
                     L.number(line.score),
                     L.raw(line.self_score),
-                    L.signed(line.delta),
+                    _delta(line.delta),
                     _flags(line.flags, lang),
                 ]
             )
@@ -105,17 +119,21 @@ def form_view(result: FormResult, lang: Lang) -> list[str]:
                         "",
                         L.number(group.score),
                         L.raw(group.self_score),
-                        L.signed(L.group_delta(group)),
+                        _delta(L.group_delta(group)),
                         "",
                     ]
                 )
             )
-    out.extend(["", f"**{_cell(L.summary(result, lang))}**"])
+    out.extend(["", f"**{_cell(L.summary(result, lang, glossary))}**"])
+    delta = result.total.delta
+    if delta is not None:
+        label = L.pick(lang, "总分差异（复核 − 自评）：", "total difference (policy − self): ")
+        out.extend(["", label + _delta(delta)])
     out.extend(_notes(result, lang))
     out.extend(["", "### " + L.pick(lang, "逐行说明", "Line by line")])
     for line in result.lines:
         out.append("")
-        out.extend(trace(result, line, lang))
+        out.extend(trace(result, line, lang, notes, glossary))
     return out
 
 
@@ -176,12 +194,16 @@ def _targets_view(result: FormResult, lang: Lang) -> list[str]:
 
 
 def trace(
-    result: FormResult, line: LineResult, lang: Lang, notes: L.RuleNotes | None = None
+    result: FormResult,
+    line: LineResult,
+    lang: Lang,
+    notes: L.RuleNotes | None = None,
+    glossary: L.Glossary = L.NO_GLOSSARY,
 ) -> list[str]:
     """One line's trace as a heading, a fact list, the numbered steps and the flags."""
     out = [f"#### {line.index}. {_cell(L.full_path(line))}", ""]
     # The heading already names the line; the facts start with where it is.
-    for label, value in L.trace_head(result, line, lang, notes)[1:]:
+    for label, value in L.trace_head(result, line, lang, notes, glossary)[1:]:
         out.append(f"- **{label}**: {_cell(value)}")
     if line.steps:
         out.append(f"- **{L.pick(lang, '步骤', 'steps')}**:")
@@ -189,6 +211,9 @@ def trace(
             source = f" (`{step.source}`)" if step.source else ""
             out.append(f"  {n}. {_cell(L.step_text(step, lang))}{source}")
     for label, value in L.trace_tail(result, line, lang):
+        if label in ("差异", "difference") and line.delta is not None and line.delta < 0:
+            out.append(f"- **{label}**: **▼{_cell(value)}**")
+            continue
         out.append(f"- **{label}**: {_cell(value)}")
     for flag in line.flags:
         source = f" (`{flag.source}`)" if flag.source else ""
@@ -196,9 +221,11 @@ def trace(
     return out
 
 
-def block(result: FormResult, which: int, lang: Lang) -> list[str]:
+def block(
+    result: FormResult, which: int, lang: Lang, glossary: L.Glossary = L.NO_GLOSSARY
+) -> list[str]:
     """The budget block's or the total's trace: heading, facts, numbered steps, flags."""
-    title, facts, steps, flags = L.block_trace(result, which, lang)
+    title, facts, steps, flags = L.block_trace(result, which, lang, glossary)
     out = [f"#### {_cell(title)}", ""]
     out.extend(f"- **{label}**: {_cell(value)}" for label, value in facts)
     if steps:

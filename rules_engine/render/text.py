@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from rich import box
 from rich.cells import cell_len
@@ -16,6 +17,8 @@ from rules_engine.scorecard import Flag, FormResult, LineResult, Scorecard
 
 _SEVERITY_STYLE = {"info": "cyan", "warning": "yellow", "error": "red"}
 _OUTCOME_STYLE = {"met": "green", "partial": "yellow", "missed": "red", "review": "magenta"}
+# A self-score above the policy's (a negative difference) is what a reviewer looks for first.
+_DELTA_STYLE = "bold red reverse"
 # Tables pad every row to their width; trailing blanks (before any closing colour code) go.
 # Narrower consoles get the compact table: names without their category path, flags as marks
 # in the table and spelled out under it.
@@ -38,6 +41,7 @@ def render(
     each rule's basis and 说明 for the line trace.
     """
     parts: list[RenderableType] = []
+    glossary = card.policy.english
     if line is not None:
         form_no, line_no = line
         result = card.forms[form_no - 1]
@@ -45,9 +49,9 @@ def render(
         if chosen:
             parts.append(Text(chosen, style="dim"))
         if line_no in (L.BUDGET_LINE, L.TOTAL_LINE):
-            parts.append(block(result, line_no, lang))
+            parts.append(block(result, line_no, lang, glossary))
         else:
-            parts.append(trace(result, find(result, line_no), lang, notes))
+            parts.append(trace(result, find(result, line_no), lang, notes, glossary))
     else:
         for number, result in enumerate(card.forms, start=1):
             if number > 1:
@@ -55,7 +59,7 @@ def render(
             parts.append(Text(L.header(card.policy.path, result, lang), style="bold"))
             if chosen and number == 1:
                 parts.append(Text(chosen, style="dim"))
-            parts.append(form_view(result, lang, width=console.width))
+            parts.append(form_view(result, lang, width=console.width, glossary=glossary))
     emit(console, parts)
 
 
@@ -76,7 +80,9 @@ def find(result: FormResult, index: int) -> LineResult:
     raise KeyError(index)
 
 
-def form_view(result: FormResult, lang: Lang, width: int = 120) -> RenderableType:
+def form_view(
+    result: FormResult, lang: Lang, width: int = 120, glossary: L.Glossary = L.NO_GLOSSARY
+) -> RenderableType:
     """The table of one form, then its budget and total line, flags and reader warnings.
 
     Below `COMPACT_BELOW` columns the table is compact; the widths a wide table asks for
@@ -87,8 +93,8 @@ def form_view(result: FormResult, lang: Lang, width: int = 120) -> RenderableTyp
     if result.form.kind == "targets-only":
         return _targets_view(result, lang, compact)
     parts: list[RenderableType] = [
-        _score_table(result, lang, compact, roomy=width >= 120),
-        Text(L.summary(result, lang), style="bold"),
+        _score_table(result, lang, compact, roomy=width >= 120, glossary=glossary),
+        _summary(result, lang, glossary),
     ]
     parts.extend(_notes(result, lang, compact, summarised=L.UNQUANTIFIED_FLAG))
     return Group(*parts)
@@ -147,7 +153,24 @@ def _table(
     return table
 
 
-def _score_table(result: FormResult, lang: Lang, compact: bool, roomy: bool) -> Table:
+def _summary(result: FormResult, lang: Lang, glossary: L.Glossary) -> Text:
+    """The budget and total line; a self total above the reviewed one stands out."""
+    text = Text(L.summary(result, lang, glossary), style="bold")
+    delta = result.total.delta
+    if delta is not None:
+        shown = L.pick(lang, f" · 差异 {L.signed(delta)}", f" · difference {L.signed(delta)}")
+        text.append(shown, style=_DELTA_STYLE if delta < 0 else "bold")
+    return text
+
+
+def _delta(value: Decimal | None) -> Text:
+    """A difference cell: a negative one (the unit scored itself higher) stands out."""
+    return Text(L.signed(value), style=_DELTA_STYLE if value is not None and value < 0 else "")
+
+
+def _score_table(
+    result: FormResult, lang: Lang, compact: bool, roomy: bool, glossary: L.Glossary
+) -> Table:
     heads = (
         ("#", "#"),
         ("指标", "indicator"),
@@ -173,10 +196,10 @@ def _score_table(result: FormResult, lang: Lang, compact: bool, roomy: bool) -> 
             L.text_or_dash(line.target),
             L.text_or_dash(line.actual),
             L.raw(line.weight),
-            Text(L.rule_label(line, lang), style=_OUTCOME_STYLE[line.outcome]),
+            Text(L.rule_label(line, lang, glossary), style=_OUTCOME_STYLE[line.outcome]),
             L.number(line.score),
             L.raw(line.self_score),
-            L.signed(line.delta),
+            _delta(line.delta),
             _marks(line.flags, lang, compact),
         )
         group = subtotals.get(line.index)
@@ -190,7 +213,7 @@ def _score_table(result: FormResult, lang: Lang, compact: bool, roomy: bool) -> 
                 "",
                 L.number(group.score),
                 L.raw(group.self_score),
-                L.signed(L.group_delta(group)),
+                _delta(L.group_delta(group)),
                 "",
                 style="dim",
                 end_section=True,
@@ -281,13 +304,17 @@ def _targets_view(result: FormResult, lang: Lang, compact: bool) -> RenderableTy
 
 
 def trace(
-    result: FormResult, line: LineResult, lang: Lang, notes: L.RuleNotes | None = None
+    result: FormResult,
+    line: LineResult,
+    lang: Lang,
+    notes: L.RuleNotes | None = None,
+    glossary: L.Glossary = L.NO_GLOSSARY,
 ) -> RenderableType:
     """Everything behind one line's score, top to bottom, the way a reviewer checks it."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
-    for label, value in L.trace_head(result, line, lang, notes):
+    for label, value in L.trace_head(result, line, lang, notes, glossary):
         grid.add_row(label, value)
     steps = Text()
     for n, step in enumerate(line.steps, start=1):
@@ -299,15 +326,19 @@ def trace(
     grid.add_row(L.pick(lang, "步骤", "steps"), steps if line.steps else "—")
     for label, value in L.trace_tail(result, line, lang):
         style = _OUTCOME_STYLE[line.outcome] if label in ("复核得分", "policy score") else ""
+        if label in ("差异", "difference") and line.delta is not None and line.delta < 0:
+            style = _DELTA_STYLE
         grid.add_row(label, Text(value, style=style))
     flags = _flag_lines(line.flags, lang) if line.flags else L.pick(lang, "无", "none")
     grid.add_row(L.pick(lang, "标记", "flags"), flags)
     return grid
 
 
-def block(result: FormResult, which: int, lang: Lang) -> RenderableType:
+def block(
+    result: FormResult, which: int, lang: Lang, glossary: L.Glossary = L.NO_GLOSSARY
+) -> RenderableType:
     """The trace of the budget block or the total: facts, numbered steps, flags."""
-    title, facts, steps, flags = L.block_trace(result, which, lang)
+    title, facts, steps, flags = L.block_trace(result, which, lang, glossary)
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
