@@ -9,6 +9,7 @@ grade. Numbers are read from the YAML text as Decimals, never through floats.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -373,7 +374,7 @@ def cites(card: Scorecard) -> set[str]:
         if source:
             found.add(source)
 
-    def add_steps(steps: list[Step]) -> None:
+    def add_steps(steps: Sequence[Step]) -> None:
         for step in steps:
             add(step.source)
 

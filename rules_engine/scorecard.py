@@ -1,84 +1,221 @@
-"""The scorecard: what evaluation produces and every renderer reads (score and its trace)."""
+"""The scorecard: what evaluation produces and every renderer reads (each score and its trace).
+
+Explanations are data: a step or a flag is a code with its arguments (numbers, cell texts,
+policy labels, clause positions); `rules_engine.render` words them in Chinese or English. Lines
+that agree in what their score depends on share one `Verdict` (the trace up to the score) and
+one `Tail` (the self-score comparison): a batch of many forms builds each once.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from rules_engine.model import Form, Position
+from rules_engine.model import Form, IndicatorLine, Position
 from rules_engine.values import CellValue
 
 Outcome = Literal["met", "partial", "missed", "review"]
+Severity = Literal["info", "warning", "error"]
+# What an explanation argument may hold: a number, a text (a cell as printed, a policy label,
+# a clause citation), a flag, a nested phrase, a typed cell reading or a tuple of these.
+Args = Mapping[str, object]
+NO_ARGS: Args = {}
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A piece of an explanation: a code and its arguments, worded by `render.steps`."""
+
+    code: str
+    args: Args = field(default_factory=dict)
 
 
-class Step(_Frozen):
-    """One step of a trace, readable by a finance officer, in both languages.
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of a trace: what was done (`code` and `args`), the number it produced (`value`)
+    and the policy clause it comes from (`source`, ``policies/national-2020.policy:14``)."""
 
-    `value` is the number the step produced (if any); `source` cites the policy clause
-    (``policies/national-2020.policy:14``) the step comes from.
-    """
-
-    kind: str
-    zh: str
-    en: str
+    code: str
+    args: Args = field(default_factory=dict)
     value: Decimal | None = None
     source: str | None = None
 
+    @property
+    def kind(self) -> str:
+        """The step's code (what kind of step it is)."""
+        return self.code
 
-class Flag(_Frozen):
-    """A review flag raised on a line, the budget block or the whole form."""
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A review flag raised on a line, the budget block or the whole form.
+
+    A policy flag carries the policy's own message (`text`, Chinese and English); a flag the
+    engine raises by itself is worded from its code and `args`. `args` may also carry a
+    ``detail`` phrase that says which group, figure or cell made the flag fire.
+    """
 
     code: str
-    zh: str
-    en: str
-    severity: Literal["info", "warning", "error"] = "warning"
+    args: Args = field(default_factory=dict)
+    severity: Severity = "warning"
     source: str | None = None
+    text: tuple[str, str] | None = None
 
 
-class LineResult(_Frozen):
-    """One indicator line scored: inputs as read, the rule, the steps and the score they give."""
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What a line's score depends on, decided once for every line alike: how its cells were
+    read, the rule and clause taken, the steps up to the score and the score they end in."""
 
-    index: int
-    level1: str | None
-    level2: str | None
-    name: str | None
-    target: str | None
-    actual: str | None
     weight: Decimal | None
-    note: str | None
     target_value: CellValue | None
     actual_value: CellValue | None
     rule: str | None
-    rule_title: str | None = None
+    rule_title: str | None
     # Short text of the clause taken (区间·按比例), for the table's rule column.
-    label: str | None = None
+    label: str | None
     source: str | None
     outcome: Outcome
     score: Decimal | None
-    unrounded: Decimal | None = None
+    unrounded: Decimal | None
+    steps: tuple[Step, ...]
+    flags: tuple[Flag, ...] = ()
+    band: tuple[Decimal, Decimal] | None = None
+    # The actual that would have earned full marks (``≥3家``), when the rule makes it clear.
+    full_marks_actual: Phrase | None = None
+    # The self-score was accepted inside the top tier's band: points lost there were lost to
+    # the score chosen in the band, not to the actual.
+    in_top_band: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Tail:
+    """What a reviewer reads after the score: points lost, full marks, the self-score."""
+
     self_score: Decimal | None
     delta: Decimal | None
-    points_lost: Decimal | None = None
-    full_marks_actual: str | None = None
-    band: tuple[Decimal, Decimal] | None = None
-    steps: list[Step] = Field(default_factory=list)
-    flags: list[Flag] = Field(default_factory=list)
-    position: Position | None = None
-    # Whether |delta| is within the policy's tolerance (None when there is no delta).
-    within_tolerance: bool | None = None
+    points_lost: Decimal | None
+    within_tolerance: bool | None
+    steps: tuple[Step, ...]
 
 
-class BudgetResult(_Frozen):
+@dataclass(frozen=True, slots=True)
+class LineResult:
+    """One indicator line scored: the line as read, its verdict, the self-score comparison and
+    the flags raised."""
+
+    index: int
+    line: IndicatorLine
+    verdict: Verdict
+    tail: Tail
+    flags: tuple[Flag, ...]
+
+    @property
+    def level1(self) -> str | None:
+        return self.line.level1
+
+    @property
+    def level2(self) -> str | None:
+        return self.line.level2
+
+    @property
+    def name(self) -> str | None:
+        return self.line.name
+
+    @property
+    def target(self) -> str | None:
+        return self.line.target
+
+    @property
+    def actual(self) -> str | None:
+        return self.line.actual
+
+    @property
+    def note(self) -> str | None:
+        return self.line.note
+
+    @property
+    def position(self) -> Position | None:
+        return self.line.source
+
+    @property
+    def weight(self) -> Decimal | None:
+        return self.verdict.weight
+
+    @property
+    def target_value(self) -> CellValue | None:
+        return self.verdict.target_value
+
+    @property
+    def actual_value(self) -> CellValue | None:
+        return self.verdict.actual_value
+
+    @property
+    def rule(self) -> str | None:
+        return self.verdict.rule
+
+    @property
+    def rule_title(self) -> str | None:
+        return self.verdict.rule_title
+
+    @property
+    def label(self) -> str | None:
+        return self.verdict.label
+
+    @property
+    def source(self) -> str | None:
+        return self.verdict.source
+
+    @property
+    def outcome(self) -> Outcome:
+        return self.verdict.outcome
+
+    @property
+    def score(self) -> Decimal | None:
+        return self.verdict.score
+
+    @property
+    def unrounded(self) -> Decimal | None:
+        return self.verdict.unrounded
+
+    @property
+    def band(self) -> tuple[Decimal, Decimal] | None:
+        return self.verdict.band
+
+    @property
+    def full_marks_actual(self) -> Phrase | None:
+        return self.verdict.full_marks_actual
+
+    @property
+    def self_score(self) -> Decimal | None:
+        return self.tail.self_score
+
+    @property
+    def delta(self) -> Decimal | None:
+        return self.tail.delta
+
+    @property
+    def points_lost(self) -> Decimal | None:
+        return self.tail.points_lost
+
+    @property
+    def within_tolerance(self) -> bool | None:
+        return self.tail.within_tolerance
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        return self.verdict.steps + self.tail.steps
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetResult:
     """The budget-execution score: rate, weight, what the rule computed and whether it counts.
 
     `self_score` is the unit's own budget score on the policy's scale (a 得分 of 100 beside a
     printed 分值 of 100 on a 10-point budget reads 10); `self_printed` is the cell as printed.
+    `reason` says why `score` is None: not_counted, weights_full, unread, zero, review.
     """
 
     rate: Decimal | None
@@ -87,21 +224,18 @@ class BudgetResult(_Frozen):
     self_score: Decimal | None
     delta: Decimal | None = None
     source: str | None = None
-    steps: list[Step] = Field(default_factory=list)
-    flags: list[Flag] = Field(default_factory=list)
-    # What the budget rule gives even when the policy does not add it to the total (then
-    # `score` is None), and whether it is added.
+    steps: tuple[Step, ...] = ()
+    flags: tuple[Flag, ...] = ()
     computed: Decimal | None = None
     counted: bool = True
-    # Whether the budget figures were read, and why `score` is None when it is (a code:
-    # not_counted, weights_full, unread, zero, review).
     read: bool = True
     reason: str | None = None
     printed_weight: Decimal | None = None
     self_printed: Decimal | None = None
 
 
-class GroupTotal(_Frozen):
+@dataclass(frozen=True, slots=True)
+class GroupTotal:
     """Subtotal of one 一级 group."""
 
     level1: str
@@ -112,11 +246,12 @@ class GroupTotal(_Frozen):
 
 # Why a total is not final (DESIGN §5): lines_pending, rows_missing, weights_short,
 # budget_unread, budget_pending, reading_unreliable, nothing_read, weights_over,
-# values_inconsistent, header_fragments, self_total_over.
+# values_inconsistent, header_fragments, self_total_over (and targets_only).
 TotalReason = str
 
 
-class TotalResult(_Frozen):
+@dataclass(frozen=True, slots=True)
+class TotalResult:
     """The form's total and grade beside the self-reported ones.
 
     A total is `final` only when everything it is built on is known; otherwise `low` and `high`
@@ -129,31 +264,33 @@ class TotalResult(_Frozen):
     weight: Decimal | None
     grade: str | None
     self_grade: str | None = None
-    groups: list[GroupTotal] = Field(default_factory=list)
-    steps: list[Step] = Field(default_factory=list)
+    groups: tuple[GroupTotal, ...] = ()
+    steps: tuple[Step, ...] = ()
     # Policy total minus the self-reported total (only when both are final).
     delta: Decimal | None = None
     final: bool = True
     low: Decimal | None = None
     high: Decimal | None = None
-    grades: list[str] = Field(default_factory=list)
-    reasons: list[TotalReason] = Field(default_factory=list)
+    grades: tuple[str, ...] = ()
+    reasons: tuple[TotalReason, ...] = ()
     # Lines awaiting review, and whether the self total is complete.
     pending: int = 0
     self_final: bool = True
 
 
-class FormResult(_Frozen):
+@dataclass(frozen=True, slots=True)
+class FormResult:
     """One form scored (a targets-only form's lines carry the rule that would apply, no score)."""
 
     form: Form
-    lines: list[LineResult]
+    lines: tuple[LineResult, ...]
     budget: BudgetResult | None
     total: TotalResult
-    flags: list[Flag] = Field(default_factory=list)
+    flags: tuple[Flag, ...] = ()
 
 
-class PolicyInfo(_Frozen):
+@dataclass(frozen=True, slots=True)
+class PolicyInfo:
     """Which policy scored the document."""
 
     name: str
@@ -163,11 +300,12 @@ class PolicyInfo(_Frozen):
     title: str | None = None
     # The policy's own English for its Chinese labels (grades, tiers, rule titles, clause
     # labels, notes), used when output is in English.
-    english: dict[str, str] = Field(default_factory=dict)
+    english: Mapping[str, str] = field(default_factory=dict)
 
 
-class Scorecard(_Frozen):
+@dataclass(frozen=True, slots=True)
+class Scorecard:
     """Everything `explain` and `score` print."""
 
     policy: PolicyInfo
-    forms: list[FormResult]
+    forms: tuple[FormResult, ...]

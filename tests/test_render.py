@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +19,15 @@ from rules_engine.model import Document, Form
 from rules_engine.render import html, markdown, text
 from rules_engine.render import json as render_json
 from rules_engine.scorecard import Flag, Scorecard
+from tests import handmade
 from tests.strategies import forms
 
 HERE = Path(__file__).parent
-CARD = HERE / "fixtures" / "scorecards" / "handmade.json"
 CASES = yaml.safe_load((HERE / "data" / "render" / "cases.yaml").read_text(encoding="utf-8"))
 
 
 def _card() -> Scorecard:
-    return Scorecard.model_validate_json(CARD.read_text(encoding="utf-8"))
+    return handmade.card()
 
 
 def _render(
@@ -92,7 +93,7 @@ def test_json_follows_the_contract() -> None:
             "source": "policies/national-2020.policy:70",
         }
     ]
-    assert line["steps"][2]["value"] == "6.666666666666666666666666667"
+    assert line["steps"][4]["value"] == "6.666666666666666666666666667"
     assert line["target_value"] == {"kind": "range", "low": "3", "high": "5", "unit": "家"}
     assert first["budget"]["rate"] == "1"
     assert first["budget"]["score"] == "10"
@@ -121,7 +122,7 @@ def test_json_messages_follow_lang() -> None:
     doc = json.loads(_render(_card(), "json", "en", None))
     line = doc["forms"][0]["lines"][1]
     assert line["flags"][0]["message"] == "no deviation note"
-    assert line["steps"][0]["text"] == "target '3-5家' read as range 3–5家"
+    assert line["steps"][0]["text"] == "target '3-5家' read as the range 3 to 5家"
 
 
 def test_json_line_only() -> None:
@@ -147,15 +148,13 @@ def test_text_never_wider_than_the_console(lang: str, width: int) -> None:
     # Rich crops a row wider than the console, which would silently lose text.
     card = _card()
     # Words (characters) that appear nowhere else, so a cropped one is missed.
-    long_flag = Flag(
-        code="missing_note",
-        zh="甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥",
-        en="alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike",
-    )
+    zh = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"
+    en = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike"
+    long_flag = Flag(code="missing_note", text=(zh, en))
     first = card.forms[0]
-    line = first.lines[0].model_copy(update={"flags": [long_flag]})
-    form = first.model_copy(update={"lines": [line, *first.lines[1:]]})
-    card = card.model_copy(update={"forms": [form, *card.forms[1:]]})
+    line = replace(first.lines[0], flags=(long_flag,))
+    form = replace(first, lines=(line, *first.lines[1:]))
+    card = replace(card, forms=(form, *card.forms[1:]))
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, color_system=None, force_terminal=False)
     text.render(card, console, lang)  # type: ignore[arg-type]
@@ -164,9 +163,9 @@ def test_text_never_wider_than_the_console(lang: str, width: int) -> None:
     assert "⚑" in out
     # The long flag is wrapped, never cropped.
     if lang == "zh":
-        assert all(ch in out for ch in long_flag.zh)
+        assert all(ch in out for ch in zh)
     else:
-        assert set(long_flag.en.split()) <= set(out.split())
+        assert set(en.split()) <= set(out.split())
 
 
 READINGS = yaml.safe_load((HERE / "data" / "render" / "readings.yaml").read_text(encoding="utf-8"))

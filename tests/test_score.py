@@ -14,13 +14,13 @@ import pytest
 from rules_engine.commands.score import COLUMNS, CsvSink, JsonlSink, rows, score_documents
 from rules_engine.diagnostics import Lang
 from rules_engine.scorecard import Scorecard
+from tests import handmade
 
 HERE = Path(__file__).parent
-CARD = HERE / "fixtures" / "scorecards" / "handmade.json"
 
 
 def _card() -> Scorecard:
-    return Scorecard.model_validate_json(CARD.read_text(encoding="utf-8"))
+    return handmade.card()
 
 
 def test_one_row_per_line_of_every_form() -> None:
@@ -61,12 +61,15 @@ def test_row_holds_the_scored_line() -> None:
 
 @pytest.mark.parametrize(
     ("lang", "first"),
-    [("zh", "目标「3-5家」读作区间 3–5家"), ("en", "target '3-5家' read as range 3–5家")],
+    [
+        ("zh", "年度指标值「3-5家」读作区间 3～5家"),
+        ("en", "target '3-5家' read as the range 3 to 5家"),
+    ],
 )
 def test_steps_in_the_chosen_language(lang: str, first: str) -> None:
     row = list(rows(_card(), "seed.txt", lang, steps=True))[1]  # type: ignore[arg-type]
     assert row["steps"][0] == first
-    assert len(row["steps"]) == 4
+    assert len(row["steps"]) == 7
 
 
 def test_jsonl_is_one_object_per_line() -> None:
@@ -89,7 +92,7 @@ def test_csv_has_a_header_and_joined_flags() -> None:
     second = dict(zip(table[0], table[2], strict=True))
     assert second["score"] == "6.67"
     assert second["flags"] == "missing_note"
-    assert second["steps"].startswith("target '3-5家' read as range 3–5家 | the target is a range")
+    assert second["steps"].startswith("target '3-5家' read as the range 3 to 5家 | actual '2' read")
     review = dict(zip(table[0], table[4], strict=True))
     assert review["score"] == ""
     assert review["outcome"] == "review"

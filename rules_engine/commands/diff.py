@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from rich.table import Table
 from rich.text import Text
 
+from rules_engine.render.steps import step_text
+
 if TYPE_CHECKING:
     from rules_engine.cli import Context
     from rules_engine.policydiff import LineChange, Replay, RuleChange
@@ -159,7 +161,7 @@ def _steps(line: LineResult, ctx: Context) -> str:
         f" [{line.source or '—'}]"
     ]
     for step in line.steps:
-        rows.append(step.zh if ctx.lang == "zh" else step.en)
+        rows.append(step_text(step, ctx.lang))
     for flag in line.flags:
         rows.append(f"⚑ {flag.code}")
     return "\n".join(rows)

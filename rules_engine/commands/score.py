@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from operator import attrgetter
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from rules_engine.diagnostics import Lang, UserError, define
+from rules_engine.render.steps import step_text
 from rules_engine.values import plain
 
 try:  # the C encoder; the pure-Python one gives the same text
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from rules_engine.cli import Context
     from rules_engine.commands.scoring import Policies
-    from rules_engine.scorecard import LineResult, Scorecard
+    from rules_engine.scorecard import LineResult, Scorecard, Tail, Verdict
 
 BAD_OUT = define(
     "E460",
@@ -152,7 +152,15 @@ def _dec(value: Decimal | None) -> str | None:
     return text
 
 
-def line_row(file: str, form_no: int, line: LineResult, lang: Lang, steps: bool) -> dict[str, Any]:
+def line_row(
+    file: str,
+    form_no: int,
+    line: LineResult,
+    lang: Lang,
+    steps: bool,
+    *,
+    glossary: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
     """One result row: where the line is, what it says, how the policy scored it."""
     row: dict[str, Any] = {
         "file": file,
@@ -173,7 +181,7 @@ def line_row(file: str, form_no: int, line: LineResult, lang: Lang, steps: bool)
         "flags": [flag.code for flag in line.flags],
     }
     if steps:
-        row["steps"] = [step.zh if lang == "zh" else step.en for step in line.steps]
+        row["steps"] = [step_text(step, lang, glossary) for step in line.steps]
     return row
 
 
@@ -186,6 +194,9 @@ def rows(card: Scorecard, file: str, lang: Lang, steps: bool = False) -> Iterato
 
 class Sink(Protocol):
     """Where result rows go."""
+
+    def start(self, card: Scorecard) -> None:
+        """Begin the rows of one scored document."""
 
     def write(self, file: str, form_no: int, line: LineResult) -> None:
         """Write the row of one scored line."""
@@ -208,9 +219,30 @@ class JsonlSink:
 
     def __init__(self, stream: IO[str], lang: Lang = "zh", steps: bool = False) -> None:
         self._stream = stream
-        self._text = attrgetter(lang)
+        self._lang: Lang = lang
         self._steps = steps
         self._file = ("", "")
+        self._glossary: Mapping[str, str] = {}
+        # The JSON of a verdict's or a tail's step texts, by the object's identity; the object
+        # is kept beside its text so its identity cannot be reused while remembered.
+        self._texts: dict[int, tuple[Verdict | Tail, str]] = {}
+
+    def start(self, card: Scorecard) -> None:
+        """Words for this document's policy labels."""
+        if card.policy.english != self._glossary:
+            self._glossary = card.policy.english
+            self._texts.clear()
+
+    def _step_texts(self, part: Verdict | Tail) -> str:
+        found = self._texts.get(id(part))
+        if found is not None and found[0] is part:
+            return found[1]
+        if len(self._texts) >= _CACHE_LIMIT:
+            self._texts.clear()
+        lang, glossary = self._lang, self._glossary
+        text = ", ".join(_ENCODED[step_text(step, lang, glossary)] for step in part.steps)
+        self._texts[id(part)] = (part, text)
+        return text
 
     def write(self, file: str, form_no: int, line: LineResult) -> None:
         """Write one row as a JSON line."""
@@ -252,9 +284,9 @@ class JsonlSink:
             "]",
         ]
         if self._steps:
-            # Lines that read the same target and actual share their step texts.
-            texts = map(self._text, line.steps)
-            parts += [', "steps": [', ", ".join(map(s, texts)), "]"]
+            # Lines alike share their verdict and tail, and so their step texts.
+            head, tail = self._step_texts(line.verdict), self._step_texts(line.tail)
+            parts += [', "steps": [', head, ", " if head and tail else "", tail, "]"]
         parts.append("}\n")
         self._stream.write("".join(parts))
 
@@ -270,10 +302,15 @@ class CsvSink:
         self._steps = steps
         self._writer = csv.writer(stream, lineterminator="\n")
         self._writer.writerow((*COLUMNS, "steps") if steps else COLUMNS)
+        self._glossary: Mapping[str, str] = {}
+
+    def start(self, card: Scorecard) -> None:
+        """Words for this document's policy labels."""
+        self._glossary = card.policy.english
 
     def write(self, file: str, form_no: int, line: LineResult) -> None:
         """Write one row as CSV cells."""
-        row = line_row(file, form_no, line, self._lang, self._steps)
+        row = line_row(file, form_no, line, self._lang, self._steps, glossary=self._glossary)
         row["flags"] = ";".join(row["flags"])
         if self._steps:
             row["steps"] = " | ".join(row["steps"])
@@ -298,10 +335,15 @@ class XlsxSink:
         self._book = Workbook(write_only=True)
         self._sheet = self._book.create_sheet("results")
         self._sheet.append(list((*COLUMNS, "steps") if steps else COLUMNS))
+        self._glossary: Mapping[str, str] = {}
+
+    def start(self, card: Scorecard) -> None:
+        """Words for this document's policy labels."""
+        self._glossary = card.policy.english
 
     def write(self, file: str, form_no: int, line: LineResult) -> None:
         """Append one row."""
-        row = line_row(file, form_no, line, self._lang, self._steps)
+        row = line_row(file, form_no, line, self._lang, self._steps, glossary=self._glossary)
         for key, value in (
             ("weight", line.weight),
             ("score", line.score),
@@ -331,6 +373,7 @@ def score_documents(documents: Iterable[tuple[str, Scorecard]], sink: Sink) -> i
     written = 0
     write = sink.write
     for file, card in documents:
+        sink.start(card)
         for form_no, result in enumerate(card.forms, start=1):
             for line in result.lines:
                 write(file, form_no, line)

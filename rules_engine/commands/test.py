@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from rules_engine.render.steps import flag_text, step_text
+
 if TYPE_CHECKING:
     from rules_engine.cli import Context
     from rules_engine.diagnostics import Diagnostic
@@ -159,11 +161,11 @@ def _print_failure(result: CaseResult, file: str, ctx: Context) -> None:
             soft_wrap=True,
         )
         for step in line.steps:
-            text = step.zh if ctx.lang == "zh" else step.en
+            text = step_text(step, ctx.lang)
             cite = f"   [{step.source}]" if step.source else ""
             out.print(Text(f"          {text}{cite}"), soft_wrap=True)
         for flag in line.flags:
-            text = flag.zh if ctx.lang == "zh" else flag.en
+            text = flag_text(flag, ctx.lang)
             out.print(Text(f"          ⚑ {flag.code}: {text}"), soft_wrap=True)
 
 

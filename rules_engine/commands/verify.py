@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from rules_engine.diagnostics import define
+from rules_engine.render.steps import step_text
 
 if TYPE_CHECKING:
     from rules_engine.cli import Context
@@ -138,7 +139,7 @@ def _print_finding(finding: Finding, ctx: Context) -> None:
             soft_wrap=True,
         )
         for step in result.steps:
-            text = step.zh if ctx.lang == "zh" else step.en
+            text = step_text(step, ctx.lang)
             cite = f"   [{step.source}]" if step.source else ""
             out.print(Text(f"              {text}{cite}"), soft_wrap=True)
     if finding.form is not None:

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from rules_engine.engine.env import Env, Unevaluable
-from rules_engine.engine.numbers import figure, fixed, percent, percent_text, show
+from rules_engine.engine.numbers import figure, percent
 from rules_engine.engine.plan import Plan
 from rules_engine.engine.rules import CompiledRule
 from rules_engine.engine.trace import derive_score
-from rules_engine.engine.words import build, flag, step
 from rules_engine.model import BudgetRow
 from rules_engine.policy import model as m
 from rules_engine.scorecard import BudgetResult, Flag, Step
@@ -19,18 +18,32 @@ from rules_engine.scorecard import BudgetResult, Flag, Step
 # The 年度资金总额 row; the other rows (其中：当年财政拨款, 上年结转资金, 其他资金) are its parts.
 _TOTAL_ROW = re.compile(r"总额|合计|总计|小计")
 _COLUMNS = ("initial", "adjusted", "executed")
-_COLUMN_ZH = {"initial": "年初预算数", "adjusted": "全年预算数", "executed": "全年执行数"}
 
 
 @dataclass(frozen=True, slots=True)
 class Figures:
-    """The three amounts the budget rule reads, and which rows they came from."""
+    """The three amounts the budget rule reads, and which rows they came from: ``total`` (the
+    row named `name`), ``parts`` (the part rows summed) or ``fallback`` (the total row has no
+    budget figure, so the parts are summed)."""
 
     initial: Decimal | None
     adjusted: Decimal | None
     executed: Decimal | None
-    zh: str
-    en: str
+    taken: str
+    name: str
+
+    def step(self) -> Step:
+        """Where the figures come from, with the figures."""
+        return Step(
+            "budget_rows",
+            {
+                "taken": self.taken,
+                "name": self.name,
+                "initial": self.initial,
+                "adjusted": self.adjusted,
+                "executed": self.executed,
+            },
+        )
 
 
 def score_budget(
@@ -46,15 +59,14 @@ def score_budget(
         return None
     # Forms with the same funding figures get the same (immutable) result.
     key = (tuple(_row_key(r) for r in rows), line_weights)
-    found = plan.budgets.get(key)
-    if isinstance(found, BudgetResult):
+    found = plan.memo.budgets.get(key)
+    if found is not None:
         return found
     if rows:
         result = _score(plan, rows, line_weights, policy_rule, rule)
     else:
         result = _absent(plan, line_weights, policy_rule)
-    plan.remember(plan.budgets, key, result)
-    return result
+    return plan.memo.budgets.put(key, result)
 
 
 def _row_key(row: BudgetRow) -> tuple[str | None, ...]:
@@ -63,32 +75,27 @@ def _row_key(row: BudgetRow) -> tuple[str | None, ...]:
 
 def _absent(plan: Plan, line_weights: Decimal | None, policy_rule: m.BudgetRule) -> BudgetResult:
     """A form with no funding block: nothing to score; flagged when the total needs it."""
-    steps = [
-        step("budget_rows", "表上没有预算执行情况（项目资金）", "the form has no funding block")
-    ]
+    steps = [Step("budget_absent")]
     counted = _counts(plan, policy_rule.counts, policy_rule.weight, line_weights, steps)
     flags = []
     if counted:
         flags.append(
-            flag(
+            Flag(
                 "budget_unread",
-                f"表上没有预算执行情况，预算执行得分（{show(policy_rule.weight)} 分）无法计算",
-                f"the form has no funding block: the budget score ({show(policy_rule.weight)} "
-                "points) cannot be computed",
+                {"absent": True, "weight": policy_rule.weight},
                 "warning",
                 policy_rule.loc.cite(),
             )
         )
-    return build(
-        BudgetResult,
+    return BudgetResult(
         rate=None,
         weight=policy_rule.weight,
         score=None,
         self_score=None,
         delta=None,
         source=policy_rule.loc.cite(),
-        steps=steps,
-        flags=flags,
+        steps=tuple(steps),
+        flags=tuple(flags),
         computed=None,
         counted=counted,
         read=False,
@@ -116,7 +123,7 @@ def _score(
     env.budget = budget
     env.weight = weight
     read = budget is not None and figures.executed is not None
-    steps: list[Step] = [step("budget_rows", figures.zh, figures.en)]
+    steps: list[Step] = [figures.step()]
     printed_weight = figure(total_row.weight) if total_row else None
     own_printed = figure(total_row.score) if total_row else None
     own, own_steps, own_flags = _own_score(plan, own_printed, printed_weight, weight)
@@ -129,35 +136,14 @@ def _score(
     weight_flags = []
     if printed_weight is not None and printed_weight != weight:
         cite = policy_rule.loc.cite()
-        steps.append(
-            step(
-                "budget_weight",
-                f"表上预算执行分值为 {show(printed_weight)}，按规则的 {show(weight)} 计",
-                f"the form prints a budget weight of {show(printed_weight)}; the policy's "
-                f"{show(weight)} is used",
-                weight,
-                cite,
-            )
-        )
-        weight_flags.append(
-            flag(
-                "budget_weight_differs",
-                f"表上预算执行分值为 {show(printed_weight)}，规则规定 {show(weight)}，"
-                f"按规则的 {show(weight)} 计分",
-                f"the form's budget weight is {show(printed_weight)}, the policy's "
-                f"{show(weight)}; the policy's weight is used",
-                "info",
-                cite,
-            )
-        )
+        figures_of = {"printed": printed_weight, "weight": weight}
+        steps.append(Step("budget_weight", figures_of, weight, cite))
+        weight_flags.append(Flag("budget_weight_differs", figures_of, "info", cite))
     if env.rate is not None and budget is not None and figures.executed is not None:
         steps.append(
-            step(
+            Step(
                 "rate",
-                f"执行率 = 执行数 ÷ 预算数 = {show(figures.executed)} ÷ {show(budget)}"
-                f" = {percent_text(env.rate)}",
-                f"rate = executed / budget = {show(figures.executed)} / {show(budget)}"
-                f" = {percent_text(env.rate)}",
+                {"executed": figures.executed, "budget": budget, "rate": env.rate},
                 env.rate,
             )
         )
@@ -170,12 +156,9 @@ def _score(
     steps.extend(own_steps)
     if own is not None:
         steps.append(
-            step(
-                "self",
-                f"自评预算得分 {show(own)}"
-                + ("" if delta is None else f"，复核减自评 {_signed(delta, plan)}"),
-                f"self-reported budget score {show(own)}"
-                + ("" if delta is None else f"; policy minus self {_signed(delta, plan)}"),
+            Step(
+                "budget_self",
+                {"own": own, "delta": delta, "places": plan.rounding.places},
                 own,
             )
         )
@@ -186,16 +169,15 @@ def _score(
         reason = "unread"
     else:
         reason = "zero" if budget == 0 else "review"
-    return build(
-        BudgetResult,
+    return BudgetResult(
         rate=env.rate,
         weight=weight,
         score=score,
         self_score=own,
         delta=delta,
         source=verdict.clause.source if verdict.clause else policy_rule.loc.cite(),
-        steps=steps,
-        flags=[*_flags(plan, env, read=read, counted=counted), *weight_flags, *own_flags],
+        steps=tuple(steps),
+        flags=(*_flags(plan, env, read=read, counted=counted), *weight_flags, *own_flags),
         computed=computed,
         counted=counted,
         read=read,
@@ -215,40 +197,11 @@ def _own_score(
         return None, [], []
     if printed_weight is not None and printed_weight > 0 and printed_weight != weight:
         scaled = plan.rounding.apply(printed * weight / printed_weight)
-        return (
-            scaled,
-            [
-                step(
-                    "self_scale",
-                    f"表上自评预算得分 {show(printed)}（分值 {show(printed_weight)}），"
-                    f"按规则分值 {show(weight)} 折算为 {show(scaled)}",
-                    f"the printed budget self-score {show(printed)} (of {show(printed_weight)}) "
-                    f"is {show(scaled)} on the policy's {show(weight)} points",
-                    scaled,
-                )
-            ],
-            [],
-        )
+        args = {"printed": printed, "printed_weight": printed_weight, "weight": weight}
+        return scaled, [Step("self_scale", {**args, "scaled": scaled}, scaled)], []
     if printed > weight:
-        return (
-            None,
-            [],
-            [
-                flag(
-                    "budget_self_scale",
-                    f"自评预算得分 {show(printed)} 高于规则分值 {show(weight)}，"
-                    "表上又没有分值可供折算：不计入自评总分",
-                    f"the budget self-score {show(printed)} is above the policy's "
-                    f"{show(weight)} points and no printed weight allows converting it: "
-                    "left out of the self total",
-                )
-            ],
-        )
+        return None, [], [Flag("budget_self_scale", {"printed": printed, "weight": weight})]
     return printed, [], []
-
-
-def _signed(value: Decimal, plan: Plan) -> str:
-    return ("+" if value > 0 else "") + fixed(value, plan.rounding.places)
 
 
 def _split(rows: list[BudgetRow]) -> tuple[BudgetRow | None, list[BudgetRow]]:
@@ -275,15 +228,15 @@ def _figures(
         _column(total, "initial"),
         _column(total, "adjusted"),
         _column(total, "executed"),
-        zh=f"取「{name}」行：" + _list_zh(total, None),
-        en=f"figures from the row '{name}'",
+        taken="total",
+        name=name,
     )
     from_parts = Figures(
         _sum(parts, "initial"),
         _sum(parts, "adjusted"),
         _sum(parts, "executed"),
-        zh="取各分项资金之和：" + _list_zh(None, parts),
-        en="figures summed over the part rows",
+        taken="parts",
+        name=name,
     )
     if rows == "total":
         return from_total
@@ -296,18 +249,10 @@ def _figures(
             from_parts.initial,
             from_parts.adjusted,
             from_parts.executed,
-            zh=f"「{name}」行的预算数为空或为 0，改取各分项资金之和：" + _list_zh(None, parts),
-            en=f"the row '{name}' has no budget figure, so the part rows are summed",
+            taken="fallback",
+            name=name,
         )
     return from_total
-
-
-def _list_zh(total: BudgetRow | None, parts: list[BudgetRow] | None) -> str:
-    out = []
-    for column in _COLUMNS:
-        value = _column(total, column) if parts is None else _sum(parts, column)
-        out.append(f"{_COLUMN_ZH[column]} {'—' if value is None else show(value)}")
-    return "，".join(out)
 
 
 def _checks(
@@ -348,28 +293,14 @@ def _counts(
     if counts == "always":
         return True
     if counts == "never":
-        steps.append(
-            step(
-                "counts",
-                "按规则，预算执行得分只列示、不计入总分",
-                "the policy shows the budget score without adding it",
-            )
-        )
+        steps.append(Step("counts_never"))
         return False
     total = plan.policy.weights.total if plan.policy.weights else None
     if total is None or line_weights is None:
         return True
     if line_weights + weight <= total:
         return True
-    steps.append(
-        step(
-            "counts",
-            f"指标分值合计 {show(line_weights)} 已占满总分 {show(total)}，"
-            "预算执行得分只列示、不计入总分",
-            f"the indicator weights already add up to {show(line_weights)} of {show(total)}; "
-            "the budget score is shown, not added",
-        )
-    )
+    steps.append(Step("counts_full", {"lines": line_weights, "total": total}))
     return False
 
 
@@ -381,18 +312,10 @@ def _flags(plan: Plan, env: Env, *, read: bool, counted: bool) -> list[Flag]:
         except Unevaluable:
             continue
         if holds:
-            d = check.definition
-            raised.append(flag(d.code, d.zh, d.en, d.severity, check.source))
+            raised.append(check.flag)
     codes = {f.code for f in raised}
     if "budget_zero" in env.checks and "budget_zero" not in codes:
-        raised.append(flag("budget_zero", "预算数为 0", "the budget is zero"))
+        raised.append(Flag("budget_zero"))
     if not read and "budget_unread" not in codes:
-        raised.append(
-            flag(
-                "budget_unread",
-                "预算数或执行数未读出，预算执行得分无法计算",
-                "the budget or the executed amount could not be read: no budget score",
-                "warning" if counted else "info",
-            )
-        )
+        raised.append(Flag("budget_unread", {"absent": False}, "warning" if counted else "info"))
     return raised

@@ -1,4 +1,4 @@
-"""Policy conditions compiled once into tests, each able to say in words why it held."""
+"""Policy conditions compiled once into tests, each able to say, as data, why it held or not."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from rules_engine.engine.env import Env, Unevaluable
 from rules_engine.engine.exprs import Compiled, compile_expr, show_var
 from rules_engine.engine.terms import Terms, meets
 from rules_engine.policy import model as m
+from rules_engine.scorecard import Phrase
 
 Test = Callable[[Env], bool]
-Describe = Callable[[Env], tuple[str, str]]
+Describe = Callable[[Env], Phrase]
 
 _OPS: dict[str, Callable[[Decimal, Decimal], bool]] = {
     ">=": lambda a, b: a >= b,
@@ -23,63 +24,39 @@ _OPS: dict[str, Callable[[Decimal, Decimal], bool]] = {
     "=": lambda a, b: a == b,
     "!=": lambda a, b: a != b,
 }
-_OP_SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "!=": "≠"}
-_SHAPE_ZH = {
-    "term": "定性词",
-    "range": "区间",
-    "date": "日期",
-    "compare": "比较式",
-    "number": "数值",
-    "unknown": "无法识读",
-    "missing": "未填",
-}
-_FIELD_ZH = {
-    "note": "偏差原因",
-    "actual": "实际完成值",
-    "target": "年度指标值",
-    "self_score": "自评得分",
-    "weight": "分值",
-}
-_OUTCOME_ZH = {"met": "达成", "partial": "部分达成", "missed": "未达成", "review": "待复核"}
 # The comparison that holds when one does not (a < b when a >= b fails).
-_NEGATED = {">=": "<", ">": "<=", "<=": ">", "<": ">=", "=": "!=", "!=": "="}
+NEGATED = {">=": "<", ">": "<=", "<=": ">", "<": ">=", "=": "!=", "!=": "="}
 
 
 @dataclass(frozen=True, slots=True)
 class Cond:
-    """A compiled condition: `test` decides (or raises `Unevaluable`), `describe` says why it
-    held and `refute` why it did not, both with the line's numbers."""
+    """A compiled condition: `test` decides (or raises `Unevaluable`); `describe` says why it
+    held and `refute` why it did not, as phrases carrying the line's numbers."""
 
     test: Test
     describe: Describe
+    refute: Describe
     always: bool = False
-    refute: Describe | None = None
 
-    def why_not(self, env: Env) -> tuple[str, str]:
-        """Why the condition does not hold for this line, in both languages."""
-        if self.refute is not None:
-            try:
-                return self.refute(env)
-            except Unevaluable:
-                pass
-        zh, en = self.describe(env)
-        return f"并非：{zh}", f"not: {en}"
+    def why_not(self, env: Env) -> Phrase:
+        """Why the condition does not hold for this line."""
+        try:
+            return self.refute(env)
+        except Unevaluable:
+            return Phrase("not", {"item": self.describe(env)})
 
 
 def compile_cond(cond: m.Cond, terms: Terms) -> Cond:
     """Compile one condition node (recursively) against the policy's vocabularies."""
     if isinstance(cond, m.Always):
-        return Cond(lambda env: True, lambda env: ("其余情况", "otherwise"), always=True)
+        always = Phrase("always")
+        return Cond(lambda env: True, lambda env: always, lambda env: always, always=True)
     if isinstance(cond, m.Compare):
         return _compare(cond)
     if isinstance(cond, m.InInterval):
         return _in_interval(cond)
     if isinstance(cond, m.Meets):
-        return Cond(
-            lambda env: meets(env, terms),
-            lambda env: _describe_meets(env, terms),
-            refute=_refute_meets,
-        )
+        return Cond(lambda env: meets(env, terms), _describe_meets, _refute_meets)
     if isinstance(cond, m.ShapeIs):
         return _shape(cond, terms)
     if isinstance(cond, m.TermIs):
@@ -90,13 +67,13 @@ def compile_cond(cond: m.Cond, terms: Terms) -> Cond:
         return _outcome(cond)
     if isinstance(cond, m.Check):
         name = cond.name
-        return Cond(
-            lambda env: name in env.checks,
-            lambda env: (f"检查 {name} 成立", name),
-            refute=lambda env: (f"检查 {name} 不成立", f"not {name}"),
-        )
+        held, failed = Phrase("check", {"name": name}), Phrase("check_not", {"name": name})
+        return Cond(lambda env: name in env.checks, lambda env: held, lambda env: failed)
     if isinstance(cond, m.Not):
-        return _not(compile_cond(cond.item, terms))
+        inner = compile_cond(cond.item, terms)
+        run = inner.test
+        # `not X` holds exactly when X fails, and fails when X holds.
+        return Cond(lambda env: not run(env), inner.why_not, inner.describe)
     items = [compile_cond(c, terms) for c in cond.items]
     return _all(items) if isinstance(cond, m.And) else _any(items)
 
@@ -105,25 +82,25 @@ def _compare(cond: m.Compare) -> Cond:
     left, right = compile_expr(cond.left), compile_expr(cond.right)
     op = _OPS[cond.op]
     lv, rv = left.value, right.value
-    sign = _OP_SIGN[cond.op]
 
-    def describe(env: Env) -> tuple[str, str]:
-        filled = f"{left.filled(env)} {sign} {right.filled(env)}"
-        return (
-            f"{left.zh} {sign} {right.zh}（{filled}）",
-            f"{left.en} {sign} {right.en} ({filled})",
+    def words(env: Env, sign: str) -> Phrase:
+        return Phrase(
+            "compare",
+            {
+                "left": left.expr,
+                "op": sign,
+                "right": right.expr,
+                "left_n": left.filled(env),
+                "right_n": right.filled(env),
+            },
         )
 
-    other = _OP_SIGN[_NEGATED[cond.op]]
-
-    def refute(env: Env) -> tuple[str, str]:
-        filled = f"{left.filled(env)} {other} {right.filled(env)}"
-        return (
-            f"{left.zh} {other} {right.zh}（{filled}）",
-            f"{left.en} {other} {right.en} ({filled})",
-        )
-
-    return Cond(lambda env: op(lv(env), rv(env)), describe, refute=refute)
+    other = NEGATED[cond.op]
+    return Cond(
+        lambda env: op(lv(env), rv(env)),
+        lambda env: words(env, cond.op),
+        lambda env: words(env, other),
+    )
 
 
 def _bound(expr: m.Expr | None) -> Compiled | None:
@@ -149,64 +126,43 @@ def _in_interval(cond: m.InInterval) -> Cond:
                 return False
         return True
 
-    def text(env: Env | None, zh: bool) -> str:
-        def end(b: Compiled | None, inf: str) -> str:
-            if b is None:
-                return inf
-            if env is None:
-                return b.zh if zh else b.en
-            return b.filled(env)
-
-        left = "[" if low_closed and low is not None else "("
-        right = "]" if high_closed and high is not None else ")"
-        return f"{left}{end(low, '-∞')}, {end(high, '+∞')}{right}"
-
-    def describe(env: Env) -> tuple[str, str]:
-        value = subject.filled(env)
-        return (
-            f"{subject.zh} 在 {text(None, True)} 内（{value} ∈ {text(env, True)}）",
-            f"{subject.en} in {text(None, False)} ({value} ∈ {text(env, False)})",
+    def describe(env: Env) -> Phrase:
+        return Phrase(
+            "in",
+            {
+                "subject": subject.expr,
+                "value": subject.filled(env),
+                "low": iv.low,
+                "high": iv.high,
+                "low_n": None if low is None else low.filled(env),
+                "high_n": None if high is None else high.filled(env),
+                "low_closed": low_closed and low is not None,
+                "high_closed": high_closed and high is not None,
+            },
         )
 
-    def refute(env: Env) -> tuple[str, str]:
-        value = subject.filled(env)
+    def refute(env: Env) -> Phrase:
         x = run(env)
-        if low is not None and (x < low.value(env) or (x == low.value(env) and not low_closed)):
-            bound = low.filled(env)
-            if x < low.value(env):
-                return (
-                    f"{subject.zh} {value} 低于下限 {bound}",
-                    f"the {subject.en} {value} is below the lower end {bound}",
+        value = subject.filled(env)
+        if low is not None:
+            lo = low.value(env)
+            if x < lo or (x == lo and not low_closed):
+                code = "below_low" if x < lo else "on_open_low"
+                return Phrase(
+                    code, {"subject": subject.expr, "value": value, "bound": low.filled(env)}
                 )
-            return (
-                f"{subject.zh} {value} 恰在不含的下限 {bound} 上",
-                f"the {subject.en} {value} sits on the excluded lower end {bound}",
-            )
         assert high is not None
-        bound = high.filled(env)
-        if x > high.value(env):
-            return (
-                f"{subject.zh} {value} 高于上限 {bound}",
-                f"the {subject.en} {value} is above the upper end {bound}",
-            )
-        return (
-            f"{subject.zh} {value} 恰在不含的上限 {bound} 上",
-            f"the {subject.en} {value} sits on the excluded upper end {bound}",
-        )
+        code = "above_high" if x > high.value(env) else "on_open_high"
+        return Phrase(code, {"subject": subject.expr, "value": value, "bound": high.filled(env)})
 
-    return Cond(test, describe, refute=refute)
+    return Cond(test, describe, refute)
 
 
-def _describe_meets(env: Env, terms: Terms) -> tuple[str, str]:
-    actual = env.actual_text or "—"
-    target = env.target_text or "—"
-    return (
-        f"实际值达到目标（实际「{actual}」满足目标「{target}」）",
-        f"the actual meets the target (actual '{actual}' meets target '{target}')",
-    )
+def _describe_meets(env: Env) -> Phrase:
+    return Phrase("meets", {"actual": env.actual_text or "—", "target": env.target_text or "—"})
 
 
-def _refute_meets(env: Env) -> tuple[str, str]:
+def _refute_meets(env: Env) -> Phrase:
     """Why the actual falls short of the target, with the numbers that show it."""
     actual = env.actual_text or "—"
     target = env.target_text or "—"
@@ -214,26 +170,16 @@ def _refute_meets(env: Env) -> tuple[str, str]:
     a = env.actual
     if value is not None and value.kind == "range" and a is not None:
         low, high = env.low, env.high
+        got = show_var(env, "actual", a)
         if low is not None and a < low:
-            lo, got = show_var(env, "low", low), show_var(env, "actual", a)
-            return f"实际 {got} 低于下限 {lo}", f"the actual {got} is below the lower end {lo}"
+            return Phrase("actual_below", {"actual": got, "bound": show_var(env, "low", low)})
         if high is not None and a > high:
-            hi, got = show_var(env, "high", high), show_var(env, "actual", a)
-            return f"实际 {got} 高于上限 {hi}", f"the actual {got} is above the upper end {hi}"
+            return Phrase("actual_above", {"actual": got, "bound": show_var(env, "high", high)})
     if value is not None and value.kind == "date":
-        return (
-            f"实际完成「{actual}」晚于目标时限「{target}」",
-            f"'{actual}' is later than the deadline '{target}'",
-        )
+        return Phrase("late", {"actual": actual, "target": target})
     if value is not None and value.kind in ("compare", "term") and a is not None:
-        return (
-            f"实际 {show_var(env, 'actual', a)} 未达到目标「{target}」",
-            f"the actual {show_var(env, 'actual', a)} does not meet the target '{target}'",
-        )
-    return (
-        f"实际「{actual}」未达到目标「{target}」",
-        f"the actual '{actual}' does not meet the target '{target}'",
-    )
+        return Phrase("short_of", {"actual": show_var(env, "actual", a), "target": target})
+    return Phrase("not_meets", {"actual": actual, "target": target})
 
 
 def _shape(cond: m.ShapeIs, terms: Terms) -> Cond:
@@ -244,13 +190,9 @@ def _shape(cond: m.ShapeIs, terms: Terms) -> Cond:
     def test(env: Env) -> bool:
         return shape in terms.shapes(value_of(env), text_of(env))
 
-    zh_subject = "目标" if subject == "target" else "实际值"
-    zh_shape = _SHAPE_ZH.get(shape, shape)
-    return Cond(
-        test,
-        lambda env: (f"{zh_subject}是{zh_shape}", f"{subject} is {shape}"),
-        refute=lambda env: (f"{zh_subject}不是{zh_shape}", f"{subject} is not {shape}"),
-    )
+    held = Phrase("shape", {"subject": subject, "shape": shape, "negated": False})
+    failed = Phrase("shape", {"subject": subject, "shape": shape, "negated": True})
+    return Cond(test, lambda env: held, lambda env: failed)
 
 
 def _term_is(cond: m.TermIs, terms: Terms) -> Cond:
@@ -266,81 +208,55 @@ def _term_is(cond: m.TermIs, terms: Terms) -> Cond:
             raise Unevaluable(subject)
         return terms.belongs(text, vocabulary)
 
-    english = terms.en(vocabulary)
-
-    def describe(env: Env) -> tuple[str, str]:
+    def words(env: Env, negated: bool) -> Phrase:
         text = text_of(env) or "—"
-        return (f"「{text}」属于「{vocabulary}」", f"'{text}' is {english}")
+        return Phrase("term_is", {"text": text, "vocab": vocabulary, "negated": negated})
 
-    def refute(env: Env) -> tuple[str, str]:
-        text = text_of(env) or "—"
-        return (f"「{text}」不属于「{vocabulary}」", f"'{text}' is not {english}")
-
-    return Cond(test, describe, refute=refute)
+    return Cond(test, lambda env: words(env, False), lambda env: words(env, True))
 
 
 def _empty(cond: m.IsEmpty) -> Cond:
     field = cond.field
-    zh = _FIELD_ZH.get(field, field)
-    return Cond(
-        lambda env: env.texts.get(field) is None,
-        lambda env: (f"{zh}未填", f"{field} is empty"),
-        refute=lambda env: (f"{zh}已填", f"{field} is filled in"),
-    )
+    held = Phrase("empty", {"field": field, "negated": False})
+    failed = Phrase("empty", {"field": field, "negated": True})
+    return Cond(lambda env: env.texts.get(field) is None, lambda env: held, lambda env: failed)
 
 
 def _outcome(cond: m.OutcomeIs) -> Cond:
     wanted = frozenset(cond.outcomes)
-    zh = "、".join(_OUTCOME_ZH[o] for o in cond.outcomes)
-    en = ", ".join(cond.outcomes)
-    return Cond(
-        lambda env: env.outcome in wanted,
-        lambda env: (f"结果为{zh}", f"outcome is {en}"),
-        refute=lambda env: (f"结果不是{zh}", f"outcome is not {en}"),
-    )
-
-
-def _not(inner: Cond) -> Cond:
-    run = inner.test
-
-    def describe(env: Env) -> tuple[str, str]:
-        zh, en = inner.why_not(env)
-        return zh, en
-
-    # `not X` fails exactly when X holds: say why X holds.
-    return Cond(lambda env: not run(env), describe, refute=inner.describe)
+    held = Phrase("outcome_is", {"outcomes": tuple(cond.outcomes), "negated": False})
+    failed = Phrase("outcome_is", {"outcomes": tuple(cond.outcomes), "negated": True})
+    return Cond(lambda env: env.outcome in wanted, lambda env: held, lambda env: failed)
 
 
 def _all(items: list[Cond]) -> Cond:
     runs = [c.test for c in items]
 
-    def describe(env: Env) -> tuple[str, str]:
-        parts = [c.describe(env) for c in items]
-        return ("，且".join(p[0] for p in parts), " and ".join(p[1] for p in parts))
+    def describe(env: Env) -> Phrase:
+        return Phrase("all", {"items": tuple(c.describe(env) for c in items)})
 
-    def refute(env: Env) -> tuple[str, str]:
+    def refute(env: Env) -> Phrase:
         # The first part that fails is the reason.
         failing = next((c for c in items if not _holds(c, env)), items[0])
         return failing.why_not(env)
 
-    return Cond(lambda env: all(r(env) for r in runs), describe, refute=refute)
+    return Cond(lambda env: all(r(env) for r in runs), describe, refute)
 
 
 def _any(items: list[Cond]) -> Cond:
     runs = [c.test for c in items]
 
-    def describe(env: Env) -> tuple[str, str]:
+    def describe(env: Env) -> Phrase:
         # Name only the alternatives that hold (each one tested again, all pure).
         held = [c.describe(env) for c in items if _holds(c, env)] or [
             c.describe(env) for c in items
         ]
-        return ("，或".join(p[0] for p in held), " or ".join(p[1] for p in held))
+        return Phrase("any", {"items": tuple(held)})
 
-    def refute(env: Env) -> tuple[str, str]:
-        parts = [c.why_not(env) for c in items]
-        return ("，且".join(p[0] for p in parts), " and ".join(p[1] for p in parts))
+    def refute(env: Env) -> Phrase:
+        return Phrase("all", {"items": tuple(c.why_not(env) for c in items)})
 
-    return Cond(lambda env: any(r(env) for r in runs), describe, refute=refute)
+    return Cond(lambda env: any(r(env) for r in runs), describe, refute)
 
 
 def _holds(cond: Cond, env: Env) -> bool:

@@ -15,33 +15,6 @@ class Unevaluable(Exception):  # a signal, not an error: the line goes to review
         self.name = name
 
 
-# How explanations name each variable (Chinese, English).
-VARIABLE_NAMES: dict[str, tuple[str, str]] = {
-    "actual": ("实际值", "actual"),
-    "target": ("目标值", "target"),
-    "low": ("目标下限", "low"),
-    "high": ("目标上限", "high"),
-    "weight": ("分值", "weight"),
-    "self_score": ("自评得分", "self-score"),
-    "score": ("复核得分", "score"),
-    "executed": ("执行数", "executed"),
-    "adjusted": ("全年预算数", "adjusted budget"),
-    "initial": ("年初预算数", "initial budget"),
-    "budget": ("预算数", "budget"),
-    "rate": ("执行率", "execution rate"),
-    "reported_rate": ("表上执行率", "printed rate"),
-    "indicator_score": ("指标得分", "indicator score"),
-    "indicator_weight": ("指标分值", "indicator weight"),
-    "indicator_rate": ("指标得分率", "indicator rate"),
-    "budget_score": ("预算执行得分", "budget score"),
-    "budget_weight": ("预算执行分值", "budget weight"),
-    "execution_rate": ("预算执行率", "execution rate"),
-    "total": ("复核总分", "total"),
-    "self_total": ("自评总分", "self-reported total"),
-    "weight_total": ("总分值", "total weight"),
-}
-
-
 class Env:
     """Variables of one evaluation; ``None`` means the value is missing (unevaluable when used).
 

@@ -9,7 +9,6 @@ from rules_engine.engine.budget import score_budget
 from rules_engine.engine.lines import score_line
 from rules_engine.engine.plan import Plan
 from rules_engine.engine.totals import score_total
-from rules_engine.engine.words import build
 from rules_engine.model import Document, Form
 from rules_engine.policy.model import CompiledPolicy
 from rules_engine.rounding import CONTEXT
@@ -41,12 +40,11 @@ def evaluate(policy: CompiledPolicy, document: Document) -> Scorecard:
     try:
         with localcontext(CONTEXT):
             plan = plan_for(policy)
-            forms = [score_form(plan, form) for form in document.forms]
+            forms = tuple(score_form(plan, form) for form in document.forms)
     finally:
         if collecting:
             gc.enable()
-    info = build(
-        PolicyInfo,
+    info = PolicyInfo(
         name=policy.name,
         year=policy.year,
         path=policy.path,
@@ -54,18 +52,18 @@ def evaluate(policy: CompiledPolicy, document: Document) -> Scorecard:
         title=policy.title,
         english=dict(policy.english),
     )
-    return build(Scorecard, policy=info, forms=forms)
+    return Scorecard(policy=info, forms=forms)
 
 
 def score_form(plan: Plan, form: Form) -> FormResult:
     """Score one form: its lines, its budget block, its total and grade, its flags."""
     targets_only = form.kind == "targets-only"
-    lines = [
+    lines = tuple(
         score_line(plan, index, line, targets_only)
         for index, line in enumerate(form.indicators, start=1)
-    ]
+    )
     weights = [x.weight for x in lines if x.weight is not None]
     line_weights = sum(weights, Decimal(0)) if weights else None
     budget = None if targets_only else score_budget(plan, form.budget, line_weights)
     total, flags = score_total(plan, form, lines, budget, targets_only)
-    return build(FormResult, form=form, lines=lines, budget=budget, total=total, flags=flags)
+    return FormResult(form=form, lines=lines, budget=budget, total=total, flags=tuple(flags))

@@ -7,41 +7,45 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from operator import attrgetter
 
-from rules_engine.engine.env import VARIABLE_NAMES, Env, Unevaluable
+from rules_engine.engine.env import Env, Unevaluable
 from rules_engine.engine.numbers import show
 from rules_engine.policy import model as m
+from rules_engine.policy import show as printer
 
 Value = Callable[[Env], Decimal]
-Text = Callable[[Env], str]
-
-_SIGN = {"+": "+", "-": "−", "*": "×", "/": "÷"}
-_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
-_ATOM = 3
 
 
 @dataclass(frozen=True, slots=True)
 class Compiled:
-    """An expression ready to run: `value` computes it, `filled` prints it with the numbers used,
-    `zh` / `en` print it with the variables named (``分值 × 实际值 ÷ 目标值``)."""
+    """An expression ready to run: `value` computes it; `expr` is the policy's node, which
+    `filled` prints with the numbers of a line (``10 × 2 ÷ 3``) and `render` with the variables
+    named (``分值 × 实际值 ÷ 目标值``)."""
 
     value: Value
-    filled: Text
-    zh: str
-    en: str
-    precedence: int
+    expr: m.Expr
+
+    def filled(self, env: Env) -> str:
+        """The formula with each variable replaced by its value on this line."""
+        return printer.expr(
+            self.expr,
+            names=lambda name: _shown(env, name),
+            numbers=literal,
+            signs=printer.MATH_SIGNS,
+        )
+
+    def names(self) -> frozenset[str]:
+        """The variables the expression reads."""
+        return _names(self.expr)
 
 
 def compile_expr(expr: m.Expr) -> Compiled:
-    """Compile one expression node (recursively)."""
-    if isinstance(expr, m.Num):
-        return _num(expr)
-    if isinstance(expr, m.Var):
-        return _var(expr.name)
-    if isinstance(expr, m.Neg):
-        return _neg(compile_expr(expr.operand))
-    if isinstance(expr, m.BinOp):
-        return _bin(expr.op, compile_expr(expr.left), compile_expr(expr.right))
-    return _call(expr.fn, [compile_expr(a) for a in expr.args])
+    """Compile one expression node (recursively) into its value closure."""
+    return Compiled(_value(expr), expr)
+
+
+def literal(node: m.Num) -> str:
+    """A number the policy writes, as an explanation prints it (``100%``, ``2``)."""
+    return show(node.value * 100) + "%" if node.percent else show(node.value)
 
 
 def show_var(env: Env, name: str, value: Decimal) -> str:
@@ -51,13 +55,38 @@ def show_var(env: Env, name: str, value: Decimal) -> str:
     return show(value)
 
 
-def _num(node: m.Num) -> Compiled:
-    value = node.value
-    text = show(value * 100) + "%" if node.percent else show(value)
-    return Compiled(lambda env: value, lambda env: text, text, text, _ATOM)
+def _shown(env: Env, name: str) -> str:
+    got: Decimal | None = getattr(env, name, None)
+    return "?" if got is None else show_var(env, name, got)
 
 
-def _var(name: str) -> Compiled:
+def _names(expr: m.Expr) -> frozenset[str]:
+    if isinstance(expr, m.Var):
+        return frozenset({expr.name})
+    if isinstance(expr, m.Neg):
+        return _names(expr.operand)
+    if isinstance(expr, m.BinOp):
+        return _names(expr.left) | _names(expr.right)
+    if isinstance(expr, m.Call):
+        return frozenset().union(*(_names(a) for a in expr.args))
+    return frozenset()
+
+
+def _value(expr: m.Expr) -> Value:
+    if isinstance(expr, m.Num):
+        number = expr.value
+        return lambda env: number
+    if isinstance(expr, m.Var):
+        return _var(expr.name)
+    if isinstance(expr, m.Neg):
+        inner = _value(expr.operand)
+        return lambda env: -inner(env)
+    if isinstance(expr, m.BinOp):
+        return _bin(expr.op, _value(expr.left), _value(expr.right))
+    return _call(expr.fn, [_value(a) for a in expr.args])
+
+
+def _var(name: str) -> Value:
     get = attrgetter(name)
 
     def value(env: Env) -> Decimal:
@@ -66,90 +95,36 @@ def _var(name: str) -> Compiled:
             raise Unevaluable(name)
         return got
 
-    def filled(env: Env) -> str:
-        got: Decimal | None = get(env)
-        return "?" if got is None else show_var(env, name, got)
-
-    zh, en = VARIABLE_NAMES.get(name, (name, name))
-    return Compiled(value, filled, zh, en, _ATOM)
+    return value
 
 
-def _neg(inner: Compiled) -> Compiled:
-    run = inner.value
-
-    def wrap(text: str) -> str:
-        return f"−{text}" if inner.precedence == _ATOM else f"−({text})"
-
-    return Compiled(
-        lambda env: -run(env),
-        lambda env: wrap(inner.filled(env)),
-        wrap(inner.zh),
-        wrap(inner.en),
-        _ATOM,
-    )
-
-
-def _bin(op: str, left: Compiled, right: Compiled) -> Compiled:
-    prec = _PRECEDENCE[op]
-    lv, rv = left.value, right.value
-    run: Value
+def _bin(op: str, lv: Value, rv: Value) -> Value:
     if op == "+":
-        run = lambda env: lv(env) + rv(env)  # noqa: E731 - one closure per operator keeps it fast
-    elif op == "-":
-        run = lambda env: lv(env) - rv(env)  # noqa: E731
-    elif op == "*":
-        run = lambda env: lv(env) * rv(env)  # noqa: E731
-    else:
+        return lambda env: lv(env) + rv(env)
+    if op == "-":
+        return lambda env: lv(env) - rv(env)
+    if op == "*":
+        return lambda env: lv(env) * rv(env)
 
-        def run(env: Env) -> Decimal:
-            divisor = rv(env)
-            if divisor == 0:
-                raise Unevaluable("÷0")
-            return lv(env) / divisor
+    def divide(env: Env) -> Decimal:
+        divisor = rv(env)
+        if divisor == 0:
+            raise Unevaluable("÷0")
+        return lv(env) / divisor
 
-    # The right operand of − and ÷ needs brackets at equal precedence: a − (b − c).
-    left_wrap = left.precedence < prec
-    right_wrap = right.precedence < prec or (right.precedence == prec and op in "-/")
-    sign = _SIGN[op]
-
-    def join(a: str, b: str) -> str:
-        a = f"({a})" if left_wrap else a
-        b = f"({b})" if right_wrap else b
-        return f"{a} {sign} {b}"
-
-    lf, rf = left.filled, right.filled
-    return Compiled(
-        run,
-        lambda env: join(lf(env), rf(env)),
-        join(left.zh, right.zh),
-        join(left.en, right.en),
-        prec,
-    )
+    return divide
 
 
-def _call(fn: str, args: list[Compiled]) -> Compiled:
-    runs = [a.value for a in args]
-    run: Value
+def _call(fn: str, runs: list[Value]) -> Value:
     if fn == "min":
-        run = lambda env: min(r(env) for r in runs)  # noqa: E731
-    elif fn == "max":
-        run = lambda env: max(r(env) for r in runs)  # noqa: E731
-    elif fn == "abs":
-        run = lambda env: abs(runs[0](env))  # noqa: E731
-    elif fn == "floor":
-        run = lambda env: runs[0](env).to_integral_value(ROUND_FLOOR)  # noqa: E731
-    elif fn == "ceil":
-        run = lambda env: runs[0](env).to_integral_value(ROUND_CEILING)  # noqa: E731
-    else:  # pragma: no cover - the compiler admits only the FUNCTIONS of the policy model
-        raise ValueError(f"unknown function {fn}")
-
-    def wrap(parts: list[str]) -> str:
-        return f"{fn}({', '.join(parts)})"
-
-    return Compiled(
-        run,
-        lambda env: wrap([a.filled(env) for a in args]),
-        wrap([a.zh for a in args]),
-        wrap([a.en for a in args]),
-        _ATOM,
-    )
+        return lambda env: min(r(env) for r in runs)
+    if fn == "max":
+        return lambda env: max(r(env) for r in runs)
+    if fn == "abs":
+        return lambda env: abs(runs[0](env))
+    if fn == "floor":
+        return lambda env: runs[0](env).to_integral_value(ROUND_FLOOR)
+    if fn == "ceil":
+        return lambda env: runs[0](env).to_integral_value(ROUND_CEILING)
+    # The compiler admits only the FUNCTIONS of the policy model.
+    raise ValueError(f"unknown function {fn}")  # pragma: no cover

@@ -9,17 +9,15 @@ from rules_engine.engine.numbers import show
 from rules_engine.engine.plan import Plan
 from rules_engine.engine.reading import Pair
 from rules_engine.engine.rules import CompiledRule
-from rules_engine.engine.words import trusted
+from rules_engine.scorecard import Phrase
 from rules_engine.values import Compare, DateValue, Number
 
 _HUNDRED = Decimal(100)
 _SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 
 
-def full_marks(
-    plan: Plan, rule: CompiledRule, read: Pair, weight: Decimal | None
-) -> tuple[str, str] | None:
-    """``≥3家`` (zh, en) for a line whose rule gives full marks from 3 up; ``None`` if unclear.
+def full_marks(plan: Plan, rule: CompiledRule, read: Pair, weight: Decimal | None) -> Phrase | None:
+    """``≥3家`` for a line whose rule gives full marks from 3 up; ``None`` if unclear.
 
     The answer comes from running the rule itself on probe actuals at the target's edges, so it
     is right for whatever family the policy chose; it is cached per rule, target and weight.
@@ -27,29 +25,18 @@ def full_marks(
     if weight is None or weight <= 0:
         return None
     key = (rule.name, read.target.text, read.percent, weight)
-    if key in plan.full_marks:
-        return plan.full_marks[key]
-    found = _find(plan, rule, read, weight)
-    plan.remember(plan.full_marks, key, found)
-    return found
+    return plan.memo.full_marks.find(key, lambda: _find(plan, rule, read, weight))
 
 
-def _find(plan: Plan, rule: CompiledRule, read: Pair, weight: Decimal) -> tuple[str, str] | None:
+def _find(plan: Plan, rule: CompiledRule, read: Pair, weight: Decimal) -> Phrase | None:
     target = read.target
     value = target.value
     if value is None:
         return None
     if value.kind == "term" and target.predicate is None:
-        text = target.text or ""
-        if target.vocab:
-            return (
-                f"「{text}」或同属「{target.vocab}」的用语",
-                f"'{text}' or a word of {target.vocab}",
-            )
-        return f"「{text}」", f"'{text}'"
+        return Phrase("fm_words", {"text": target.text or "", "vocab": target.vocab})
     if isinstance(value, DateValue):
-        when = value.value or "期限"
-        return f"不晚于 {when} 完成", f"done by {value.value or 'the deadline'}"
+        return Phrase("fm_date", {"date": value.value})
     if value.kind == "range":
         return _range(plan, rule, read, weight)
     op = (
@@ -62,7 +49,7 @@ def _find(plan: Plan, rule: CompiledRule, read: Pair, weight: Decimal) -> tuple[
     return _compare(plan, rule, read, weight, op=op, t=read.target_number)
 
 
-def _range(plan: Plan, rule: CompiledRule, read: Pair, weight: Decimal) -> tuple[str, str] | None:
+def _range(plan: Plan, rule: CompiledRule, read: Pair, weight: Decimal) -> Phrase | None:
     low, high = read.low, read.high
     if low is None or high is None:
         return None
@@ -74,13 +61,13 @@ def _range(plan: Plan, rule: CompiledRule, read: Pair, weight: Decimal) -> tuple
     if at_low and at_high and not below:
         if above:
             return _words(read, "≥", low)
-        return f"{_num(read, low)}～{_num(read, high)}", f"{_num(read, low)} to {_num(read, high)}"
+        return Phrase("fm_range", {"low": _num(read, low), "high": _num(read, high)})
     return None
 
 
 def _compare(
     plan: Plan, rule: CompiledRule, read: Pair, weight: Decimal, *, op: str, t: Decimal
-) -> tuple[str, str] | None:
+) -> Phrase | None:
     delta = _delta(t)
     full = _Probe(plan, rule, read, weight).full_at
     at = full(t)
@@ -122,7 +109,7 @@ class _Probe:
         env = self.env
         env.actual = actual
         printed = actual * _HUNDRED if self.percent else actual
-        env.actual_value = trusted(Number, {"kind": "number", "value": printed, "unit": self.unit})
+        env.actual_value = Number.model_construct(kind="number", value=printed, unit=self.unit)
         env.actual_text = show(printed)
         decision = self.plan.runner.decider.decide(self.rule, env)
         return decision.score is not None and decision.score >= self.full
@@ -139,6 +126,5 @@ def _num(read: Pair, value: Decimal) -> str:
     return show(value) + (read.target.unit or "")
 
 
-def _words(read: Pair, sign: str, value: Decimal) -> tuple[str, str]:
-    text = f"{_SIGN.get(sign, sign)}{_num(read, value)}"
-    return text, text
+def _words(read: Pair, sign: str, value: Decimal) -> Phrase:
+    return Phrase("fm_value", {"text": f"{_SIGN.get(sign, sign)}{_num(read, value)}"})

@@ -6,12 +6,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import islice
-from typing import TypeVar
 
 from rules_engine.engine.conds import Cond, compile_cond
 from rules_engine.engine.env import Env, Unevaluable
-from rules_engine.engine.reading import Pair, Reading, pair, read_actual, read_target
+from rules_engine.engine.memo import Memo
+from rules_engine.engine.reading import Pair, pair, read_actual, read_target
 from rules_engine.engine.rules import CompiledRule, compile_rule
 from rules_engine.engine.terms import Terms
 from rules_engine.engine.trace import Runner
@@ -19,13 +18,9 @@ from rules_engine.model import IndicatorLine
 from rules_engine.policy import model as m
 from rules_engine.readers.vocabulary import category_key, header_fragment, normalize
 from rules_engine.rounding import Rounding
+from rules_engine.scorecard import Flag, Phrase
 
 _MISSING = object()
-K = TypeVar("K")
-V = TypeVar("V")
-
-# Bound on each text cache: a batch of many forms reuses texts heavily, but memory stays flat.
-_CACHE_LIMIT = 1 << 15
 
 
 class PathTest:
@@ -73,8 +68,7 @@ class Selector:
 
     path: PathTest | None
     cond: Cond | None
-    zh: str
-    en: str
+    phrase: Phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,17 +80,18 @@ class Route:
     rule: CompiledRule | None
     review: m.Review | None
     source: str
-    zh: str
-    en: str
+    # What the selectors ask, for the explanation.
+    phrase: Phrase
 
 
 @dataclass(frozen=True, slots=True)
 class FlagCheck:
-    """A policy flag with its condition compiled."""
+    """A policy flag with its condition compiled, and the flag it raises."""
 
     definition: m.FlagDef
     cond: Cond
     source: str
+    flag: Flag
 
 
 class Plan:
@@ -123,9 +118,14 @@ class Plan:
         self.budget_rule = None if budget is None else self._compile(budget.title, budget)
         self.flags: dict[str, list[FlagCheck]] = {"line": [], "budget": [], "form": []}
         for definition in policy.flags:
-            check = FlagCheck(
-                definition, compile_cond(definition.when, self.terms), definition.loc.cite()
+            source = definition.loc.cite()
+            raised = Flag(
+                definition.code,
+                severity=definition.severity,
+                source=source,
+                text=(definition.zh, definition.en),
             )
+            check = FlagCheck(definition, compile_cond(definition.when, self.terms), source, raised)
             self.flags[definition.scope].append(check)
         self.flag_codes = frozenset(f.code for f in policy.flags)
         self.tolerance: Decimal = policy.tolerance
@@ -133,37 +133,23 @@ class Plan:
         self.weight_groups = tuple(
             PathTest(m.PathIs(patterns=(m.PathPattern(segments=(g.pattern,)),))) for g in groups
         )
-        self._targets: dict[str | None, Reading] = {}
-        self._actuals: dict[str | None, Reading] = {}
-        self._pairs: dict[tuple[str | None, str | None], Pair] = {}
-        self._routes: dict[tuple[object, ...], object] = {}
-        self._paths: dict[tuple[str | None, str | None, str | None], tuple[bool, ...]] = {}
-        # Line traces up to the score, by everything they depend on (see `lines.core_key`).
-        self.cores: dict[tuple[object, ...], object] = {}
-        self.budgets: dict[tuple[object, ...], object] = {}
-        self._weight_groups: dict[str, tuple[int, ...]] = {}
-        self.full_marks: dict[tuple[object, ...], tuple[str, str] | None] = {}
-        # What a line's trace says after its score, by (score, self-score text, weight text,
-        # full-marks words): the same few combinations recur across the lines of a batch.
-        self.tails: dict[tuple[object, ...], object] = {}
+        self.memo = Memo()
 
     # -- reading ------------------------------------------------------------------------------
 
     def pair(self, target_text: str | None, actual_text: str | None) -> Pair:
         """The target and actual of a line read together (each distinct text read once)."""
+        memo = self.memo
         key = (target_text, actual_text)
-        found = self._pairs.get(key)
+        found = memo.pairs.get(key)
         if found is None:
-            target = self._targets.get(target_text)
+            target = memo.targets.get(target_text)
             if target is None:
-                target = read_target(target_text, self.terms)
-                _put(self._targets, target_text, target)
-            actual = self._actuals.get(actual_text)
+                target = memo.targets.put(target_text, read_target(target_text, self.terms))
+            actual = memo.actuals.get(actual_text)
             if actual is None:
-                actual = read_actual(actual_text, self.terms)
-                _put(self._actuals, actual_text, actual)
-            found = pair(target, actual)
-            _put(self._pairs, key, found)
+                actual = memo.actuals.put(actual_text, read_actual(actual_text, self.terms))
+            found = memo.pairs.put(key, pair(target, actual))
         return found
 
     # -- dispatch -----------------------------------------------------------------------------
@@ -182,7 +168,10 @@ class Plan:
     def category(self, text: str) -> str:
         """A 一级 or 二级 name as policies write it: simplified, without converter residue or the
         points printed beside it (``產出指標(biāo)(50分)`` → ``产出指标``)."""
-        return self.terms.norm(category_key(text))
+        found = self.memo.categories.get(text)
+        if found is None:
+            found = self.memo.categories.put(text, self.terms.norm(category_key(text)))
+        return found
 
     def route(
         self,
@@ -198,20 +187,19 @@ class Plan:
         if not self.route_cacheable:
             return self._find_route(fields, env())
         key = (self._path_bits(fields), cells[0], cells[1] if self.route_needs_actual else None)
-        found = self._routes.get(key, _MISSING)
+        found = self.memo.routes.get(key, _MISSING)
         if found is _MISSING:
-            found = self._find_route(fields, env())
-            _put(self._routes, key, found)
+            found = self.memo.routes.put(key, self._find_route(fields, env()))
         assert found is None or isinstance(found, Route)
         return found
 
     def weight_groups_of(self, level1: str) -> tuple[int, ...]:
         """Which ``weights`` groups a 一级 name belongs to (by index), cached per name."""
-        found = self._weight_groups.get(level1)
+        found = self.memo.groups.get(level1)
         if found is None:
             fields = (self.category(level1), None, None)
             found = tuple(i for i, test in enumerate(self.weight_groups) if test.holds(fields))
-            _put(self._weight_groups, level1, found)
+            self.memo.groups.put(level1, found)
         return found
 
     def header_fragment(self, line: IndicatorLine) -> bool:
@@ -219,20 +207,22 @@ class Plan:
         neither target nor actual (a real name cut short still has its values)."""
         if line.name is None:
             return False
-        kind = header_fragment(line.name)
-        return kind == "word" or (kind == "piece" and line.target is None and line.actual is None)
-
-    def remember(self, cache: dict[K, V], key: K, value: V) -> None:
-        """Store in one of the plan's bounded caches."""
-        _put(cache, key, value)
+        empty = line.target is None and line.actual is None
+        key = (line.name, empty)
+        found = self.memo.fragments.get(key)
+        if found is None:
+            kind = header_fragment(line.name)
+            found = self.memo.fragments.put(key, kind == "word" or (kind == "piece" and empty))
+        return found
 
     def _path_bits(self, fields: tuple[str | None, str | None, str | None]) -> tuple[bool, ...]:
         """Which path selectors of the policy hold for these fields (the part of dispatch that
         depends on the category, cached apart from the part that depends on the cells)."""
-        found = self._paths.get(fields)
+        found = self.memo.paths.get(fields)
         if found is None:
-            found = tuple(test.holds(fields) for test in self.path_tests)
-            _put(self._paths, fields, found)
+            found = self.memo.paths.put(
+                fields, tuple(test.holds(fields) for test in self.path_tests)
+            )
         return found
 
     def _find_route(
@@ -259,23 +249,22 @@ class Plan:
 
     def _route(self, number: int, apply: m.Apply) -> Route:
         selectors = tuple(self._selector(s) for s in apply.selectors)
-        if selectors:
-            zh = "，且".join(s.zh for s in selectors)
-            en = " and ".join(s.en for s in selectors)
-        else:
-            zh, en = "其余指标", "any other line"
+        phrase = (
+            Phrase("all", {"items": tuple(s.phrase for s in selectors)})
+            if selectors
+            else Phrase("any_line")
+        )
         rule = None if apply.rule is None else self.rules[apply.rule]
-        return Route(number, selectors, rule, apply.review, apply.loc.cite(), zh, en)
+        return Route(number, selectors, rule, apply.review, apply.loc.cite(), phrase)
 
     def _selector(self, selector: m.Selector) -> Selector:
         if isinstance(selector, m.PathIs):
-            text = "、".join("/".join(p.segments) for p in selector.patterns)
+            patterns = tuple("/".join(p.segments) for p in selector.patterns)
             test = PathTest(selector)
             self.path_tests.append(test)
-            return Selector(test, None, f"类别匹配 {text}", f"category matches {text}")
+            return Selector(test, None, Phrase("path", {"patterns": patterns}))
         cond = compile_cond(selector.cond, self.terms)
-        zh, en = _static_words(selector.cond)
-        return Selector(None, cond, zh, en)
+        return Selector(None, cond, _static_phrase(selector.cond))
 
 
 def _selects(
@@ -290,38 +279,21 @@ def _selects(
         return False
 
 
-_SHAPE_WORDS = {
-    "term": ("定性词", "a term"),
-    "range": ("区间", "a range"),
-    "date": ("日期", "a date"),
-    "compare": ("比较式", "a comparison"),
-    "number": ("数值", "a number"),
-    "unknown": ("无法识读", "unreadable"),
-    "missing": ("未填", "empty"),
-}
-
-
-def _static_words(cond: m.Cond) -> tuple[str, str]:
-    """A selector condition in words, independent of any line (``目标是区间``)."""
+def _static_phrase(cond: m.Cond) -> Phrase:
+    """A selector condition as a phrase, independent of any line (``年度指标值是区间``)."""
     if isinstance(cond, m.ShapeIs):
-        subject_zh = "年度指标值" if cond.subject == "target" else "实际完成值"
-        zh, en = _SHAPE_WORDS.get(
-            cond.shape, (f"「{cond.shape}」比较式", f"a '{cond.shape}' comparison")
-        )
-        if cond.shape in (">=", ">", "<=", "<", "="):
-            sign = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}[cond.shape]
-            zh, en = f"{sign} 比较式", f"a {sign} comparison"
-        return f"{subject_zh}是{zh}", f"the {cond.subject} is {en}"
+        return Phrase("sel_shape", {"subject": cond.subject, "shape": cond.shape, "negated": False})
     if isinstance(cond, m.TermIs):
-        return f"属于「{cond.vocabulary}」", f"is {cond.vocabulary}"
+        return Phrase("is_vocab", {"vocab": cond.vocabulary})
     if isinstance(cond, m.Not):
-        zh, en = _static_words(cond.item)
-        return f"并非：{zh}", f"not: {en}"
+        inner = _static_phrase(cond.item)
+        if inner.code == "sel_shape":
+            return Phrase("sel_shape", {**inner.args, "negated": True})
+        return Phrase("not", {"item": inner})
     if isinstance(cond, (m.And, m.Or)):
-        parts = [_static_words(c) for c in cond.items]
-        joiner = ("，且", " and ") if isinstance(cond, m.And) else ("，或", " or ")
-        return joiner[0].join(p[0] for p in parts), joiner[1].join(p[1] for p in parts)
-    return "条件成立", "the condition holds"
+        items = tuple(_static_phrase(c) for c in cond.items)
+        return Phrase("all" if isinstance(cond, m.And) else "any", {"items": items})
+    return Phrase("condition_holds")
 
 
 def _conds_of(apply: m.Apply) -> list[m.Cond]:
@@ -351,12 +323,3 @@ def _cacheable(apply: m.Apply) -> bool:
         for cond in _conds_of(apply)
         for leaf in _walk(cond)
     )
-
-
-def _put(cache: dict[K, V], key: K, value: V) -> None:
-    if len(cache) >= _CACHE_LIMIT:
-        # The older half goes (dicts keep insertion order): memory stays flat however long
-        # the batch, and what recent lines share stays shared.
-        for old in list(islice(cache, _CACHE_LIMIT // 2)):
-            del cache[old]
-    cache[key] = value

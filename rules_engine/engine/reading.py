@@ -1,30 +1,29 @@
-"""How a line's target and actual cells are read: typed values, numbers for rules, worded steps."""
+"""How a line's target and actual cells are read: typed values, numbers for rules, and the
+phrases that explain the reading."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rules_engine.diagnostics import CATALOG
 from rules_engine.engine.env import Env
-from rules_engine.engine.numbers import show
 from rules_engine.engine.terms import Terms
 from rules_engine.policy import model as m
+from rules_engine.scorecard import Phrase, Step
 from rules_engine.targets import read_cell
 from rules_engine.values import CellValue, Unknown
 
 _HUNDRED = Decimal(100)
-_OP_SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "!=": "≠"}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Reading:
-    """One cell as read: the typed value, its number and unit as printed, its words' meaning."""
+    """One cell as read: the typed value, its number and unit as printed, its words' meaning,
+    and `phrase`, how the reading is explained."""
 
     text: str | None
     value: CellValue | None
-    zh: str
-    en: str
+    phrase: Phrase
     number: Decimal | None = None
     low: Decimal | None = None
     high: Decimal | None = None
@@ -46,8 +45,8 @@ class Pair:
     actual_number: Decimal | None
     percent: frozenset[str]
     unit_mismatch: bool
-    actual_zh: str
-    actual_en: str
+    # How the actual's unit was settled: ``borrowed`` the target's, or a ``mismatch``.
+    unit_note: Phrase | None
 
     def fill(self, env: Env) -> None:
         """Put the pair's values into a line's variables."""
@@ -61,47 +60,43 @@ class Pair:
         env.target_value = self.target.value
         env.actual_value = self.actual.value
 
-
-def unknown_reason(value: Unknown) -> tuple[str, str]:
-    """Why a text could not be read, in Chinese (from the catalogue) and English."""
-    zh = value.reason
-    if value.code and value.code in CATALOG:
-        try:
-            zh = CATALOG[value.code].zh.format()
-        except (KeyError, IndexError):  # a catalogue text that wants arguments: keep English
-            zh = value.reason
-    return zh, value.reason
+    def steps(self) -> tuple[Step, Step]:
+        """The two reading steps a trace starts with."""
+        target, actual = self.target, self.actual
+        return (
+            Step(
+                "read", {"cell": "target", "text": target.text, "how": target.phrase}, target.number
+            ),
+            Step(
+                "read",
+                {
+                    "cell": "actual",
+                    "text": actual.text,
+                    "how": actual.phrase,
+                    "unit": self.unit_note,
+                },
+                actual.number,
+            ),
+        )
 
 
 def read_target(text: str | None, terms: Terms) -> Reading:
     """Read a target cell (once per distinct text; the caller caches)."""
     if text is None:
-        return Reading(
-            text=None,
-            value=None,
-            zh="年度指标值未填",
-            en="the target is empty",
-        )
+        return Reading(text=None, value=None, phrase=Phrase("empty_cell"))
     value = read_cell(text, "target")
-    head_zh, head_en = f"年度指标值「{text}」", f"target '{text}'"
     if value.kind == "compare":
-        unit = value.unit
-        sign = _OP_SIGN[value.op]
-        shown = f"{sign} {show(value.value)}{unit or ''}"
         return Reading(
             text=text,
             value=value,
             number=value.value,
             low=value.value,
             high=value.value,
-            unit=unit,
+            unit=value.unit,
             quantified=True,
-            zh=f"{head_zh}读作 {shown}",
-            en=f"{head_en} read as {shown}",
+            phrase=Phrase("as_compare", {"op": value.op, "value": value.value, "unit": value.unit}),
         )
     if value.kind == "range":
-        unit = value.unit or ""
-        low, high = show(value.low), show(value.high)
         return Reading(
             text=text,
             value=value,
@@ -110,13 +105,11 @@ def read_target(text: str | None, terms: Terms) -> Reading:
             high=value.high,
             unit=value.unit,
             quantified=True,
-            zh=f"{head_zh}读作区间 {low}～{high}{unit}",
-            en=f"{head_en} read as the range {low} to {high}{unit}",
+            phrase=Phrase("as_range", {"low": value.low, "high": value.high, "unit": value.unit}),
         )
     if value.kind == "term":
         pred = terms.predicate_of(text)
         if pred is not None:
-            meaning = f"{_OP_SIGN[pred.op]} {show(pred.value)}"
             return Reading(
                 text=text,
                 value=value,
@@ -125,117 +118,70 @@ def read_target(text: str | None, terms: Terms) -> Reading:
                 high=pred.value,
                 predicate=pred,
                 quantified=True,
-                zh=f"{head_zh}读作「{pred.name}」，即 {meaning}",
-                en=f"{head_en} read as {pred.name}, i.e. {meaning}",
+                phrase=Phrase(
+                    "as_predicate", {"name": pred.name, "op": pred.op, "value": pred.value}
+                ),
             )
         label = terms.label_of(text)
         if label is not None:
             return Reading(
-                text=text,
-                value=value,
-                vocab=label,
-                zh=f"{head_zh}读作定性词，属于「{label}」",
-                en=f"{head_en} read as a term of {terms.en(label)}",
+                text=text, value=value, vocab=label, phrase=Phrase("as_term", {"vocab": label})
             )
-        return Reading(
-            text=text,
-            value=value,
-            zh=f"{head_zh}读作定性词（规则的词表未收录）",
-            en=f"{head_en} read as a term the policy's vocabularies do not list",
-        )
+        return Reading(text=text, value=value, phrase=Phrase("as_unlisted_term"))
     if value.kind == "date":
-        when = value.value or "时段"
         return Reading(
             text=text,
             value=value,
             quantified=True,
-            zh=f"{head_zh}读作期限 {when}",
-            en=f"{head_en} read as the deadline {value.value or 'a period'}",
+            phrase=Phrase("as_deadline", {"date": value.value}),
         )
     assert isinstance(value, Unknown)
-    zh, en = unknown_reason(value)
-    return Reading(
-        text=text,
-        value=value,
-        zh=f"{head_zh}无法识读：{zh}",
-        en=f"{head_en} cannot be read: {en}",
-    )
+    return Reading(text=text, value=value, phrase=Phrase("unreadable", {"reason": value}))
 
 
 def read_actual(text: str | None, terms: Terms) -> Reading:
     """Read an actual cell (once per distinct text; the caller caches)."""
     if text is None:
-        return Reading(
-            text=None,
-            value=None,
-            zh="实际完成值未填",
-            en="the actual is empty",
-        )
+        return Reading(text=None, value=None, phrase=Phrase("empty_cell"))
     value = read_cell(text, "actual")
-    head_zh, head_en = f"实际完成值「{text}」", f"actual '{text}'"
     if value.kind == "number":
-        shown = f"{show(value.value)}{value.unit or ''}"
         return Reading(
             text=text,
             value=value,
             number=value.value,
             unit=value.unit,
             quantified=True,
-            zh=f"{head_zh}读作 {shown}",
-            en=f"{head_en} read as {shown}",
+            phrase=Phrase("as_number", {"value": value.value, "unit": value.unit}),
         )
     if value.kind == "term":
         label = terms.label_of(text)
         pred = terms.predicate_of(text)
         if label is not None:
-            zh, en = f"读作定性词，属于「{label}」", f"read as a term of {terms.en(label)}"
+            phrase = Phrase("as_term", {"vocab": label})
         elif pred is not None:
-            zh, en = f"读作「{pred.name}」", f"read as {pred.name}"
+            phrase = Phrase("as_word", {"name": pred.name})
         else:
-            zh, en = "读作定性词（规则的词表未收录）", "read as a term the vocabularies do not list"
-        return Reading(
-            text=text,
-            value=value,
-            vocab=label,
-            predicate=pred,
-            zh=head_zh + zh,
-            en=f"{head_en} {en}",
-        )
+            phrase = Phrase("as_unlisted_term")
+        return Reading(text=text, value=value, vocab=label, predicate=pred, phrase=phrase)
     if value.kind == "range":
-        unit = value.unit or ""
-        low, high = show(value.low), show(value.high)
         return Reading(
             text=text,
             value=value,
             low=value.low,
             high=value.high,
             unit=value.unit,
-            zh=f"{head_zh}读作区间 {low}～{high}{unit}，不是单一数值",
-            en=f"{head_en} read as the range {low} to {high}{unit}, not one number",
+            phrase=Phrase(
+                "as_range_not_number", {"low": value.low, "high": value.high, "unit": value.unit}
+            ),
         )
     if value.kind == "date":
         return Reading(
-            text=text,
-            value=value,
-            quantified=True,
-            zh=f"{head_zh}读作日期 {value.value or '时段'}",
-            en=f"{head_en} read as the date {value.value or 'a period'}",
+            text=text, value=value, quantified=True, phrase=Phrase("as_date", {"date": value.value})
         )
     if isinstance(value, Unknown):
-        zh, en = unknown_reason(value)
-        return Reading(
-            text=text,
-            value=value,
-            zh=f"{head_zh}无法识读：{zh}",
-            en=f"{head_en} cannot be read: {en}",
-        )
+        return Reading(text=text, value=value, phrase=Phrase("unreadable", {"reason": value}))
     # A comparison never comes back for an actual (the reader keeps its number); be safe anyway.
-    return Reading(
-        text=text,
-        value=value,
-        zh=f"{head_zh}无法作为实际值",
-        en=f"{head_en} is not an actual value",
-    )
+    return Reading(text=text, value=value, phrase=Phrase("not_an_actual"))
 
 
 def pair(target: Reading, actual: Reading) -> Pair:
@@ -254,16 +200,12 @@ def pair(target: Reading, actual: Reading) -> Pair:
     if a_pct:
         actual_number = _pct(actual_number)
         percent.add("actual")
-    actual_zh, actual_en = actual.zh, actual.en
+    note = None
     if mismatch:
         actual_number = None
-        actual_zh += f"；单位「{a_unit}」与目标的「{t_unit}」不一致，不作比较"
-        actual_en += (
-            f"; its unit {a_unit} differs from the target's {t_unit}, so it is not compared"
-        )
+        note = Phrase("unit_mismatch", {"actual_unit": a_unit, "target_unit": t_unit})
     elif actual.number is not None and a_unit is None and t_unit is not None:
-        actual_zh += f"（单位沿用目标的「{t_unit}」）"
-        actual_en += f" (in the target's unit, {t_unit})"
+        note = Phrase("unit_borrowed", {"unit": t_unit})
     return Pair(
         target,
         actual,
@@ -273,8 +215,7 @@ def pair(target: Reading, actual: Reading) -> Pair:
         actual_number,
         frozenset(percent),
         mismatch,
-        actual_zh,
-        actual_en,
+        note,
     )
 
 

@@ -8,16 +8,24 @@ when that range lies in one band. The self total follows the same rule.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from rules_engine.engine.env import Env, Unevaluable
-from rules_engine.engine.numbers import figure, fixed, show
+from rules_engine.engine.numbers import figure
 from rules_engine.engine.plan import Plan
-from rules_engine.engine.words import build, flag, step
 from rules_engine.model import Form
 from rules_engine.policy import model as m
-from rules_engine.scorecard import BudgetResult, Flag, GroupTotal, LineResult, Step, TotalResult
+from rules_engine.scorecard import (
+    BudgetResult,
+    Flag,
+    GroupTotal,
+    LineResult,
+    Phrase,
+    Step,
+    TotalResult,
+)
 
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
@@ -47,21 +55,24 @@ class _Bounds:
 
 
 def score_total(
-    plan: Plan, form: Form, lines: list[LineResult], budget: BudgetResult | None, targets_only: bool
+    plan: Plan,
+    form: Form,
+    lines: Sequence[LineResult],
+    budget: BudgetResult | None,
+    targets_only: bool,
 ) -> tuple[TotalResult, list[Flag]]:
     """The form's total (lines + budget when counted), its range and grade, and form flags."""
     groups = _groups(lines)
     if targets_only:
-        empty = build(
-            TotalResult,
+        empty = TotalResult(
             score=None,
             self_score=None,
             weight=None,
             grade=None,
             groups=groups,
-            steps=[step("total", "目标表，不计总分", "a targets-only form has no total")],
+            steps=(Step("targets_only_total"),),
             final=False,
-            reasons=["targets_only"],
+            reasons=("targets_only",),
             self_final=False,
         )
         return empty, []
@@ -166,39 +177,24 @@ def score_total(
     )
     steps.extend(own_steps)
     if own_grade is not None:
-        steps.append(
-            step(
-                "grade",
-                f"自评总分等级：{own_grade}",
-                f"the self-reported total grades {plan.terms.en(own_grade)}",
-            )
-        )
+        steps.append(Step("self_grade", {"grade": own_grade}))
     if delta is not None:
-        sign = "+" if delta > 0 else ""
-        steps.append(
-            step(
-                "delta",
-                f"复核总分减自评总分 {sign}{fixed(delta, places)}",
-                f"total minus self-reported total {sign}{fixed(delta, places)}",
-                delta,
-            )
-        )
+        steps.append(Step("total_delta", {"delta": delta, "places": places}, delta))
     weight = visible if lines or budget_counts else None
-    result = build(
-        TotalResult,
+    result = TotalResult(
         score=score,
         self_score=own_total,
         weight=weight,
         grade=grade,
         self_grade=own_grade,
         groups=groups,
-        steps=steps,
+        steps=tuple(steps),
         delta=delta,
         final=final,
         low=low,
         high=high,
-        grades=grades,
-        reasons=list(bounds.reasons),
+        grades=tuple(grades),
+        reasons=tuple(bounds.reasons),
         pending=pending,
         self_final=own_final,
     )
@@ -206,13 +202,7 @@ def score_total(
     flags.extend(own_flags)
     if policy_total is not None and visible > policy_total + tolerance:
         flags.append(
-            flag(
-                "weights_over_total",
-                f"表上分值合计 {show(visible)} 超过总分值 {show(policy_total)}：有的分值读错或填错",
-                f"the weights add up to {show(visible)}, more than the {show(policy_total)} "
-                "points a form has: some weight was misread or misprinted",
-                "error",
-            )
+            Flag("weights_over_total", {"weights": visible, "total": policy_total}, "error")
         )
     return result, flags
 
@@ -223,13 +213,7 @@ def _self_total_over(
     """The flag for a self total above what a form can score (a misread 得分 column), if so."""
     if own is None or policy_total is None or own <= policy_total + tolerance:
         return None
-    return flag(
-        "self_total_over",
-        f"自评总分 {show(own)} 超过总分值 {show(policy_total)}",
-        f"the self-reported total {show(own)} is above the {show(policy_total)} points a form "
-        "can score",
-        "error",
-    )
+    return Flag("self_total_over", {"own": own, "total": policy_total}, "error")
 
 
 def _cut(form: Form) -> bool:
@@ -254,83 +238,41 @@ def _total_steps(
     grade: str | None,
 ) -> list[Step]:
     places = plan.rounding.places
-    steps: list[Step] = []
     if score is None:
-        steps.append(step("total", "表上没有读出任何指标，不计总分", "nothing was read: no total"))
-        return steps
-    parts = [f"指标得分合计 {show(lines_sum)}"]
-    parts_en = [f"indicator lines {show(lines_sum)}"]
-    if budget is not None and budget.score is not None:
-        parts.append(f"预算执行得分 {show(budget.score)}")
-        parts_en.append(f"budget {show(budget.score)}")
-    steps.append(
-        step(
+        return [Step("nothing_read")]
+    budget_part = budget.score if budget is not None else None
+    steps = [
+        Step(
             "total",
-            f"复核总分 = {' + '.join(parts)} = {fixed(score, places)}",
-            f"total = {' + '.join(parts_en)} = {fixed(score, places)}",
+            {"lines": lines_sum, "budget": budget_part, "total": score, "places": places},
             score,
             plan.rounding_source,
         )
-    )
+    ]
     if pending:
-        steps.append(
-            step(
-                "pending",
-                f"另有 {pending} 行待复核，每行可得 0 至其分值",
-                f"{pending} line(s) await review, each worth 0 up to its weight",
-            )
-        )
+        steps.append(Step("pending", {"count": pending}))
     if missing:
-        steps.append(
-            step(
-                "missing",
-                f"表上分值合计比总分值少 {show(missing)} 分，这部分可得 0 至 {show(missing)}",
-                f"the weights fall {show(missing)} short of the policy's total; that part is "
-                f"worth 0 to {show(missing)}",
-            )
-        )
+        steps.append(Step("missing_weight", {"missing": missing}))
     if final:
         if grade is not None:
             steps.append(_grade_step(plan, score, grade))
         return steps
-    span = f"{fixed(low, places)}–{fixed(high, places)}"
+    span = {"low": low, "high": high, "places": places}
     if grade is not None:
-        steps.append(
-            step(
-                "range",
-                f"总分可能的区间 {span}，都在「{grade}」档内",
-                f"the total can be anywhere in {span}, all within {plan.terms.en(grade)}",
-                source=_band_source(plan, grade),
-            )
-        )
+        steps.append(Step("range_one", {**span, "grade": grade}, source=_band_source(plan, grade)))
     else:
-        steps.append(
-            step(
-                "range",
-                f"总分可能的区间 {span}，跨「{'、'.join(grades)}」档，暂不定等级",
-                f"the total can be anywhere in {span}, across "
-                f"{', '.join(plan.terms.en(g) for g in grades)}: no grade yet",
-            )
-        )
+        steps.append(Step("range_many", {**span, "grades": tuple(grades)}))
     return steps
 
 
 def _grade_step(plan: Plan, total: Decimal, grade: str) -> Step:
-    for band in plan.policy.grades:
-        if band.label != grade:
-            continue
-        if band.bound is None:
-            why_zh, why_en = "低于以上各档", "below every other band"
-        else:
-            sign = "≥" if band.inclusive else ">"
-            why_zh = why_en = f"{show(total)} {sign} {show(band.bound)}"
-        return step(
-            "grade",
-            f"复核总分等级：{grade}（{why_zh}）",
-            f"the total grades {plan.terms.en(grade)} ({why_en})",
-            source=band.loc.cite(),
-        )
-    return step("grade", f"复核总分等级：{grade}", f"the total grades {plan.terms.en(grade)}")
+    band = next(b for b in plan.policy.grades if b.label == grade)
+    sign = None if band.bound is None else (">=" if band.inclusive else ">")
+    return Step(
+        "grade",
+        {"grade": grade, "total": total, "op": sign, "bound": band.bound},
+        source=band.loc.cite(),
+    )
 
 
 def _band_source(plan: Plan, grade: str) -> str | None:
@@ -354,7 +296,7 @@ def _grades(plan: Plan, low: Decimal, high: Decimal) -> list[str]:
     return labels[labels.index(top) : labels.index(bottom) + 1]
 
 
-def _groups(lines: list[LineResult]) -> list[GroupTotal]:
+def _groups(lines: Sequence[LineResult]) -> tuple[GroupTotal, ...]:
     order: list[str] = []
     weights: dict[str, Decimal] = {}
     scores: dict[str, Decimal | None] = {}
@@ -372,16 +314,15 @@ def _groups(lines: list[LineResult]) -> list[GroupTotal]:
             scores[key] = (scores[key] or _ZERO) + line.score
         if line.self_score is not None:
             owns[key] = (owns[key] or _ZERO) + line.self_score
-    return [
-        build(GroupTotal, level1=k, weight=weights[k], score=scores[k], self_score=owns[k])
-        for k in order
-    ]
+    return tuple(
+        GroupTotal(level1=k, weight=weights[k], score=scores[k], self_score=owns[k]) for k in order
+    )
 
 
 def _self_total(
     plan: Plan,
     form: Form,
-    lines: list[LineResult],
+    lines: Sequence[LineResult],
     budget: BudgetResult | None,
     budget_counts: bool,
     *,
@@ -394,14 +335,7 @@ def _self_total(
         return (
             printed,
             form.reliability != "unreliable",
-            [
-                step(
-                    "self_total",
-                    f"自评总分（表上）{show(printed)}",
-                    f"self-reported total (as printed) {show(printed)}",
-                    printed,
-                )
-            ],
+            [Step("self_total_printed", {"total": printed}, printed)],
             [],
         )
     owns = [x.self_score for x in lines if x.self_score is not None]
@@ -412,48 +346,28 @@ def _self_total(
     gaps = len(lines) - len(owns)
     budget_gap = budget_counts and budget_own is None
     complete = not gaps and not budget_gap and not short and form.reliability != "unreliable"
-    parts_zh = f"各行自评得分之和 {show(sum(owns, _ZERO))}"
-    parts_en = f"the line self-scores add up to {show(sum(owns, _ZERO))}"
-    if budget_own is not None:
-        parts_zh += f" + 自评预算得分 {show(budget_own)}"
-        parts_en += f", plus the budget self-score {show(budget_own)}"
     steps = [
-        step(
-            "self_total",
-            f"表上没有总分，自评总分取{parts_zh} = {show(summed)}",
-            f"no total printed; {parts_en}: {show(summed)}",
+        Step(
+            "self_total_sum",
+            {"lines": sum(owns, _ZERO), "budget": budget_own, "total": summed},
             summed,
         )
     ]
     if not complete:
-        missing_zh = []
-        missing_en = []
-        if gaps:
-            missing_zh.append(f"{gaps} 行没有自评得分")
-            missing_en.append(f"{gaps} line(s) have no self-score")
-        if budget_gap:
-            missing_zh.append("预算执行的自评得分未读出")
-            missing_en.append("the budget self-score was not read")
-        if short:
-            missing_zh.append("表上缺行")
-            missing_en.append("rows are missing")
-        if form.reliability == "unreliable":
-            missing_zh.append("读表不可靠")
-            missing_en.append("the form was read unreliably")
-        steps.append(
-            step(
-                "self_incomplete",
-                f"自评总分不完整（{'；'.join(missing_zh)}），不定等级",
-                f"the self-reported total is incomplete ({'; '.join(missing_en)}): no grade",
-            )
-        )
+        missing = {
+            "lines": gaps,
+            "budget": budget_gap,
+            "rows": short,
+            "unreliable": form.reliability == "unreliable",
+        }
+        steps.append(Step("self_incomplete", missing))
     return summed, complete, steps, []
 
 
 def _form_flags(
     plan: Plan,
     *,
-    lines: list[LineResult],
+    lines: Sequence[LineResult],
     budget: BudgetResult | None,
     total: TotalResult,
     pending: int,
@@ -482,22 +396,10 @@ def _form_flags(
         except Unevaluable:
             continue
         if holds:
-            d = check.definition
-            zh, en = d.zh, d.en
-            for name in _checks_named(check.definition):
-                if name in details:
-                    zh = f"{zh}：{details[name][0]}"
-                    en = f"{en}: {details[name][1]}"
-            raised.append(flag(d.code, zh, en, d.severity, check.source))
+            found = [details[n] for n in _checks_named(check.definition) if n in details]
+            raised.append(replace(check.flag, args={"detail": found[0]}) if found else check.flag)
     if pending:
-        raised.append(
-            flag(
-                "total_incomplete",
-                f"{pending} 行待复核，总分未定",
-                f"{pending} line(s) await review; the total is not final",
-                "warning",
-            )
-        )
+        raised.append(Flag("total_incomplete", {"pending": pending}))
     return raised
 
 
@@ -519,14 +421,14 @@ def _checks_named(definition: m.FlagDef) -> list[str]:
 
 
 def _weight_checks(
-    plan: Plan, lines: list[LineResult], budget: BudgetResult | None
-) -> tuple[frozenset[str], dict[str, tuple[str, str]]]:
+    plan: Plan, lines: Sequence[LineResult], budget: BudgetResult | None
+) -> tuple[frozenset[str], dict[str, Phrase]]:
     """Which weight checks fail, with the groups and figures that make them fail."""
     spec = plan.policy.weights
     if spec is None:
         return frozenset(), {}
     found: set[str] = set()
-    details: dict[str, tuple[str, str]] = {}
+    details: dict[str, Phrase] = {}
     sums = [_ZERO] * len(spec.groups)
     seen = [False] * len(spec.groups)
     for line in lines:
@@ -534,27 +436,20 @@ def _weight_checks(
             for i in plan.weight_groups_of(line.level1):
                 sums[i] += line.weight
                 seen[i] = True
-    off_zh: list[str] = []
-    off_en: list[str] = []
+    off: list[tuple[str, Decimal | None, Decimal]] = []
     for group, summed, present in zip(spec.groups, sums, seen, strict=True):
         if abs(summed - group.weight) > spec.tolerance:
             found.add("weights_mismatch")
-            shown = show(summed) if present else "0（表上没有这一组）"
-            shown_en = show(summed) if present else "0 (the form has no such group)"
-            off_zh.append(f"{group.pattern} 表上合计 {shown}，规定 {show(group.weight)}")
-            off_en.append(
-                f"{group.pattern} adds up to {shown_en}, the policy sets {show(group.weight)}"
-            )
-    if off_zh:
-        details["weights_mismatch"] = ("；".join(off_zh), "; ".join(off_en))
+            off.append((group.pattern, summed if present else None, group.weight))
+    if off:
+        details["weights_mismatch"] = Phrase("groups_off", {"groups": tuple(off)})
     if spec.total is not None:
         summed = sum((x.weight for x in lines if x.weight is not None), _ZERO)
         if budget is not None and budget.counted and budget.weight is not None:
             summed += budget.weight
         if abs(summed - spec.total) > spec.tolerance:
             found.add("weights_total_mismatch")
-            details["weights_total_mismatch"] = (
-                f"表上合计 {show(summed)}，规定 {show(spec.total)}",
-                f"the form's weights add up to {show(summed)}, the policy sets {show(spec.total)}",
+            details["weights_total_mismatch"] = Phrase(
+                "total_off", {"weights": summed, "total": spec.total}
             )
     return frozenset(found), details

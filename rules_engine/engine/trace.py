@@ -1,4 +1,4 @@
-"""A rule's decision told as steps, each with its number and the policy line it comes from."""
+"""A rule's decision told as steps, each with its numbers and the policy line it comes from."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ from decimal import Decimal
 
 from rules_engine.engine.env import Env
 from rules_engine.engine.exprs import Compiled
-from rules_engine.engine.numbers import fixed, show
 from rules_engine.engine.rules import CompiledClause, CompiledRule, Decider, Decision
-from rules_engine.engine.words import flag, reason_for, step
+from rules_engine.engine.why import reason_for
 from rules_engine.policy import model as m
 from rules_engine.rounding import Rounding
-from rules_engine.scorecard import Flag, Outcome, Step
+from rules_engine.scorecard import Flag, Outcome, Phrase, Step
 
 
 @dataclass(slots=True)
@@ -29,14 +28,14 @@ class Verdict:
     flags: list[Flag] = field(default_factory=list)
 
 
-def derive_score(steps: list[Step]) -> Decimal | None:
+def derive_score(steps: list[Step] | tuple[Step, ...]) -> Decimal | None:
     """The score a trace ends in: the value of its last ``score`` step (``None`` if it has none).
 
     Every score the engine reports is read back from the trace this way, so the explanation
     and the score cannot disagree.
     """
     for item in reversed(steps):
-        if item.kind == "score":
+        if item.code == "score":
             return item.value
     return None
 
@@ -55,23 +54,17 @@ class Runner:
         steps: list[Step] = []
         clause = decision.clause
         if clause is None:
-            steps.append(
-                step(
-                    "review",
-                    f"规则「{rule.name}」没有一条适用于这一行，待复核",
-                    f"no clause of rule {rule.name} applies to this line; needs review",
-                    source=rule.source,
-                )
-            )
+            steps.append(Step("no_clause", {"rule": rule.name}, source=rule.source))
             return Verdict(steps, None, None, "review", missing="no_clause")
         if decision.missing is not None and decision.missing not in ("policy", "band"):
-            zh, en = reason_for(env, decision.missing)
             steps.append(
-                step(
-                    "review",
-                    f"规则「{rule.name}」第 {clause.number} 条无法判断：{zh}，待复核",
-                    f"clause {clause.number} of rule {rule.name} cannot be decided: {en}; "
-                    "needs review",
+                Step(
+                    "undecidable",
+                    {
+                        "rule": rule.name,
+                        "clause": clause.number,
+                        "why": reason_for(env, decision.missing),
+                    },
                     source=clause.source,
                 )
             )
@@ -81,12 +74,7 @@ class Runner:
         result = clause.result
         if isinstance(result, m.Review):
             steps.append(
-                step(
-                    "review",
-                    f"待复核：{result.zh}",
-                    f"needs review: {result.en or result.zh}",
-                    source=clause.source,
-                )
+                Step("review", {"text": (result.zh, result.en or result.zh)}, source=clause.source)
             )
             return Verdict(steps, None, None, "review", clause, missing="policy")
         if isinstance(result, m.Accept):
@@ -113,52 +101,27 @@ class Runner:
     ) -> list[Flag]:
         assert decision.band is not None
         low, high = decision.band
-        places = self.rounding.places
-        left = "[" if result.band.low_closed and clause.band_low is not None else "("
-        right = "]" if result.band.high_closed and clause.band_high is not None else ")"
-        shown = f"{left}{fixed(low, places)}, {fixed(high, places)}{right}"
+        band = {
+            "low": low,
+            "high": high,
+            "low_closed": result.band.low_closed and clause.band_low is not None,
+            "high_closed": result.band.high_closed and clause.band_high is not None,
+            "places": self.rounding.places,
+        }
         own = env.self_score
         if decision.accepted:
             assert own is not None
-            steps.append(
-                step(
-                    "band",
-                    f"自评得分 {show(own)} 在允许区间 {shown} 内，采用自评得分",
-                    f"the self-score {show(own)} lies in the allowed band {shown}: accepted",
-                    own,
-                    clause.source,
-                )
-            )
+            steps.append(Step("band_accepted", {"own": own, **band}, own, clause.source))
             return []
-        if own is None:
-            zh, en = "自评得分未填", "the self-score is empty"
-            flags = []
-        else:
-            zh = f"自评得分 {show(own)} 不在允许区间 {shown} 内"
-            en = f"the self-score {show(own)} lies outside the allowed band {shown}"
-            flags = [
-                flag(
-                    "self_score_out_of_band",
-                    f"自评得分 {show(own)} 不在该档允许的区间 {shown} 内",
-                    f"the self-score {show(own)} lies outside the tier's band {shown}",
-                    "warning",
-                    clause.source,
-                )
-            ]
+        flags = []
+        if own is not None:
+            flags.append(
+                Flag("self_score_out_of_band", {"own": own, **band}, "warning", clause.source)
+            )
         if decision.missing == "band":
-            steps.append(
-                step("review", f"{zh}，待复核", f"{en}; needs review", None, clause.source)
-            )
+            steps.append(Step("band_review", {"own": own, **band}, source=clause.source))
             return flags
-        steps.append(
-            step(
-                "band",
-                f"{zh}，改按规则计分",
-                f"{en}; scored by the rule instead",
-                None,
-                clause.source,
-            )
-        )
+        steps.append(Step("band_rejected", {"own": own, **band}, source=clause.source))
         assert clause.points is not None and decision.raw is not None
         steps.append(_formula(clause.points, env, decision.raw, clause.source))
         return flags
@@ -168,63 +131,53 @@ class Runner:
     ) -> None:
         """Clamping, rounding and the score step that ends the trace."""
         if decision.cap is not None and rule.cap is not None:
-            cap = show(decision.cap)
             steps.append(
-                step(
-                    "clamp",
-                    f"超过上限（{rule.cap.zh}）{cap}，按 {cap} 计",
-                    f"above the cap ({rule.cap.en}) {cap}: {cap}",
-                    decision.cap,
-                    rule.source,
+                Step(
+                    "cap", {"cap": rule.cap.expr, "value": decision.cap}, decision.cap, rule.source
                 )
             )
         if decision.floor is not None:
-            floor = show(decision.floor)
-            steps.append(
-                step(
-                    "clamp",
-                    f"低于下限 {floor}，按 {floor} 计",
-                    f"below the floor {floor}: {floor}",
-                    decision.floor,
-                    rule.source,
-                )
-            )
+            steps.append(Step("floor", {"value": decision.floor}, decision.floor, rule.source))
         assert decision.value is not None and decision.score is not None
         rounding = self.rounding
-        shown = fixed(decision.score, rounding.places)
         steps.append(
-            step(
+            Step(
                 "round",
-                f"{rounding.describe('zh')}：{show(decision.value)} → {shown}",
-                f"rounded {rounding.describe('en')}: {show(decision.value)} → {shown}",
+                {
+                    "method": rounding.method,
+                    "places": rounding.places,
+                    "before": decision.value,
+                    "after": decision.score,
+                },
                 decision.score,
                 self.rounding_source,
             )
         )
         steps.append(
-            step(
-                "score", f"复核得分 {shown}", f"policy score {shown}", decision.score, clause.source
+            Step(
+                "score",
+                {"score": decision.score, "places": rounding.places},
+                decision.score,
+                clause.source,
             )
         )
 
 
 def _clause_step(rule: CompiledRule, clause: CompiledClause, env: Env) -> Step:
+    why: Phrase
     if clause.cond.always and clause.number > 1:
         # What held is what made the earlier clauses fail; the first (usually "target met")
         # is the one a reviewer asks about, said with the numbers.
-        zh, en = rule.clauses[0].cond.why_not(env)
-        if clause.number > 2:
-            zh += f"（前 {clause.number - 1} 条都不成立）"
-            en += f" (none of the {clause.number - 1} clauses before holds)"
+        why = Phrase(
+            "first_fails",
+            {"why": rule.clauses[0].cond.why_not(env), "before": clause.number - 1},
+        )
     elif clause.cond.always:
-        zh, en = "无条件", "unconditionally"
+        why = Phrase("always")
     else:
-        zh, en = clause.cond.describe(env)
-    return step(
-        "clause",
-        f"规则「{rule.name}」第 {clause.number} 条成立：{zh}",
-        f"clause {clause.number} of rule {rule.name} holds: {en}",
-        source=clause.source,
+        why = clause.cond.describe(env)
+    return Step(
+        "clause", {"rule": rule.name, "clause": clause.number, "why": why}, source=clause.source
     )
 
 
@@ -232,36 +185,32 @@ def _result_step(clause: CompiledClause, env: Env, decision: Decision) -> Step:
     raw = decision.raw
     assert raw is not None
     if clause.result.kind == "full":
-        return step(
-            "formula",
-            f"满分：分值 {show(raw)}",
-            f"full marks: weight {show(raw)}",
-            raw,
-            clause.source,
-        )
+        return Step("full", {"weight": raw}, raw, clause.source)
     assert clause.points is not None
     if clause.result.kind == "share":
         weight = env.weight
         assert weight is not None
-        filled = f"{clause.points.filled(env)} × {show(weight)}"
-        return step(
-            "formula",
-            f"{clause.points.zh} × 分值 = {filled} = {show(raw)}",
-            f"{clause.points.en} × weight = {filled} = {show(raw)}",
-            raw,
-            clause.source,
-        )
+        return _formula(clause.points, env, raw, clause.source, share=weight)
     return _formula(clause.points, env, raw, clause.source)
 
 
-def _formula(points: Compiled, env: Env, raw: Decimal, source: str) -> Step:
-    filled = points.filled(env)
-    if filled == points.zh == show(raw):  # a constant such as 0
-        return step("formula", f"得 {filled} 分", f"{filled} points", raw, source)
-    return step(
+def _formula(
+    points: Compiled, env: Env, raw: Decimal, source: str, share: Decimal | None = None
+) -> Step:
+    """The formula step: the expression, the value of each variable it reads, the result."""
+    if isinstance(points.expr, m.Num) and share is None:  # a constant such as 0
+        return Step("constant", {"value": raw}, raw, source)
+    values = {name: getattr(env, name) for name in sorted(points.names())}
+    return Step(
         "formula",
-        f"{points.zh} = {filled} = {show(raw)}",
-        f"{points.en} = {filled} = {show(raw)}",
+        {
+            "expr": points.expr,
+            "filled": points.filled(env),
+            "values": values,
+            "percent": frozenset(n for n in values if n in env.percent),
+            "share": share,
+            "result": raw,
+        },
         raw,
         source,
     )

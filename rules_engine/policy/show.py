@@ -1,13 +1,18 @@
-"""Write compiled-policy nodes back as policy text (a clause, band or apply line) for messages."""
+"""Write compiled-policy nodes back as text: policy text for messages, and the one expression
+printer every explanation uses (with variables named, or with their numbers filled in)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from rules_engine.policy import model as m
 from rules_engine.values import plain
 
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
+# Operators as the policy writes them, and as an explanation prints them.
+POLICY_SIGNS: Mapping[str, str] = {"+": "+", "-": "-", "*": "*", "/": "/"}
+MATH_SIGNS: Mapping[str, str] = {"+": "+", "-": "−", "*": "×", "/": "÷"}
 
 
 def number(value: Decimal, percent: bool = False) -> str:
@@ -15,23 +20,39 @@ def number(value: Decimal, percent: bool = False) -> str:
     return plain(value * 100) + "%" if percent else plain(value)
 
 
-def expr(node: m.Expr | None, outer: int = 0) -> str:
-    """An expression with only the parentheses it needs."""
-    if node is None:
-        return "*"
-    if isinstance(node, m.Num):
-        return number(node.value, node.percent)
-    if isinstance(node, m.Var):
-        return node.name
-    if isinstance(node, m.Neg):
-        return "-" + expr(node.operand, 3)
-    if isinstance(node, m.Call):
-        return f"{node.fn}({', '.join(expr(a) for a in node.args)})"
-    level = _PRECEDENCE[node.op]
-    # the right operand of - and / needs brackets at the same level: a - (b - c)
-    right = expr(node.right, level + (1 if node.op in "-/" else 0))
-    text = f"{expr(node.left, level)} {node.op} {right}"
-    return f"({text})" if level < outer else text
+def expr(
+    node: m.Expr | None,
+    outer: int = 0,
+    *,
+    names: Callable[[str], str] | None = None,
+    numbers: Callable[[m.Num], str] | None = None,
+    signs: Mapping[str, str] = POLICY_SIGNS,
+) -> str:
+    """An expression with only the parentheses it needs.
+
+    By default it reads as the policy writes it (``weight * actual / target``); `names` words
+    each variable (``分值``, or its number for a formula with the numbers filled in), `numbers`
+    each literal, and `signs` the operators (`MATH_SIGNS`: ``10 × 2 ÷ 3``).
+    """
+
+    def walk(item: m.Expr | None, level_out: int) -> str:
+        if item is None:
+            return "*"
+        if isinstance(item, m.Num):
+            return numbers(item) if numbers is not None else number(item.value, item.percent)
+        if isinstance(item, m.Var):
+            return names(item.name) if names is not None else item.name
+        if isinstance(item, m.Neg):
+            return signs["-"] + walk(item.operand, 3)
+        if isinstance(item, m.Call):
+            return f"{item.fn}({', '.join(walk(a, 0) for a in item.args)})"
+        level = _PRECEDENCE[item.op]
+        # the right operand of - and / needs brackets at the same level: a - (b - c)
+        right = walk(item.right, level + (1 if item.op in "-/" else 0))
+        text = f"{walk(item.left, level)} {signs[item.op]} {right}"
+        return f"({text})" if level < level_out else text
+
+    return walk(node, outer)
 
 
 def interval(node: m.Interval) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
 
@@ -71,7 +72,7 @@ def _td(text: str, numeric: bool = False, cls: str = "") -> str:
     return f"<td{attr}>{escape(text)}</td>"
 
 
-def _flags(flags: list[Flag], lang: Lang) -> str:
+def _flags(flags: Sequence[Flag], lang: Lang) -> str:
     marks = " ".join(
         f'<span class="flag {flag.severity}">⚑ {escape(L.flag_text(flag, lang))}</span>'
         for flag in flags
@@ -207,7 +208,7 @@ def trace(
     if line.steps:
         out.append(f"<dt>{escape(L.pick(lang, '步骤', 'steps'))}</dt><dd><ol>")
         out.extend(
-            f"<li>{escape(L.step_text(step, lang))}{_source(step.source)}</li>"
+            f"<li>{escape(L.step_text(step, lang, glossary))}{_source(step.source)}</li>"
             for step in line.steps
         )
         out.append("</ol></dd>")
@@ -234,7 +235,8 @@ def block(
     if steps:
         out.append(f"<dt>{escape(L.pick(lang, '步骤', 'steps'))}</dt><dd><ol>")
         out.extend(
-            f"<li>{escape(L.step_text(step, lang))}{_source(step.source)}</li>" for step in steps
+            f"<li>{escape(L.step_text(step, lang, glossary))}{_source(step.source)}</li>"
+            for step in steps
         )
         out.append("</ol></dd>")
     out.extend(

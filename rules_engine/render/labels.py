@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from rules_engine.diagnostics import CATALOG, Lang
+from rules_engine.render import steps
 from rules_engine.scorecard import Flag, FormResult, GroupTotal, LineResult, Step, TotalResult
 from rules_engine.values import (
     CellValue,
@@ -168,14 +169,14 @@ def unknown_reason(value: Unknown, lang: Lang) -> str:
     return value.reason
 
 
-def step_text(step: Step, lang: Lang) -> str:
+def step_text(step: Step, lang: Lang, glossary: Glossary = NO_GLOSSARY) -> str:
     """A trace step in `lang`."""
-    return pick(lang, step.zh, step.en)
+    return steps.step_text(step, lang, glossary)
 
 
-def flag_text(flag: Flag, lang: Lang) -> str:
+def flag_text(flag: Flag, lang: Lang, glossary: Glossary = NO_GLOSSARY) -> str:
     """A flag's message in `lang`."""
-    return pick(lang, flag.zh, flag.en)
+    return steps.flag_text(flag, lang, glossary)
 
 
 def policy_word(text: str, lang: Lang, glossary: Glossary = NO_GLOSSARY) -> str:
@@ -411,15 +412,12 @@ def trace_tail(result: FormResult, line: LineResult, lang: Lang) -> list[tuple[s
     told = {step.kind for step in line.steps}
     if line.points_lost is not None and "lost" not in told:
         rows.append((pick(lang, "失分", "points lost"), number(line.points_lost)))
-    if line.full_marks_actual and "full_marks" not in told:
+    if line.full_marks_actual is not None and "full_marks" not in told:
+        at = steps.phrase_text(line.full_marks_actual, lang)
         rows.append(
             (
                 pick(lang, "满分所需", "full marks at"),
-                pick(
-                    lang,
-                    f"实际达到 {line.full_marks_actual}",
-                    f"an actual of {line.full_marks_actual}",
-                ),
+                pick(lang, f"实际达到 {at}", f"an actual of {at}"),
             )
         )
     if line.band is not None:
@@ -468,7 +466,7 @@ TOTAL_LINE = -1
 
 def block_trace(
     result: FormResult, which: int, lang: Lang, glossary: Glossary = NO_GLOSSARY
-) -> tuple[str, list[tuple[str, str]], list[Step], list[Flag]]:
+) -> tuple[str, list[tuple[str, str]], Sequence[Step], Sequence[Flag]]:
     """Title, facts, steps and flags of the budget block (`BUDGET_LINE`) or the total."""
     if result.form.kind == "targets-only":
         title = pick(lang, "预算执行率", "budget execution") if which == BUDGET_LINE else None
@@ -493,7 +491,7 @@ def block_trace(
 
 def _budget_trace(
     result: FormResult, lang: Lang
-) -> tuple[str, list[tuple[str, str]], list[Step], list[Flag]]:
+) -> tuple[str, list[tuple[str, str]], Sequence[Step], Sequence[Flag]]:
     title = pick(lang, "预算执行率", "budget execution")
     budget = result.budget
     if budget is None:

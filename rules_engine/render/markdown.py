@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from rules_engine.diagnostics import Lang
@@ -52,7 +53,7 @@ def _row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def _flags(flags: list[Flag], lang: Lang) -> str:
+def _flags(flags: Sequence[Flag], lang: Lang) -> str:
     return " ".join(f"⚑ {_cell(L.flag_text(f, lang))}" for f in flags)
 
 
@@ -209,7 +210,7 @@ def trace(
         out.append(f"- **{L.pick(lang, '步骤', 'steps')}**:")
         for n, step in enumerate(line.steps, start=1):
             source = f" (`{step.source}`)" if step.source else ""
-            out.append(f"  {n}. {_cell(L.step_text(step, lang))}{source}")
+            out.append(f"  {n}. {_cell(L.step_text(step, lang, glossary))}{source}")
     for label, value in L.trace_tail(result, line, lang):
         if label in ("差异", "difference") and line.delta is not None and line.delta < 0:
             out.append(f"- **{label}**: **▼{_cell(value)}**")
@@ -232,7 +233,7 @@ def block(
         out.append(f"- **{L.pick(lang, '步骤', 'steps')}**:")
         for n, step in enumerate(steps, start=1):
             source = f" (`{step.source}`)" if step.source else ""
-            out.append(f"  {n}. {_cell(L.step_text(step, lang))}{source}")
+            out.append(f"  {n}. {_cell(L.step_text(step, lang, glossary))}{source}")
     for flag in flags:
         source = f" (`{flag.source}`)" if flag.source else ""
         out.append(f"- ⚑ `{flag.code}` {_cell(L.flag_text(flag, lang))}{source}")

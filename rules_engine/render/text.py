@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 
 from rich import box
@@ -106,7 +107,7 @@ def _label(line: LineResult, compact: bool) -> str:
     )
 
 
-def _marks(flags: list[Flag], lang: Lang, compact: bool) -> Text:
+def _marks(flags: Sequence[Flag], lang: Lang, compact: bool) -> Text:
     if not compact:
         return _flag_marks(flags, lang)
     text = Text()
@@ -221,7 +222,7 @@ def _score_table(
     return table
 
 
-def _flag_marks(flags: list[Flag], lang: Lang) -> Text:
+def _flag_marks(flags: Sequence[Flag], lang: Lang) -> Text:
     text = Text()
     for n, flag in enumerate(flags):
         if n:
@@ -230,7 +231,7 @@ def _flag_marks(flags: list[Flag], lang: Lang) -> Text:
     return text
 
 
-def _flag_lines(flags: list[Flag], lang: Lang) -> Text:
+def _flag_lines(flags: Sequence[Flag], lang: Lang) -> Text:
     text = Text()
     for n, flag in enumerate(flags):
         if n:
@@ -320,7 +321,7 @@ def trace(
     for n, step in enumerate(line.steps, start=1):
         if n > 1:
             steps.append("\n")
-        steps.append(f"{n}. {L.step_text(step, lang)}")
+        steps.append(f"{n}. {L.step_text(step, lang, glossary)}")
         if step.source:
             steps.append(f"  [{step.source}]", style="dim")
     grid.add_row(L.pick(lang, "步骤", "steps"), steps if line.steps else "—")
@@ -349,7 +350,7 @@ def block(
     for n, step in enumerate(steps, start=1):
         if n > 1:
             text.append("\n")
-        text.append(f"{n}. {L.step_text(step, lang)}")
+        text.append(f"{n}. {L.step_text(step, lang, glossary)}")
         if step.source:
             text.append(f"  [{step.source}]", style="dim")
     grid.add_row(L.pick(lang, "步骤", "steps"), text if steps else "—")

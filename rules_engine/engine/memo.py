@@ -1,0 +1,85 @@
+"""The engine's memo tables, in one typed place, each bounded so memory stays flat.
+
+A batch of many forms repeats the same cell texts, categories, weights and self-scores again
+and again. Everything a line's result depends on is a pure function of those texts under one
+policy, so each distinct combination is worked out once and shared. Nothing here changes what a
+line scores or how it is explained: clearing every table gives the same results, only slower.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from decimal import Decimal
+from itertools import islice
+from typing import Generic, TypeVar
+
+from rules_engine.engine.reading import Pair, Reading
+from rules_engine.scorecard import BudgetResult, Flag, Phrase, Tail, Verdict
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+# Bound on each table: a batch of many forms reuses texts heavily, but memory stays flat.
+LIMIT = 1 << 15
+
+
+class Table(Generic[K, V]):
+    """A bounded memo: when full, the older half goes (what recent lines share stays)."""
+
+    __slots__ = ("_data", "get", "limit")
+
+    def __init__(self, limit: int = LIMIT) -> None:
+        self._data: dict[K, V] = {}
+        self.limit = limit
+        self.get = self._data.get
+
+    def put(self, key: K, value: V) -> V:
+        """Remember `value` under `key` and return it."""
+        data = self._data
+        if len(data) >= self.limit:
+            for old in list(islice(data, self.limit // 2)):
+                del data[old]
+        data[key] = value
+        return value
+
+    def find(self, key: K, make: Callable[[], V]) -> V:
+        """The value under `key`, made (and remembered) on first use."""
+        found = self._data.get(key, _MISSING)
+        if found is _MISSING:
+            return self.put(key, make())
+        return found  # type: ignore[return-value]
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+_MISSING = object()
+
+
+class Memo:
+    """Every table the engine keeps for one policy (see the module docstring)."""
+
+    def __init__(self) -> None:
+        # Cells as read: each distinct target and actual text once, and the pairs of them.
+        self.targets: Table[str | None, Reading] = Table()
+        self.actuals: Table[str | None, Reading] = Table()
+        self.pairs: Table[tuple[str | None, str | None], Pair] = Table()
+        # Decided lines up to their score, by route and the cells the decision reads.
+        self.verdicts: Table[tuple[object, ...], Verdict] = Table()
+        # What follows the score, by (verdict, self-score text).
+        self.tails: Table[tuple[object, ...], Tail] = Table()
+        # The flags of a line, by (verdict, self-score text, note empty, name is a fragment).
+        self.flags: Table[tuple[object, ...], tuple[Flag, ...]] = Table()
+        # The actual that earns full marks, by rule, target text, percent units and weight.
+        self.full_marks: Table[tuple[object, ...], Phrase | None] = Table()
+        # Funding blocks, by their cells and the lines' weight.
+        self.budgets: Table[tuple[object, ...], BudgetResult] = Table()
+        # Dispatch: the route of a category path and cells; the path tests that hold.
+        self.routes: Table[tuple[object, ...], object] = Table()
+        self.paths: Table[tuple[str | None, str | None, str | None], tuple[bool, ...]] = Table()
+        # Names as dispatch compares them, and names that look like header fragments.
+        self.categories: Table[str, str] = Table()
+        self.fragments: Table[tuple[str, bool], bool] = Table()
+        self.groups: Table[str, tuple[int, ...]] = Table()
+        # Figures read from weight and score cells.
+        self.figures: Table[str, Decimal | None] = Table()
