@@ -11,6 +11,7 @@ from lark import Lark
 from lark.exceptions import LarkError, UnexpectedInput
 
 from rules_engine.resources import grammar_text
+from rules_engine.target_fast import FastPath
 from rules_engine.target_messages import (
     EMPTY,
     GARBLED,
@@ -29,7 +30,7 @@ from rules_engine.target_messages import (
 from rules_engine.target_tree import TermText, ToValue
 from rules_engine.values import CellValue, Compare, DateValue, Number, Range, Role, Term, Unknown
 
-__all__ = ["MESSAGES", "normalise", "read_cell"]
+__all__ = ["MESSAGES", "fast_path_reads", "normalise", "read_cell", "read_uncached"]
 
 # ------------------------------------------------------------------------------------------------
 # Normalisation: one spelling of every symbol, so the grammar stays readable.
@@ -64,38 +65,44 @@ _VARIANTS = {
     "﹪": "%",
 }
 _SYMBOLS = str.maketrans(_FULL_WIDTH | _VARIANTS)
+_SPACES = re.compile(r"\s+")
+# Each rewrite runs only where its trigger occurs: most cells need none of them.
 _REWRITES = (
-    (re.compile(r"\s+"), ""),
     # Doubled dashes between two values are one separator (`2020年1月--2020年11月`); before
     # the first digit they are kept, so that `--5` is not read as -5.
-    (re.compile(r"([0-9][^-]*?)-{2,}"), r"\1-"),
-    (re.compile(r"~{2,}"), "~"),
-    (re.compile(r"=>"), ">="),
-    (re.compile(r"=<"), "<="),
-    (re.compile(r"百分之([0-9.]+)"), r"\1%"),
-    (re.compile(r"百分比"), "%"),
-    (re.compile(r"萬元"), "万元"),
-    (re.compile(r"億元"), "亿元"),
+    ("--", re.compile(r"([0-9][^-]*?)-{2,}"), r"\1-"),
+    ("~~", re.compile(r"~{2,}"), "~"),
+    ("=>", re.compile(r"=>"), ">="),
+    ("=<", re.compile(r"=<"), "<="),
+    ("百分之", re.compile(r"百分之([0-9.]+)"), r"\1%"),
+    ("百分比", re.compile(r"百分比"), "%"),
+    ("萬元", re.compile(r"萬元"), "万元"),
+    ("億元", re.compile(r"億元"), "亿元"),
     # 1,000 is one thousand; a comma between clauses is left for the grammar to reject.
-    (re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))"), ""),
-    # Trailing sentence punctuation is not part of the value.
-    (re.compile(r"[。.;,、:]+\Z"), ""),
+    (",", re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))"), ""),
 )
+# Trailing sentence punctuation is not part of the value.
+_TRAILING = "。.;,、:"
 _DIGITS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _LONG_NUMBER = re.compile(r"[0-9]{21,}")
 
 
+# `\d` is any Unicode decimal digit; the ASCII ones stay as they are.
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+
+
+def _ascii_digit(found: re.Match[str]) -> str:
+    return str(unicodedata.decimal(found[0]))
+
+
 def normalise(text: str) -> str:
     """Rewrite `text` into the one spelling the grammar reads (see the head of target.lark)."""
-    chars = []
-    for char in text:
-        # Other scripts' decimal digits (Arabic-Indic, full-width) become ASCII digits.
-        digit = unicodedata.decimal(char, None) if not char.isascii() else None
-        chars.append(str(digit) if digit is not None else char)
-    out = "".join(chars).translate(_SYMBOLS)
-    for pattern, replacement in _REWRITES:
-        out = pattern.sub(replacement, out)
-    return out
+    # Other scripts' decimal digits (Arabic-Indic, full-width) become ASCII digits.
+    out = _SPACES.sub("", _OTHER_DIGIT.sub(_ascii_digit, text).translate(_SYMBOLS))
+    for trigger, pattern, replacement in _REWRITES:
+        if trigger in out:
+            out = pattern.sub(replacement, out)
+    return out.rstrip(_TRAILING)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -149,6 +156,18 @@ def _parser() -> Lark:
 
 
 @cache
+def _fast_path() -> FastPath:
+    """The hand-written reader of the commonest shapes, built from the grammar's terminals."""
+    return FastPath.from_terminals(_parser().terminals)
+
+
+def _parse(text: str, fast: bool) -> object:
+    """What the grammar's transformer gives for a normalised text (raises LarkError if none)."""
+    quick = _fast_path().read(text) if fast else None
+    return quick if quick is not None else _parser().parse(text)
+
+
+@cache
 def _operator_only() -> re.Pattern[str]:
     """A text made of operators (symbols, comparison words) and at most a unit: no value."""
     names = "OP_SYMBOL PLUS_MINUS GE_WORD LE_WORD GT_WORD LT_WORD EQ_WORD GE_AFTER LE_AFTER"
@@ -177,7 +196,7 @@ def _explain_failure(text: str, error: LarkError) -> Unknown:
     return unknown(UNREADABLE)
 
 
-def _read_target(original: str) -> CellValue:
+def _read_target(original: str, fast: bool = True) -> CellValue:
     text = normalise(original)
     if not text:
         return unknown(EMPTY)
@@ -185,7 +204,7 @@ def _read_target(original: str) -> CellValue:
     if damage is not None:
         return damage
     try:
-        value: object = _parser().parse(text)
+        value = _parse(text, fast)
     except LarkError as error:
         return _explain_failure(text, error)
     if isinstance(value, TermText):
@@ -207,9 +226,13 @@ def read_cell(text: str, role: Role = "target") -> CellValue:
     return _read_cached(text, role)
 
 
-@lru_cache(maxsize=1 << 16)
-def _read_cached(text: str, role: Role) -> CellValue:
-    value = _read_target(text)
+def read_uncached(text: str, role: Role = "target", *, fast: bool = True) -> CellValue:
+    """`read_cell` without its cache; ``fast=False`` reads every text with the grammar alone.
+
+    The two give the same value for every text (tests/test_target_fast.py); the switch exists
+    so that tests and benchmarks can compare them.
+    """
+    value = _read_target(text, fast)
     if isinstance(value, Compare):
         # Both roles: an actual that copies its target (`≥92%`) is scanned the same way.
         if misread_ge(value):
@@ -218,3 +241,14 @@ def _read_cached(text: str, role: Role) -> CellValue:
             # An actual that copies the target with its operator (`≥266米`) states that number.
             return Number(value=value.value, unit=value.unit)
     return value
+
+
+@lru_cache(maxsize=1 << 16)
+def _read_cached(text: str, role: Role) -> CellValue:
+    return read_uncached(text, role)
+
+
+def fast_path_reads(text: str) -> bool:
+    """Whether the fast path, not the grammar, reads `text` (for benchmarks: the hit rate)."""
+    normal = normalise(text)
+    return bool(normal) and _damaged(normal) is None and _fast_path().read(normal) is not None
