@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test check lint types bench corpus fmt clean errors-doc
+.PHONY: demo test check lint types bench corpus fmt clean errors-doc grammars
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,8 +37,12 @@ bench: $(STAMP)
 errors-doc: $(STAMP)
 	$(BIN)/python tests/update_errors_doc.py
 
+# After editing a grammar in grammar/: rewrite its prebuilt parse tables (tests fail until then).
+grammars: $(STAMP)
+	$(BIN)/python tests/update_grammar_tables.py
+
 corpus: $(STAMP)
-	$(BIN)/python benchmarks/corpus_phrases.py
+	$(BIN)/python benchmarks/corpus_phrases.py --speed
 	$(BIN)/python benchmarks/corpus_forms.py
 
 clean:

@@ -26,6 +26,14 @@ def grammar_text(name: str) -> str:
     return (data_dir("grammar") / f"{name}.lark").read_text(encoding="utf-8")
 
 
+def grammar_tables(name: str) -> bytes | None:
+    """Return the prebuilt parse tables ``grammar/<name>.lalr.pickle``, or None if not shipped."""
+    try:
+        return (data_dir("grammar") / f"{name}.lalr.pickle").read_bytes()
+    except FileNotFoundError:
+        return None
+
+
 def policies_dir() -> Path:
     """Return the folder holding the shipped policy files."""
     return data_dir("policies")

@@ -34,6 +34,44 @@ def roles() -> _st.SearchStrategy[Role]:
     return _st.sampled_from(both)
 
 
+# --- target language: the fast path's shapes and their near misses (tests/test_target_fast.py)
+
+# Spellings of the pieces of the common shapes, with pieces that make a text just miss a shape:
+# a sign, a leading zero, a month-like number, a unit the grammar does not list, a remark.
+FAST_OPERATORS = (
+    *("", "", "", "≥", ">=", ">", "＞", "<", "<=", "≤", "=", "﹦", "＝"),
+    *("不低于", "不少于", "至少", "不超过", "最多", "大于", "高于", "小于", "低于", "等于"),
+    *("-", "+", "--", "≥-", "全年", "合格率≥", "每月", "约"),
+)
+FAST_NUMBERS = (
+    *("0", "1", "5", "12", "95", "100", "292", "2100", "38508", "0.5", "97.30", "1346.0088"),
+    *("000", "007", "05", ".5", "5.", "2023.07", "2021.12", "1999.13", "2021", "1,000", "１２"),
+)
+FAST_UNITS = (
+    *("", "", "%", "％", "个", "次", "人次", "万元", "万", "万亩", "个工作日", "天", "分", "‰"),
+    *("万粒", "村", "TB", "$", "年", "月", "日", "个月", "月份", "元/人", "O", "百分比"),
+)
+FAST_AFTERS = ("", "", "", "以上", "及以上", "以下", "以内", "内", "之内", "覆盖", "左右", "。")
+FAST_SEPARATORS = ("-", "~", "至", "到", "－", "～", "—", "--", "至少")
+FAST_WORDS = (
+    *("合规", "正增长", "按时完成", "年底前完成", "年内", "年底前完善制度", "一", "—", "/"),
+    *("≥", "以上", "O型", "第O份", "满意", "", " ", "无"),
+)
+
+
+def fast_shape_texts() -> _st.SearchStrategy[str]:
+    """Compares, ranges and words as cells print them, and texts that nearly have those shapes."""
+    pick = _st.sampled_from
+    compare = _st.tuples(
+        pick(FAST_OPERATORS), pick(FAST_NUMBERS), pick(FAST_UNITS), pick(FAST_AFTERS)
+    ).map("".join)
+    low_unit = pick(("", "", "", "次", "%", "人"))
+    ranged = _st.tuples(
+        pick(FAST_NUMBERS), low_unit, pick(FAST_SEPARATORS), pick(FAST_NUMBERS), pick(FAST_UNITS)
+    ).map("".join)
+    return _st.one_of(compare, ranged, pick(FAST_WORDS), target_texts())
+
+
 # --- engine: indicator lines and forms (tests/test_engine_properties.py) --------------------
 
 _UNITS = ("", "个", "次", "家", "万元", "%")

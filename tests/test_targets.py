@@ -11,7 +11,7 @@ import pytest
 import yaml
 from lark import Lark
 
-from rules_engine import targets
+from rules_engine import target_tree, targets
 from rules_engine.diagnostics import CATALOG
 from rules_engine.resources import grammar_text
 from rules_engine.targets import normalise, read_cell
@@ -71,10 +71,18 @@ def _rule_names() -> set[str]:
 def test_one_transformer_method_per_grammar_rule() -> None:
     methods = {
         name
-        for name in vars(targets._ToValue)
-        if not name.startswith("_") and callable(getattr(targets._ToValue, name))
+        for name in vars(target_tree.ToValue)
+        if not name.startswith("_") and callable(getattr(target_tree.ToValue, name))
     }
     assert methods == _rule_names()
+
+
+def test_dotted_month_lookahead_knows_the_completion_verbs() -> None:
+    # `2023.07完成` is a month only if DOTTED_MONTH's lookahead lists the verbs DONE reads.
+    by_name = {t.name: t for t in targets._parser().terminals}
+    done = by_name["DONE"].pattern.value
+    assert done in by_name["DOTTED_MONTH"].pattern.value
+    assert done in by_name["YEAR_END"].pattern.value
 
 
 def test_grammar_is_read_through_the_one_loader() -> None:

@@ -20,6 +20,7 @@ from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from rules_engine.diagnostics import Diagnostic, Severity, define
+from rules_engine.lark_tables import load_parser
 from rules_engine.policy.nodes import (
     AcceptResult,
     AndTest,
@@ -83,7 +84,6 @@ from rules_engine.policy.nodes import (
     WeightTotal,
     Word,
 )
-from rules_engine.resources import grammar_text
 
 # ---------------------------------------------------------------------------------------------
 # Messages (E300–E319: reading the policy text)
@@ -287,13 +287,7 @@ def did_you_mean(name: str, candidates: Sequence[str]) -> str | None:
 
 @cache
 def _parser() -> Lark:
-    return Lark(
-        grammar_text("policy"),
-        parser="lalr",
-        lexer="contextual",
-        propagate_positions=True,
-        maybe_placeholders=False,
-    )
+    return load_parser("policy", propagate_positions=True)
 
 
 def parse_policy(text: str, file: str = "<policy>") -> tuple[PolicyFile, list[Diagnostic]]:
