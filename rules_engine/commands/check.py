@@ -31,6 +31,11 @@ def register(
         help="列出随附的策略（名称、年度、地区） · list the shipped policies",
     )
     p.add_argument(
+        "--strict",
+        action="store_true",
+        help="有警告也算不通过（退出码 1），供持续集成使用 · fail on warnings too (for CI)",
+    )
+    p.add_argument(
         "policies",
         nargs="*",
         metavar="POLICY",
@@ -41,7 +46,8 @@ def register(
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    """Check every policy; exit 0 when none has errors, 1 when some has, 2 if one is unreadable."""
+    """Check every policy; exit 0 when none has errors (nor, with ``--strict``, warnings), 1 when
+    some has, 2 if one is unreadable."""
     from rules_engine.policy.compiler import check_policy, unreadable  # noqa: PLC0415
     from rules_engine.report import print_diagnostics  # noqa: PLC0415
 
@@ -64,7 +70,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         warnings = len(diagnostics) - errors
         if unreadable(diagnostics):
             worst = max(worst, 2)
-        elif errors or policy is None:
+        elif errors or policy is None or (args.strict and warnings):
             worst = max(worst, 1)
             ctx.err.print(
                 ctx.say(
@@ -109,8 +115,9 @@ def _expand(sources: list[str]) -> list[str]:
 
 def _analysis(policy: CompiledPolicy) -> list[Diagnostic]:
     from rules_engine.policy.analysis import analyze  # noqa: PLC0415
+    from rules_engine.policy.lint import lint  # noqa: PLC0415
 
-    return analyze(policy)
+    return analyze(policy) + lint(policy)
 
 
 def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
