@@ -177,15 +177,18 @@ class RuleCheck:
         direction = self.rule.direction
         if direction not in ("up", "down"):
             return None
-        pairs = st.tuples(self.draws(cases.AROUND), st.sampled_from(cases.AROUND))
+        # Two actuals a few steps apart, so that both often fall in the same stretch of the
+        # rule (below the target, between it and twice it, …) where a reversed formula shows.
+        pairs = st.tuples(self.draws(cases.AROUND[:-1]), st.integers(1, 3))
 
         def bad(
-            item: tuple[Draw, Decimal],
+            item: tuple[Draw, int],
         ) -> tuple[IndicatorLine, IndicatorLine, LineResult, LineResult] | None:
-            draw, other = item
-            if not self.numeric(draw.target) or other == draw.step:
+            draw, apart = item
+            if not self.numeric(draw.target):
                 return None
-            low_step, high_step = sorted((draw.step, other))
+            index = min(cases.AROUND.index(draw.step) + apart, len(cases.AROUND) - 1)
+            low_step, high_step = draw.step, cases.AROUND[index]
             low_actual, high_actual = self.actual(draw, low_step), self.actual(draw, high_step)
             if low_actual is None or high_actual is None:
                 return None
