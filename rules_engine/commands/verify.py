@@ -121,7 +121,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             if finding.prop == prop:
                 _print_finding(finding, ctx)
     for zh, en in report.unchecked:
-        ctx.out.print(Text(f"  {ctx.say('未检验', 'note')}  {ctx.say(zh, en)}", style="yellow"))
+        ctx.out.print(
+            Text(f"  {ctx.say('未检验', 'note')}  {ctx.say(zh, en)}", style="yellow"),
+            soft_wrap=True,
+        )
     ctx.out.print(
         ctx.say(f"用时 {report.seconds:.1f} 秒", f"took {report.seconds:.1f} s"),
     )

@@ -211,16 +211,22 @@ def line(path: Path3, target: str | None, actual: str | None, weight: Decimal) -
 
 # --- actuals around a target -----------------------------------------------------------------
 
-# Steps away from a reference value, as multiples of its size (of 1 when it is 0).
+# Steps away from a reference value, as multiples of its size (of 1 when it is 0): dense near
+# the reference, where tiers and thresholds sit (a tier 10 points below 90% is 0.11 of it away).
 AROUND = tuple(
     Decimal(x)
-    for x in ("-100", "-30", "-10", "-3", "-2", "-1.5", "-1", "-0.9", "-0.5", "-0.3", "-0.1",
-              "-0.05", "-0.01", "0", "0.01", "0.05", "0.1", "0.3", "0.5", "0.9", "1", "1.5", "2",
-              "3", "10", "30", "100")
+    for x in ("-100", "-30", "-10", "-3", "-2", "-1.5", "-1", "-0.9", "-0.7", "-0.5", "-0.4",
+              "-0.3", "-0.25", "-0.2", "-0.15", "-0.1", "-0.05", "-0.02", "-0.01", "0", "0.01",
+              "0.02", "0.05", "0.1", "0.15", "0.2", "0.25", "0.3", "0.4", "0.5", "0.7", "0.9",
+              "1", "1.5", "2", "3", "10", "30", "100")
 )  # fmt: skip
 # How far past a target an actual clearly misses it (at least 1% of the target's size, so that
 # rounding to two places cannot turn a proportional score back into full marks).
-MISS = tuple(Decimal(x) for x in ("0.01", "0.05", "0.1", "0.3", "0.5", "1", "3"))
+MISS = tuple(
+    Decimal(x)
+    for x in ("0.01", "0.02", "0.05", "0.1", "0.15", "0.2", "0.25", "0.3", "0.4", "0.5", "0.7",
+              "1", "3")
+)  # fmt: skip
 # How far inside a target a meeting actual lies.
 INSIDE = tuple(Decimal(x) for x in ("0", "0.01", "0.1", "0.5", "1", "3"))
 

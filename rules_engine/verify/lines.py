@@ -295,13 +295,19 @@ class RuleCheck:
         assert result is not None
         line, got = result
         at = self.full_text()
+        if self.point is None:
+            short_zh = f"明显没有达到目标 {line.target}"
+            short_en = f"clearly falls short of the target {line.target}"
+        elif self.rule.direction == "down":
+            short_zh, short_en = f"明显高于 {at}", f"is clearly above {at}"
+        else:
+            short_zh, short_en = f"明显低于 {at}", f"is clearly below {at}"
         return Finding(
             "missed_not_full",
-            f"规则「{self.rule.name}」声明 full at {at}：实际值 {line.actual} 明显没有达到"
-            f"（目标 {line.target}），却得满分 {plain(got.score or Decimal(0))}",
-            f"rule '{self.rule.name}' declares full at {at}: the actual {line.actual} clearly "
-            f"falls short (target {line.target}) but earns full marks "
-            f"{plain(got.score or Decimal(0))}",
+            f"规则「{self.rule.name}」声明 full at {at}：实际值 {line.actual} {short_zh}，"
+            f"却得满分 {plain(got.score or Decimal(0))}",
+            f"rule '{self.rule.name}' declares full at {at}: the actual {line.actual} {short_en} "
+            f"but earns full marks {plain(got.score or Decimal(0))}",
             [line],
             [got],
             where=got.source,
