@@ -1,6 +1,6 @@
 """The policy language server, driven over stdio by pygls's own language client.
 
-One server process per test session: it is opened on policies with findings, and asked for
+One server process per test module: it is opened on policies with findings, and asked for
 hovers and completions, the way an editor would.
 """
 
@@ -38,7 +38,7 @@ apply */*/三公经费控制率 -> 扣分
 FIXED = BROKEN.replace("actual >= 100%", "actual <= 100%").replace("成本指木", "成本指标")
 
 
-class Session:
+class Editor:
     """A started server and a client that records what the server publishes."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
@@ -108,9 +108,9 @@ class Session:
 
 
 @pytest.fixture(scope="module")
-def session() -> Iterator[Session]:
+def editor() -> Iterator[Editor]:
     loop = asyncio.new_event_loop()
-    started = Session(loop)
+    started = Editor(loop)
     started.run(started.start())
     yield started
     started.run(started.stop())
@@ -124,8 +124,8 @@ def policy_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_publishes_check_findings_with_their_places(session: Session, policy_file: Path) -> None:
-    found = session.run(session.open(policy_file, BROKEN))
+def test_publishes_check_findings_with_their_places(editor: Editor, policy_file: Path) -> None:
+    found = editor.run(editor.open(policy_file, BROKEN))
     assert isinstance(found, list)
     by_code = {d.code: d for d in found}
     assert set(by_code) == {"E356", "E355"}
@@ -142,25 +142,25 @@ def test_publishes_check_findings_with_their_places(session: Session, policy_fil
     assert "成本指标" in typo.message  # the did-you-mean rides along in the hint
 
 
-def test_a_fix_clears_the_findings(session: Session, policy_file: Path) -> None:
-    session.run(session.open(policy_file, BROKEN))
-    assert session.run(session.change(policy_file, FIXED, 2)) == []
+def test_a_fix_clears_the_findings(editor: Editor, policy_file: Path) -> None:
+    editor.run(editor.open(policy_file, BROKEN))
+    assert editor.run(editor.change(policy_file, FIXED, 2)) == []
 
 
-def test_hover_shows_the_rules_basis_and_note(session: Session, policy_file: Path) -> None:
-    session.run(session.open(policy_file, FIXED))
-    found = session.run(session.hover(policy_file, 11, 22))  # on 扣分 in the last apply
+def test_hover_shows_the_rules_basis_and_note(editor: Editor, policy_file: Path) -> None:
+    editor.run(editor.open(policy_file, FIXED))
+    found = editor.run(editor.hover(policy_file, 11, 22))  # on 扣分 in the last apply
     assert isinstance(found, types.Hover) and isinstance(found.contents, types.MarkupContent)
     text = found.contents.value
     assert "规则 扣分" in text and "某市 2024 年通知第 3 条" in text and "不超过 100% 满分" in text
     assert "direction down · full at 100%" in text
-    inherited = session.run(session.hover(policy_file, 1, 10))  # nothing named there
+    inherited = editor.run(editor.hover(policy_file, 1, 10))  # nothing named there
     assert inherited is None
 
 
-def test_completes_rule_and_vocabulary_names(session: Session, policy_file: Path) -> None:
-    session.run(session.open(policy_file, FIXED))
-    labels = session.run(session.complete(policy_file, 11, 22))
+def test_completes_rule_and_vocabulary_names(editor: Editor, policy_file: Path) -> None:
+    editor.run(editor.open(policy_file, FIXED))
+    labels = editor.run(editor.complete(policy_file, 11, 22))
     assert isinstance(labels, list)
     assert {"扣分", "正向", "反向", "定性"} <= set(labels)  # its own and inherited rules
     assert {"达成", "部分达成", "未达成", "正增长"} <= set(labels)

@@ -43,7 +43,6 @@ class Point:
 
     value: Decimal
     unit: str
-    text: str  # as the policy writes it (100%)
 
 
 def _any_word(target: Target) -> tuple[str, ...]:
@@ -335,8 +334,8 @@ def full_point(rule: m.Rule) -> Point | None:
     if value is None:
         return None
     if is_percent(rule.full_at.at):
-        return Point(value * 100, "%", show.expr(rule.full_at.at))
-    return Point(value, "", show.expr(rule.full_at.at))
+        return Point(value * 100, "%")
+    return Point(value, "")
 
 
 def bound(expr: m.Expr | None, weight: Decimal) -> Decimal | None:
