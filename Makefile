@@ -33,6 +33,7 @@ fmt: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/verify_cpu.py
 
 errors-doc: $(STAMP)
 	$(BIN)/python tests/update_errors_doc.py

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Lang = Literal["zh", "en"]
 Severity = Literal["error", "warning"]
@@ -13,27 +13,40 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True)
 class MessageDef:
-    """One catalogue entry: a code with its text and fix hint in both languages."""
+    """One catalogue entry: a code with its text, fix hint and severity.
+
+    `severity` is what the code means when it is raised: an ``error`` makes the command fail
+    (exit 1 or 2); a ``warning`` is reported and only fails ``check --strict``.
+    """
 
     code: str
     zh: str
     en: str
     hint_zh: str = ""
     hint_en: str = ""
+    severity: Severity = "error"
 
 
 CATALOG: dict[str, MessageDef] = {}
 
 
-def define(code: str, zh: str, en: str, hint_zh: str = "", hint_en: str = "") -> str:
+def define(
+    code: str,
+    zh: str,
+    en: str,
+    hint_zh: str = "",
+    hint_en: str = "",
+    *,
+    severity: Severity = "error",
+) -> str:
     """Register a message in the catalogue and return its code.
 
-    Each stage module defines its own codes at import time; `docs/errors.md` lists them all
-    and a test keeps the two in step.
+    Each stage module defines its own codes at import time; `docs/errors.md` lists them all,
+    with their severity, and a test keeps the two in step.
     """
     if code in CATALOG:
         raise ValueError(f"message code {code} defined twice")
-    CATALOG[code] = MessageDef(code, zh, en, hint_zh, hint_en)
+    CATALOG[code] = MessageDef(code, zh, en, hint_zh, hint_en, severity)
     return code
 
 
@@ -65,6 +78,16 @@ class Diagnostic(BaseModel):
     snippet: str | None = None
     width: int = 1
     suggestion: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _catalogue_severity(cls, data: object) -> object:
+        """A diagnostic raised without a severity takes the one its code is catalogued with."""
+        if isinstance(data, dict) and data.get("severity") is None:
+            entry = CATALOG.get(str(data.get("code")))
+            if entry is not None:
+                return {**data, "severity": entry.severity}
+        return data
 
     def text(self, lang: Lang = "zh") -> str:
         """The message in `lang`, with its arguments filled in."""

@@ -39,7 +39,9 @@ class LineChange:
 
 @dataclass(frozen=True)
 class FormChange:
-    """One form's total and grade under both policies."""
+    """One form's total, grade and budget score under both policies, and which of its lines
+    changed (by index). The budget score is the one the rule computes (``None`` when the form
+    has no budget block or the policy no budget rule)."""
 
     file: str
     form: int
@@ -49,6 +51,9 @@ class FormChange:
     old_grade: str | None
     new_grade: str | None
     lines_changed: int
+    old_budget: Decimal | None = None
+    new_budget: Decimal | None = None
+    changed_lines: tuple[int, ...] = ()
 
     @property
     def delta(self) -> Decimal | None:
@@ -56,6 +61,21 @@ class FormChange:
         if self.old_total is None or self.new_total is None:
             return None
         return self.new_total - self.old_total
+
+    @property
+    def total_changed(self) -> bool:
+        """Whether the total differs (a total appearing or disappearing counts)."""
+        return self.old_total != self.new_total
+
+    @property
+    def grade_changed(self) -> bool:
+        """Whether the grade differs."""
+        return self.old_grade != self.new_grade
+
+    @property
+    def budget_changed(self) -> bool:
+        """Whether the budget score differs."""
+        return self.old_budget != self.new_budget
 
 
 @dataclass(frozen=True)
@@ -83,12 +103,27 @@ class Replay:
 
     @property
     def forms_affected(self) -> int:
-        """Forms with at least one changed line or a changed total or grade."""
+        """Forms with at least one changed line or a changed total, grade or budget score."""
         return sum(
             1
             for f in self.forms
-            if f.lines_changed or f.old_total != f.new_total or f.old_grade != f.new_grade
+            if f.lines_changed or f.total_changed or f.grade_changed or f.budget_changed
         )
+
+    @property
+    def totals_changed(self) -> int:
+        """Forms whose total changed."""
+        return sum(1 for f in self.forms if f.total_changed)
+
+    @property
+    def grades_changed(self) -> int:
+        """Forms whose grade changed."""
+        return sum(1 for f in self.forms if f.grade_changed)
+
+    @property
+    def budgets_changed(self) -> int:
+        """Forms whose budget score changed."""
+        return sum(1 for f in self.forms if f.budget_changed)
 
     def grade_moves(self) -> list[tuple[str, str, int]]:
         """How many forms moved from one grade to another, most frequent first."""
@@ -163,12 +198,12 @@ def replay(
         after = evaluate(new, document)
         for index, (a, b) in enumerate(zip(before.forms, after.forms, strict=True), start=1):
             out.forms_total += 1
-            changed = 0
+            changed: list[int] = []
             for la, lb in zip(a.lines, b.lines, strict=True):
                 out.lines_total += 1
                 fields = line_fields(la, lb)
                 if fields:
-                    changed += 1
+                    changed.append(la.index)
                     out.lines.append(LineChange(file, index, la.index, la, lb, fields))
             title = a.form.project or a.form.title or a.form.unit or file
             out.forms.append(
@@ -180,7 +215,10 @@ def replay(
                     b.total.score,
                     a.total.grade,
                     b.total.grade,
-                    changed,
+                    len(changed),
+                    a.budget.computed if a.budget else None,
+                    b.budget.computed if b.budget else None,
+                    tuple(changed),
                 )
             )
     return out

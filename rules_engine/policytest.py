@@ -9,7 +9,7 @@ grade. Numbers are read from the YAML text as Decimals, never through floats.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -426,11 +426,27 @@ def clauses(policy: m.CompiledPolicy) -> list[Covered]:
     out.extend(Covered("apply", "dispatch", show.apply(a), a.loc.cite()) for a in policy.dispatch)
     out.extend(Covered("flag", f.code, f.zh, f.loc.cite()) for f in policy.flags)
     out.extend(Covered("grade", g.label, show.grade(g), g.loc.cite()) for g in policy.grades)
-    for vocab in policy.vocabularies.values():
-        out.extend(Covered("term", vocab.label, w, vocab.loc.cite()) for w in vocab.members())
-    for pred in policy.predicates.values():
-        out.extend(Covered("term", pred.name, w, pred.loc.cite()) for w in pred.words)
+    out.extend(_own_words(policy))
     return sorted(out, key=lambda c: _cite_order(c.at))
+
+
+def _own_words(policy: m.CompiledPolicy) -> Iterator[Covered]:
+    """The words this file writes: an extending policy's cases need not exercise the words it
+    inherits (the extended policy's own cases do), only those it defines or adds (``+=``)."""
+    for vocab in policy.vocabularies.values():
+        added = {w for a in vocab.additions for w in a.words}
+        if vocab.loc.file == policy.path:
+            at = vocab.loc.cite()
+            yield from (
+                Covered("term", vocab.label, w, at) for w in vocab.members() if w not in added
+            )
+        for addition in vocab.additions:
+            if addition.loc.file == policy.path:
+                at = addition.loc.cite()
+                yield from (Covered("term", vocab.label, w, at) for w in addition.words)
+    for pred in policy.predicates.values():
+        if pred.loc.file == policy.path:
+            yield from (Covered("term", pred.name, w, pred.loc.cite()) for w in pred.words)
 
 
 def _cite_order(at: str) -> tuple[str, int]:

@@ -122,3 +122,84 @@ BUCKETS = yaml.safe_load((Path(__file__).parent / "data" / "diff_buckets.yaml").
 def test_total_change_buckets(case: dict[str, str | None]) -> None:
     delta = None if case["delta"] is None else Decimal(case["delta"])
     assert bucket(delta) == case["bucket"]
+
+
+@pytest.fixture(scope="module")
+def budget_and_grades(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The national policy with the budget score raised (min(rate × 1.1, 100%)) and 优 from 85."""
+    text = NATIONAL.read_text(encoding="utf-8")
+    old_budget, old_grade = "weight * min(rate, 100%)", "优 >= 90"
+    assert text.count(old_budget) == 1 and text.count(old_grade) == 1
+    text = text.replace(old_budget, "weight * min(rate * 1.1, 100%)")
+    text = text.replace(old_grade, "优 >= 85")
+    path = tmp_path_factory.mktemp("policies") / "national-budget-grades.policy"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _form_with(budget_executed: str, lines: list[dict[str, str]]) -> dict[str, object]:
+    budget = {"name": "年度资金总额", "initial": "100", "adjusted": "100"}
+    budget |= {"executed": budget_executed, "weight": "10"}
+    return {
+        "kind": "project-self-evaluation",
+        "project": f"执行 {budget_executed}",
+        "budget": [budget],
+        "indicators": lines,
+    }
+
+
+@pytest.fixture(scope="module")
+def moved_forms(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two forms: one whose budget (80% executed) gains points, one at 88 that becomes 优."""
+    full = {"level1": "产出指标", "level2": "数量指标", "target": "≥10次", "actual": "10"}
+    short = full | {"actual": "8"}
+    one = _form_with(
+        "80", [full | {"name": "甲", "weight": "50"}, full | {"name": "乙", "weight": "40"}]
+    )
+    two = _form_with(
+        "100", [full | {"name": "丙", "weight": "30"}, short | {"name": "丁", "weight": "60"}]
+    )
+    path = tmp_path_factory.mktemp("forms") / "moved.json"
+    path.write_text(json.dumps({"forms": [one, two]}, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_text_lists_changed_totals_grades_and_budgets_per_form(
+    budget_and_grades: Path, moved_forms: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["diff", str(NATIONAL), str(budget_and_grades), str(moved_forms)]) == 0
+    out = capsys.readouterr().out
+    assert "总分、等级或预算得分变化的表（2 张）" in out
+    # Form 1: 90 of the lines + 8 of the budget → 90 + 8.8; 优 either way.
+    assert "表 1 执行 80 · 总分 98.00 → 98.80 (+0.80) · 预算得分 8.00 → 8.80" in out
+    assert "起因：预算执行率得分" in out
+    # Form 2: 30 + 48 + 10 = 88: 良 under 90/80/60, 优 under 85.
+    assert "表 2 执行 100 · 总分 88.00 不变 · 等级 良 → 优" in out
+    assert "起因：等级划分或合计方式的改动（各行得分未变）" in out
+    assert "变化：指标行 0 行，总分 1 张，等级 1 张" in out
+
+
+def test_text_names_the_lines_behind_a_total(
+    variant: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--lang", "en", "diff", str(NATIONAL), str(variant), str(FIXTURES / "diff")]) == 0
+    out = capsys.readouterr().out
+    assert "total 41.50 → 54.60 (+13.10)" in out
+    assert "caused by: lines #1 档内 55% — → 5.50, #2 新下限 50% — → 5.00" in out
+    assert "3 lines, 1 totals, 0 grades changed" in out
+
+
+def test_json_carries_budget_scores_and_the_counts(
+    budget_and_grades: Path, moved_forms: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["diff", str(NATIONAL), str(budget_and_grades), str(moved_forms), "--format", "json"])
+    out = json.loads(capsys.readouterr().out)
+    first, second = out["forms"]
+    assert (first["old_budget"], first["new_budget"]) == ("8.00", "8.80")
+    assert (second["old_grade"], second["new_grade"]) == ("良", "优")
+    summary = out["summary"]
+    assert (summary["totals_changed"], summary["grades_changed"], summary["budgets_changed"]) == (
+        1,
+        1,
+        1,
+    )

@@ -48,3 +48,20 @@ def test_every_message_is_a_valid_template() -> None:
                 list(formatter.parse(template))
             except ValueError as exc:
                 raise AssertionError(f"{code}: {template!r}: {exc}") from None
+
+
+def test_every_code_shows_its_severity() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    entries = re.findall(r"^### (E\d{3})\n\n- 级别 · severity: (\S+) (\w+)$", text, re.MULTILINE)
+    catalog = load_catalog()
+    assert {code for code, _, _ in entries} == set(catalog)
+    for code, _, severity in entries:
+        assert severity == catalog[code].severity, code  # type: ignore[attr-defined]
+
+
+def test_warnings_include_the_unused_rule_and_the_lint() -> None:
+    catalog = load_catalog()
+    for code in ("E339", "E340", "E347", "E349", "E510", "E514", "E515", "E516"):
+        assert catalog[code].severity == "warning", code  # type: ignore[attr-defined]
+    for code in ("E355", "E356", "E357", "E358", "E359"):
+        assert catalog[code].severity == "error", code  # type: ignore[attr-defined]

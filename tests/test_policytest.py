@@ -100,3 +100,15 @@ def test_missing_policy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     )
     assert main(["test", str(path)]) == 2
     assert "E523" in capsys.readouterr().err
+
+
+def test_an_extending_policy_covers_only_the_words_it_writes() -> None:
+    from rules_engine.policy.compiler import compile_policy
+    from rules_engine.policytest import clauses
+
+    wuwei = compile_policy("wuwei-2021")
+    words = [c for c in clauses(wuwei) if c.kind == "term"]
+    assert {c.text for c in words} == {"健康发展", "符合环保要求", "合理合规"}
+    assert {c.at for c in words} == {"policies/wuwei-2021.policy:22"}
+    national = [c for c in clauses(compile_policy("national-2020")) if c.kind == "term"]
+    assert len(national) > 60 and all(c.at.startswith("policies/national-2020") for c in national)

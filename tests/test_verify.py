@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ import yaml
 from rules_engine.cli import main
 from rules_engine.policy.compiler import compile_policy
 from rules_engine.policy.model import CompiledPolicy
+from rules_engine.values import Number
 from rules_engine.verify import Report, verify
 
 BROKEN = Path(__file__).parent / "data" / "broken_policies"
@@ -22,6 +22,8 @@ CASES = yaml.safe_load(
     (Path(__file__).parent / "data" / "verify_cases.yaml").read_text(encoding="utf-8")
 )
 EXAMPLES = 60
+BY_NAME = {c["name"]: c for c in CASES}
+REVERSE = BY_NAME["a reverse rule whose penalty raises the score"]
 
 
 def policy(name: str) -> CompiledPolicy:
@@ -52,18 +54,18 @@ def test_broken_policy_is_caught(case: dict[str, Any]) -> None:
 
 
 def test_monotone_counterexample_breaks_the_direction() -> None:
-    [finding] = run(CASES[1]).findings
+    [finding] = run(REVERSE).findings
     first, second = finding.results
-    low, high = (line.actual for line in finding.lines)
-    assert low is not None and high is not None
-    assert Decimal(low) < Decimal(high)
+    low, high = (r.actual_value for r in finding.results)
+    assert isinstance(low, Number) and isinstance(high, Number)
+    assert low.value < high.value
     assert first.score is not None and second.score is not None
     assert second.score > first.score  # a reverse rule must not rise with the actual
 
 
 def test_same_seed_same_counterexample() -> None:
-    one = run(CASES[1], seed=7).findings[0]
-    two = run(CASES[1], seed=7).findings[0]
+    one = run(REVERSE, seed=7).findings[0]
+    two = run(REVERSE, seed=7).findings[0]
     assert one.lines == two.lines
     assert one.zh == two.zh
 
@@ -80,7 +82,7 @@ def test_command_prints_the_counterexample_as_a_form_line(
 
 
 def test_command_passes_a_clean_policy(capsys: pytest.CaptureFixture[str]) -> None:
-    path = str(BROKEN / "base.policy")
+    path = str(BROKEN / "declared_base.policy")
     assert main(["verify", path, "--max-examples", "30", "--lang", "en"]) == 0
     assert "FAIL" not in capsys.readouterr().out
 

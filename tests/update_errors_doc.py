@@ -38,14 +38,19 @@ RANGES = (
     ("5", "策略工具", "Policy tooling", "`check` 的静态分析、`test`、`verify`、`diff`、`fmt`。"),
 )
 
+SEVERITY = {"error": "错误 error", "warning": "警告 warning"}
+
 HEADER = """\
 # 错误代码一览 · Error codes
 
-本文件列出 rules-engine 的全部提示代码（错误与警告），按代码范围分组。每条给出中文提示、
+本文件列出 rules-engine 的全部提示代码（错误与警告），按代码范围分组。每条给出级别、中文提示、
 英文提示（`--lang en`）以及修改建议。`{{name}}` 之类的占位符在实际提示中会换成具体内容。
+级别为「错误」的提示使命令失败（退出码 1 或 2）；「警告」只报告，`check --strict` 时也使检查失败。
 
-This file lists every message code of rules-engine, by range: the Chinese text, the English
-text (`--lang en`) and the fix hint. Placeholders such as `{{name}}` are filled in when shown.
+This file lists every message code of rules-engine, by range: its severity, the Chinese text,
+the English text (`--lang en`) and the fix hint. Placeholders such as `{{name}}` are filled in
+when shown. An error makes the command fail (exit 1 or 2); a warning is reported, and fails
+only `check --strict`.
 
 > 本文件由 `tests/update_errors_doc.py` 根据代码生成，`tests/test_errors_doc.py` 检查两者一致；
 > 请勿手工编辑。Generated from the code; do not edit by hand.
@@ -88,7 +93,8 @@ def render() -> str:
             entry = catalog[code]
             assert isinstance(entry, MessageDef)
             parts.append(
-                f"\n### {code}\n\n- 中文：{_inline(entry.zh)}\n- English: {_inline(entry.en)}\n"
+                f"\n### {code}\n\n- 级别 · severity: {SEVERITY[entry.severity]}\n"
+                f"- 中文：{_inline(entry.zh)}\n- English: {_inline(entry.en)}\n"
             )
             if entry.hint_zh or entry.hint_en:
                 parts.append(

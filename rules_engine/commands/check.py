@@ -31,6 +31,11 @@ def register(
         help="列出随附的策略（名称、年度、地区） · list the shipped policies",
     )
     p.add_argument(
+        "--strict",
+        action="store_true",
+        help="有警告也算不通过（退出码 1），供持续集成使用 · fail on warnings too (for CI)",
+    )
+    p.add_argument(
         "policies",
         nargs="*",
         metavar="POLICY",
@@ -41,8 +46,9 @@ def register(
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    """Check every policy; exit 0 when none has errors, 1 when some has, 2 if one is unreadable."""
-    from rules_engine.policy.compiler import check_policy, unreadable  # noqa: PLC0415
+    """Check every policy; exit 0 when none has errors (nor, with ``--strict``, warnings), 1 when
+    some has, 2 if one is unreadable."""
+    from rules_engine.policy.compiler import unreadable  # noqa: PLC0415
     from rules_engine.report import print_diagnostics  # noqa: PLC0415
 
     if args.list:
@@ -56,20 +62,21 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         raise UserError.one(USAGE, 2, detail="check POLICY…", command="check ")
     worst = 0
     for source in _expand(args.policies):
-        policy, diagnostics = check_policy(source)
-        if policy is not None:
-            diagnostics = diagnostics + _analysis(policy)
-        print_diagnostics(_unique(diagnostics), ctx.err, ctx.lang)
+        policy, diagnostics = diagnose(source)
+        print_diagnostics(diagnostics, ctx.err, ctx.lang)
         errors = sum(1 for d in diagnostics if d.severity == "error")
         warnings = len(diagnostics) - errors
         if unreadable(diagnostics):
             worst = max(worst, 2)
-        elif errors or policy is None:
+        elif errors or policy is None or (args.strict and warnings):
             worst = max(worst, 1)
+            strict = not errors and policy is not None
             ctx.err.print(
                 ctx.say(
-                    f"{source}：{errors} 个错误，{warnings} 个警告",
-                    f"{source}: {errors} error(s), {warnings} warning(s)",
+                    f"{source}：{errors} 个错误，{warnings} 个警告"
+                    + ("（--strict：有警告即不通过）" if strict else ""),
+                    f"{source}: {errors} error(s), {warnings} warning(s)"
+                    + (" (--strict: warnings fail the check)" if strict else ""),
                 ),
                 markup=False,
                 highlight=False,
@@ -107,10 +114,19 @@ def _expand(sources: list[str]) -> list[str]:
     return out
 
 
-def _analysis(policy: CompiledPolicy) -> list[Diagnostic]:
+def diagnose(
+    source: str, *, text: str | None = None
+) -> tuple[CompiledPolicy | None, list[Diagnostic]]:
+    """Everything `check` reports for one policy (a name or path; `text` gives its text
+    directly): the compiler's diagnostics and, when it compiles, the static analysis and lint."""
     from rules_engine.policy.analysis import analyze  # noqa: PLC0415
+    from rules_engine.policy.compiler import check_policy  # noqa: PLC0415
+    from rules_engine.policy.lint import lint  # noqa: PLC0415
 
-    return analyze(policy)
+    policy, diagnostics = check_policy(source, text=text)
+    if policy is not None:
+        diagnostics = [*diagnostics, *analyze(policy), *lint(policy)]
+    return policy, _unique(diagnostics)
 
 
 def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

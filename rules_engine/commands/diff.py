@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
@@ -13,7 +14,7 @@ from rules_engine.render.steps import step_text
 
 if TYPE_CHECKING:
     from rules_engine.cli import Context
-    from rules_engine.policydiff import LineChange, Replay, RuleChange
+    from rules_engine.policydiff import FormChange, LineChange, Replay, RuleChange
     from rules_engine.scorecard import LineResult
 
 
@@ -66,6 +67,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         return 0
     _print_rules(result.rules, old.path, new.path, ctx)
     _print_lines(result.lines, ctx)
+    _print_forms(result, ctx)
     _print_summary(result, ctx)
     return 0
 
@@ -116,7 +118,10 @@ def to_json(result: Replay) -> dict[str, Any]:
                 "new_total": None if f.new_total is None else str(f.new_total),
                 "old_grade": f.old_grade,
                 "new_grade": f.new_grade,
+                "old_budget": _decimal(f.old_budget),
+                "new_budget": _decimal(f.new_budget),
                 "lines_changed": f.lines_changed,
+                "changed_lines": list(f.changed_lines),
             }
             for f in result.forms
         ],
@@ -125,10 +130,17 @@ def to_json(result: Replay) -> dict[str, Any]:
             "forms_affected": result.forms_affected,
             "lines": result.lines_total,
             "lines_changed": len(result.lines),
+            "totals_changed": result.totals_changed,
+            "grades_changed": result.grades_changed,
+            "budgets_changed": result.budgets_changed,
             "total_deltas": dict(result.total_deltas()),
             "grade_changes": [{"old": a, "new": b, "forms": n} for a, b, n in result.grade_moves()],
         },
     }
+
+
+def _decimal(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
 
 
 _KIND = {"added": ("新增", "added"), "removed": ("删除", "removed"), "changed": ("修改", "changed")}
@@ -194,15 +206,93 @@ def _print_lines(changes: list[LineChange], ctx: Context) -> None:
         out.print(table)
 
 
+def _score(value: Decimal | None) -> str:
+    return "—" if value is None else str(value)
+
+
+def _print_forms(result: Replay, ctx: Context) -> None:
+    """Each form whose total, grade or budget score changed, old → new, and why."""
+    moved = [f for f in result.forms if f.total_changed or f.grade_changed or f.budget_changed]
+    by_form: dict[tuple[str, int], list[LineChange]] = {}
+    for change in result.lines:
+        by_form.setdefault((change.file, change.form), []).append(change)
+    ctx.out.print(
+        Text(
+            ctx.say(
+                f"总分、等级或预算得分变化的表（{len(moved)} 张）",
+                f"forms whose total, grade or budget score changes ({len(moved)})",
+            ),
+            style="bold",
+        )
+    )
+    for f in moved:
+        if f.total_changed:
+            total = ctx.say(
+                f"总分 {_score(f.old_total)} → {_score(f.new_total)}",
+                f"total {_score(f.old_total)} → {_score(f.new_total)}",
+            )
+            if f.delta:
+                total += f" ({'+' if f.delta > 0 else ''}{f.delta})"
+        else:
+            total = ctx.say(
+                f"总分 {_score(f.new_total)} 不变", f"total {_score(f.new_total)} unchanged"
+            )
+        parts = [total]
+        if f.grade_changed:
+            old, new = f.old_grade or "—", f.new_grade or "—"
+            parts.append(ctx.say(f"等级 {old} → {new}", f"grade {old} → {new}"))
+        if f.budget_changed:
+            old, new = _score(f.old_budget), _score(f.new_budget)
+            parts.append(ctx.say(f"预算得分 {old} → {new}", f"budget {old} → {new}"))
+        ctx.out.print(
+            Text(f"  {f.file} {ctx.say('表', 'form')} {f.form} {f.title} · " + " · ".join(parts)),
+            soft_wrap=True,
+        )
+        ctx.out.print(
+            Text(f"    {_cause(f, by_form.get((f.file, f.form), []), ctx)}"), soft_wrap=True
+        )
+
+
+def _cause(f: FormChange, lines: list[LineChange], ctx: Context) -> str:
+    """The lines (and budget) behind a form's change, or that only the grade bands moved."""
+    causes_zh: list[str] = []
+    causes_en: list[str] = []
+    if lines:
+        shown = ", ".join(
+            f"#{c.index} {c.new.name or '—'} {_score(c.old.score)} → {_score(c.new.score)}"
+            for c in lines
+        )
+        causes_zh.append(f"指标行 {shown}")
+        causes_en.append(f"lines {shown}")
+    if f.budget_changed:
+        causes_zh.append("预算执行率得分")
+        causes_en.append("the budget score")
+    if not causes_zh:
+        return ctx.say(
+            "起因：等级划分或合计方式的改动（各行得分未变）",
+            "cause: the grade bands or how totals are counted (no line score changed)",
+        )
+    return ctx.say(f"起因：{'、'.join(causes_zh)}", f"caused by: {', '.join(causes_en)}")
+
+
 def _print_summary(result: Replay, ctx: Context) -> None:
     out = ctx.out
     out.print(Text(ctx.say("摘要", "summary"), style="bold"))
+    lines, totals, grades = len(result.lines), result.totals_changed, result.grades_changed
+    out.print(
+        ctx.say(
+            f"  变化：指标行 {lines} 行，总分 {totals} 张，等级 {grades} 张",
+            f"  {lines} lines, {totals} totals, {grades} grades changed",
+        )
+    )
     out.print(
         ctx.say(
             f"  表单 {result.forms_total} 张，受影响 {result.forms_affected} 张；"
-            f"指标行 {result.lines_total} 行，变化 {len(result.lines)} 行",
+            f"指标行 {result.lines_total} 行，变化 {len(result.lines)} 行；"
+            f"预算得分变化 {result.budgets_changed} 张",
             f"  {result.forms_affected} of {result.forms_total} forms affected; "
-            f"{len(result.lines)} of {result.lines_total} lines change",
+            f"{len(result.lines)} of {result.lines_total} lines change; "
+            f"{result.budgets_changed} budget scores change",
         )
     )
     dist = " · ".join(f"{bucket}: {n}" for bucket, n in result.total_deltas())

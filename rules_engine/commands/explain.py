@@ -42,6 +42,7 @@ STRICT_FLAGS = define(
     "{count} review flags raised (--strict)",
     "逐条查看标记；用 --line N 看某一行的完整说明。",
     "look at each flag; --line N shows one line's full explanation.",
+    severity="warning",
 )
 
 _LINE = re.compile(r"^\s*(?:(\d+)\s*[:：.]\s*)?(\d+|[^\d:：.\s]+)\s*$")

@@ -19,6 +19,7 @@ WOULD_CHANGE = define(
     "the policy file is not in the canonical layout: fmt would rewrite it",
     "运行 `rules-engine fmt {path}` 改写文件。",
     "run `rules-engine fmt {path}` to rewrite it.",
+    severity="warning",
 )
 CANNOT_FORMAT = define(
     "E581",

@@ -25,19 +25,39 @@ BROKEN = define(
 
 PROPERTY_NAMES = {
     "bands": ("分档与等级划分无空档、无重叠", "tiers and grades partition their range"),
-    "score_range": ("每行得分在 [0, 分值] 内", "every score lies within [0, weight]"),
-    "monotone": (
-        "正向规则得分随实际值不降，反向规则不升",
-        "正向 scores never fall as the actual rises; 反向 never rise",
-    ),
-    "met_full": ("达到目标即得满分", "a met target earns full marks"),
-    "missed_not_full": (
-        "明显未达到目标的不得满分",
-        "a target clearly missed does not earn full marks",
-    ),
     "dispatch_gap": (
-        "每种类别和目标形式都有规则接收",
-        "every category and target shape reaches a rule",
+        "每种目标写法在每个类别下都有计分规则接收（兜底的 apply 不算）",
+        "every target shape in every category reaches a scoring rule (the catch-all does not "
+        "count)",
+    ),
+    "score_range": (
+        "每条规则的得分在其 [floor, cap] 内",
+        "every rule scores within its [floor, cap]",
+    ),
+    "monotone": (
+        "得分随实际值变化的方向与规则声明的 direction 一致",
+        "scores move with the actual as each rule's direction declares",
+    ),
+    "met_full": (
+        "达到规则声明的满分点（full at）即得满分",
+        "an actual at the rule's declared full-marks point earns full marks",
+    ),
+    "missed_not_full": (
+        "明显未达到满分点的不得满分",
+        "an actual clearly short of the full-marks point does not earn full marks",
+    ),
+    "budget_range": ("预算得分在 [0, 分值] 内", "the budget score lies within [0, weight]"),
+    "budget_monotone": (
+        "预算得分随执行率升高不降",
+        "the budget score never falls as the rate rises",
+    ),
+    "budget_full": (
+        "执行率达到满分点（默认 100%）即得满分",
+        "the budget is full from its full-marks rate (100% unless declared)",
+    ),
+    "budget_short": (
+        "执行率明显低于满分点的不得满分",
+        "a rate clearly below it does not earn full marks",
     ),
     "total_range": ("总分在 [0, 分值合计] 内", "totals lie within the weight sum"),
 }
@@ -51,9 +71,12 @@ def register(
         "verify",
         parents=[common],
         help="用随机生成的指标行检验规则的性质 · property-based verification of a policy",
-        description="生成大量指标行检验规则：得分范围、单调性、达标满分、无遗漏类别、"
-        "分档无空档无重叠、总分范围；发现问题时给出最简反例。"
-        " · Generate form lines and check the policy's invariants; print shrunk counterexamples.",
+        description="生成大量指标行检验规则：每种目标写法都有规则接收、得分范围、"
+        "规则声明的方向（direction）与满分点（full at）、预算执行率得分、分档无空档无重叠、"
+        "总分范围；发现问题时给出最简反例。"
+        " · Generate form lines and check the policy's invariants (dispatch, each rule's declared"
+        " direction and full-marks point, the budget rule, bands, totals); print shrunk"
+        " counterexamples.",
     )
     p.add_argument("policy", metavar="POLICY", help="规则名或文件 · policy name or file")
     p.add_argument("--seed", type=int, default=0, help="随机种子 · random seed (default 0)")
@@ -98,6 +121,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         for finding in report.findings:
             if finding.prop == prop:
                 _print_finding(finding, ctx)
+    for zh, en in report.unchecked:
+        ctx.out.print(
+            Text(f"  {ctx.say('未检验', 'note')}  {ctx.say(zh, en)}", style="yellow"),
+            soft_wrap=True,
+        )
     ctx.out.print(
         ctx.say(f"用时 {report.seconds:.1f} 秒", f"took {report.seconds:.1f} s"),
     )

@@ -68,6 +68,7 @@ TERM_UNUSED = define(
     "the vocabulary '{name}' is defined but no condition uses it",
     "在规则或 apply 中写 `actual is {name}`，或删去这个词表。",
     "use it in a rule or apply (`actual is {name}`), or remove it.",
+    severity="warning",
 )
 GRADE_UNREACHABLE = define(
     "E513",
@@ -84,7 +85,7 @@ BAND_CODES = frozenset({BAND_GAP, BAND_OVERLAP, GRADE_SHADOWED})
 def analyze(policy: m.CompiledPolicy) -> list[Diagnostic]:
     """Every finding of the static analysis, ordered by place."""
     out: list[Diagnostic] = []
-    texts = _Sources()
+    texts = Sources()
     for rule in policy.rules.values():
         out.extend(_clauses(rule.name, rule.clauses, texts))
         out.extend(_accept_bands(rule.name, rule.clauses, texts))
@@ -100,7 +101,7 @@ def analyze(policy: m.CompiledPolicy) -> list[Diagnostic]:
 # --- locating ------------------------------------------------------------------------------------
 
 
-class _Sources:
+class Sources:
     """Policy texts by cited file name, read once, for snippets under diagnostics."""
 
     def __init__(self) -> None:
@@ -124,9 +125,10 @@ def _read_lines(file: str) -> list[str] | None:
     return None
 
 
-def _diag(
-    code: str, loc: m.Loc, texts: _Sources, severity: Severity = "error", **args: str
+def diagnostic(
+    code: str, loc: m.Loc, texts: Sources, severity: Severity | None = None, **args: str
 ) -> Diagnostic:
+    """A diagnostic at `loc`, with its source line as the snippet, underlined to the end."""
     snippet = texts.line(loc.file, loc.line)
     width = 1
     if snippet is not None:  # underline the clause up to a trailing comment
@@ -273,20 +275,20 @@ def covers(earlier: m.Cond, later: m.Cond) -> bool:
     return False
 
 
-def _clauses(owner: str, clauses: Sequence[m.Clause], texts: _Sources) -> Iterator[Diagnostic]:
+def _clauses(owner: str, clauses: Sequence[m.Clause], texts: Sources) -> Iterator[Diagnostic]:
     """Clauses after ``otherwise``, and clauses an earlier condition (or bands) already covers."""
     seen: list[m.Clause] = []
     sets: dict[str, list[Interval]] = {}
     for clause in clauses:
         fallback = next((c for c in seen if isinstance(c.when, m.Always)), None)
         if fallback is not None:
-            yield _diag(
+            yield diagnostic(
                 CLAUSE_UNREACHABLE, clause.loc, texts, owner=owner, line=str(fallback.loc.line)
             )
         else:
             earlier = next((c for c in seen if covers(c.when, clause.when)), None)
             if earlier is not None:
-                yield _diag(
+                yield diagnostic(
                     CLAUSE_SHADOWED,
                     clause.loc,
                     texts,
@@ -297,7 +299,7 @@ def _clauses(owner: str, clauses: Sequence[m.Clause], texts: _Sources) -> Iterat
             else:
                 shadow = _covered_by_bands(clause, seen, sets)
                 if shadow is not None:
-                    yield _diag(
+                    yield diagnostic(
                         CLAUSE_SHADOWED,
                         clause.loc,
                         texts,
@@ -339,7 +341,7 @@ def _interval_percent(cond: m.Cond) -> bool:
     return False
 
 
-def _accept_bands(owner: str, clauses: Sequence[m.Clause], texts: _Sources) -> Iterator[Diagnostic]:
+def _accept_bands(owner: str, clauses: Sequence[m.Clause], texts: Sources) -> Iterator[Diagnostic]:
     """Validated tiers (``accept [80%, 100%]``) must partition [0, 100%] of the weight."""
     tiers = [
         (c, iv)
@@ -352,7 +354,7 @@ def _accept_bands(owner: str, clauses: Sequence[m.Clause], texts: _Sources) -> I
 
 
 def _step_bands(
-    owner: str, clauses: Sequence[m.Clause], loc: m.Loc, texts: _Sources
+    owner: str, clauses: Sequence[m.Clause], loc: m.Loc, texts: Sources
 ) -> Iterator[Diagnostic]:
     """Step bands (``when actual in [80%, 90%) => 4``) on one variable must not overlap, and,
     without ``otherwise``, must leave no gap between their lowest and highest ends."""
@@ -389,12 +391,12 @@ def _partition(
     tiers: Sequence[tuple[m.Clause, Interval]],
     within: Interval | None,
     percent: bool,
-    texts: _Sources,
+    texts: Sources,
 ) -> Iterator[Diagnostic]:
     show = _shower(percent)
     pieces = [iv for _, iv in tiers]
     for i, j, common in overlaps(pieces):
-        yield _diag(
+        yield diagnostic(
             BAND_OVERLAP,
             tiers[j][0].loc,
             texts,
@@ -408,7 +410,7 @@ def _partition(
             # the gap is reported at the band just above it (or the last band)
             above = [c for c, iv in tiers if gap.high is not None and iv.low == gap.high]
             where = above[0] if above else tiers[-1][0]
-            yield _diag(BAND_GAP, where.loc, texts, owner=owner, interval=gap.format(show))
+            yield diagnostic(BAND_GAP, where.loc, texts, owner=owner, interval=gap.format(show))
 
 
 # --- dispatch ------------------------------------------------------------------------------------
@@ -443,7 +445,7 @@ def apply_covers(earlier: m.Apply, later: m.Apply) -> bool:
     return all(any(_selector_covers(e, q) for q in later.selectors) for e in earlier.selectors)
 
 
-def _dispatch(policy: m.CompiledPolicy, texts: _Sources) -> Iterator[Diagnostic]:
+def _dispatch(policy: m.CompiledPolicy, texts: Sources) -> Iterator[Diagnostic]:
     """Applies an earlier apply already covers (the compiler reports those after a catch-all)."""
     seen: list[m.Apply] = []
     for apply in policy.dispatch:
@@ -451,7 +453,7 @@ def _dispatch(policy: m.CompiledPolicy, texts: _Sources) -> Iterator[Diagnostic]
             break
         earlier = next((a for a in seen if apply_covers(a, apply)), None)
         if earlier is not None:
-            yield _diag(APPLY_SHADOWED, apply.loc, texts, line=str(earlier.loc.line))
+            yield diagnostic(APPLY_SHADOWED, apply.loc, texts, line=str(earlier.loc.line))
         seen.append(apply)
 
 
@@ -472,7 +474,7 @@ def grade_bands(policy: m.CompiledPolicy) -> list[tuple[m.Grade, Interval]]:
     ]
 
 
-def _grades(policy: m.CompiledPolicy, texts: _Sources) -> Iterator[Diagnostic]:
+def _grades(policy: m.CompiledPolicy, texts: Sources) -> Iterator[Diagnostic]:
     if not policy.grades:
         return
     total = _full_mark(policy)
@@ -482,7 +484,7 @@ def _grades(policy: m.CompiledPolicy, texts: _Sources) -> Iterator[Diagnostic]:
             other, other_iv = bands[i]
             common = iv.intersect(other_iv)
             if common is not None and not iv.minus(other_iv):
-                yield _diag(
+                yield diagnostic(
                     GRADE_SHADOWED,
                     grade.loc,
                     texts,
@@ -494,7 +496,7 @@ def _grades(policy: m.CompiledPolicy, texts: _Sources) -> Iterator[Diagnostic]:
                 )
                 break
         if grade.bound is not None and total is not None and grade.bound > total:
-            yield _diag(
+            yield diagnostic(
                 GRADE_UNREACHABLE,
                 grade.loc,
                 texts,
@@ -535,7 +537,7 @@ def _walk(conds: Iterable[m.Cond]) -> Iterator[m.Cond]:
             yield from _walk([cond.item])
 
 
-def _unused(policy: m.CompiledPolicy, texts: _Sources) -> Iterator[Diagnostic]:
+def _unused(policy: m.CompiledPolicy, texts: Sources) -> Iterator[Diagnostic]:
     """Vocabularies nothing names (unused rules are the compiler's E349)."""
     conds = list(conditions(policy))
     if any(isinstance(c, m.Meets) for c in conds):
@@ -545,4 +547,4 @@ def _unused(policy: m.CompiledPolicy, texts: _Sources) -> Iterator[Diagnostic]:
         named.add(policy.done_vocabulary)
     for vocab in policy.vocabularies.values():
         if vocab.label not in named:
-            yield _diag(TERM_UNUSED, vocab.loc, texts, severity="warning", name=vocab.label)
+            yield diagnostic(TERM_UNUSED, vocab.loc, texts, name=vocab.label)

@@ -16,7 +16,7 @@ from typing import Literal, cast
 
 from rules_engine import rounding
 from rules_engine.diagnostics import Diagnostic, Severity, UserError, os_reason
-from rules_engine.policy import loader
+from rules_engine.policy import categories, loader, promises
 from rules_engine.policy import model as m
 from rules_engine.policy import syntax as s
 from rules_engine.policy.expressions import (
@@ -30,6 +30,7 @@ from rules_engine.policy.expressions import (
 )
 from rules_engine.policy.messages import (
     APPLY_UNREACHABLE,
+    BAD_FULL_AT,
     CYCLE,
     DUPLICATE,
     GRADE_ORDER,
@@ -42,6 +43,7 @@ from rules_engine.policy.messages import (
     OVERLAP,
     PARENT_BROKEN,
     PATH_DEPTH,
+    PROMISE_FULL_AT_TARGET,
     RULE_UNUSED,
     SETTING_TWICE,
     TERM_TWICE,
@@ -53,28 +55,13 @@ from rules_engine.policy.messages import (
 from rules_engine.policy.syntax import Pos, did_you_mean, located, parse_policy
 from rules_engine.values import plain
 
-# Category names printed on the national form templates (一级, 二级), for did-you-mean hints.
-LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标", "成本指标", "投入指标", "过程指标")
-LEVEL2_NAMES = (
-    "数量指标",
-    "质量指标",
-    "时效指标",
-    "成本指标",
-    "经济成本指标",
-    "社会成本指标",
-    "生态环境成本指标",
-    "经济效益指标",
-    "社会效益指标",
-    "生态效益指标",
-    "可持续影响指标",
-    "服务对象满意度指标",
-)
 DENOMINATORS = {"adjusted": "adjusted", "initial": "initial", "全年预算数": "adjusted"}
 DENOMINATORS |= {"调整后预算数": "adjusted", "年初预算数": "initial"}
 ROWS = ("total", "parts", "total_or_parts")
 COUNTS = ("always", "never", "if_room")
 SCOPES: tuple[m.Scope, ...] = ("line", "budget", "form")
 SEVERITIES = ("info", "warning", "error")
+DIRECTIONS = ("up", "down", "none")
 
 
 class PolicyError(UserError):
@@ -98,6 +85,7 @@ class _State:
     flags: dict[str, m.FlagDef] = field(default_factory=dict)
     done_vocabulary: str | None = None
     sources: list[m.PolicySource] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
     english: dict[str, str] = field(default_factory=dict)
 
 
@@ -228,7 +216,7 @@ class _FileCompiler(ExpressionCompiler):
         code: str,
         pos: Pos,
         *,
-        severity: Severity = "error",
+        severity: Severity | None = None,
         suggestion: str | None = None,
         **args: object,
     ) -> None:
@@ -295,6 +283,7 @@ class _FileCompiler(ExpressionCompiler):
             tolerance=state.tolerance,
             flags=tuple(state.flags.values()),
             done_vocabulary=state.done_vocabulary,
+            categories=tuple(state.categories),
             english=dict(state.english),
         )
 
@@ -348,6 +337,7 @@ class _FileCompiler(ExpressionCompiler):
             flags={f.code: f for f in parent.flags},
             done_vocabulary=parent.done_vocabulary,
             sources=list(parent.sources),
+            categories=list(parent.categories),
             english=dict(parent.english),
         )
 
@@ -373,7 +363,9 @@ class _FileCompiler(ExpressionCompiler):
         # Names first, so statements may refer to rules and terms defined further down.
         first_rules: set[int] = set()
         for st in stmts:
-            if isinstance(st, s.TermsDecl) and st.op == "=":
+            if isinstance(st, s.CategoriesDecl):
+                state.categories.extend(w.text for w in st.words if w.text not in state.categories)
+            elif isinstance(st, s.TermsDecl) and st.op == "=":
                 if once("term", ("术语", "term"), st.label.text, st.label.pos):
                     state.vocabularies[st.label.text] = self._vocabulary(st, None)
             elif isinstance(st, s.TermDecl):
@@ -419,7 +411,7 @@ class _FileCompiler(ExpressionCompiler):
                     state.budget = self._budget(st, state)
             elif isinstance(st, s.WeightsDecl):
                 if once("weights", ("分值设置", "weights block"), "weights", st.pos):
-                    state.weights = self._weights(st, state.weights)
+                    state.weights = self._weights(st, state)
             elif isinstance(st, s.GradesDecl):
                 if once("grades", ("等级设置", "grades block"), "grades", st.pos):
                     state.grades = self._grades(st)
@@ -468,8 +460,14 @@ class _FileCompiler(ExpressionCompiler):
     def _vocabulary(self, st: s.TermsDecl, old: m.Vocabulary | None) -> m.Vocabulary:
         words = tuple(w.text for w in st.words)
         if old is not None:
-            extra = tuple(w for w in words if w not in old.members())
-            return old.model_copy(update={"synonyms": (*old.synonyms, *extra)})
+            extra = tuple(dict.fromkeys(w for w in words if w not in old.members()))
+            added = m.VocabularyAddition(words=extra, loc=self.loc(st.pos))
+            return old.model_copy(
+                update={
+                    "synonyms": (*old.synonyms, *extra),
+                    "additions": (*old.additions, added),
+                }
+            )
         synonyms = tuple(dict.fromkeys(w for w in words if w != st.label.text))
         return m.Vocabulary(label=st.label.text, synonyms=synonyms, loc=self.loc(st.pos))
 
@@ -485,15 +483,22 @@ class _FileCompiler(ExpressionCompiler):
         )
 
     def _check_term_words(self, state: _State, stmts: Sequence[s.Statement]) -> None:
-        owner: dict[str, str] = {}
+        owners: dict[str, list[str]] = {}
         for vocab in state.vocabularies.values():
             for word in vocab.members():
-                owner.setdefault(m.normalize_term(word), vocab.label)
+                owners.setdefault(m.normalize_term(word), []).append(vocab.label)
         for pred in state.predicates.values():
             for word in pred.words:
-                owner.setdefault(m.normalize_term(word), pred.name)
-        # Report clashes at this file's words only (the parent was checked on its own).
-        for st in stmts:
+                owners.setdefault(m.normalize_term(word), []).append(pred.name)
+        # Report clashes at this file's words only (the parent was checked on its own), at the
+        # later of two places: a word is in two terms from the second one on.
+        defined: dict[str, int] = {}
+        for index, st in enumerate(stmts):
+            if isinstance(st, s.TermsDecl) and st.op == "=":
+                defined.setdefault(st.label.text, index)
+            elif isinstance(st, s.TermDecl):
+                defined.setdefault(st.words[0].text, index)
+        for index, st in enumerate(stmts):
             if isinstance(st, s.TermsDecl):
                 label, words = st.label.text, st.words
             elif isinstance(st, s.TermDecl):
@@ -503,9 +508,13 @@ class _FileCompiler(ExpressionCompiler):
             if label not in state.vocabularies and label not in state.predicates:
                 continue
             for item in words:
-                first = owner.get(m.normalize_term(item.text))
-                if first is not None and first != label:
-                    self.error(TERM_TWICE, item.pos, word=item.text, first=first, second=label)
+                others = [
+                    x
+                    for x in owners.get(m.normalize_term(item.text), [])
+                    if x != label and defined.get(x, -1) < index
+                ]
+                if others:
+                    self.error(TERM_TWICE, item.pos, word=item.text, first=others[0], second=label)
 
     # -- rules
     def _rule(self, st: s.RuleDecl, state: _State) -> m.Rule | None:
@@ -513,6 +522,8 @@ class _FileCompiler(ExpressionCompiler):
         basis = note = None
         cap: m.Expr | None = m.Var(name="weight")
         floor: m.Expr | None = m.Num(value=Decimal(0))
+        direction: m.Direction | None = None
+        full_at: m.FullAt | None = None
         clauses: list[m.Clause] = []
         ok = True
         for item in st.items:
@@ -536,6 +547,15 @@ class _FileCompiler(ExpressionCompiler):
                 cap = self._expr(item.expr, "rule", state) if item.expr is not None else None
             elif isinstance(item, s.FloorDecl):
                 floor = self._expr(item.expr, "rule", state) if item.expr is not None else None
+            elif isinstance(item, s.DirectionDecl):
+                if item.value.text in DIRECTIONS:
+                    direction = cast(m.Direction, item.value.text)
+                else:
+                    self._bad_value(item.value, "方向", "direction", DIRECTIONS)
+                    ok = False
+            elif isinstance(item, s.FullAtDecl):
+                full_at = self._full_at(item, state)
+                ok = ok and full_at is not None
         if not clauses and ok:
             self.error(
                 MISSING_PART,
@@ -549,7 +569,7 @@ class _FileCompiler(ExpressionCompiler):
         self._check_bands(st)
         if not ok:
             return None
-        return m.Rule(
+        rule = m.Rule(
             name=st.name.text,
             title=st.title.text if st.title else None,
             basis=basis,
@@ -557,8 +577,41 @@ class _FileCompiler(ExpressionCompiler):
             clauses=tuple(clauses),
             cap=cap,
             floor=floor,
+            direction=direction,
+            full_at=full_at,
             loc=self.loc(st.name.pos),
         )
+        self._promises(promises.rule_problems(rule), st.items)
+        return rule
+
+    def _full_at(self, item: s.FullAtDecl, state: _State) -> m.FullAt | None:
+        """``full at target`` / a literal / ``none`` (E358 for anything else)."""
+        if item.expr is None:
+            return m.FullAt(at=None)
+        expr = self._expr(item.expr, "rule", state)
+        if expr is None:
+            return None  # reported already (an unknown name)
+        if expr == m.Var(name="target") or promises.constant(expr) is not None:
+            return m.FullAt(at=expr)
+        self.error(BAD_FULL_AT, item.expr.pos, text=self.snippet(item.expr.pos))
+        return None
+
+    def _promises(
+        self, problems: list[promises.Problem], items: Sequence[s.RuleItem | s.BudgetItem]
+    ) -> None:
+        """Report broken promises at the clause concerned, or at the `full at` declaration."""
+        for problem in problems:
+            where = next(
+                (x.pos for x in items if isinstance(x, s.Clause) and x.pos.line == problem.line),
+                None,
+            )
+            if problem.code == PROMISE_FULL_AT_TARGET or where is None:
+                where = next(
+                    (x.pos for x in items if isinstance(x, s.FullAtDecl)),
+                    Pos(problem.line, 1, problem.line, 2),
+                )
+            diag = located(problem.code, self.display, self.tree.lines, where)
+            self.owner.add(diag.model_copy(update={"args": dict(problem.args)}))
 
     def _clause(self, item: s.Clause, context: Context, state: _State) -> m.Clause | None:
         when: m.Cond | None = m.Always()
@@ -623,6 +676,7 @@ class _FileCompiler(ExpressionCompiler):
                 "note": parent.note,
                 "cap": parent.cap,
                 "floor": parent.floor,
+                "full_at": parent.full_at,
             }
         settings: dict[str, Pos] = {}
         clauses: list[m.Clause] = []
@@ -654,6 +708,10 @@ class _FileCompiler(ExpressionCompiler):
                 values["floor"] = self._expr(item.expr, "budget", state) if item.expr else None
             elif isinstance(item, s.BudgetSetting):
                 ok = self._budget_setting(item, values) and ok
+            elif isinstance(item, s.FullAtDecl):
+                rate = self._budget_full_at(item, state)
+                ok = ok and rate is not None
+                values["full_at"] = rate
         if not clauses and parent is not None:
             clauses = list(parent.clauses)
         title = st.title.text if st.title else (parent.title if parent else "预算执行率")
@@ -680,12 +738,23 @@ class _FileCompiler(ExpressionCompiler):
         self._check_bands(st)
         if not ok:
             return None
-        return m.BudgetRule(
+        budget = m.BudgetRule(
             title=title,
             clauses=tuple(clauses),
             loc=self.loc(st.pos),
             **values,
         )
+        self._promises(promises.budget_problems(budget), st.items)
+        return budget
+
+    def _budget_full_at(self, item: s.FullAtDecl, state: _State) -> Decimal | None:
+        """``full at 95%``: a literal rate (E358 for anything else, `none` included)."""
+        expr = self._expr(item.expr, "budget", state) if item.expr is not None else None
+        value = promises.constant(expr)
+        if value is None:
+            node = item.expr if item.expr is not None else item
+            self.error(BAD_FULL_AT, node.pos, text=self.snippet(node.pos))
+        return value
 
     def _budget_setting(self, item: s.BudgetSetting, values: dict[str, object]) -> bool:
         key = item.key.text
@@ -733,7 +802,7 @@ class _FileCompiler(ExpressionCompiler):
                     if all(w.text == "*" for w in path):
                         catch_all = True
                     for level, word in enumerate(path[:2]):
-                        self._category(word, level)
+                        ok = self._category(word, level, state) and ok
                     patterns.append(m.PathPattern(segments=tuple(w.text for w in path)))
                 if not catch_all:
                     selectors.append(m.PathIs(patterns=tuple(patterns)))
@@ -769,7 +838,8 @@ class _FileCompiler(ExpressionCompiler):
         )
 
     # -- weights, grades, rounding
-    def _weights(self, st: s.WeightsDecl, parent: m.WeightSpec | None) -> m.WeightSpec:
+    def _weights(self, st: s.WeightsDecl, state: _State) -> m.WeightSpec:
+        parent = state.weights
         groups: dict[str, m.WeightGroup] = {}
         if parent is not None:
             groups = {g.pattern: g for g in parent.groups}
@@ -783,7 +853,7 @@ class _FileCompiler(ExpressionCompiler):
                 continue
             seen[key] = item.pos
             if isinstance(item, s.WeightGroup):
-                self._category(item.name, 0)
+                self._category(item.name, 0, state)
                 groups[item.name.text] = m.WeightGroup(
                     pattern=item.name.text, weight=item.value.value, loc=self.loc(item.pos)
                 )
@@ -832,7 +902,6 @@ class _FileCompiler(ExpressionCompiler):
             self.error(
                 NO_LOWEST_GRADE,
                 item.label.pos,
-                severity="warning",
                 grade=item.label.text,
                 bound=item.bound.text,
             )
@@ -909,16 +978,16 @@ class _FileCompiler(ExpressionCompiler):
         catch_all: s.ApplyDecl | None = None
         for st in applies:
             if catch_all is not None:
-                self.error(APPLY_UNREACHABLE, st.pos, severity="warning", line=catch_all.pos.line)
+                self.error(APPLY_UNREACHABLE, st.pos, line=catch_all.pos.line)
                 continue
             if _is_catch_all(st):
                 catch_all = st
         if catch_all is None and not any(not a.selectors for a in state.dispatch) and applies:
-            self.error(NO_FALLBACK, applies[-1].pos, severity="warning")
+            self.error(NO_FALLBACK, applies[-1].pos)
         used = {a.rule for a in state.dispatch if a.rule}
         for rule in stmts:
             if isinstance(rule, s.RuleDecl) and rule.name.text not in used:
-                self.error(RULE_UNUSED, rule.name.pos, severity="warning", name=rule.name.text)
+                self.error(RULE_UNUSED, rule.name.pos, name=rule.name.text)
 
     def _check_weight_total(self, state: _State, stmts: Sequence[s.Statement]) -> None:
         spec = state.weights
@@ -927,6 +996,8 @@ class _FileCompiler(ExpressionCompiler):
         here = [x for x in stmts if isinstance(x, s.WeightsDecl | s.BudgetDecl)]
         if not here:
             return  # inherited unchanged: checked where it was written
+        if state.budget is None and any(isinstance(x, s.BudgetDecl) for x in stmts):
+            return  # the budget block has an error (reported): its weight is not known
         budget = state.budget.weight if state.budget else Decimal(0)
         total = sum((g.weight for g in spec.groups), Decimal(0)) + budget
         if abs(total - spec.total) > spec.tolerance:
@@ -938,22 +1009,21 @@ class _FileCompiler(ExpressionCompiler):
                 total=_plain(spec.total),
             )
 
-    def _category(self, word: s.Word, level: int) -> None:
-        """Warn when a category name is a near miss of a usual one (产出指木 → 产出指标)."""
-        known = LEVEL1_NAMES if level == 0 else LEVEL2_NAMES
-        if "*" in word.text or "?" in word.text or word.text in known:
-            return
-        close = did_you_mean(word.text, known)
-        if close is not None:
-            self.error(
-                UNKNOWN_CATEGORY,
-                word.pos,
-                severity="warning",
-                suggestion=close,
-                name=word.text,
-                level="一级指标" if level == 0 else "二级指标",
-                level_en="level-1" if level == 0 else "level-2",
-            )
+    def _category(self, word: s.Word, level: int, state: _State) -> bool:
+        """Whether a pattern segment names a category a form can print (else an E355 error with
+        the closest usual name: a pattern naming no category silently matches no line)."""
+        verdict = categories.judge(word.text, level, state.categories)
+        if verdict.known:
+            return True
+        self.error(
+            UNKNOWN_CATEGORY,
+            word.pos,
+            suggestion=verdict.suggestion,
+            name=word.text,
+            level="一级指标" if level == 0 else "二级指标",
+            level_en="level-1" if level == 0 else "level-2",
+        )
+        return False
 
 
 # ---------------------------------------------------------------------------------------------
@@ -996,7 +1066,7 @@ def _is_catch_all(st: s.ApplyDecl) -> bool:
     return True
 
 
-def _budget_key(item: s.BudgetItem) -> str | None:
+def _budget_key(item: s.BudgetItem | s.RuleItem) -> str | None:
     if isinstance(item, s.BudgetSetting):
         return item.key.text
     if isinstance(item, s.BudgetScore):
@@ -1009,6 +1079,10 @@ def _budget_key(item: s.BudgetItem) -> str | None:
         return "cap"
     if isinstance(item, s.FloorDecl):
         return "floor"
+    if isinstance(item, s.FullAtDecl):
+        return "full at"
+    if isinstance(item, s.DirectionDecl):
+        return "direction"
     return None
 
 

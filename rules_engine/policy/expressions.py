@@ -110,7 +110,7 @@ class ExpressionCompiler:
         code: str,
         pos: Pos,
         *,
-        severity: Severity = "error",
+        severity: Severity | None = None,
         suggestion: str | None = None,
         **args: object,
     ) -> None:
@@ -333,8 +333,11 @@ class ExpressionCompiler:
             if isinstance(end, s.Unbounded):
                 ends.append(None)
                 continue
+            # A share of the weight: a percentage, or a plain 0 (nothing of the weight).
             if shares and not (
-                isinstance(end, s.Number) and end.percent and Decimal(0) <= end.value <= 1
+                isinstance(end, s.Number)
+                and (end.percent or end.value == 0)
+                and Decimal(0) <= end.value <= 1
             ):
                 self.error(BAD_BAND, end.pos, text=self.snippet(end.pos))
                 ok = False

@@ -130,6 +130,7 @@ NO_FALLBACK = define(
     "no catch-all apply: lines that match no apply go to review",
     "在最后写 `apply * -> 规则名`，或有意保留（这些指标会标为需复核）。",
     "end with `apply * -> RULE`, or keep it so on purpose (those lines are marked for review).",
+    severity="warning",
 )
 APPLY_UNREACHABLE = define(
     "E340",
@@ -137,13 +138,15 @@ APPLY_UNREACHABLE = define(
     "this apply can never take effect: the apply on line {line} already matches every line",
     "把兜底的 `apply *` 移到最后。",
     "move the catch-all `apply *` to the end.",
+    severity="warning",
 )
 BAD_BAND = define(
     "E341",
-    "认可区间的端点「{text}」应为 0% 到 100% 之间的百分比（分值的份额）",
-    "the accepted band end '{text}' must be a percentage from 0% to 100% (a share of the weight)",
-    "写作 `accept [80%, 100%]`。",
-    "write it as `accept [80%, 100%]`.",
+    "认可区间的端点「{text}」应为 0% 到 100% 之间的百分比（分值的份额；0 可不写 %）",
+    "the accepted band end '{text}' must be a percentage from 0% to 100% (a share of the "
+    "weight; 0 may be written without %)",
+    "写作 `accept [80%, 100%]` 或 `accept [0, 60%)`。",
+    "write it as `accept [80%, 100%]` or `accept [0, 60%)`.",
 )
 MISSING_PART = define(
     "E342",
@@ -186,6 +189,7 @@ NO_LOWEST_GRADE = define(
     "the lowest grade '{grade}' has the bound {bound}: a total below it gets no grade",
     "再加一个不写下限的等级，如 `差`。",
     "add a last grade without a bound, e.g. `差`.",
+    severity="warning",
 )
 DIVIDE_ZERO = define(
     "E348",
@@ -200,6 +204,7 @@ RULE_UNUSED = define(
     "the rule '{name}' is not used by any apply",
     "加一条 `apply 类别 -> {name}`，或删去这条规则。",
     "add `apply CATEGORY -> {name}` or remove the rule.",
+    severity="warning",
 )
 CHECK_SCOPE = define(
     "E350",
@@ -231,9 +236,44 @@ PARENT_BROKEN = define(
 )
 UNKNOWN_CATEGORY = define(
     "E355",
-    "类别「{name}」与常见的{level}名称不同",
-    "the category '{name}' differs from the usual {level_en} names",
-    "类别名要与表中写法完全一致（可用 * 通配）；若确是本地的类别名，可忽略此提示。",
-    "category names must match the form exactly (`*` is a wildcard); "
-    "ignore this if it is a local category name.",
+    "没有哪张表的{level}写作「{name}」：这个类别名匹配不到任何指标，这些指标会落到别的规则",
+    "no form prints the {level_en} category '{name}': it matches no line, so those lines "
+    "silently fall to another rule",
+    "类别名要与表中写法一致（可用 * 通配）；确是本地的类别名时，用 `categories {name}` 声明它。",
+    "write the category as forms print it (`*` is a wildcard); if it is a local category "
+    "name, declare it with `categories {name}`.",
+)
+PROMISE_DIRECTION = define(
+    "E356",
+    "规则「{rule}」声明 `direction {direction}`，但第 {line} 行在实际值 {side} 时给满分",
+    "rule '{rule}' declares `direction {direction}`, but line {line} gives full marks when the "
+    "actual is {side_en}",
+    "检查第 {line} 行的比较符号是否写反；若规则确实如此，改正 `direction`。",
+    "check whether the comparison on line {line} is reversed; if the rule is meant so, correct "
+    "its `direction`.",
+)
+PROMISE_FULL_AT_TARGET = define(
+    "E357",
+    "规则「{rule}」声明 `full at target`，但没有一条在实际值达到目标时给满分的条款",
+    "rule '{rule}' declares `full at target`, but no clause gives full marks when the actual "
+    "meets the target",
+    "加一条 `when actual meets target => full`；若规则的满分点不是目标值，写 `full at 数值` 或 "
+    "`full at none`。",
+    "add `when actual meets target => full`; if full marks start elsewhere, write "
+    "`full at NUMBER` or `full at none`.",
+)
+BAD_FULL_AT = define(
+    "E358",
+    "`full at` 之后应写 target、一个数（如 100%、0）或 none，而不是「{text}」",
+    "`full at` takes target, a number (e.g. 100%, 0) or none, not '{text}'",
+    "例：`full at target`（达到目标即满分）、`full at 100%`、`full at none`。",
+    "e.g. `full at target` (full marks once the target is met), `full at 100%`, `full at none`.",
+)
+BUDGET_DIRECTION = define(
+    "E359",
+    "预算规则第 {line} 行在执行率 {side} 时给满分：执行率越高，得分不应越低",
+    "the budget rule gives full marks on line {line} when the rate is {side_en}: the score "
+    "must not fall as the rate rises",
+    "检查第 {line} 行的比较符号是否写反（常见：应为 `rate >= 100%`）。",
+    "check whether the comparison on line {line} is reversed (usually `rate >= 100%`).",
 )

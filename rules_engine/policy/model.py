@@ -54,6 +54,7 @@ Outcome = Literal["met", "partial", "missed", "review"]
 CompareOp = Literal[">=", ">", "<=", "<", "=", "!="]
 Scope = Literal["line", "budget", "form"]
 Severity = Literal["info", "warning", "error"]
+Direction = Literal["up", "down", "none"]
 
 # Variables each scope may name in expressions; the compiler rejects any other name.
 VARIABLES: dict[Scope, frozenset[str]] = {
@@ -409,6 +410,18 @@ class Clause(_Node):
     loc: Loc
 
 
+class FullAt(_Node):
+    """``full at …``: where a rule promises full marks (checked by the compiler and `verify`).
+
+    `at` is ``Var(target)`` for ``full at target`` (a line whose actual meets its target as
+    written, see `Meets`, gets the whole weight); a constant (``full at 100%``: an actual that
+    reaches it, in the rule's `Rule.direction`, gets the whole weight); or ``None`` for
+    ``full at none`` (no such promise: tiers validated by `Accept`, pure proportions).
+    """
+
+    at: Expr | None
+
+
 class Rule(_Node):
     """A named scoring rule (``rule 正向 "定量正向指标" { … }``).
 
@@ -417,6 +430,9 @@ class Rule(_Node):
     ``0`` and ``weight``); round per the policy's `Rounding`. If no clause holds, the line is
     ``review``. `basis` is the legal source and `note` the 说明 explanations show.
     `overrides` is where the rule of the same name in the extended policy was, if any.
+    `direction` (``up``: the score never falls as the actual rises; ``down``: never rises;
+    ``none``: no promise) and `full_at` are what the rule declares it does; ``None`` when it
+    does not say (then `verify` cannot check those properties for it).
     """
 
     name: str
@@ -426,6 +442,8 @@ class Rule(_Node):
     clauses: tuple[Clause, ...]
     cap: Expr | None = Var(name="weight")
     floor: Expr | None = Num(value=Decimal(0))
+    direction: Direction | None = None
+    full_at: FullAt | None = None
     loc: Loc
     overrides: Loc | None = None
 
@@ -493,12 +511,24 @@ class Apply(_Node):
 # Terms
 
 
+class VocabularyAddition(_Node):
+    """``terms 达成 += 圆满完成``: the words one `+=` line added, and where."""
+
+    words: tuple[str, ...]
+    loc: Loc
+
+
 class Vocabulary(_Node):
-    """``terms 达成 = 完成, 已完成, 达成预期指标``: `label` and its synonyms name one tier/word."""
+    """``terms 达成 = 完成, 已完成, 达成预期指标``: `label` and its synonyms name one tier/word.
+
+    `loc` is where the vocabulary was defined (``=``); `additions` the ``+=`` lines that added
+    to it since, in order (their words are in `synonyms` too).
+    """
 
     label: str
     synonyms: tuple[str, ...]
     loc: Loc
+    additions: tuple[VocabularyAddition, ...] = ()
 
     def members(self) -> tuple[str, ...]:
         """The label and every synonym."""
@@ -559,7 +589,9 @@ class BudgetRule(_Node):
     * `counts`: whether the budget score is added to the total: ``always``; ``never`` (shown,
       not added: the total's budget score is ``None``); ``if_room``: only when the form's
       indicator weights add up to `WeightSpec.total` minus `weight` (a form whose lines
-      already carry the whole total reserved no points for the budget).
+      already carry the whole total reserved no points for the budget);
+    * `full_at`: the execution rate from which the rule promises the whole weight (``full at
+      95%``; 100% unless declared). The budget score never falls as the rate rises.
     """
 
     title: str
@@ -571,6 +603,7 @@ class BudgetRule(_Node):
     floor: Expr | None = Num(value=Decimal(0))
     rate_tolerance: Decimal = Decimal("0.0001")
     counts: Literal["always", "never", "if_room"] = "always"
+    full_at: Decimal = Decimal(1)
     basis: str | None = None
     note: str | None = None
     loc: Loc
@@ -644,6 +677,8 @@ class CompiledPolicy(_Node):
     are this file's. `rules` is keyed by rule name; `dispatch` is ordered (first match wins);
     `flags` keyed by code in definition order. `done_vocabulary` names the vocabulary whose
     words mean "done on time" for date targets (see `Meets`), ``None`` if the policy has none.
+    `categories` are category names declared with ``categories …`` (its own and inherited),
+    known besides those the national templates print.
     """
 
     name: str
@@ -669,6 +704,7 @@ class CompiledPolicy(_Node):
     # The policy's English for its Chinese labels, titles and notes (``en "…"``), inherited
     # texts included; used when output is in English.
     english: dict[str, str] = Field(default_factory=dict)
+    categories: tuple[str, ...] = ()
 
     def vocabulary_of(self, text: str) -> str | None:
         """The label of the vocabulary `text` belongs to (after `normalize_term`), if any."""
@@ -711,7 +747,7 @@ def glob_match(pattern: str, text: str) -> bool:
 # Resolve the forward references of the recursive node types once, at import time.
 _RECURSIVE: tuple[type[BaseModel], ...] = (
     BinOp, Neg, Call, Interval, InInterval, Compare, And, Or, Not, Points, Share,
-    Accept, Clause, Rule, CondIs, Apply, BudgetRule, FlagDef, CompiledPolicy,
+    Accept, Clause, FullAt, Rule, CondIs, Apply, BudgetRule, FlagDef, CompiledPolicy,
 )  # fmt: skip
 for _model in _RECURSIVE:
     _model.model_rebuild()

@@ -307,7 +307,31 @@ class FloorDecl:
     pos: Pos
 
 
-RuleItem = BasisDecl | NoteDecl | CapDecl | FloorDecl | Clause
+@dataclass(frozen=True, slots=True)
+class DirectionDecl:
+    """``direction up`` / ``down`` / ``none``: how the score moves as the actual rises."""
+
+    value: Word
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class FullAtDecl:
+    """``full at target`` / ``full at 100%`` / ``full at none``: where full marks start."""
+
+    expr: Expr | None
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class CategoriesDecl:
+    """``categories 投入指标, 过程指标``: category names the policy's forms print."""
+
+    words: tuple[Word, ...]
+    pos: Pos
+
+
+RuleItem = BasisDecl | NoteDecl | CapDecl | FloorDecl | DirectionDecl | FullAtDecl | Clause
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,7 +362,9 @@ class BudgetScore:
     pos: Pos
 
 
-BudgetItem = BasisDecl | NoteDecl | CapDecl | FloorDecl | Clause | BudgetSetting | BudgetScore
+BudgetItem = (
+    BasisDecl | NoteDecl | CapDecl | FloorDecl | Clause | BudgetSetting | BudgetScore | FullAtDecl
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -517,6 +543,7 @@ Statement = (
     | TermsDecl
     | TermDecl
     | DeadlineDecl
+    | CategoriesDecl
     | RuleDecl
     | BudgetDecl
     | ApplyDecl

@@ -293,6 +293,8 @@ def _head(stmt: s.Statement) -> str:
         return f"term {words} = {_OPS.get(stmt.op, stmt.op)} {_number(stmt.value, stmt.negative)}"
     if isinstance(stmt, s.DeadlineDecl):
         return f"deadline {_word(stmt.vocabulary)}"
+    if isinstance(stmt, s.CategoriesDecl):
+        return _wrap("categories ", [_word(x) for x in stmt.words])
     if isinstance(stmt, s.ApplyDecl):
         sel = " and ".join(_selector(x) for x in stmt.selectors)
         to = _word(stmt.rule) if stmt.rule is not None else _review(stmt.review)  # type: ignore[arg-type]
@@ -412,6 +414,10 @@ def _item(w: _Writer, item: s.RuleItem | s.BudgetItem) -> None:
         text = "cap " + ("none" if item.expr is None else expr(item.expr))
     elif isinstance(item, s.FloorDecl):
         text = "floor " + ("none" if item.expr is None else expr(item.expr))
+    elif isinstance(item, s.DirectionDecl):
+        text = f"direction {item.value.text}"
+    elif isinstance(item, s.FullAtDecl):
+        text = "full at " + ("none" if item.expr is None else expr(item.expr))
     elif isinstance(item, s.BudgetSetting):
         value = item.value.text if isinstance(item.value, s.Number) else _word(item.value)
         text = f"{item.key.text} {value}"

@@ -34,10 +34,12 @@ from rules_engine.policy.nodes import (
     BudgetSetting,
     Call,
     CapDecl,
+    CategoriesDecl,
     Clause,
     Comment,
     Comparison,
     DeadlineDecl,
+    DirectionDecl,
     EnText,
     Expr,
     ExtendsDecl,
@@ -47,6 +49,7 @@ from rules_engine.policy.nodes import (
     FlagOff,
     FlagSeverity,
     FloorDecl,
+    FullAtDecl,
     FullResult,
     GradeItem,
     GradesDecl,
@@ -241,6 +244,7 @@ TOP_KEYWORDS = frozenset(
         "tolerance",
         "flag",
         "deadline",
+        "categories",
     }
 )
 BLOCK_BREAKERS = TOP_KEYWORDS - {"basis", "note", "tolerance"}
@@ -255,7 +259,7 @@ def located(
     lines: Sequence[str],
     pos: Pos,
     *,
-    severity: Severity = "error",
+    severity: Severity | None = None,
     suggestion: str | None = None,
     **args: object,
 ) -> Diagnostic:
@@ -743,6 +747,9 @@ class _Build(Transformer[Token, list[Statement]]):
     def deadline_decl(self, meta: Any, c: list[Token]) -> DeadlineDecl:
         return DeadlineDecl(_word(c[0]), _meta_pos(meta, c))
 
+    def categories_decl(self, meta: Any, c: list[Any]) -> CategoriesDecl:
+        return CategoriesDecl(tuple(c[0]), _meta_pos(meta, c))
+
     # -- rules
     def rule_decl(self, meta: Any, c: list[Any]) -> RuleDecl:
         name = _word(c[0])
@@ -760,6 +767,14 @@ class _Build(Transformer[Token, list[Statement]]):
     def floor_decl(self, meta: Any, c: list[Any]) -> FloorDecl:
         expr = None if isinstance(c[0], Token) and c[0].type == "NONE" else c[0]
         return FloorDecl(expr, _meta_pos(meta, c))
+
+    def direction_decl(self, meta: Any, c: list[Token]) -> DirectionDecl:
+        return DirectionDecl(_word(c[0]), _meta_pos(meta, c))
+
+    def full_at_decl(self, meta: Any, c: list[Any]) -> FullAtDecl:
+        last = c[-1]
+        expr = None if isinstance(last, Token) and last.type == "NONE" else last
+        return FullAtDecl(expr, _meta_pos(meta, c))
 
     def when_clause(self, meta: Any, c: list[Any]) -> Clause:
         return self._clause(meta, c[0], c[1:])
@@ -1001,10 +1016,12 @@ __all__ = [
     "BudgetSetting",
     "Call",
     "CapDecl",
+    "CategoriesDecl",
     "Clause",
     "Comment",
     "Comparison",
     "DeadlineDecl",
+    "DirectionDecl",
     "Expr",
     "ExtendsDecl",
     "FlagDecl",
@@ -1013,6 +1030,7 @@ __all__ = [
     "FlagOff",
     "FlagSeverity",
     "FloorDecl",
+    "FullAtDecl",
     "FullResult",
     "GradeItem",
     "GradesDecl",

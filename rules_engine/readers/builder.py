@@ -61,6 +61,7 @@ UNCERTAIN_CELL = define(
     "单元格粘连或错位，无法可靠区分；请对照原表核对这一行。",
     "The cells are glued or shifted so that they cannot be told apart; check this row "
     "against the original form.",
+    severity="warning",
 )
 LEFTOVER_CELL = define(
     "E102",
@@ -69,6 +70,7 @@ LEFTOVER_CELL = define(
     "这一行的单元格比表头多，或内容与列名不符；请核对原表。",
     "The row has more cells than the header, or a cell does not fit its column; check the "
     "original form.",
+    severity="warning",
 )
 NO_INDICATORS = define(
     "E103",
@@ -77,6 +79,7 @@ NO_INDICATORS = define(
     "表格可能被截断，或指标行的格式无法识别；请核对原表。",
     "The table may be cut off, or its rows are laid out in a way that cannot be read; "
     "check the original form.",
+    severity="warning",
 )
 RESTORED_LEVEL1 = define(
     "E105",
@@ -85,6 +88,7 @@ RESTORED_LEVEL1 = define(
     "from the 二级 '{text}'",
     "提取时丢失了一级指标名称；请核对原表。",
     "The 一级 name was lost in extraction; check it against the original form.",
+    severity="warning",
 )
 TOO_IRREGULAR = define(
     "E106",
@@ -93,6 +97,7 @@ TOO_IRREGULAR = define(
     "表格里有大量与表头对不齐的行，可能不是绩效表的内容；请检查文件。",
     "The table holds a great many rows that do not line up with its header and may not be "
     "form content; check the file.",
+    severity="warning",
 )
 CUT_VALUE = define(
     "E107",
@@ -100,6 +105,7 @@ CUT_VALUE = define(
     "row {row}: '{text}' is cut off where the file ends; not read as a value",
     "文件不完整；请取得完整的表格后再读取。",
     "The file is incomplete; read the whole form instead.",
+    severity="warning",
 )
 LAYOUT_NOTE = define(
     "E104",
@@ -107,6 +113,7 @@ LAYOUT_NOTE = define(
     "layout reader: {text}",
     "版式读取时有单元格无法还原；请对照原表核对。",
     "The layout reader could not recover some cells; check them against the original form.",
+    severity="warning",
 )
 
 # Rows that need a search (not simply aligned under the header) read per table; real forms need

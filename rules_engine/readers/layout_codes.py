@@ -18,6 +18,7 @@ NO_TABLE = define(
     "no table cells found in the text",
     "确认文件是从表格导出的文本；或用 --layout 指定版式。",
     "Check that the text comes from a table, or force the layout with --layout.",
+    severity="warning",
 )
 GLUED = define(
     "E142",
@@ -27,6 +28,7 @@ GLUED = define(
     "原文丢失了单元格分隔符；请从原始表格（Excel/Word）重新导出，或手工核对这一行。",
     "The text lost its cell separators; export the form again from the original Excel or Word "
     "file, or check this row by hand.",
+    severity="warning",
 )
 SCRAMBLED = define(
     "E143",
@@ -35,6 +37,7 @@ SCRAMBLED = define(
     "certainty, only the header part was read",
     "请改用原始 Excel/Word 文件，或把表格另存为制表符分隔的文本。",
     "Use the original Excel or Word file, or save the table as tab-separated text.",
+    severity="warning",
 )
 CUT_OFF = define(
     "E145",
@@ -42,6 +45,7 @@ CUT_OFF = define(
     "the table stops at line {line}; its last row may be incomplete",
     "文件可能被截断；请确认拿到的是完整表格。",
     "The file may be truncated; check that the whole table is there.",
+    severity="warning",
 )
 LONG_LINE = define(
     "E146",
@@ -49,6 +53,7 @@ LONG_LINE = define(
     "some lines are longer than {limit} characters; the rest of those lines was not read",
     "表格单元格不会这么长；请确认文件确实是表格文本。",
     "No table cell is this long; check that the file really is table text.",
+    severity="warning",
 )
 BUNCHED = define(
     "E147",
@@ -58,6 +63,7 @@ BUNCHED = define(
     "原文的列顺序被打乱；请从原始表格重新导出，或手工核对这些行。",
     "The column order of the text is scrambled; export the form again from the original, or "
     "check these rows by hand.",
+    severity="warning",
 )
 
 TOO_LONG = define(
@@ -68,6 +74,7 @@ TOO_LONG = define(
     "一张表不会这么长；请把文件拆成单张表，或另存为制表符分隔的文本。",
     "No single form is this long; split the file into single forms, or save it as "
     "tab-separated text.",
+    severity="warning",
 )
 
 
