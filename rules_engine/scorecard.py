@@ -31,6 +31,10 @@ class Phrase:
     code: str
     args: Args = field(default_factory=dict)
 
+    def __hash__(self) -> int:
+        # Phrases whose arguments are texts and numbers can key a memo table.
+        return hash((self.code, *self.args.items()))
+
 
 @dataclass(frozen=True, slots=True)
 class Step:

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
-from rules_engine.commands import explain, scoring
+from rules_engine import app as scoring
+from rules_engine.commands import explain
 from rules_engine.diagnostics import UserError
 from rules_engine.model import Document, Form
 from rules_engine.policy.loader import ShippedPolicy

@@ -198,7 +198,7 @@ _POLICY: list[Any] = []
 
 def _national() -> Any:
     if not _POLICY:
-        from rules_engine.commands.scoring import Policies
+        from rules_engine.app import Policies
 
         _POLICY.append(Policies().named("national-2020").policy)
     return _POLICY[0]

@@ -42,7 +42,7 @@ def register(
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Print the difference; exit 0 (a difference is a result, not a failure)."""
-    from rules_engine.commands.scoring import Policies  # noqa: PLC0415
+    from rules_engine.app import Policies  # noqa: PLC0415
     from rules_engine.diagnostics import Diagnostic, UserError  # noqa: PLC0415
     from rules_engine.formset import form_files, read_forms  # noqa: PLC0415
     from rules_engine.policydiff import replay  # noqa: PLC0415

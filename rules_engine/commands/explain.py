@@ -133,7 +133,7 @@ def count_flags(card: Scorecard) -> int:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Read, choose the policy, evaluate, render; exit 1 under --strict when flags fire."""
-    from rules_engine.commands.scoring import Policies, evaluate, read_document  # noqa: PLC0415
+    from rules_engine.app import Policies, evaluate, read_document  # noqa: PLC0415
 
     wanted = parse_line(args.line, args.form) if args.line is not None else None
     document = read_document(args.form)

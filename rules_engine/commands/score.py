@@ -22,9 +22,9 @@ except ImportError:  # pragma: no cover
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from rules_engine.app import Policies
     from rules_engine.cli import Context
-    from rules_engine.commands.scoring import Policies
-    from rules_engine.scorecard import LineResult, Scorecard, Tail, Verdict
+    from rules_engine.scorecard import Flag, LineResult, Scorecard, Step, Tail, Verdict
 
 BAD_OUT = define(
     "E460",
@@ -223,25 +223,82 @@ class JsonlSink:
         self._steps = steps
         self._file = ("", "")
         self._glossary: Mapping[str, str] = {}
-        # The JSON of a verdict's or a tail's step texts, by the object's identity; the object
-        # is kept beside its text so its identity cannot be reused while remembered.
-        self._texts: dict[int, tuple[Verdict | Tail, str]] = {}
+        # JSON fragments of what lines alike share, by the shared object's identity: the object
+        # is kept beside its text, so its identity cannot be reused while it is remembered.
+        self._tails: dict[int, tuple[Tail, Verdict, str, str]] = {}
+        self._flags: dict[int, tuple[tuple[Flag, ...], str]] = {}
+        self._step_json: dict[int, tuple[Step, str]] = {}
+        self._verdict_steps: dict[int, tuple[Verdict, str]] = {}
 
     def start(self, card: Scorecard) -> None:
         """Words for this document's policy labels."""
         if card.policy.english != self._glossary:
             self._glossary = card.policy.english
-            self._texts.clear()
+            self._tails.clear()
+            self._step_json.clear()
+            self._verdict_steps.clear()
 
-    def _step_texts(self, part: Verdict | Tail) -> str:
-        found = self._texts.get(id(part))
-        if found is not None and found[0] is part:
+    def _steps_of(self, steps: tuple[Step, ...]) -> list[str]:
+        out = []
+        remembered = self._step_json
+        for step in steps:
+            found = remembered.get(id(step))
+            if found is None or found[0] is not step:
+                if len(remembered) >= _CACHE_LIMIT:
+                    remembered.clear()
+                found = (step, _encode_string(step_text(step, self._lang, self._glossary)))
+                remembered[id(step)] = found
+            out.append(found[1])
+        return out
+
+    def _verdict_texts(self, verdict: Verdict) -> str:
+        found = self._verdict_steps.get(id(verdict))
+        if found is not None and found[0] is verdict:
             return found[1]
-        if len(self._texts) >= _CACHE_LIMIT:
-            self._texts.clear()
-        lang, glossary = self._lang, self._glossary
-        text = ", ".join(_ENCODED[step_text(step, lang, glossary)] for step in part.steps)
-        self._texts[id(part)] = (part, text)
+        if len(self._verdict_steps) >= _CACHE_LIMIT:
+            self._verdict_steps.clear()
+        text = ", ".join(self._steps_of(verdict.steps))
+        self._verdict_steps[id(verdict)] = (verdict, text)
+        return text
+
+    def _tail_part(self, verdict: Verdict, tail: Tail) -> tuple[str, str]:
+        """What a row says from the rule to the delta, and its steps (shared by lines alike)."""
+        found = self._tails.get(id(tail))
+        if found is not None and found[0] is tail and found[1] is verdict:
+            return found[2], found[3]
+        s, d = _ENCODED.__getitem__, _FIGURES.__getitem__
+        parts = [
+            ', "rule": ',
+            s(verdict.rule),
+            ', "source": ',
+            s(verdict.source),
+            ', "outcome": ',
+            s(verdict.outcome),
+            ', "score": ',
+            d(verdict.score),
+            ', "self_score": ',
+            d(tail.self_score),
+            ', "delta": ',
+            d(tail.delta),
+        ]
+        steps = ""
+        if self._steps:
+            texts = [self._verdict_texts(verdict), *self._steps_of(tail.steps)]
+            steps = ', "steps": [' + ", ".join(t for t in texts if t) + "]"
+        text = "".join(parts)
+        if len(self._tails) >= _CACHE_LIMIT:
+            self._tails.clear()
+        self._tails[id(tail)] = (tail, verdict, text, steps)
+        return text, steps
+
+    def _flags_part(self, flags: tuple[Flag, ...]) -> str:
+        found = self._flags.get(id(flags))
+        if found is not None and found[0] is flags:
+            return found[1]
+        text = ', "flags": [' + ", ".join([_ENCODED[flag.code] for flag in flags]) + "]"
+        if len(self._flags) >= _CACHE_LIMIT:
+            self._flags.clear()
+        self._flags[id(flags)] = (flags, text)
         return text
 
     def write(self, file: str, form_no: int, line: LineResult) -> None:
@@ -249,46 +306,36 @@ class JsonlSink:
         if self._file[0] != file:
             self._file = (file, '{"file": ' + _encode_string(file) + ', "form": ')
         s = _ENCODED.__getitem__
-        d = _FIGURES.__getitem__
-        parts = [
-            self._file[1],
-            str(form_no),
-            ', "line": ',
-            str(line.index),
-            ', "level1": ',
-            s(line.level1),
-            ', "level2": ',
-            s(line.level2),
-            ', "name": ',
-            s(line.name),
-            ', "target": ',
-            s(line.target),
-            ', "actual": ',
-            s(line.actual),
-            ', "weight": ',
-            d(line.weight),
-            ', "rule": ',
-            s(line.rule),
-            ', "source": ',
-            s(line.source),
-            ', "outcome": ',
-            s(line.outcome),
-            ', "score": ',
-            d(line.score),
-            ', "self_score": ',
-            d(line.self_score),
-            ', "delta": ',
-            d(line.delta),
-            ', "flags": [',
-            ", ".join([s(flag.code) for flag in line.flags]),
-            "]",
-        ]
-        if self._steps:
-            # Lines alike share their verdict and tail, and so their step texts.
-            head, tail = self._step_texts(line.verdict), self._step_texts(line.tail)
-            parts += [', "steps": [', head, ", " if head and tail else "", tail, "]"]
-        parts.append("}\n")
-        self._stream.write("".join(parts))
+        row = line.line
+        verdict = line.verdict
+        tail_part, steps_part = self._tail_part(verdict, line.tail)
+        flags_part = self._flags_part(line.flags)
+        self._stream.write(
+            "".join(
+                (
+                    self._file[1],
+                    str(form_no),
+                    ', "line": ',
+                    str(line.index),
+                    ', "level1": ',
+                    s(row.level1),
+                    ', "level2": ',
+                    s(row.level2),
+                    ', "name": ',
+                    _encode_string(row.name) if row.name is not None else "null",
+                    ', "target": ',
+                    s(row.target),
+                    ', "actual": ',
+                    s(row.actual),
+                    ', "weight": ',
+                    _FIGURES[verdict.weight],
+                    tail_part,
+                    flags_part,
+                    steps_part,
+                    "}\n",
+                )
+            )
+        )
 
     def close(self) -> None:
         """Nothing to finish: every row is complete when written."""
@@ -389,16 +436,11 @@ def scored(
     region: str | None = None,
 ) -> Iterator[tuple[str, Scorecard]]:
     """Read and evaluate each file in turn; a file that cannot be read is recorded and skipped."""
-    from rules_engine.commands.scoring import evaluate, read_document  # noqa: PLC0415
+    from rules_engine.app import score_files  # noqa: PLC0415
 
-    fixed = policies.named(spec) if spec else None
-    for path in _files(paths, failures):
-        try:
-            document = read_document(path)
-            choice = fixed or policies.for_document(document, region)
-            yield path, evaluate(choice.policy, document)
-        except UserError as exc:
-            failures.append(exc)
+    files = _files(paths, failures)
+    for done in score_files(files, policies, policy=spec, region=region, failures=failures):
+        yield done.path, done.card
 
 
 def _files(paths: Iterable[str], failures: list[UserError]) -> Iterator[str]:
@@ -440,7 +482,7 @@ def _open_sink(
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Score every file, stream the rows out, report the files that could not be scored."""
-    from rules_engine.commands.scoring import Policies  # noqa: PLC0415
+    from rules_engine.app import Policies  # noqa: PLC0415
 
     policies = Policies()
     sink, stream = _open_sink(args.out, ctx.lang, args.steps, sys.stdout)

@@ -43,7 +43,7 @@ def register(
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Run every tests file; exit 1 on a failed case or coverage below the threshold."""
-    from rules_engine.commands.scoring import Policies  # noqa: PLC0415
+    from rules_engine.app import Policies  # noqa: PLC0415
     from rules_engine.diagnostics import Diagnostic, UserError  # noqa: PLC0415
     from rules_engine.policytest import (  # noqa: PLC0415
         COVERAGE_LOW,

@@ -92,7 +92,7 @@ def register(
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Verify the policy; exit 1 when a property fails."""
-    from rules_engine.commands.scoring import Policies  # noqa: PLC0415
+    from rules_engine.app import Policies  # noqa: PLC0415
     from rules_engine.diagnostics import Diagnostic  # noqa: PLC0415
     from rules_engine.report import print_diagnostics  # noqa: PLC0415
     from rules_engine.verify import verify  # noqa: PLC0415

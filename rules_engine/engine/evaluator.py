@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from decimal import Decimal, localcontext
 
 from rules_engine.engine.budget import score_budget
@@ -33,17 +32,9 @@ def plan_for(policy: CompiledPolicy) -> Plan:
 
 def evaluate(policy: CompiledPolicy, document: Document) -> Scorecard:
     """Score every form of `document` under `policy`; every score comes with its trace."""
-    # Scoring allocates many small acyclic objects; the cycle collector would walk the plan's
-    # growing caches again and again for nothing, so it waits until the document is scored.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        with localcontext(CONTEXT):
-            plan = plan_for(policy)
-            forms = tuple(score_form(plan, form) for form in document.forms)
-    finally:
-        if collecting:
-            gc.enable()
+    with localcontext(CONTEXT):
+        plan = plan_for(policy)
+        forms = tuple(score_form(plan, form) for form in document.forms)
     info = PolicyInfo(
         name=policy.name,
         year=policy.year,

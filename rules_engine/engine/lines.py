@@ -9,6 +9,7 @@ once (see `memo`) and shared by every line alike, which is what makes large batc
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from rules_engine.engine.env import Env, Unevaluable
@@ -22,48 +23,71 @@ from rules_engine.scorecard import Flag, LineResult, Step, Tail, Verdict
 
 _UNIT_MISMATCH = frozenset({"unit_mismatch"})
 _FRAGMENT = Flag("header_fragment", severity="error")
+_TARGETS_ONLY_ACTUAL = Step("targets_only_actual")
+_NO_RULE = Step("no_rule")
 
 Key = tuple[object, ...]
 
 
+@dataclass(slots=True)
+class Case:
+    """Lines alike in category path, target, actual and weight: how their cells read, their
+    route, and the verdicts, tails and flags that follow from their self-score and note."""
+
+    read: Pair
+    route: Route | None
+    reads_self: bool
+    reads_note: bool
+    # One Env reused for every variant's decision and flags (set afresh each time).
+    env: Env
+    verdicts: dict[Key, Verdict] = field(default_factory=dict)
+    tails: dict[Key, Tail] = field(default_factory=dict)
+    flags: dict[Key, tuple[Flag, ...]] = field(default_factory=dict)
+
+
 def score_line(plan: Plan, index: int, line: IndicatorLine, targets_only: bool) -> LineResult:
     """Score one line under the plan (`targets_only`: explain the rule that would apply only)."""
-    memo = plan.memo
-    read = plan.pair(line.target, line.actual)
-    fields = plan.fields(line.level1, line.level2, line.name)
-    # The line's variables are made only when some part of its result is not known yet.
-    route = plan.route(fields, (line.target, line.actual), lambda: _env(plan, read, line))
-    rule = route.rule if route is not None else None
+    key = (plan.path_bits(line), line.target, line.actual, line.weight, targets_only)
+    case = plan.memo.cases.get(key)
+    if case is None:
+        case = plan.memo.cases.put(key, _case(plan, line))
+    own = line.score
     note_empty = line.note is None
-    key: Key = (
-        None if route is None else route.number,
-        line.target,
-        line.actual,
-        line.weight,
-        line.score if rule is not None and rule.reads_self else None,
-        note_empty if rule is not None and rule.reads_note else None,
-        targets_only,
-    )
-    verdict = memo.verdicts.get(key)
+    variant = (own if case.reads_self else None, note_empty if case.reads_note else None)
+    verdict = case.verdicts.get(variant)
     if verdict is None:
-        verdict = memo.verdicts.put(key, _verdict(plan, read, route, line, targets_only))
-    tail_key = (*key, line.score)
-    tail = memo.tails.get(tail_key)
+        _set_line(case.env, line)
+        verdict = case.verdicts[variant] = _verdict(plan, case, targets_only)
+    tail_key = (variant, own)
+    tail = case.tails.get(tail_key)
     if tail is None:
-        tail = memo.tails.put(tail_key, _tail(plan, verdict, figure(line.score)))
+        tail = case.tails[tail_key] = _tail(plan, verdict, figure(own))
     fragment = plan.header_fragment(line)
-    flag_key = (*tail_key, note_empty, fragment)
-    flags = memo.flags.get(flag_key)
+    flag_key = (variant, own, note_empty, fragment)
+    flags = case.flags.get(flag_key)
     if flags is None:
-        made = _flags(plan, read, route, verdict, line, targets_only=targets_only)
-        flags = memo.flags.put(flag_key, (*made, _FRAGMENT) if fragment else made)
+        _set_line(case.env, line)
+        made = _flags(plan, case, verdict, line, targets_only=targets_only)
+        flags = case.flags[flag_key] = (*made, _FRAGMENT) if fragment else made
     return LineResult(index, line, verdict, tail, flags)
 
 
-def _env(plan: Plan, read: Pair, line: IndicatorLine) -> Env:
-    """The variables rules and flags see for this line."""
+def _case(plan: Plan, line: IndicatorLine) -> Case:
+    read = plan.pair(line.target, line.actual)
     env = Env()
     read.fill(env)
+    _set_line(env, line)
+    if read.unit_mismatch:
+        env.checks = _UNIT_MISMATCH
+    route = plan.route(line, env)
+    rule = route.rule if route is not None else None
+    reads_self = rule is not None and rule.reads_self
+    reads_note = rule is not None and rule.reads_note
+    return Case(read, route, reads_self, reads_note, env)
+
+
+def _set_line(env: Env, line: IndicatorLine) -> None:
+    """The line's own cells in its variables: weight, self-score and note."""
     weight = figure(line.weight)
     own = figure(line.score)
     env.weight = weight
@@ -76,27 +100,22 @@ def _env(plan: Plan, read: Pair, line: IndicatorLine) -> Env:
         "self_score": line.score if own is not None else None,
         "weight": line.weight if weight is not None else None,
     }
-    if read.unit_mismatch:
-        env.checks = _UNIT_MISMATCH
-    return env
 
 
-def _verdict(
-    plan: Plan, read: Pair, route: Route | None, line: IndicatorLine, targets_only: bool
-) -> Verdict:
+def _verdict(plan: Plan, case: Case, targets_only: bool) -> Verdict:
     """Trace a line up to its score: how the cells were read, the rule, the decision."""
-    env = _env(plan, read, line)
+    env, read, route = case.env, case.read, case.route
+    env.score = env.outcome = None
     weight = env.weight
-    target_step, actual_step = read.steps()
-    steps: list[Step] = [target_step]
-    steps.append(Step("targets_only_actual") if targets_only else actual_step)
+    steps: list[Step] = [read.target_step]
+    steps.append(_TARGETS_ONLY_ACTUAL if targets_only else read.actual_step)
     if route is not None:
-        steps.append(_route_step(route))
+        steps.append(route.step)
     marks = None
     if targets_only:
         decided = _targets_only(route)
     elif route is None:
-        decided = Decided([Step("no_rule")], None, None, "review", missing="no_rule")
+        decided = Decided([_NO_RULE], None, None, "review", missing="no_rule")
     elif route.rule is None:
         review = route.review
         text = (review.zh, review.en or review.zh) if review else None
@@ -104,7 +123,9 @@ def _verdict(
         decided = Decided([step], None, None, "review", missing="policy")
     else:
         decided = plan.runner.run(route.rule, env)
-        marks = full_marks(plan, route.rule, read, weight)
+        if decided.score is None or weight is None or decided.score < weight:
+            # Which actual earns full marks matters only where points were lost or none given.
+            marks = full_marks(plan, route.rule, read, weight)
     steps.extend(decided.steps)
     rule = route.rule if route is not None else None
     clause = decided.clause
@@ -135,19 +156,6 @@ def _verdict(
     )
 
 
-def _route_step(route: Route) -> Step:
-    if route.rule is None:
-        return Step(
-            "route_review", {"apply": route.number, "why": route.phrase}, source=route.source
-        )
-    rule = route.rule
-    return Step(
-        "route",
-        {"rule": rule.name, "title": rule.title, "apply": route.number, "why": route.phrase},
-        source=route.source,
-    )
-
-
 def _targets_only(route: Route | None) -> Decided:
     rule = route.rule.name if route is not None and route.rule is not None else None
     sent = route is not None and route.rule is None
@@ -157,54 +165,43 @@ def _targets_only(route: Route | None) -> Decided:
 
 def _tail(plan: Plan, verdict: Verdict, own: Decimal | None) -> Tail:
     """What a reviewer reads after the score: points lost, full marks, the self-score."""
+    make = plan.memo.step
     places = plan.rounding.places
     score, weight = verdict.score, verdict.weight
     delta = None if score is None or own is None else score - own
     lost = None if score is None or weight is None else weight - score
     steps: list[Step] = []
     if lost is not None and lost > 0:
-        steps.append(Step("lost", {"lost": lost, "places": places}, lost))
+        steps.append(make("lost", {"lost": lost, "places": places}, lost))
         band = verdict.band
         if verdict.in_top_band and band is not None and score is not None:
             low, high = band
-            steps.append(
-                Step("band_choice", {"low": low, "high": high, "score": score, "places": places})
-            )
+            args = {"low": low, "high": high, "score": score, "places": places}
+            steps.append(make("band_choice", args))
         elif verdict.full_marks_actual is not None:
-            steps.append(Step("full_marks", {"at": verdict.full_marks_actual}))
+            steps.append(make("full_marks", {"at": verdict.full_marks_actual}))
     within = None if delta is None else abs(delta) <= plan.tolerance
     if own is not None and delta is None:
-        steps.append(Step("self", {"own": own}, own))
+        steps.append(make("self", {"own": own}, own))
     elif own is not None:
-        steps.append(
-            Step(
-                "delta",
-                {
-                    "own": own,
-                    "delta": delta,
-                    "within": within,
-                    "tolerance": plan.tolerance,
-                    "places": places,
-                },
-                delta,
-            )
-        )
+        args = {
+            "own": own,
+            "delta": delta,
+            "within": within,
+            "tolerance": plan.tolerance,
+            "places": places,
+        }
+        steps.append(make("delta", args, delta))
     return Tail(own, delta, lost, within, tuple(steps))
 
 
 def _flags(
-    plan: Plan,
-    read: Pair,
-    route: Route | None,
-    verdict: Verdict,
-    line: IndicatorLine,
-    *,
-    targets_only: bool,
+    plan: Plan, case: Case, verdict: Verdict, line: IndicatorLine, *, targets_only: bool
 ) -> tuple[Flag, ...]:
     """The policy's line flags that hold, then the engine's own data flags not already raised."""
     raised: list[Flag] = []
     if not targets_only:
-        env = _env(plan, read, line)
+        env = case.env
         env.score = verdict.score
         env.outcome = verdict.outcome
         for check in plan.flags["line"]:
@@ -215,7 +212,7 @@ def _flags(
             if holds:
                 raised.append(check.flag)
     raised.extend(verdict.flags)
-    raised.extend(_data_flags(read, route, line, targets_only))
+    raised.extend(_data_flags(case.read, case.route, line, targets_only))
     seen: set[str] = set()
     unique = []
     for item in raised:

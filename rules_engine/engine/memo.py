@@ -11,10 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from decimal import Decimal
 from itertools import islice
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from rules_engine.engine.reading import Pair, Reading
-from rules_engine.scorecard import BudgetResult, Flag, Phrase, Tail, Verdict
+from rules_engine.scorecard import BudgetResult, Phrase, Step
+
+if TYPE_CHECKING:
+    from rules_engine.engine.lines import Case
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -64,22 +67,29 @@ class Memo:
         self.targets: Table[str | None, Reading] = Table()
         self.actuals: Table[str | None, Reading] = Table()
         self.pairs: Table[tuple[str | None, str | None], Pair] = Table()
-        # Decided lines up to their score, by route and the cells the decision reads.
-        self.verdicts: Table[tuple[object, ...], Verdict] = Table()
-        # What follows the score, by (verdict, self-score text).
-        self.tails: Table[tuple[object, ...], Tail] = Table()
-        # The flags of a line, by (verdict, self-score text, note empty, name is a fragment).
-        self.flags: Table[tuple[object, ...], tuple[Flag, ...]] = Table()
+        # Lines alike in category path, target, actual and weight, with their verdicts, tails and
+        # flags by self-score and note (`lines.Case`).
+        self.cases: Table[tuple[object, ...], Case] = Table()
         # The actual that earns full marks, by rule, target text, percent units and weight.
         self.full_marks: Table[tuple[object, ...], Phrase | None] = Table()
         # Funding blocks, by their cells and the lines' weight.
         self.budgets: Table[tuple[object, ...], BudgetResult] = Table()
-        # Dispatch: the route of a category path and cells; the path tests that hold.
+        # Dispatch: the route of a category path and cells; the path tests that hold for a
+        # line's category cells as printed.
         self.routes: Table[tuple[object, ...], object] = Table()
         self.paths: Table[tuple[str | None, str | None, str | None], tuple[bool, ...]] = Table()
         # Names as dispatch compares them, and names that look like header fragments.
         self.categories: Table[str, str] = Table()
         self.fragments: Table[tuple[str, bool], bool] = Table()
         self.groups: Table[str, tuple[int, ...]] = Table()
-        # Figures read from weight and score cells.
-        self.figures: Table[str, Decimal | None] = Table()
+        # Steps that recur word for word across lines (points lost, the self-score, a score),
+        # made once so that what words them can remember the words.
+        self.steps: Table[tuple[object, ...], Step] = Table()
+
+    def step(self, code: str, args: dict[str, object], value: Decimal | None = None) -> Step:
+        """The one `Step` for this code, arguments and value (the arguments must be hashable)."""
+        key = (code, value, *args.items())
+        found = self.steps.get(key)
+        if found is None:
+            found = self.steps.put(key, Step(code, args, value))
+        return found

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -18,7 +17,7 @@ from rules_engine.model import IndicatorLine
 from rules_engine.policy import model as m
 from rules_engine.readers.vocabulary import category_key, header_fragment, normalize
 from rules_engine.rounding import Rounding
-from rules_engine.scorecard import Flag, Phrase
+from rules_engine.scorecard import Flag, Phrase, Step
 
 _MISSING = object()
 
@@ -66,7 +65,7 @@ def _segment(segment: str) -> str | re.Pattern[str] | None:
 class Selector:
     """One dispatch selector, compiled: a category path test or a condition."""
 
-    path: PathTest | None
+    path: int | None  # index of the path test in `Plan.path_tests`
     cond: Cond | None
     phrase: Phrase
 
@@ -80,8 +79,9 @@ class Route:
     rule: CompiledRule | None
     review: m.Review | None
     source: str
-    # What the selectors ask, for the explanation.
+    # What the selectors ask, and the step that says which rule applies and why.
     phrase: Phrase
+    step: Step
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,23 +173,31 @@ class Plan:
             found = self.memo.categories.put(text, self.terms.norm(category_key(text)))
         return found
 
-    def route(
-        self,
-        fields: tuple[str | None, str | None, str | None],
-        cells: tuple[str | None, str | None],
-        env: Callable[[], Env],
-    ) -> Route | None:
-        """The first ``apply`` whose selectors all hold for the line (``None``: no rule).
+    def path_bits(self, line: IndicatorLine) -> tuple[bool, ...]:
+        """Which path tests of the policy hold for the line's category cells (cached on the
+        cells as printed, so each distinct path is normalised and tested once)."""
+        depth = self.path_depth  # segments no pattern looks at are not worth normalising
+        key = (
+            line.level1 if depth >= 1 else None,
+            line.level2 if depth >= 2 else None,
+            line.name if depth >= 3 else None,
+        )
+        found = self.memo.paths.get(key)
+        if found is None:
+            fields = self.fields(*key)
+            found = self.memo.paths.put(key, tuple(t.holds(fields) for t in self.path_tests))
+        return found
 
-        `cells` are the target and actual texts; `env` makes the line's variables, called only
-        when the answer is not known yet for lines with this category path and these cells.
-        """
+    def route(self, line: IndicatorLine, env: Env) -> Route | None:
+        """The first ``apply`` whose selectors all hold for the line (``None``: no rule);
+        `env` holds the line's variables."""
+        bits = self.path_bits(line)
         if not self.route_cacheable:
-            return self._find_route(fields, env())
-        key = (self._path_bits(fields), cells[0], cells[1] if self.route_needs_actual else None)
+            return self._find_route(bits, env)
+        key = (bits, line.target, line.actual if self.route_needs_actual else None)
         found = self.memo.routes.get(key, _MISSING)
         if found is _MISSING:
-            found = self.memo.routes.put(key, self._find_route(fields, env()))
+            found = self.memo.routes.put(key, self._find_route(bits, env))
         assert found is None or isinstance(found, Route)
         return found
 
@@ -215,21 +223,9 @@ class Plan:
             found = self.memo.fragments.put(key, kind == "word" or (kind == "piece" and empty))
         return found
 
-    def _path_bits(self, fields: tuple[str | None, str | None, str | None]) -> tuple[bool, ...]:
-        """Which path selectors of the policy hold for these fields (the part of dispatch that
-        depends on the category, cached apart from the part that depends on the cells)."""
-        found = self.memo.paths.get(fields)
-        if found is None:
-            found = self.memo.paths.put(
-                fields, tuple(test.holds(fields) for test in self.path_tests)
-            )
-        return found
-
-    def _find_route(
-        self, fields: tuple[str | None, str | None, str | None], env: Env
-    ) -> Route | None:
+    def _find_route(self, bits: tuple[bool, ...], env: Env) -> Route | None:
         for route in self.routes:
-            if all(_selects(s, fields, env) for s in route.selectors):
+            if all(_selects(s, bits, env) for s in route.selectors):
                 return route
         return None
 
@@ -255,23 +251,27 @@ class Plan:
             else Phrase("any_line")
         )
         rule = None if apply.rule is None else self.rules[apply.rule]
-        return Route(number, selectors, rule, apply.review, apply.loc.cite(), phrase)
+        source = apply.loc.cite()
+        if rule is None:
+            step = Step("route_review", {"apply": number, "why": phrase}, source=source)
+        else:
+            args = {"rule": rule.name, "title": rule.title, "apply": number, "why": phrase}
+            step = Step("route", args, source=source)
+        return Route(number, selectors, rule, apply.review, source, phrase, step)
 
     def _selector(self, selector: m.Selector) -> Selector:
         if isinstance(selector, m.PathIs):
             patterns = tuple("/".join(p.segments) for p in selector.patterns)
-            test = PathTest(selector)
-            self.path_tests.append(test)
-            return Selector(test, None, Phrase("path", {"patterns": patterns}))
+            self.path_tests.append(PathTest(selector))
+            index = len(self.path_tests) - 1
+            return Selector(index, None, Phrase("path", {"patterns": patterns}))
         cond = compile_cond(selector.cond, self.terms)
         return Selector(None, cond, _static_phrase(selector.cond))
 
 
-def _selects(
-    selector: Selector, fields: tuple[str | None, str | None, str | None], env: Env
-) -> bool:
+def _selects(selector: Selector, bits: tuple[bool, ...], env: Env) -> bool:
     if selector.path is not None:
-        return selector.path.holds(fields)
+        return bits[selector.path]
     assert selector.cond is not None
     try:
         return selector.cond.test(env)

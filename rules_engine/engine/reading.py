@@ -47,6 +47,7 @@ class Pair:
     unit_mismatch: bool
     # How the actual's unit was settled: ``borrowed`` the target's, or a ``mismatch``.
     unit_note: Phrase | None
+    _steps: tuple[Step, Step]
 
     def fill(self, env: Env) -> None:
         """Put the pair's values into a line's variables."""
@@ -60,24 +61,15 @@ class Pair:
         env.target_value = self.target.value
         env.actual_value = self.actual.value
 
-    def steps(self) -> tuple[Step, Step]:
-        """The two reading steps a trace starts with."""
-        target, actual = self.target, self.actual
-        return (
-            Step(
-                "read", {"cell": "target", "text": target.text, "how": target.phrase}, target.number
-            ),
-            Step(
-                "read",
-                {
-                    "cell": "actual",
-                    "text": actual.text,
-                    "how": actual.phrase,
-                    "unit": self.unit_note,
-                },
-                actual.number,
-            ),
-        )
+    @property
+    def target_step(self) -> Step:
+        """The step that says how the target was read (one object per pair, shared)."""
+        return self._steps[0]
+
+    @property
+    def actual_step(self) -> Step:
+        """The step that says how the actual was read."""
+        return self._steps[1]
 
 
 def read_target(text: str | None, terms: Terms) -> Reading:
@@ -206,6 +198,14 @@ def pair(target: Reading, actual: Reading) -> Pair:
         note = Phrase("unit_mismatch", {"actual_unit": a_unit, "target_unit": t_unit})
     elif actual.number is not None and a_unit is None and t_unit is not None:
         note = Phrase("unit_borrowed", {"unit": t_unit})
+    steps = (
+        Step("read", {"cell": "target", "text": target.text, "how": target.phrase}, target.number),
+        Step(
+            "read",
+            {"cell": "actual", "text": actual.text, "how": actual.phrase, "unit": note},
+            actual.number,
+        ),
+    )
     return Pair(
         target,
         actual,
@@ -216,6 +216,7 @@ def pair(target: Reading, actual: Reading) -> Pair:
         frozenset(percent),
         mismatch,
         note,
+        steps,
     )
 
 

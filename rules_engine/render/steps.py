@@ -67,7 +67,10 @@ class Words:
 
     def __init__(self, lang: Lang, glossary: Mapping[str, str] | None = None) -> None:
         self.lang = lang
+        self.source = glossary
         self.glossary = glossary or {}
+        # Expressions as worded, by node identity (the node is kept so its id stays its own).
+        self._exprs: dict[int, tuple[object, str]] = {}
 
     def pick(self, zh: str, en: str) -> str:
         """The text for this language."""
@@ -97,8 +100,15 @@ class Words:
 
     def expr(self, node: object) -> str:
         """A policy expression with its variables named (``分值 × 实际值 ÷ 目标值``)."""
+        found = self._exprs.get(id(node))
+        if found is not None and found[0] is node:
+            return found[1]
         assert isinstance(node, (m.Num, m.Var, m.BinOp, m.Neg, m.Call))
-        return printer.expr(node, names=self.var, numbers=_literal, signs=printer.MATH_SIGNS)
+        text = printer.expr(node, names=self.var, numbers=_literal, signs=printer.MATH_SIGNS)
+        if len(self._exprs) > _EXPR_LIMIT:
+            self._exprs.clear()
+        self._exprs[id(node)] = (node, text)
+        return text
 
     def reason(self, value: object) -> str:
         """Why a cell could not be read."""
@@ -117,6 +127,25 @@ class Words:
         if word is None:  # pragma: no cover - a test checks every code has its words
             return item.code
         return word(self, item.args)
+
+
+_EXPR_LIMIT = 4096
+
+
+def words(lang: Lang, glossary: Mapping[str, str] | None = None) -> Words:
+    """The (shared) wording for `lang` and a policy's glossary."""
+    key = (lang, id(glossary))
+    found = _WORDS.get(key)
+    if found is not None and found.source is glossary:
+        return found
+    if len(_WORDS) > _WORDS_LIMIT:
+        _WORDS.clear()
+    made = _WORDS[key] = Words(lang, glossary)
+    return made
+
+
+_WORDS: dict[tuple[str, int], Words] = {}
+_WORDS_LIMIT = 64
 
 
 def _literal(node: m.Num) -> str:
@@ -872,25 +901,25 @@ def step_text(step: Step, lang: Lang, glossary: Mapping[str, str] | None = None)
     word = STEPS.get(step.code)
     if word is None:  # pragma: no cover - a test checks every code has its words
         return step.code
-    return word(Words(lang, glossary), step.args)
+    return word(words(lang, glossary), step.args)
 
 
 def flag_text(flag: Flag, lang: Lang, glossary: Mapping[str, str] | None = None) -> str:
     """A flag's message in `lang`: the policy's own text (with what made it fire), or the
     engine's words for a flag it raises by itself."""
-    words = Words(lang, glossary)
+    wording = words(lang, glossary)
     if flag.text is not None:
-        text = words.pick(*flag.text)
+        text = wording.pick(*flag.text)
         detail = flag.args.get("detail")
         if detail is not None:
-            text += words.pick("：", ": ") + words.phrase(detail)
+            text += wording.pick("：", ": ") + wording.phrase(detail)
         return text
     word = FLAGS.get(flag.code)
     if word is None:  # pragma: no cover - a test checks every code has its words
         return flag.code
-    return word(words, flag.args)
+    return word(wording, flag.args)
 
 
 def phrase_text(phrase: Phrase, lang: Lang, glossary: Mapping[str, str] | None = None) -> str:
     """A phrase (such as the actual that earns full marks) in `lang`."""
-    return Words(lang, glossary).phrase(phrase)
+    return words(lang, glossary).phrase(phrase)

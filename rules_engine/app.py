@@ -1,21 +1,27 @@
-"""The path `explain` and `score` share: read a form, choose and compile its policy, evaluate."""
+"""The application: read a form, choose and compile its policy, evaluate it; one form or a batch.
+
+Commands and benchmarks go through here, so every way of scoring takes the same path.
+"""
 
 from __future__ import annotations
 
 import difflib
+import gc
 import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from rules_engine import engine
 from rules_engine.diagnostics import Lang, UserError, define
 from rules_engine.model import Document
+from rules_engine.policy import compiler, loader
+from rules_engine.policy.loader import ShippedPolicy
+from rules_engine.policy.model import CompiledPolicy
+from rules_engine.readers import load
 from rules_engine.resources import policies_dir
-
-if TYPE_CHECKING:
-    from rules_engine.policy.loader import ShippedPolicy
-    from rules_engine.policy.model import CompiledPolicy
-    from rules_engine.scorecard import Scorecard
+from rules_engine.scorecard import Scorecard
 
 UNKNOWN_POLICY = define(
     "E452",
@@ -62,9 +68,7 @@ class Choice:
 
 def read_document(path: str) -> Document:
     """Read a form file the way `parse` does."""
-    from rules_engine.readers.load import read_document as read  # noqa: PLC0415
-
-    return read(Path(path))
+    return load.read_document(Path(path))
 
 
 def compile_file(path: Path) -> CompiledPolicy:
@@ -72,23 +76,17 @@ def compile_file(path: Path) -> CompiledPolicy:
 
     Every error of the policy is raised at once (exit code 2).
     """
-    from rules_engine.policy.compiler import compile_policy  # noqa: PLC0415
-
-    return compile_policy(path)
+    return compiler.compile_policy(path)
 
 
 def evaluate(policy: CompiledPolicy, document: Document) -> Scorecard:
     """Score every form of `document` under `policy`."""
-    from rules_engine.engine import evaluate as run  # noqa: PLC0415
-
-    return run(policy, document)
+    return engine.evaluate(policy, document)
 
 
 def shipped() -> tuple[ShippedPolicy, ...]:
     """The shipped policies with the year and region their headers declare."""
-    from rules_engine.policy.loader import shipped_policies  # noqa: PLC0415
-
-    return shipped_policies()
+    return loader.shipped_policies()
 
 
 class Policies:
@@ -106,9 +104,7 @@ class Policies:
 
     def named(self, spec: str) -> Choice:
         """The policy a user named with ``--policy``: a shipped name or a file path."""
-        from rules_engine.policy.loader import resolve  # noqa: PLC0415
-
-        path, _shown = resolve(spec)
+        path, _shown = loader.resolve(spec)
         if not path.is_file():
             names = [p.name for p in shipped()]
             stem = Path(spec).stem
@@ -222,3 +218,45 @@ def _mentions(document: Document, region: str) -> str | None:
     if place and place in document.context:
         return place
     return None
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One file of a batch, scored: its path, the policy chosen and why, and the scorecard."""
+
+    path: str
+    choice: Choice
+    card: Scorecard
+
+
+def score_files(
+    paths: Iterable[str],
+    policies: Policies,
+    *,
+    policy: str | None = None,
+    region: str | None = None,
+    failures: list[UserError],
+) -> Iterator[Scored]:
+    """Read, choose the policy for and evaluate each file in turn; a file that cannot be read or
+    scored is recorded in `failures` and skipped. Documents come one at a time, so a batch of
+    any size needs the memory of one document (and the engine's bounded memo tables)."""
+    fixed = policies.named(policy) if policy else None
+    with _long_lived_results():
+        for path in paths:
+            try:
+                document = read_document(path)
+                choice = fixed or policies.for_document(document, region)
+                yield Scored(path, choice, evaluate(choice.policy, document))
+            except UserError as exc:
+                failures.append(exc)
+            # What is alive now (the policy's plan and memo tables) stays alive for the whole
+            # batch; the cycle collector need not walk it again after every document.
+            gc.freeze()
+
+
+@contextmanager
+def _long_lived_results() -> Iterator[None]:
+    try:
+        yield
+    finally:
+        gc.unfreeze()
