@@ -178,8 +178,8 @@ def child(folder: str, policy: str, profile: bool, phase: str) -> None:
     exactly as ``rules-engine score --steps`` does. Phase ``engine`` reads every file first
     (off the clock) and times only evaluation and writing.
     """
-    from rules_engine.commands.score import JsonlSink, score_documents, scored  # noqa: PLC0415
     from rules_engine.app import Policies, evaluate, read_document  # noqa: PLC0415
+    from rules_engine.commands.score import JsonlSink, score_documents, scored  # noqa: PLC0415
 
     paths = sorted(str(p) for p in Path(folder).glob("forms_*.json"))
     policies = Policies()
