@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test check lint types bench corpus fmt clean errors-doc
+.PHONY: demo test check lint types bench corpus fmt clean errors-doc schemas
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ bench: $(STAMP)
 
 errors-doc: $(STAMP)
 	$(BIN)/python tests/update_errors_doc.py
+
+schemas: $(STAMP)
+	$(BIN)/rules-engine schema form > docs/schemas/form.schema.json
+	$(BIN)/rules-engine schema explain > docs/schemas/explain.schema.json
 
 corpus: $(STAMP)
 	$(BIN)/python benchmarks/corpus_phrases.py

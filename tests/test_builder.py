@@ -58,6 +58,7 @@ def test_every_line_keeps_its_source_and_cells() -> None:
     form = build_forms(_grid(case["rows"]))[0]
     cost = form.indicators[1]
     # source: the leftmost placed cell of the row (成本指标 in column 1 of row 3).
+    assert cost.source is not None
     assert (cost.source.row, cost.source.col) == (3, 1)
     assert {k: (p.row, p.col) for k, p in cost.cells.items()} == {
         "level1": (2, 1),

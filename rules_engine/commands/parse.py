@@ -148,7 +148,7 @@ def _print_form(form: Form, ctx: Context) -> None:
     for number, line in enumerate(form.indicators, start=1):
         table.add_row(
             str(number),
-            str(line.source.row),
+            str(line.source.row) if line.source else "—",
             _path(line.level1, line.level2, line.name),
             *(
                 _cell(v)

@@ -27,6 +27,7 @@ import yaml
 from pydantic import ValidationError
 
 from rules_engine.diagnostics import UserError, define, os_reason
+from rules_engine.formset import form_data, infer_kind
 from rules_engine.model import INDICATOR_FIELDS, Document, Form, IndicatorLine, Position
 from rules_engine.model import blank_to_none as _blank
 from rules_engine.readers.builder import build_forms
@@ -230,7 +231,8 @@ def _read_office(path: Path, suffix: str) -> list[Grid]:
 
 def _load_json(text: str, where: str) -> Any:
     try:
-        return json.loads(text)
+        # Numbers keep the digits they were written with (8.60 stays 8.60).
+        return json.loads(text, parse_float=str)
     except json.JSONDecodeError as exc:
         raise UserError.one(
             BAD_JSON, file=where, line=exc.lineno, col=exc.colno, detail=exc.msg
@@ -253,10 +255,16 @@ def _load_yaml(text: str, where: str) -> Any:
 
 
 def _validate(data: Any, where: str) -> Document:
+    """``{"forms": [...]}``, or one form alone (an object with ``indicators``)."""
+    if isinstance(data, dict) and "forms" not in data and "indicators" in data:
+        data = {"forms": [data]}
     if not isinstance(data, dict) or "forms" not in data:
         raise UserError.one(
             BAD_SHAPE, file=where, where="(top)", detail='expected an object with "forms"'
         )
+    forms = data["forms"]
+    if isinstance(forms, list):
+        data = {**data, "forms": [form_data(f) if isinstance(f, dict) else f for f in forms]}
     try:
         return Document.model_validate(data)
     except ValidationError as exc:
@@ -309,11 +317,7 @@ def _read_csv(text: str, where: str) -> Document:
 
 def _csv_form(key: tuple[str, ...], lines: list[IndicatorLine], where: str) -> Form:
     values = dict(zip(_FORM_COLUMNS, key, strict=True))
-    kind = values["kind"] or (
-        "project-self-evaluation"
-        if any(line.actual is not None for line in lines)
-        else "targets-only"
-    )
+    kind = values["kind"] or infer_kind([line.model_dump() for line in lines])
     year = values["year"]
     try:
         return Form.model_validate(
