@@ -30,6 +30,7 @@ from decimal import Decimal, InvalidOperation
 from rules_engine.diagnostics import Diagnostic, UserError, define
 from rules_engine.model import BudgetRow, Form, IndicatorLine, Position, Total
 from rules_engine.model import blank_to_none as _blank
+from rules_engine.readers import gate
 from rules_engine.readers import vocabulary as vocab
 from rules_engine.readers.cell_fit import fit, fit_under
 from rules_engine.readers.form_head import (
@@ -143,7 +144,8 @@ def build_forms(grid: Grid) -> list[Form]:
         top = grid.rows[start : header.index]
         score_column_from_top(header, top)
         read = _read_lines(grid, header, stop, last_row)
-        form = _assemble(grid, header, top, read, first=number == 0)
+        last = number + 1 == len(headers)
+        form = _assemble(grid, header, top, read, first=number == 0, last=last)
         if forms and _is_second_block(form):
             # A second target block of the same form (年度绩效目标2), not a form of its own.
             form = _join(forms.pop(), form)
@@ -159,12 +161,16 @@ def _is_second_block(form: Form) -> bool:
 
 
 def _join(first: Form, second: Form) -> Form:
+    diagnostics = [*first.diagnostics, *second.diagnostics]
+    lines = [*first.indicators, *second.indicators]
     return first.model_copy(
         update={
-            "indicators": [*first.indicators, *second.indicators],
+            "indicators": lines,
+            "process": [*first.process, *second.process],
             "total": second.total or first.total,
             "warnings": [*first.warnings, *second.warnings],
-            "diagnostics": [*first.diagnostics, *second.diagnostics],
+            "diagnostics": diagnostics,
+            "reliability": gate.reliability(diagnostics, len(lines) + len(first.process)),
         }
     )
 
@@ -576,7 +582,13 @@ def _is_form_start(cells: Sequence[Cell]) -> bool:
 
 
 def _assemble(
-    grid: Grid, header: Header, top: Sequence[Sequence[Cell]], read: _Lines, *, first: bool
+    grid: Grid,
+    header: Header,
+    top: Sequence[Sequence[Cell]],
+    read: _Lines,
+    *,
+    first: bool,
+    last: bool,
 ) -> Form:
     found, used = header_fields(top)
     title: str | None = None
@@ -603,6 +615,19 @@ def _assemble(
             for note in grid.warnings
         ]
         diagnostics[:0] = notes
+    context = gate.Context(
+        source=grid.source,
+        has_target=header.has("target") or header.has("value"),
+        tabular=grid.tabular,
+        # The file may end inside the last row: the table runs to the file's end, no total.
+        cut_last=last
+        and (
+            any(d.code == CUT_OFF for d in grid.diagnostics)
+            or (read.end >= len(grid.rows) and read.total is None and read.lone_total is None)
+        ),
+    )
+    lines, dropped = gate.check_lines(read.lines, context)
+    diagnostics.extend(dropped)
     return Form(
         kind=kind_of(title, header),
         title=title,
@@ -611,9 +636,10 @@ def _assemble(
         unit=found.get("unit"),
         year=year,
         budget=budget,
-        indicators=read.lines,
+        indicators=lines,
         total=_settle_total(read, budget),
         warnings=[str(diag) for diag in diagnostics],
+        reliability=gate.reliability(diagnostics, len(lines)),
         file=grid.source,
         diagnostics=diagnostics,
     )

@@ -54,7 +54,7 @@ def split_tsv(text: str, source: str) -> Grid:
             for col_no, part in enumerate(line.split("\t"), start=1)
         ]
         rows.append(cells)
-    return Grid(rows=rows, source=source, layout="tsv")
+    return Grid(rows=rows, source=source, layout="tsv", tabular=True)
 
 
 def _numbered_lines(text: str) -> list[tuple[int, str]]:
@@ -124,6 +124,7 @@ def split_text(text: str, source: str, layout: str | None = None) -> list[Grid]:
     if any(len(t) >= MAX_LINE for _, t in lines):
         codes.warn(grid, codes.LONG_LINE, limit=MAX_LINE)
     if chosen == "tsv":
+        grid.tabular = True
         # Empty cells at a line's end carry nothing; interior ones keep the columns in place.
         grid.rows = [
             [
@@ -136,6 +137,7 @@ def split_text(text: str, source: str, layout: str | None = None) -> list[Grid]:
     elif chosen in ("pipe-rows", "markdown"):
         table = split_pipes(lines, markdown=chosen == "markdown")
         grid.rows = table.rows if table.width else [r for r in map(trim, table.rows) if r]
+        grid.tabular = table.width is not None
         _report_cut(grid, table, lines)
     elif chosen == "pipe-cell-per-line":
         _split_cell_lines(grid, lines)
@@ -155,12 +157,14 @@ def split_text(text: str, source: str, layout: str | None = None) -> list[Grid]:
 def _split_cell_lines(grid: Grid, lines: list[tuple[int, str]]) -> None:
     if leading_pipes(lines):
         grid.rows = split_leading(lines)
+        grid.tabular = True
         return
     table = split_pipes(lines)
     _report_cut(grid, table, lines)
     rows = table.rows
     if table.width is not None and table.width >= 2:
         grid.rows = rows
+        grid.tabular = True
         return
     # No padding says where rows end: every cell stands alone, rows are rebuilt by meaning.
     tokens = [cell for row in rows for cell in row]

@@ -281,7 +281,7 @@ def _read_csv(text: str, where: str) -> Document:
     header = [cell.strip() for cell in rows[0]] if rows else []
     if "name" not in header:
         # A form saved as CSV (its own Chinese headers): read it like any other table.
-        grid = Grid(rows=[], source=where, layout="csv")
+        grid = Grid(rows=[], source=where, layout="csv", tabular=True)
         grid.rows = [
             [Cell(text.strip(), row_no, col_no) for col_no, text in enumerate(row, start=1)]
             for row_no, row in enumerate(rows, start=1)

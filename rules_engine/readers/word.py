@@ -70,7 +70,7 @@ def read(path: Path) -> list[Grid]:
         if not text.strip():
             raise UserError.one(EMPTY, file=str(path))
         return split_text(text, str(path))
-    return [Grid(rows=rows, source=str(path), layout="docx")]
+    return [Grid(rows=rows, source=str(path), layout="docx", tabular=True)]
 
 
 def _open(path: Path) -> Any:
