@@ -20,7 +20,8 @@ def fit(name: str, text: str) -> int:
     """How well a cell's text suits a field; negative means it contradicts the field."""
     if _blank(text) is None:
         return 0  # a printed "nothing" (—, /) fits any column
-    if vocab.header_field(text) is not None or _budget_word(text):
+    header_word = vocab.header_field(text) is not None and not vocab.category_level(text)
+    if header_word or _budget_word(text):
         return 0 if name == "ignore" else -8  # a header word is no value of the table
     levels = vocab.category_level(text)
     named = vocab.is_name_like(text)

@@ -147,13 +147,16 @@ def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:
         text = cell.text
         following = cells[index + 1].text if index + 1 < len(cells) else ""
         if in_header:
-            if _is_header_cell(text) or (len(row) >= 2 and _is_header_cell(following)):
+            fallback = _is_fallback(text)
+            if _is_header_cell(text) or fallback or (len(row) >= 2 and _is_header_cell(following)):
                 # A header cell, or a damaged piece between two (OCR: 年成值全完值).
                 row.append(cell)
                 previous = text
                 continue
             in_header = False
-            short = sum(1 for c in row if _is_header_cell(c.text)) < _MIN_HEADER
+            short = sum(1 for c in row if _is_header_cell(c.text) or _is_fallback(c.text)) < (
+                _MIN_HEADER
+            )
             if short and totalled:
                 # Notes after a form's total name header words (一级指标分值…): plain text.
                 close()
@@ -173,8 +176,14 @@ def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:
             columns = _content_columns(row)
             close()
         if _is_core_header(text) and (not columns or _is_header_cell(following)):
+            # Header words printed just before the first core word (指标类型 指标名称 …) open
+            # the header row with it.
+            lead: list[Cell] = []
+            while row and vocab.header_field(row[-1].text) not in (None, "ignore"):
+                lead.insert(0, row.pop())
             close()
             in_header = True
+            row.extend(lead)
             row.append(cell)
             previous = text
             continue
@@ -208,7 +217,15 @@ def _cut_short(row: list[Cell], columns: list[str]) -> bool:
     if not row or vocab.is_total_label(row[0].text):
         return False
     content = [c for c in row if not (vocab.category_level(c.text) or _is_annotation(c.text))]
-    return 1 < len(content) < len(columns) and bool(row[-1].text.strip())
+    # Trailing notes and descriptions are often left empty: a row without them is complete.
+    needed = len(columns)
+    while needed > 2 and columns[needed - 1] in ("note", "ignore"):
+        needed -= 1
+    return 1 < len(content) < needed and bool(row[-1].text.strip())
+
+
+def _is_fallback(text: str) -> bool:
+    return vocab.category_key(text) in vocab.TARGET_FALLBACK
 
 
 def _is_header_cell(text: str) -> bool:
@@ -287,6 +304,10 @@ def _scattered(cells: list[Cell], first: Cell, grid: Grid) -> tuple[list[list[Ce
 def _content_columns(header: list[Cell]) -> list[str]:
     """Fields of the indicator header after 一级 / 二级 (name, target, … note)."""
     fields = [vocab.header_field(c.text) for c in header]
+    if "target" not in fields:
+        fields = [
+            "target" if _is_fallback(c.text) else f for c, f in zip(header, fields, strict=True)
+        ]
     return [f for f in fields if f is not None and f not in ("level1", "level2")] or ["name"]
 
 

@@ -59,6 +59,9 @@ def _is_header_row(row: Sequence[Cell]) -> bool:
         if cell.text and vocab.category_key(cell.text) in vocab.INDICATOR_HEADER_CORE
     )
     known = sum(1 for name in fields if name is not None and name != "ignore")
+    known += sum(
+        1 for cell in row if cell.text and vocab.category_key(cell.text) in vocab.TARGET_FALLBACK
+    )
     return core >= 2 or (core >= 1 and known >= 3)
 
 
@@ -85,7 +88,23 @@ def _read_header(rows: Sequence[Sequence[Cell]], index: int) -> Header:
         if below and (named == len(below) or (named >= 2 and named * 3 >= len(below) * 2)):
             slots = _merge(slots, _named(rows[index + 1]), finer_first=False)
             used = 2
+    slots = _fallback_target(slots, rows[index])
     return Header(index=index, rows=used, slots=_split_target(_name_column(slots)))
+
+
+def _fallback_target(slots: list[Slot], row: Sequence[Cell]) -> list[Slot]:
+    """A header without a target column whose 绩效目标 cell heads it (older templates)."""
+    if any(slot.field in ("target", "value") for slot in slots):
+        return slots
+    taken = {slot.col for slot in slots}
+    extra = [
+        Slot(cell.col, "target")
+        for cell in row
+        if cell.text
+        and cell.col not in taken
+        and vocab.category_key(cell.text) in vocab.TARGET_FALLBACK
+    ]
+    return sorted([*slots, *extra[:1]], key=lambda slot: slot.col)
 
 
 _CORE = ("level1", "level2", "name")

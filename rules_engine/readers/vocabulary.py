@@ -66,6 +66,7 @@ HEADER_NAMES: dict[str, HeaderField] = {
     "一级目标": "level1",
     "一级": "level1",
     "项目类别": "level1",
+    "指标类型": "level1",
     "二级指标": "level2",
     "二级目标": "level2",
     "二级": "level2",
@@ -141,6 +142,9 @@ HEADER_NAMES: dict[str, HeaderField] = {
 
 # Header words that only a header row prints; two of them make a row the indicator header.
 INDICATOR_HEADER_CORE = ("一级指标", "二级指标", "三级指标", "指标名称", "一级目标")
+# Older templates head the target column 绩效目标, a word other templates print as a block
+# label or a 二级 name: it names the target column only in a header that has no other.
+TARGET_FALLBACK = ("绩效目标",)
 
 
 @lru_cache(maxsize=16384)
@@ -276,6 +280,8 @@ LEVEL1_WORDS = frozenset(
         "项目过程",
         "项目产出",
         "项目效益",
+        "成效指标",
+        "效率指标",
         "产出",
         "效益",
         "满意度",
