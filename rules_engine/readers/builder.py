@@ -237,6 +237,8 @@ def _read_lines(grid: Grid, header: Header, stop: int, last_row: int) -> _Lines:
             continue  # a template placeholder row (……)
         if len(cells) == 1 and vocab.is_block_label(cells[0].text):
             continue  # 年度绩效目标2(40分): a block's label, no indicator
+        while len(cells) > 1 and vocab.is_block_label(cells[0].text):
+            cells = cells[1:]  # a block label merged down the rows' left (绩效指标)
         # The grid's last row may be cut short: its end says nothing about its columns.
         last = index - 1 == last_row
         if all(vocab.category_level(cell.text) for cell in cells) and len(cells) > 1:
@@ -266,6 +268,7 @@ def _read_lines(grid: Grid, header: Header, stop: int, last_row: int) -> _Lines:
         searched += placed.searched
         _report(grid, placed, out)
         got = _drop_cut_value(grid, _split_description(grid, header, placed, out), out)
+        got = _name_from_category(got)
         if "level1" in got:
             level1 = got["level1"]
             if "level2" not in got:
@@ -392,6 +395,19 @@ def _split_description(
 
 
 _VALUES = ("target", "actual", "weight", "score", "op", "value", "unit")
+
+
+def _name_from_category(got: dict[str, Cell]) -> dict[str, Cell]:
+    """A row with values but no name whose category cell is a word indicators are named by
+    too (社会满意度, 经济效益): that cell is the row's name. Labels ending in 指标 stay groups."""
+    if "name" in got or not any(key in got for key in ("target", "value", "actual")):
+        return got
+    key = "level2" if "level2" in got else "level1" if "level1" in got else None
+    if key is None or vocab.category_key(got[key].text).endswith("指标"):
+        return got
+    if vocab.is_score_only(got[key].text):
+        return got
+    return {**{k: v for k, v in got.items() if k != key}, "name": got[key]}
 
 
 def _drop_cut_value(grid: Grid, got: dict[str, Cell], out: _Lines) -> dict[str, Cell]:

@@ -70,6 +70,15 @@ TOO_LONG = define(
     "tab-separated text.",
 )
 
+LAYOUTS_DISAGREE = define(
+    "E149",
+    "这段文本按「{first}」和「{second}」两种版式都能读，但读出的指标行不一致，读取结果不可靠",
+    "the text reads as layout '{first}' and as '{second}', but the two give different "
+    "indicator rows; the reading is unreliable",
+    "请对照原表核对；或用 --layout 指定正确的版式。",
+    "Check against the original form, or force the right layout with --layout.",
+)
+
 
 def warn(
     grid: Grid, code: str, line: int | None = None, col: int | None = None, **args: object

@@ -16,7 +16,12 @@ from rules_engine.readers.layout_pipes import (
     trim,
 )
 from rules_engine.readers.layout_stream import rows_from_tokens
-from rules_engine.readers.layout_tokens import line_tokens, paragraph_tokens, scrambled_rows
+from rules_engine.readers.layout_tokens import (
+    line_rows,
+    line_tokens,
+    paragraph_tokens,
+    scrambled_rows,
+)
 
 LAYOUTS = (
     "tsv",
@@ -25,6 +30,7 @@ LAYOUTS = (
     "markdown",
     "paragraph-per-cell",
     "space-separated",
+    "space-rows",
     "one-line",
     "glued",
     "pdf-scrambled",
@@ -35,7 +41,7 @@ LAYOUTS = (
 MAX_LINE = 20_000
 # Layouts whose rows are rebuilt by meaning, and how much of a text they read.
 _BY_MEANING = frozenset(
-    {"paragraph-per-cell", "space-separated", "one-line", "glued", "pdf-scrambled"}
+    {"paragraph-per-cell", "space-separated", "space-rows", "one-line", "glued", "pdf-scrambled"}
 )
 MAX_REBUILT = 1_000_000
 # How much of a file layout detection looks at.
@@ -145,6 +151,8 @@ def split_text(text: str, source: str, layout: str | None = None) -> list[Grid]:
         grid.rows = rows_from_tokens(paragraph_tokens(lines), grid)
     elif chosen in ("space-separated", "one-line"):
         grid.rows = rows_from_tokens(line_tokens(lines), grid)
+    elif chosen == "space-rows":
+        grid.rows = line_rows(lines)
     elif chosen == "glued":
         grid.rows = rows_from_tokens(glued_tokens(lines, grid), grid)
     else:

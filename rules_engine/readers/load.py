@@ -2,8 +2,8 @@
 
 Formats, chosen by suffix (content decides for unknown suffixes):
 
-- ``.txt`` / ``.tsv`` and other text: the layout is detected (`layouts.split_text`), then the form
-  builder reads the grid;
+- ``.txt`` / ``.tsv`` and other text: every layout the text may be in is read, the best reading
+  kept (`choice.read_text`);
 - ``.json`` / ``.yaml`` / ``.yml``: the ``parse --format json`` shape ``{"forms": [...]}``;
 - ``.csv``: with the JSON field names as columns (``level1, level2, name, target, actual, weight,
   score, note``, plus optional ``kind, title, project, department, unit, year``) one indicator line
@@ -31,8 +31,8 @@ from rules_engine.formset import form_data, infer_kind
 from rules_engine.model import INDICATOR_FIELDS, Document, Form, IndicatorLine, Position
 from rules_engine.model import blank_to_none as _blank
 from rules_engine.readers.builder import build_forms
+from rules_engine.readers.choice import read_text
 from rules_engine.readers.grid import Cell, Grid
-from rules_engine.readers.layouts import split_text
 
 UNKNOWN_FORMAT = define(
     "E170",
@@ -138,7 +138,7 @@ def read_document(path: Path, layout: str | None = None) -> Document:
         if suffix in BOOK_SUFFIXES or suffix in WORD_SUFFIXES:
             if not path.is_file():
                 raise FileNotFoundError(where)
-            return _from_grids(_read_office(path, suffix))
+            return _read_office(path, suffix)
         data = path.read_bytes()
     except OSError as exc:
         zh, en = os_reason(exc)
@@ -152,7 +152,7 @@ def read_document(path: Path, layout: str | None = None) -> Document:
         return _validate(_load_yaml(text, where), where)
     if suffix == ".csv":
         return _read_csv(text, where)
-    return _from_grids(split_text(text, where, layout))
+    return Document(forms=read_text(text, where, layout))
 
 
 def decode(data: bytes, where: str, known: bool = True) -> str:
@@ -215,7 +215,7 @@ def _from_grids(grids: list[Grid]) -> Document:
     return Document(forms=forms)
 
 
-def _read_office(path: Path, suffix: str) -> list[Grid]:
+def _read_office(path: Path, suffix: str) -> Document:
     # Imported lazily: the Excel and Word libraries are heavy and only these formats need them.
     if suffix in BOOK_SUFFIXES:
         module = "rules_engine.readers.excel"
@@ -225,8 +225,13 @@ def _read_office(path: Path, suffix: str) -> list[Grid]:
         reader = importlib.import_module(module)
     except ImportError:
         raise UserError.one(UNKNOWN_FORMAT, file=str(path), suffix=suffix) from None
+    if suffix in WORD_SUFFIXES:
+        body: list[Grid] | str = reader.read_body(path)
+        if isinstance(body, str):
+            return Document(forms=read_text(body, str(path)))  # pasted text, no table
+        return _from_grids(body)
     grids: list[Grid] = reader.read(path)
-    return grids
+    return _from_grids(grids)
 
 
 def _load_json(text: str, where: str) -> Any:
