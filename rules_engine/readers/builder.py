@@ -619,7 +619,8 @@ def _assemble(
                 year = vocab.year_in(cell.text)
     if title is not None:
         year = vocab.year_in(title) or year
-    budget = read_budget(top)
+    kind = kind_of(title, header)
+    budget = read_budget(top, targets=kind == "targets-only", packed=not grid.tabular)
     diagnostics = list(read.diagnostics)
     if read.lone_total is not None and _settle_total(read, budget) == Total():
         diagnostics.append(_warn(grid, UNCERTAIN_CELL, read.lone_total))
@@ -645,7 +646,7 @@ def _assemble(
     lines, dropped = gate.check_lines(read.lines, context)
     diagnostics.extend(dropped)
     return Form(
-        kind=kind_of(title, header),
+        kind=kind,
         title=title,
         project=found.get("project"),
         department=found.get("department"),

@@ -382,6 +382,15 @@ def is_number(text: str) -> bool:
     return bool(_NUMBER.fullmatch(unicodedata.normalize("NFKC", text).strip()))
 
 
+_AMOUNT = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:万元|万|元|亿元|亿|千元)?")
+
+
+@lru_cache(maxsize=16384)
+def is_amount(text: str) -> bool:
+    """An amount of money as forms print it: ``8.6``, ``150万``, ``150万元``, ``1,234.56``."""
+    return bool(_AMOUNT.fullmatch(unicodedata.normalize("NFKC", text).strip()))
+
+
 @lru_cache(maxsize=16384)
 def is_weightlike(text: str) -> bool:
     """A number that can be a weight or a score: a bare number, maybe with 分."""
