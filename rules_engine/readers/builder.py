@@ -38,8 +38,10 @@ from rules_engine.readers.form_head import (
     header_fields,
     is_title,
     kind_of,
+    notice_year,
     read_budget,
     title_in,
+    year_after,
 )
 from rules_engine.readers.grid import Cell, Grid
 from rules_engine.readers.layout_codes import CUT_OFF
@@ -609,16 +611,21 @@ def _assemble(
     found, used = header_fields(top)
     title: str | None = None
     year: int | None = None
+    titled = ""  # the cell the title was found in
     for row in top:
         for cell in row:
             if not cell.text or cell in used:
                 continue
             # The heading nearest the table wins over page titles printed above it.
-            title = title_in(cell.text) or title
+            heading = title_in(cell.text)
+            if heading is not None:
+                title, titled = heading, cell.text
             if year is None and YEAR_LINE.match(vocab.normalize(cell.text)):
                 year = vocab.year_in(cell.text)
     if title is not None:
-        year = vocab.year_in(title) or year
+        year = vocab.year_in(title) or year_after(title, titled) or year
+    if year is None:
+        year = notice_year(top)
     kind = kind_of(title, header)
     budget = read_budget(top, targets=kind == "targets-only", packed=not grid.tabular)
     diagnostics = list(read.diagnostics)

@@ -32,6 +32,32 @@ def is_title(text: str) -> bool:
     )
 
 
+_YEAR_OF = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年度")
+
+
+def year_after(title: str, text: str) -> int | None:
+    """The year printed right after a title in its cell: ``…自评表 (2021)``."""
+    at = text.find(title)
+    if at < 0:
+        return None
+    found = re.match(r"\s*[(（]\s*((?:19|20)\d{2})\s*(?:年度?)?\s*[)）]", text[at + len(title) :])
+    return int(found.group(1)) if found else None
+
+
+def notice_year(top: Sequence[Sequence[Cell]]) -> int | None:
+    """The year the text above a form names (关于2021年度项目支出绩效自评的公示), when the form's
+    title gives none: every ``YYYY年度`` there must name the same year. Dates of publication
+    (2022年3月1日) name no 年度 and are not taken."""
+    years = {
+        int(found)
+        for row in top
+        for cell in row
+        if cell.text
+        for found in _YEAR_OF.findall(vocab.normalize(cell.text))
+    }
+    return years.pop() if len(years) == 1 else None
+
+
 def header_fields(top: Sequence[Sequence[Cell]]) -> tuple[dict[str, str | None], set[Cell]]:
     """项目名称, 主管部门, 实施单位 … and their values: the next cell, or the next row's only
     cell when the label ends its row; also the label and value cells, which are no title."""
@@ -46,8 +72,8 @@ def header_fields(top: Sequence[Sequence[Cell]]) -> tuple[dict[str, str | None],
                 nxt = cells[pos + 1] if pos + 1 < len(cells) else None
                 if nxt is None and number + 1 < len(rows) and len(rows[number + 1]) == 1:
                     nxt = rows[number + 1][0]
-                if nxt is not None and vocab.form_field(nxt.text) is None and not found.get(key):
-                    found[key] = _blank(nxt.text)
+                if nxt is not None and _is_value(nxt.text) and not found.get(key):
+                    found[key] = _value(nxt.text)
                     used.add(nxt)
                 continue
             inline = _inline_field(cell.text)
@@ -56,6 +82,21 @@ def header_fields(top: Sequence[Sequence[Cell]]) -> tuple[dict[str, str | None],
                 if not found.get(inline[0]):
                     found[inline[0]] = inline[1]
     return found, used
+
+
+# A label printed inside a cell: 填报日期:…, 评价时间: ….
+_LABEL_INSIDE = re.compile(r"\s+[^\s:：]{2,8}[:：]")
+
+
+def _is_value(text: str) -> bool:
+    """A cell that can be a header field's value: no label of its own (评价时间: …)."""
+    norm = text.strip()
+    return vocab.form_field(norm) is None and not re.match(r"^[^\s:：]{2,8}[:：]", norm)
+
+
+def _value(text: str) -> str | None:
+    """A header field's value, up to the next label printed in the same cell."""
+    return _blank(_LABEL_INSIDE.split(text.strip(), maxsplit=1)[0])
 
 
 _SENTENCE_END = re.compile(r".*[。；;！!》:：]")
@@ -83,7 +124,7 @@ def _inline_field(text: str) -> tuple[str, str | None] | None:
     value = re.sub(r"^[(（][^()（）]*[)）]\s*", "", match.group(2).strip())
     if re.match(r"^[^:：]{1,6}[:：]", value):
         return key, None
-    return key, _blank(value)
+    return key, _value(value)
 
 
 _TARGET_TABLE = ("目标表", "申报表", "审批表")

@@ -199,6 +199,7 @@ FORM_FIELD_NAMES: dict[str, FormField] = {
     "项目实施单位": "unit",
     "项目支出名称": "project",
     "专项名称": "project",
+    "转移支付名称": "project",
     "预算部门": "department",
     "中央主管部门": "department",
     "业务主管部门": "department",
@@ -213,7 +214,23 @@ def form_field(text: str) -> FormField | None:
     """Which header field (项目名称, 主管部门, 实施单位 …) a label cell names, or ``None``."""
     key = normalize(text).strip(":：")
     key = _LABEL_REMARK.sub("", key)
-    return FORM_FIELD_NAMES.get(key)
+    if key in FORM_FIELD_NAMES:
+        return FORM_FIELD_NAMES[key]
+    # Templates vary the label: 主管预算部门, 项目主管单位, 主管部门(单位), 主管部门及代码 ….
+    bare = re.sub(r"[(][^()]*[)]|及其?(?:代码|编码)", "", key)
+    if bare in FORM_FIELD_NAMES:
+        return FORM_FIELD_NAMES[bare]
+    bare = bare.removesuffix("名称")
+    if _DEPARTMENT_LABEL.fullmatch(bare):
+        return "department"
+    if _UNIT_LABEL.fullmatch(bare):
+        return "unit"
+    return None
+
+
+_LEVELS = "项目|业务|中央|地方|省级|市级|县级|区级|上级|本级"
+_DEPARTMENT_LABEL = re.compile(rf"(?:{_LEVELS})?主管(?:预算)?(?:部门|单位)")
+_UNIT_LABEL = re.compile(rf"(?:{_LEVELS})?(?:实施|执行)单位")
 
 
 # --- budget block ------------------------------------------------------------------------
@@ -483,8 +500,11 @@ def is_total_label(text: str) -> bool:
 
 
 def year_in(text: str) -> int | None:
-    """The year a title or a ``(2021年度)`` line names, if any."""
-    match = re.search(r"(20\d{2}|19\d{2})\s*年", unicodedata.normalize("NFKC", text))
+    """The year a title or a ``(2021年度)`` line names, if any (``表(2021)`` too)."""
+    norm = unicodedata.normalize("NFKC", text)
+    match = re.search(r"(20\d{2}|19\d{2})\s*年", norm) or re.search(
+        r"[(]\s*(20\d{2}|19\d{2})\s*[)]", norm
+    )
     return int(match.group(1)) if match else None
 
 
