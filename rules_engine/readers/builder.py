@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from rules_engine.diagnostics import Diagnostic, UserError, define
-from rules_engine.model import BudgetRow, Form, IndicatorLine, Position, Total
+from rules_engine.model import BudgetRow, Form, IndicatorLine, Position, ProcessLine, Total
 from rules_engine.model import blank_to_none as _blank
 from rules_engine.readers import gate
 from rules_engine.readers import vocabulary as vocab
@@ -126,6 +126,8 @@ class _Lines:
     """What reading an indicator table produced."""
 
     lines: list[IndicatorLine] = field(default_factory=list)
+    # Per line, the cells of its passive columns (standard, review) a process row keeps.
+    passive: list[dict[str, Cell]] = field(default_factory=list)
     total: Total | None = None
     lone_total: Cell | None = None
     end: int = 0
@@ -234,6 +236,7 @@ def _read_lines(grid: Grid, header: Header, stop: int, last_row: int) -> _Lines:
                 line = _line(previous, _restore(grid, level1, level2, out, named_level1), level2)
                 if line is not None and out.lines:
                     out.lines[-1] = line
+                    out.passive[-1] = _passive(previous)
                 continue
         if all(vocab.is_placeholder(cell.text) for cell in cells):
             continue  # a template placeholder row (……)
@@ -281,6 +284,7 @@ def _read_lines(grid: Grid, header: Header, stop: int, last_row: int) -> _Lines:
         previous = got if line is not None else {}
         if line is not None:
             out.lines.append(line)
+            out.passive.append(_passive(got))
     if not out.lines:
         first_cell = rows[header.index][0] if rows[header.index] else None
         out.diagnostics.append(
@@ -383,8 +387,8 @@ def _split_description(
     """
     got = _keep(placed.fields)
     name = got.get("name")
-    has_description = any(slot.field == "ignore" for slot in header.slots)
-    if name is None or not has_description or "ignore" in placed.fields:
+    has_description = any(slot.field in vocab.PASSIVE_FIELDS for slot in header.slots)
+    if name is None or not has_description or any(f in placed.fields for f in vocab.PASSIVE_FIELDS):
         return got
     match = _DESCRIPTION.search(name.text)
     if match is None or match.start() < 2:
@@ -439,7 +443,38 @@ def _is_prose(text: str) -> bool:
 
 
 def _keep(fields: dict[str, Cell]) -> dict[str, Cell]:
-    return {k: v for k, v in fields.items() if k in _ROW_FIELDS or k in _PARTS}
+    return {k: v for k, v in fields.items() if k in _ROW_FIELDS or k in _PARTS or k in _KEPT}
+
+
+# Passive columns whose text a process scorecard row keeps.
+_KEPT = ("standard", "review")
+
+
+def _passive(got: dict[str, Cell]) -> dict[str, Cell]:
+    return {k: v for k, v in got.items() if k in _KEPT}
+
+
+def _process_line(line: IndicatorLine, passive: dict[str, Cell]) -> ProcessLine:
+    """An indicator row of a process scorecard as a process line: its standard kept, and its
+    only group level (项目决策) as its 一级."""
+    values = {k: _blank(cell.text) for k, cell in passive.items()}
+    cells = {**line.cells, **{k: _pos(cell) for k, cell in passive.items()}}
+    level1, level2 = line.level1, line.level2
+    if level1 is None and level2 is not None:
+        level1, level2 = level2, None
+        cells["level1"] = cells.pop("level2")
+    return ProcessLine(
+        level1=level1,
+        level2=level2,
+        name=line.name,
+        standard=values.get("standard"),
+        weight=line.weight,
+        score=line.score,
+        review=values.get("review"),
+        note=line.note,
+        source=line.source,
+        cells=cells,
+    )
 
 
 def _report(grid: Grid, placed: Placement, out: _Lines) -> None:
@@ -469,7 +504,7 @@ def _in_order(cells: Sequence[Cell], slots: Sequence[Slot]) -> Placement:
     for k, cell in enumerate(cells):
         # Optional columns (operator, unit, notes) a cell does not fit are passed over.
         while at < len(slots) and fit(slots[at].field, cell.text) < 0:
-            if slots[at].field not in ("op", "unit", "ignore"):
+            if slots[at].field not in ("op", "unit", *vocab.PASSIVE_FIELDS):
                 at = len(slots)
                 break
             at += 1
@@ -488,7 +523,7 @@ def _rest_slots(header: Header, previous: dict[str, Cell]) -> list[Slot]:
     if not filled:
         return []
     rest = header.slots[max(filled) + 1 :]
-    return [slot for slot in rest if slot.field != "ignore"] if rest else []
+    return [slot for slot in rest if slot.field not in vocab.PASSIVE_FIELDS] if rest else []
 
 
 def _line(got: dict[str, Cell], level1: Cell | None, level2: Cell | None) -> IndicatorLine | None:
@@ -650,7 +685,15 @@ def _assemble(
             or (read.end >= len(grid.rows) and read.total is None and read.lone_total is None)
         ),
     )
-    lines, dropped = gate.check_lines(read.lines, context)
+    if header.process:
+        rows = [
+            _process_line(line, extra) for line, extra in zip(read.lines, read.passive, strict=True)
+        ]
+        process, dropped = gate.check_process(rows, context)
+        lines: list[IndicatorLine] = []
+    else:
+        process = []
+        lines, dropped = gate.check_lines(read.lines, context)
     diagnostics.extend(dropped)
     return Form(
         kind=kind,
@@ -661,9 +704,10 @@ def _assemble(
         year=year,
         budget=budget,
         indicators=lines,
+        process=process,
         total=_settle_total(read, budget),
         warnings=[str(diag) for diag in diagnostics],
-        reliability=gate.reliability(diagnostics, len(lines)),
+        reliability=gate.reliability(diagnostics, len(lines) + len(process)),
         file=grid.source,
         diagnostics=diagnostics,
     )

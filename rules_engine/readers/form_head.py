@@ -132,6 +132,9 @@ _TARGET_TABLE = ("目标表", "申报表", "审批表")
 
 def kind_of(title: str | None, header: Header) -> FormKind:
     norm = vocab.normalize(title or "")
+    if header.process and header.has("score"):
+        # A process scorecard is scored by the unit itself: a self-evaluation.
+        return "department-self-evaluation" if "整体" in norm else "project-self-evaluation"
     if not header.has("actual") and ("自评" not in norm or "目标" in norm):
         # No 实际完成值 column: a target table — unless the title names a self-evaluation
         # (a damaged extraction may lose that header cell) and no target table.

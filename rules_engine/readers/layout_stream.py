@@ -179,7 +179,7 @@ def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:
             # Header words printed just before the first core word (指标类型 指标名称 …) open
             # the header row with it.
             lead: list[Cell] = []
-            while row and vocab.header_field(row[-1].text) not in (None, "ignore"):
+            while row and vocab.header_field(row[-1].text) not in (None, *vocab.PASSIVE_FIELDS):
                 lead.insert(0, row.pop())
             close()
             in_header = True
@@ -219,7 +219,7 @@ def _cut_short(row: list[Cell], columns: list[str]) -> bool:
     content = [c for c in row if not (vocab.category_level(c.text) or _is_annotation(c.text))]
     # Trailing notes and descriptions are often left empty: a row without them is complete.
     needed = len(columns)
-    while needed > 2 and columns[needed - 1] in ("note", "ignore"):
+    while needed > 2 and columns[needed - 1] in ("note", *vocab.PASSIVE_FIELDS):
         needed -= 1
     return 1 < len(content) < needed and bool(row[-1].text.strip())
 
@@ -338,7 +338,7 @@ def _opens_data_row(
         return False
     if len(content) >= len(columns):
         return True
-    if columns[-1] not in ("note", "ignore"):
+    if columns[-1] not in ("note", *vocab.PASSIVE_FIELDS):
         return False
     # One column left (the note): a blank cell or text before a row opener is the note; text
     # followed by more cells is the next row's name.

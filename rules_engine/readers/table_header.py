@@ -29,6 +29,14 @@ class Header:
     def has(self, name: str) -> bool:
         return any(slot.field == name for slot in self.slots)
 
+    @property
+    def process(self) -> bool:
+        """A process scorecard (项目决策, 项目管理 … judged by a 评价标准, no target): its rows
+        are kept apart from indicator lines."""
+        fields = {slot.field for slot in self.slots}
+        judged = bool(fields & {"standard", "review"})
+        return judged and not fields & {"target", "value", "op", "actual"}
+
 
 def find_headers(rows: Sequence[Sequence[Cell]]) -> list[Header]:
     headers: list[Header] = []
@@ -59,6 +67,9 @@ def _is_header_row(row: Sequence[Cell]) -> bool:
         if cell.text and vocab.category_key(cell.text) in vocab.INDICATOR_HEADER_CORE
     )
     known = sum(1 for name in fields if name is not None and name != "ignore")
+    if core == 0 and {"standard", "weight"} <= set(fields) and "level1" in fields:
+        # A process scorecard's header: 项目权重 / 评价内容 / 分值 / 自评分 / 评价标准 ….
+        return known >= 4
     known += sum(
         1 for cell in row if cell.text and vocab.category_key(cell.text) in vocab.TARGET_FALLBACK
     )

@@ -57,8 +57,13 @@ HeaderField = Literal[
     "op",
     "value",
     "unit",
+    "standard",
+    "review",
     "ignore",
 ]
+# Columns an indicator row may hold text in but does not keep: descriptions, the scoring
+# standard (评价标准, kept for process scorecard rows) and the reviewed score (复核分).
+PASSIVE_FIELDS = ("ignore", "standard", "review")
 
 # Exact header names (after `category_key`), per field. Checked before the looser patterns.
 HEADER_NAMES: dict[str, HeaderField] = {
@@ -111,8 +116,8 @@ HEADER_NAMES: dict[str, HeaderField] = {
     "指标得分(分)": "score",
     "自评分": "score",
     "评分": "score",
-    "复核分": "ignore",
-    "复核得分": "ignore",
+    "复核分": "review",
+    "复核得分": "review",
     "偏差原因分析及改进措施": "note",
     "偏差原因": "note",
     "偏差原因分析": "note",
@@ -126,8 +131,8 @@ HEADER_NAMES: dict[str, HeaderField] = {
     "计量单位": "unit",
     "指标值说明": "ignore",
     "指标解释": "ignore",
-    "评(扣)分标准": "ignore",
-    "评分标准": "ignore",
+    "评(扣)分标准": "standard",
+    "评分标准": "standard",
     "绩效标准": "ignore",
     "得分系数": "ignore",
     "得分系数(%)": "ignore",
@@ -135,9 +140,13 @@ HEADER_NAMES: dict[str, HeaderField] = {
     "调整指标值": "ignore",
     "指标值类型": "ignore",
     "序号": "ignore",
-    "评价标准": "ignore",
+    "评价标准": "standard",
     "指标说明": "ignore",
-    "指标说明及评分标准": "ignore",
+    "指标说明及评分标准": "standard",
+    "评价标准及依据": "standard",
+    "评分标准及依据": "standard",
+    "评价内容": "level2",
+    "项目权重": "level1",
 }
 
 # Header words that only a header row prints; two of them make a row the indicator header.
@@ -174,7 +183,7 @@ def glued_header_field(text: str) -> HeaderField | None:
     bare = re.sub(r"[(][^()]*[)]", "", category_key(text).replace("*", ""))
     for size in range(min(len(bare) - 1, 8), 1, -1):
         name = HEADER_NAMES.get(bare[:size])
-        if name is not None and name != "ignore":
+        if name is not None and name not in PASSIVE_FIELDS:
             return name
     return None
 
