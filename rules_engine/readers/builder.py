@@ -196,6 +196,7 @@ def _read_lines(grid: Grid, header: Header, stop: int, last_row: int) -> _Lines:
     index = header.index + header.rows
     out.end = stop
     previous: dict[str, Cell] = {}
+    opened: Cell | None = None
     searched = skipped = 0
     end_col = _end_column(rows[index:stop], header)
     pending = [header.first] if header.first else []
@@ -274,6 +275,9 @@ def _read_lines(grid: Grid, header: Header, stop: int, last_row: int) -> _Lines:
         _report(grid, placed, out)
         got = _drop_cut_value(grid, _split_description(grid, header, placed, out), out)
         got = _name_from_category(got)
+        if opened is not None and "level1" not in got and _level2_only(got):
+            level1 = opened  # 成本指标 over 经济成本指标: the word printed first is the 一级
+        opened = None
         if "level1" in got:
             level1 = got["level1"]
             if "level2" not in got:
@@ -285,6 +289,8 @@ def _read_lines(grid: Grid, header: Header, stop: int, last_row: int) -> _Lines:
         if line is not None:
             out.lines.append(line)
             out.passive.append(_passive(got))
+        elif level2 is not None and vocab.category_level(level2.text) == {1, 2}:
+            opened = level2  # a label alone that may be the 一级 of the 二级 that follows
     if not out.lines:
         first_cell = rows[header.index][0] if rows[header.index] else None
         out.diagnostics.append(
@@ -401,6 +407,10 @@ def _split_description(
 
 
 _VALUES = ("target", "actual", "weight", "score", "op", "value", "unit")
+
+
+def _level2_only(got: dict[str, Cell]) -> bool:
+    return "level2" in got and vocab.category_level(got["level2"].text) == {2}
 
 
 def _name_from_category(got: dict[str, Cell]) -> dict[str, Cell]:

@@ -65,7 +65,7 @@ GROUP_OVER = define(
 
 # Codes of warnings that say a run of the form was skipped or cut: the form is then `partial`.
 SKIPPED_CODES = frozenset(
-    {"E101", "E102", "E104", "E106", "E107", "E142", "E145", "E146", "E148", NOT_A_ROW}
+    {"E101", "E102", "E104", "E106", "E107", "E142", "E144", "E145", "E146", "E148", NOT_A_ROW}
     | {NO_TARGET, MISPLACED, GROUP_OVER}
 )
 _GATE_CODES = frozenset({NOT_A_ROW, NO_TARGET, MISPLACED, GROUP_OVER})

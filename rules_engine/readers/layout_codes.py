@@ -28,6 +28,15 @@ GLUED = define(
     "The text lost its cell separators; export the form again from the original Excel or Word "
     "file, or check this row by hand.",
 )
+GLUED_READINGS = define(
+    "E144",
+    "第 {line} 行：「{text}」中单元格粘连，有几种拆法都说得通（{readings}），无法确定，已跳过",
+    "line {line}: the cells in '{text}' are glued together and split more than one way "
+    "({readings}); none can be chosen with certainty, skipped",
+    "原文丢失了单元格分隔符；请对照原表选出正确的拆法，或从原始 Excel/Word 重新导出。",
+    "The text lost its cell separators; pick the right split against the original form, or "
+    "export the form again from the original Excel or Word file.",
+)
 SCRAMBLED = define(
     "E143",
     "PDF 文本的阅读顺序被打乱，指标行无法可靠还原，只读取了表头部分",
