@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
 
 from rules_engine.diagnostics import UserError
 from rules_engine.readers.choice import read_text
+from tests.strategies import layout_texts
 
 CASES: list[dict[str, Any]] = yaml.safe_load(
     (Path(__file__).parent / "data" / "builder_classes.yaml").read_text(encoding="utf-8")
@@ -60,3 +62,20 @@ def test_class_case(case: dict[str, Any]) -> None:
     if "total" in case:
         assert form.total is not None
         assert form.total.model_dump() == case["total"]
+
+
+@settings(derandomize=True, max_examples=150, deadline=None)
+@given(text=layout_texts())
+def test_any_text_reads_or_raises_its_own_error(text: str) -> None:
+    """The reading door on any text: forms whose rows passed the gate, or a coded error."""
+    try:
+        forms = read_text(text, "any.txt")
+    except UserError as exc:
+        assert exc.diagnostics
+        return
+    for form in forms:
+        assert form.reliability in ("sure", "partial", "unreliable")
+        assert len(form.warnings) == len(form.diagnostics)
+        if not form.indicators and not form.process:
+            assert form.reliability == "unreliable"
+    assert read_text(text, "any.txt") == forms  # deterministic

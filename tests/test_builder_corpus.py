@@ -20,8 +20,8 @@ CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 # group -> (measure, floor), a little below the figures reached when written.
 FLOORS = {
     "clean": ("recall", 0.99),
-    "messy": ("recall", 0.84),
-    "all": ("precision", 0.98),
+    "messy": ("recall", 0.88),
+    "all": ("precision", 0.995),
 }
 
 

@@ -134,6 +134,13 @@ def check_lines(
         cut = ctx.cut_last and number == len(lines) - 1
         reasons.append(_fault(line, ctx, cut))
     kept = [line for line, why in zip(lines, reasons, strict=True) if why is None]
+    if _untrusted(len(lines) - len(kept), len(kept)):
+        # A reading that had to leave out as many rows as it kept keeps no row without values:
+        # a name alone there is a fragment as likely as a row.
+        for number, line in enumerate(lines):
+            if reasons[number] is None and _bare(line):
+                reasons[number] = (NO_TARGET, {})
+        kept = [line for line, why in zip(lines, reasons, strict=True) if why is None]
     for group, points, members in _groups_over(kept):
         for line in members:
             reasons[lines.index(line)] = (
@@ -167,11 +174,20 @@ def reliability(diagnostics: Sequence[Diagnostic], rows_read: int) -> Reliabilit
     least as many rows as it kept."""
     codes = {d.code for d in diagnostics}
     dropped = sum(int(d.args.get("count", "0")) for d in diagnostics if d.code in _GATE_CODES)
-    if codes & UNRELIABLE_CODES or rows_read == 0 or (dropped >= 3 and dropped >= rows_read):
+    if codes & UNRELIABLE_CODES or rows_read == 0 or _untrusted(dropped, rows_read):
         return "unreliable"
     if codes & SKIPPED_CODES:
         return "partial"
     return "sure"
+
+
+def _untrusted(dropped: int, kept: int) -> bool:
+    """The gate left out at least as many rows as it kept (and a few)."""
+    return dropped >= 3 and dropped >= kept
+
+
+def _bare(line: IndicatorLine) -> bool:
+    return (line.target, line.actual, line.weight, line.score) == (None, None, None, None)
 
 
 # --- the checks ----------------------------------------------------------------------------
@@ -199,8 +215,14 @@ def _fault(line: IndicatorLine, ctx: Context, cut: bool) -> tuple[str, dict[str,
         fault = _number_fault(getattr(line, field), field)
         if fault is not None:
             return fault
+    for field in ("level1", "level2"):
+        value = getattr(line, field)
+        if value is not None and (_is_header(value) or _HEADER_LIKE.match(vocab.normalize(value))):
+            return MISPLACED, {"field": field, "value": value}
     for field in ("target", "actual"):
         value = getattr(line, field)
+        if value is not None and value == line.name:
+            return MISPLACED, {"field": field, "value": value}  # the name again: a shifted cell
         if value is not None and (
             _is_header(value)
             or vocab.category_level(value)

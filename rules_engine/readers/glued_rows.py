@@ -223,8 +223,8 @@ def _name_ends(text: str, pos: int) -> Iterator[int]:
             return  # a name holds no operator or percent sign
         if name[-1] == "二" and char.isdigit():
             continue  # an OCR 二 before a number is the operator it replaced
-        if name[-1] in "-~～至":
-            continue  # a range inside a name goes on (2018-2022)
+        if name[-1] in "-~～至/" or re.search(r"/\S{1,2}$", name):
+            continue  # a range (2018-2022) or a per-unit (件/件) inside a name goes on
         if name[-1].isdigit():
             continue  # a name never ends in a digit glued to a value
         if _DOUBLED_END.search(name):
