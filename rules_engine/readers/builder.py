@@ -275,6 +275,7 @@ def _read_lines(grid: Grid, header: Header, stop: int, last_row: int) -> _Lines:
         _report(grid, placed, out)
         got = _drop_cut_value(grid, _split_description(grid, header, placed, out), out)
         got = _name_from_category(got)
+        got = _drop_repeated_name(grid, got, out)
         if opened is not None and "level1" not in got and _level2_only(got):
             level1 = opened  # 成本指标 over 经济成本指标: the word printed first is the 一级
         opened = None
@@ -407,6 +408,18 @@ def _split_description(
 
 
 _VALUES = ("target", "actual", "weight", "score", "op", "value", "unit")
+
+
+def _drop_repeated_name(grid: Grid, got: dict[str, Cell], out: _Lines) -> dict[str, Cell]:
+    """A value cell that repeats the row's name (some exports print the name again in the
+    actual column, the value following it) is no value: it is left out and reported."""
+    name = got.get("name")
+    if name is None:
+        return got
+    repeats = [k for k in ("target", "actual") if k in got and got[k].text == name.text]
+    for key in repeats:
+        out.diagnostics.append(_warn(grid, LEFTOVER_CELL, got[key]))
+    return {k: v for k, v in got.items() if k not in repeats}
 
 
 def _level2_only(got: dict[str, Cell]) -> bool:

@@ -14,6 +14,7 @@ import re
 from rules_engine.readers import layout_codes as codes
 from rules_engine.readers import vocabulary as vocab
 from rules_engine.readers.grid import Cell, Grid
+from rules_engine.readers.layout_even import even_out
 
 # Wrapped labels leave pieces that are no cell on their own; joined when together they make one.
 _MAX_JOIN = 3
@@ -133,10 +134,13 @@ def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:
     in_header = False
     totalled = False  # a total was read: the form's table is over until the next form
     previous: str | None = None
+    data: list[tuple[int, int]] = []  # rows read under an indicator header, and their width
 
     def close() -> None:
         nonlocal row
         if any(c.text.strip() for c in row):
+            if columns and not in_header:
+                data.append((len(rows), len(columns)))
             rows.append([Cell(c.text.strip(), c.row, n, c.sheet) for n, c in enumerate(row, 1)])
         row = []
 
@@ -210,7 +214,7 @@ def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:
         # (its row and its column in the rebuilt row) for the form builder to leave out.
         codes.warn(grid, codes.CUT_OFF, row[-1].row, col=len(row))
     close()
-    return rows
+    return even_out(rows, data)
 
 
 def _cut_short(row: list[Cell], columns: list[str]) -> bool:
