@@ -197,7 +197,7 @@ def _fault(line: IndicatorLine, ctx: Context, cut: bool) -> tuple[str, dict[str,
     """Why a row cannot be emitted, or ``None`` when it is consistent."""
     # A value that is itself a piece of a header (成值 of 完成值) gives the row no substance.
     valued = any(
-        value is not None and not _is_fragment(_NOISE.sub("", vocab.normalize(value)))
+        value is not None and not _is_fragment(vocab.normalize(value))
         for value in (line.target, line.actual)
     )
     if line.name is None:
@@ -249,6 +249,8 @@ def _name_fault(name: str | None, *, cut: bool, valued: bool) -> tuple[str, dict
         return NOT_A_ROW, {}
     if _FURNITURE.search(name) or _SCORING_NOTE.search(norm):
         return NOT_A_ROW, {}
+    if not valued and bare in _CATEGORIES:
+        return NOT_A_ROW, {}  # a group's label alone
     if cut:
         return None
     if vocab.is_unit(bare) or (vocab.is_pure_value(name) and not vocab.is_name_like(name)):

@@ -100,7 +100,16 @@ def _read_header(rows: Sequence[Sequence[Cell]], index: int) -> Header:
             slots = _merge(slots, _named(rows[index + 1]), finer_first=False)
             used = 2
     slots = _fallback_target(slots, rows[index])
-    return Header(index=index, rows=used, slots=_split_target(_name_column(slots)))
+    # A category printed among the header's words (a merged cell the extraction put there) is
+    # the first row's group: it opens that group.
+    cells = [cell for cell in rows[index] if cell.text]
+    inside = [
+        k
+        for k, cell in enumerate(cells[1:-1], start=1)
+        if vocab.category_level(cell.text) and vocab.header_field(cell.text) is None
+    ]
+    first = [cells[inside[0]]] if len(inside) == 1 else []
+    return Header(index=index, rows=used, slots=_split_target(_name_column(slots)), first=first)
 
 
 def _fallback_target(slots: list[Slot], row: Sequence[Cell]) -> list[Slot]:

@@ -84,6 +84,7 @@ HEADER_NAMES: dict[str, HeaderField] = {
     "指标值": "target",
     "预期指标值": "target",
     "年度目标值": "target",
+    "年度目标指标值": "target",
     "预期目标值": "target",
     "目标值": "target",
     "年初目标值": "target",
