@@ -651,7 +651,7 @@ def _is_form_start(cells: Sequence[Cell]) -> bool:
     """A row that opens the next form's header: its title, or a 项目名称 / 部门名称 line."""
     if vocab.form_field(cells[0].text) is not None:
         return True
-    return len(cells) == 1 and is_title(cells[0].text)
+    return len(cells) <= 3 and is_title(cells[0].text)
 
 
 # --- the form ------------------------------------------------------------------------------

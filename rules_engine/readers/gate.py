@@ -26,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 from rules_engine.diagnostics import Diagnostic, define
 from rules_engine.model import IndicatorLine, ProcessLine, Reliability
 from rules_engine.readers import vocabulary as vocab
+from rules_engine.readers.form_head import is_title
 
 NOT_A_ROW = define(
     "E110",
@@ -247,8 +248,8 @@ def _name_fault(name: str | None, *, cut: bool, valued: bool) -> tuple[str, dict
         return NOT_A_ROW, {}
     if _HEADER_LIKE.match(norm):
         return NOT_A_ROW, {}
-    if _FURNITURE.search(name) or _SCORING_NOTE.search(norm):
-        return NOT_A_ROW, {}
+    if _FURNITURE.search(name) or _SCORING_NOTE.search(norm) or is_title(name):
+        return NOT_A_ROW, {}  # page text, a scoring note, a form's heading
     if not valued and bare in _CATEGORIES:
         return NOT_A_ROW, {}  # a group's label alone
     if cut:

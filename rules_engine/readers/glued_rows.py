@@ -6,7 +6,8 @@ column: unit, operator, value, target, actual, weight, score, in the header's or
 must keep every number whole (no leading zeros, a decimal point inside its number), weights in
 (0, 100], a score no larger than its row's weight, units from the list forms use (a row that ends
 the stretch may end in any short unit: 百分比, 万人次), and a name without operators, percent
-signs or a number with its unit. An OCR ``二`` before a number at the end of a name is the
+signs or a number with its unit (a percent sign right before an operator is the name's unit,
+its brackets lost: ``及时率%=99``). An OCR ``二`` before a number at the end of a name is the
 operator it replaced (``资金使用效率二100百分比``: the target keeps it as printed).
 
 One reading is split into cells. None is reported (E142). More than one is reported with the
@@ -21,6 +22,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from rules_engine.readers import layout_codes as codes
+from rules_engine.readers import vocabulary as vocab
 from rules_engine.readers.grid import Cell, Grid
 
 UNITS = sorted(
@@ -87,6 +89,10 @@ _TERM_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _OPEN_UNIT = re.compile(r"[\u4e00-\u9fff%/]{1,4}")
 PLACEHOLDER = re.compile(r"指[标標]\s*\d+\s*[:：]")
 SCORE_PIECE = re.compile(r"^[(（]\s*\d+(?:\.\d+)?\s*分?\s*[)）]分?")
+# Group words a stretch may open with, printed again as the start of its row's name.
+_GROUP_WORDS = sorted(
+    (w for w in vocab.LEVEL1_WORDS | vocab.LEVEL2_WORDS if len(w) >= 4), key=len, reverse=True
+)
 # Value fields a glued row may hold, in the order its header prints them.
 ROW_FIELDS = ("unit", "op", "target", "actual", "weight", "score")
 # Readings enumerated per stretch: more than one already means "not certain"; a few are listed.
@@ -126,6 +132,10 @@ def _stretch(text: str, fields: tuple[str, ...], line_no: int, grid: Grid) -> li
     if match:  # 产出指标 + (70分): the points belong to the category before
         lead.append(Cell(match.group(0), line_no, 1))
         piece = piece[match.end() :].strip()
+    doubled = next((w for w in _GROUP_WORDS if piece.startswith(w + w)), None)
+    if doubled is not None:  # 服务对象满意度服务对象满意度%: the group, then a row named alike
+        lead.append(Cell(doubled, line_no, 1))
+        piece = piece[len(doubled) :]
     tail = re.search(r"[…\.]{2,}$", piece)
     trailing: list[Cell] = []
     if tail:
@@ -219,6 +229,9 @@ def _name_ends(text: str, pos: int) -> Iterator[int]:
         name = text[pos:end]
         if _QUANTITY_IN_NAME.search(name):
             return  # a number with its unit inside a name is a value the name swallowed
+        if name[-1] == "%" and _OPERATOR.match(text, end):
+            yield end  # 完成率% =99: the name's unit, its brackets lost, before the operator
+            return
         if _OPERATOR.fullmatch(name[-1]) or name[-1] == "%":
             return  # a name holds no operator or percent sign
         if name[-1] == "二" and char.isdigit():

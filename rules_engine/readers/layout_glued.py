@@ -15,7 +15,14 @@ from decimal import Decimal
 
 from rules_engine.readers import layout_codes as codes
 from rules_engine.readers import vocabulary as vocab
-from rules_engine.readers.glued_rows import NUMBER, ROW_FIELDS, numbers_at, split_rows, unwrap
+from rules_engine.readers.glued_rows import (
+    NUMBER,
+    ROW_FIELDS,
+    UNITS,
+    numbers_at,
+    split_rows,
+    unwrap,
+)
 from rules_engine.readers.grid import Cell, Grid
 
 # Site page markers (``2、``) cut into the text where a page of the document starts.
@@ -135,7 +142,12 @@ def glued_tokens(lines: list[tuple[int, str]], grid: Grid) -> list[Cell]:
             elif after_fund and budget and re.match(r"\s*[\d.]+", piece):
                 out.extend(_budget_run(piece, budget, line_no, grid))
             elif in_table and fields and not header_next and re.search(r"\d", piece):
-                out.extend(split_rows(piece, fields, line_no, grid))
+                rows, title = _title_after(piece)
+                out.extend(split_rows(rows, fields, line_no, grid))
+                if title:
+                    # The next form's heading glued to the table's last row: its table is over.
+                    out.extend(Cell(unwrap(p.strip()), line_no, len(out) + 1) for p in title)
+                    in_table, fields = False, []
             elif piece.strip():
                 for part in _cut_title(piece) if not fields else [piece]:
                     out.append(Cell(unwrap(part.strip()), line_no, len(out) + 1))
@@ -227,6 +239,24 @@ def _cut_title(text: str) -> list[str]:
     residue = _RESIDUE.match(text, end)
     end = residue.end() if residue else end
     return [part for part in (text[:start], text[start:end], text[end:]) if part.strip()]
+
+
+def _title_after(text: str) -> tuple[str, list[str]]:
+    """Table rows, and the heading of a next form glued after them (with what follows it)."""
+    parts = _cut_title(text)
+    norm, _ = _matchable(text)
+    if len(parts) < 2 or not _TITLE.search(norm) or not re.search(r"\d", parts[0]):
+        return text, []
+    if _TITLE.fullmatch(_matchable(parts[0])[0]):
+        return text, []  # the text opens with the heading: no rows before it
+    rows, title = parts[0], parts[1]
+    for unit in UNITS:
+        # A heading's first words may take the end of the last value's unit (百 | 分比省级…).
+        cut = next((k for k in range(1, len(unit)) if rows.endswith(unit[:k])), None)
+        if cut is not None and title.startswith(unit[cut:]):
+            rows, title = rows + unit[cut:], title[len(unit) - cut :]
+            break
+    return rows, [part for part in (title, *parts[2:]) if part.strip()]
 
 
 def _is_category(text: str) -> bool:
