@@ -20,7 +20,7 @@ CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 # group -> (measure, floor), a little below the figures reached when written.
 FLOORS = {
     "clean": ("recall", 0.99),
-    "messy": ("recall", 0.88),
+    "messy": ("recall", 0.92),
     "all": ("precision", 0.995),
 }
 

@@ -72,6 +72,8 @@ SKIPPED_CODES = frozenset(
 _GATE_CODES = frozenset({NOT_A_ROW, NO_TARGET, MISPLACED, GROUP_OVER})
 # Codes of warnings that say the layout itself was not read with confidence.
 UNRELIABLE_CODES = frozenset({"E143", "E147", "E149"})
+# Codes that ask for a check of rows read: the form is then at best `partial`.
+_CHECK_CODES = frozenset({"E150"})
 
 # Column titles and labels forms print, never an indicator's name; a name that is a piece of one
 # is a fragment of a header the layout broke up. (预算执行率 is an indicator of its own too.)
@@ -177,7 +179,7 @@ def reliability(diagnostics: Sequence[Diagnostic], rows_read: int) -> Reliabilit
     dropped = sum(int(d.args.get("count", "0")) for d in diagnostics if d.code in _GATE_CODES)
     if codes & UNRELIABLE_CODES or rows_read == 0 or _untrusted(dropped, rows_read):
         return "unreliable"
-    if codes & SKIPPED_CODES:
+    if codes & (SKIPPED_CODES | _CHECK_CODES):
         return "partial"
     return "sure"
 

@@ -88,6 +88,15 @@ LAYOUTS_DISAGREE = define(
     "Check against the original form, or force the right layout with --layout.",
 )
 
+UNCHECKED = define(
+    "E150",
+    "第 {line} 行起：过程评分表的行按其中的数字分开读取，没有分值合计可以核对，请对照原表",
+    "from line {line} on: the rows of a process scorecard were told apart by their numbers, "
+    "and no printed points could check them; check them against the original form",
+    "文本丢失了行的分界；请核对这些行的名称、分值和得分。",
+    "The text lost its row ends; check the names, weights and scores of these rows.",
+)
+
 
 def warn(
     grid: Grid, code: str, line: int | None = None, col: int | None = None, **args: object

@@ -15,6 +15,7 @@ from rules_engine.readers import layout_codes as codes
 from rules_engine.readers import vocabulary as vocab
 from rules_engine.readers.grid import Cell, Grid
 from rules_engine.readers.layout_even import even_out
+from rules_engine.readers.layout_process import anchored_rows, is_process_header
 
 # Wrapped labels leave pieces that are no cell on their own; joined when together they make one.
 _MAX_JOIN = 3
@@ -175,6 +176,15 @@ def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:
                 found, used = _scattered(cells[index:], header_cell, grid)
                 rows.extend(found)
                 index += used - 1  # go on at the cell that ended the table
+                previous = None
+                continue
+            if is_process_header([vocab.header_field(c.text) for c in row]):
+                # A process scorecard: rows are told apart by their numbers.
+                header_row = [Cell(c.text.strip(), c.row, n, c.sheet) for n, c in enumerate(row, 1)]
+                close()
+                found, used = anchored_rows(cells[index:], header_row, grid)
+                rows.extend(found)
+                index += used - 1
                 previous = None
                 continue
             columns = _content_columns(row)

@@ -222,8 +222,33 @@ def _name_column(slots: list[Slot]) -> list[Slot]:
     return [Slot(slot.col, shift.get(slot.field, slot.field)) for slot in slots]
 
 
+def _points_columns(slots: list[Slot]) -> list[Slot]:
+    """A header whose every points column is 得分 (一级指标 得分 二级指标 得分 三级指标 得分 …
+    得分): the 得分 after a group holds the group's points, the one after the name the row's
+    weight, the last one the row's score."""
+    fields = [slot.field for slot in slots]
+    if fields.count("score") < 2 or "weight" in fields:
+        return slots
+    last = max(k for k, name in enumerate(fields) if name == "score")
+    out: list[Slot] = []
+    for k, slot in enumerate(slots):
+        name = slot.field
+        if name == "score" and k != last and k > 0:
+            before = fields[k - 1]
+            name = (
+                "weight"
+                if before == "name"
+                else "ignore"
+                if before in ("level1", "level2")
+                else name
+            )
+        out.append(Slot(slot.col, name))
+    return out
+
+
 def _split_target(slots: list[Slot]) -> list[Slot]:
     """Rename the value column of an operator / value / unit split and drop repeated fields."""
+    slots = _points_columns(slots)
     has_split = any(slot.field in ("op", "unit") for slot in slots)
     out: list[Slot] = []
     seen: set[str] = set()
