@@ -63,3 +63,16 @@ def test_every_ambiguous_form_says_what_it_could_not_read() -> None:
     scores = [s for s in bench.score_corpus(CORPUS) if s.readability == "ambiguous"]
     silent = [s.file for s in scores if s.warnings == 0 and s.error is None and s.labelled]
     assert silent == []
+
+
+def test_no_row_is_invented_on_an_ambiguous_file() -> None:
+    bench = _bench()
+    scores = [s for s in bench.score_corpus(CORPUS) if s.readability == "ambiguous"]
+    assert [(s.file, s.extra) for s in scores if s.extra] == []
+
+
+def test_a_form_that_could_not_be_read_whole_says_so() -> None:
+    bench = _bench()
+    for score in bench.score_corpus(CORPUS):
+        if score.reliability == "sure":
+            assert score.readability != "ambiguous" or score.labelled == 0, score.file
