@@ -25,6 +25,9 @@ RUN_COST = 3
 CLOSE = 0.8
 # Readings that share less than this part of their rows disagree.
 AGREE = 0.5
+# A text longer than this (no form is) is read in other layouts only when its own gave nothing:
+# each reading of a huge damaged text takes seconds.
+ALTERNATIVES_UP_TO = 200_000
 _ROW_FIELDS = ("level1", "level2", "name", "target", "actual", "weight", "score")
 
 
@@ -74,7 +77,7 @@ def read_text(text: str, source: str, layout: str | None = None) -> list[Form]:
     if layout is not None:
         return _forms(_read(text, source, layout))
     first = _read(text, source, detect_layout(text))
-    if first.sure:
+    if first.sure or (len(text) > ALTERNATIVES_UP_TO and first.kept):
         return first.forms
     readings = [first]
     for name in alternatives(text, first.layout):
