@@ -22,6 +22,7 @@ from rules_engine.readers.layout_tokens import (
     paragraph_tokens,
     scrambled_rows,
 )
+from rules_engine.readers.vocabulary import normalize as vocab_normal
 
 LAYOUTS = (
     "tsv",
@@ -77,18 +78,24 @@ def _numbered_lines(text: str) -> list[tuple[int, str]]:
 
 
 def detect_layout(text: str) -> str:
-    """Name the layout of `text` from how its lines look (see `LAYOUTS`)."""
-    # The opening of a file shows its layout; a huge file is not read twice to find it.
+    """Name the layout of `text` from how its lines look (see `LAYOUTS`).
+
+    The table decides, not the page around it: whether cells are split by tabs or pipes is
+    judged on the lines from a little above the indicator header on, when the text names one (a
+    long notice before a table does not hide the table's layout). A huge file is looked at in its
+    first `DETECT_CHARS` characters.
+    """
     lines = [t for _, t in _numbered_lines(text[:DETECT_CHARS])]
     filled = [t for t in lines if t.strip()]
     if not filled:
         return "tsv"
-    tabbed = sum(1 for t in filled if t.count("\t") >= 2)
-    if (tabbed >= 3 and tabbed >= len(filled) / 4) or (tabbed and tabbed >= len(filled) / 2):
+    table = [t for t in _table_lines(lines) if t.strip()]
+    tabbed = sum(1 for t in table if t.count("\t") >= 2)
+    if (tabbed >= 3 and tabbed >= len(table) / 4) or (tabbed and tabbed >= len(table) / 2):
         return "tsv"
-    piped = [t for t in filled if "|" in t]
-    if (len(piped) >= 5 and len(piped) >= len(filled) / 3) or (
-        len(piped) >= 2 and len(piped) >= len(filled) / 2
+    piped = [t for t in table if "|" in t]
+    if (len(piped) >= 5 and len(piped) >= len(table) / 3) or (
+        len(piped) >= 2 and len(piped) >= len(table) / 2
     ):
         inner = sum(1 for t in piped if re.search(r"[^|\s]\s*\|\s*[^|\s]", t))
         lead = sum(1 for t in piped if t.startswith("|") and len(t.strip()) > 1)
@@ -113,6 +120,24 @@ def detect_layout(text: str) -> str:
     if broken >= 3 and not spaced:
         return "pdf-scrambled"
     return "space-separated"
+
+
+# Lines kept above the indicator header: the form's own header part (title, fields, budget).
+_ABOVE_HEADER = 12
+_CORE_WORDS = ("一级指标", "二级指标", "三级指标", "指标名称")
+
+
+def _table_lines(lines: list[str]) -> list[str]:
+    """The lines from a little above the first one naming an indicator header, or all lines."""
+    first = next(
+        (k for k, line in enumerate(lines) if any(w in vocab_normal(line) for w in _CORE_WORDS)),
+        None,
+    )
+    if first is None:
+        return lines
+    start = max(0, first - _ABOVE_HEADER)
+    # A header whose line holds the whole form (one line, glued) keeps the text as it is.
+    return lines[start:] if len(lines) - start >= 3 else lines
 
 
 def split_text(text: str, source: str, layout: str | None = None) -> list[Grid]:
