@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from rules_engine.diagnostics import Diagnostic, UserError, define
-from rules_engine.model import BudgetRow, Form, IndicatorLine, Position, ProcessLine, Total
+from rules_engine.model import BudgetRow, Form, IndicatorLine, Position, Total
 from rules_engine.model import blank_to_none as _blank
 from rules_engine.readers import gate
 from rules_engine.readers import vocabulary as vocab
@@ -46,6 +46,14 @@ from rules_engine.readers.form_head import (
 from rules_engine.readers.grid import Cell, Grid
 from rules_engine.readers.layout_codes import CUT_OFF
 from rules_engine.readers.placement import Placement, Slot, place
+from rules_engine.readers.row_cells import (
+    KEPT,
+    drop_repeated_name,
+    level2_only,
+    name_from_category,
+    passive,
+    process_line,
+)
 from rules_engine.readers.table_header import Header, find_headers, score_column_from_top
 
 NO_HEADER = define(
@@ -237,7 +245,7 @@ def _read_lines(grid: Grid, header: Header, stop: int, last_row: int) -> _Lines:
                 line = _line(previous, _restore(grid, level1, level2, out, named_level1), level2)
                 if line is not None and out.lines:
                     out.lines[-1] = line
-                    out.passive[-1] = _passive(previous)
+                    out.passive[-1] = passive(previous)
                 continue
         if all(vocab.is_placeholder(cell.text) for cell in cells):
             continue  # a template placeholder row (……)
@@ -274,9 +282,9 @@ def _read_lines(grid: Grid, header: Header, stop: int, last_row: int) -> _Lines:
         searched += placed.searched
         _report(grid, placed, out)
         got = _drop_cut_value(grid, _split_description(grid, header, placed, out), out)
-        got = _name_from_category(got)
-        got = _drop_repeated_name(grid, got, out)
-        if opened is not None and "level1" not in got and _level2_only(got):
+        got, repeated = drop_repeated_name(name_from_category(got))
+        out.diagnostics.extend(_warn(grid, LEFTOVER_CELL, cell) for cell in repeated)
+        if opened is not None and "level1" not in got and level2_only(got):
             level1 = opened  # 成本指标 over 经济成本指标: the word printed first is the 一级
         opened = None
         if "level1" in got:
@@ -289,7 +297,7 @@ def _read_lines(grid: Grid, header: Header, stop: int, last_row: int) -> _Lines:
         previous = got if line is not None else {}
         if line is not None:
             out.lines.append(line)
-            out.passive.append(_passive(got))
+            out.passive.append(passive(got))
         elif level2 is not None and vocab.category_level(level2.text) == {1, 2}:
             opened = level2  # a label alone that may be the 一级 of the 二级 that follows
     if not out.lines:
@@ -410,35 +418,6 @@ def _split_description(
 _VALUES = ("target", "actual", "weight", "score", "op", "value", "unit")
 
 
-def _drop_repeated_name(grid: Grid, got: dict[str, Cell], out: _Lines) -> dict[str, Cell]:
-    """A value cell that repeats the row's name (some exports print the name again in the
-    actual column, the value following it) is no value: it is left out and reported."""
-    name = got.get("name")
-    if name is None:
-        return got
-    repeats = [k for k in ("target", "actual") if k in got and got[k].text == name.text]
-    for key in repeats:
-        out.diagnostics.append(_warn(grid, LEFTOVER_CELL, got[key]))
-    return {k: v for k, v in got.items() if k not in repeats}
-
-
-def _level2_only(got: dict[str, Cell]) -> bool:
-    return "level2" in got and vocab.category_level(got["level2"].text) == {2}
-
-
-def _name_from_category(got: dict[str, Cell]) -> dict[str, Cell]:
-    """A row with values but no name whose category cell is a word indicators are named by
-    too (社会满意度, 经济效益): that cell is the row's name. Labels ending in 指标 stay groups."""
-    if "name" in got or not any(key in got for key in ("target", "value", "actual")):
-        return got
-    key = "level2" if "level2" in got else "level1" if "level1" in got else None
-    if key is None or vocab.category_key(got[key].text).endswith("指标"):
-        return got
-    if vocab.is_score_only(got[key].text):
-        return got
-    return {**{k: v for k, v in got.items() if k != key}, "name": got[key]}
-
-
 def _drop_cut_value(grid: Grid, got: dict[str, Cell], out: _Lines) -> dict[str, Cell]:
     """Leave out a value cell the file's end cut in two (the layout reader names it with E145);
     a cut name keeps its visible part."""
@@ -466,38 +445,7 @@ def _is_prose(text: str) -> bool:
 
 
 def _keep(fields: dict[str, Cell]) -> dict[str, Cell]:
-    return {k: v for k, v in fields.items() if k in _ROW_FIELDS or k in _PARTS or k in _KEPT}
-
-
-# Passive columns whose text a process scorecard row keeps.
-_KEPT = ("standard", "review")
-
-
-def _passive(got: dict[str, Cell]) -> dict[str, Cell]:
-    return {k: v for k, v in got.items() if k in _KEPT}
-
-
-def _process_line(line: IndicatorLine, passive: dict[str, Cell]) -> ProcessLine:
-    """An indicator row of a process scorecard as a process line: its standard kept, and its
-    only group level (项目决策) as its 一级."""
-    values = {k: _blank(cell.text) for k, cell in passive.items()}
-    cells = {**line.cells, **{k: _pos(cell) for k, cell in passive.items()}}
-    level1, level2 = line.level1, line.level2
-    if level1 is None and level2 is not None:
-        level1, level2 = level2, None
-        cells["level1"] = cells.pop("level2")
-    return ProcessLine(
-        level1=level1,
-        level2=level2,
-        name=line.name,
-        standard=values.get("standard"),
-        weight=line.weight,
-        score=line.score,
-        review=values.get("review"),
-        note=line.note,
-        source=line.source,
-        cells=cells,
-    )
+    return {k: v for k, v in fields.items() if k in _ROW_FIELDS or k in _PARTS or k in KEPT}
 
 
 def _report(grid: Grid, placed: Placement, out: _Lines) -> None:
@@ -710,7 +658,7 @@ def _assemble(
     )
     if header.process:
         rows = [
-            _process_line(line, extra) for line, extra in zip(read.lines, read.passive, strict=True)
+            process_line(line, extra) for line, extra in zip(read.lines, read.passive, strict=True)
         ]
         process, dropped = gate.check_process(rows, context)
         lines: list[IndicatorLine] = []
