@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test check lint types bench corpus fmt clean errors-doc grammars
+.PHONY: demo test check lint types bench corpus fmt clean errors-doc grammars schemas
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ errors-doc: $(STAMP)
 # After editing a grammar in grammar/: rewrite its prebuilt parse tables (tests fail until then).
 grammars: $(STAMP)
 	$(BIN)/python tests/update_grammar_tables.py
+
+schemas: $(STAMP)
+	$(BIN)/rules-engine schema form > docs/schemas/form.schema.json
+	$(BIN)/rules-engine schema explain > docs/schemas/explain.schema.json
 
 corpus: $(STAMP)
 	$(BIN)/python benchmarks/corpus_phrases.py --speed

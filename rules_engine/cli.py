@@ -17,7 +17,19 @@ from rules_engine.diagnostics import Diagnostic, Lang, UserError, define
 from rules_engine.report import print_diagnostics
 
 # Sub-commands in the order `--help` lists them; each is `rules_engine.commands.<name>`.
-COMMANDS = ("explain", "parse", "target", "score", "check", "test", "verify", "diff", "fmt", "lsp")
+COMMANDS = (
+    "explain",
+    "parse",
+    "target",
+    "score",
+    "check",
+    "test",
+    "verify",
+    "diff",
+    "fmt",
+    "schema",
+    "lsp",
+)
 
 USAGE = define(
     "E201",

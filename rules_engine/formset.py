@@ -10,7 +10,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from rules_engine.diagnostics import UserError, define
-from rules_engine.model import Document, Form
+from rules_engine.model import (
+    BUDGET_FIELDS,
+    INDICATOR_FIELDS,
+    PROCESS_FIELDS,
+    Document,
+    Form,
+)
 
 NO_FORMS = define(
     "E560",
@@ -51,30 +57,56 @@ def form_files(paths: Iterable[str | Path]) -> list[Path]:
 
 def form_from_data(data: dict[str, Any], file: str | None = None) -> Form:
     """Build a Form from its JSON shape, ignoring fields the model does not know (labels' notes)."""
-    fields = set(Form.model_fields)
-    clean = {k: v for k, v in data.items() if k in fields}
-    clean.setdefault("kind", "project-self-evaluation")
-    indicators = []
-    for i, line in enumerate(clean.get("indicators") or [], start=1):
-        row = {k: _text(v) for k, v in line.items() if k in _LINE_FIELDS}
-        row.setdefault("source", line.get("source") or {"row": i, "col": 1})
-        indicators.append(row)
-    clean["indicators"] = indicators
-    clean["budget"] = [
-        {k: _text(v) for k, v in row.items() if k in _BUDGET_FIELDS}
-        for row in clean.get("budget") or []
-    ]
-    if isinstance(clean.get("total"), dict):
-        clean["total"] = {
-            k: _text(v) for k, v in clean["total"].items() if k in ("weight", "score")
-        }
+    clean = form_data(data, lenient=True)
     if file is not None:
         clean.setdefault("file", file)
     return Form.model_validate(clean)
 
 
-_LINE_FIELDS = ("level1", "level2", "name", "target", "actual", "weight", "score", "note", "source")
-_BUDGET_FIELDS = ("name", "initial", "adjusted", "executed", "weight", "rate", "score", "source")
+# The cell fields of each part of a form, which hold text as printed.
+_SECTIONS: dict[str, tuple[str, ...]] = {
+    "indicators": (*INDICATOR_FIELDS, "source", "cells"),
+    "process": (*PROCESS_FIELDS, "source", "cells"),
+    "budget": (*BUDGET_FIELDS, "source"),
+}
+_POSITIONS = ("source", "cells")
+
+
+def form_data(data: dict[str, Any], *, lenient: bool = False) -> dict[str, Any]:
+    """A form's JSON shape made ready for the model: numbers given as numbers become the text
+    they print as (``10`` → ``"10"``), and a missing ``kind`` is inferred.
+
+    Forms written by hand or exported by another system need no cell positions and may give
+    numbers as numbers. With `lenient`, fields the model does not know are dropped (labels
+    carry notes); otherwise they are left for the model to reject with their path.
+    """
+    known = set(Form.model_fields)
+    out = {k: v for k, v in data.items() if not lenient or k in known}
+    for section, fields in _SECTIONS.items():
+        rows = out.get(section)
+        if isinstance(rows, list):
+            out[section] = [_row(row, fields, lenient) for row in rows]
+    total = out.get("total")
+    if isinstance(total, dict):
+        out["total"] = _row(total, ("weight", "score"), lenient)
+    if "kind" not in out:
+        out["kind"] = infer_kind(out.get("indicators"))
+    return out
+
+
+def _row(row: Any, fields: tuple[str, ...], lenient: bool) -> Any:
+    if not isinstance(row, dict):
+        return row  # the model says what is wrong with it, and where
+    return {
+        k: v if k in _POSITIONS else _text(v) for k, v in row.items() if not lenient or k in fields
+    }
+
+
+def infer_kind(lines: Any) -> str:
+    """A form that gives no kind: a target table when no line has an actual or a score."""
+    rows = [line for line in lines if isinstance(line, dict)] if isinstance(lines, list) else []
+    reported = any(line.get("actual") is not None or line.get("score") is not None for line in rows)
+    return "targets-only" if rows and not reported else "project-self-evaluation"
 
 
 def _text(value: Any) -> Any:
@@ -87,7 +119,7 @@ def _text(value: Any) -> Any:
 def read_json_forms(path: Path) -> Document:
     """Read a JSON file holding ``{"forms": [...]}``, one form, or a corpus label."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"), parse_float=str)
         if not isinstance(data, dict):
             raise ValueError("not a JSON object")
         raw = data["forms"] if "forms" in data else [data, *data.get("more_forms", [])]

@@ -23,6 +23,8 @@ FormKind = Literal[
 INDICATOR_FIELDS = ("level1", "level2", "name", "target", "actual", "weight", "score", "note")
 # Fields of a budget row, in the order forms print them.
 BUDGET_FIELDS = ("name", "initial", "adjusted", "executed", "weight", "rate", "score")
+# Fields of a process scorecard row, in the order forms print them.
+PROCESS_FIELDS = ("level1", "level2", "name", "standard", "weight", "score", "review", "note")
 
 
 class _Frozen(BaseModel):
@@ -48,7 +50,26 @@ class IndicatorLine(_Frozen):
     weight: str | None = None
     score: str | None = None
     note: str | None = None
-    source: Position
+    # Where the row was read; forms written by hand or by another system may have none.
+    source: Position | None = Field(default=None, exclude_if=lambda v: v is None)
+    cells: dict[str, Position] = Field(default_factory=dict)
+
+
+class ProcessLine(_Frozen):
+    """One row of a process scorecard (项目决策, 项目管理 …): judged by its 评价标准, no target.
+
+    `score` is the unit's own score (自评分, 得分) and `review` the reviewed one (复核分).
+    """
+
+    level1: str | None = None
+    level2: str | None = None
+    name: str | None = None
+    standard: str | None = None
+    weight: str | None = None
+    score: str | None = None
+    review: str | None = None
+    note: str | None = None
+    source: Position | None = Field(default=None, exclude_if=lambda v: v is None)
     cells: dict[str, Position] = Field(default_factory=dict)
 
 
@@ -83,6 +104,9 @@ class Form(_Frozen):
     year: int | None = None
     budget: list[BudgetRow] = Field(default_factory=list)
     indicators: list[IndicatorLine] = Field(default_factory=list)
+    # A process scorecard printed beside the indicators (old templates: 项目决策, 项目管理 with
+    # 评价标准), kept apart from them; left out of the JSON when the form has none.
+    process: list[ProcessLine] = Field(default_factory=list, exclude_if=lambda v: not v)
     total: Total | None = None
     warnings: list[str] = Field(default_factory=list)
     reliability: Reliability = "sure"

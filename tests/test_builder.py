@@ -21,17 +21,18 @@ CASES: list[dict[str, Any]] = yaml.safe_load(
 FORM_KEYS = ("kind", "title", "year", "project", "department", "unit")
 
 
-def _grid(rows: list[list[str]]) -> Grid:
+def _grid(rows: list[list[str]], tabular: bool = True) -> Grid:
+    """A grid as tab-separated text gives it; `tabular` off for layouts that drop empty cells."""
     cells = [
         [Cell(text=str(text).strip(), row=r, col=c) for c, text in enumerate(row, start=1)]
         for r, row in enumerate(rows, start=1)
     ]
-    return Grid(rows=cells, source="case.txt", layout="tsv")
+    return Grid(rows=cells, source="case.txt", layout="tsv", tabular=tabular)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
 def test_builder_case(case: dict[str, Any]) -> None:
-    forms = build_forms(_grid(case["rows"]))
+    forms = build_forms(_grid(case["rows"], case.get("tabular", True)))
     assert len(forms) == case.get("forms", 1)
     form = forms[0]
     for key in FORM_KEYS:
@@ -51,6 +52,8 @@ def test_builder_case(case: dict[str, Any]) -> None:
     if "warnings" in case:
         assert [d.code for d in form.diagnostics] == case["warnings"]
         assert form.warnings == [str(d) for d in form.diagnostics]
+    if "reliability" in case:
+        assert form.reliability == case["reliability"]
 
 
 def test_every_line_keeps_its_source_and_cells() -> None:
@@ -58,6 +61,7 @@ def test_every_line_keeps_its_source_and_cells() -> None:
     form = build_forms(_grid(case["rows"]))[0]
     cost = form.indicators[1]
     # source: the leftmost placed cell of the row (成本指标 in column 1 of row 3).
+    assert cost.source is not None
     assert (cost.source.row, cost.source.col) == (3, 1)
     assert {k: (p.row, p.col) for k, p in cost.cells.items()} == {
         "level1": (2, 1),

@@ -1,4 +1,4 @@
-"""Regression guard: field accuracy of the form reader on the labelled corpus, per readability.
+"""Regression guard: value recall and precision of the form reader on the labelled corpus.
 
 The figures are those `benchmarks/corpus_forms.py` reports on the copy of the corpus in
 `tests/fixtures/corpus/`, with a little room below them so the test fails on a regression.
@@ -17,12 +17,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).parent / "fixtures" / "corpus"
 
-# readability class -> (measure, floor). Reached when written: clean 99.8%, messy 96.8%
-# accuracy; ambiguous 99.3% precision (the goals: 98%, 85%, 95%).
+# group -> (measure, floor), a little below the figures reached when written.
 FLOORS = {
-    "clean": ("accuracy", 0.99),
-    "messy": ("accuracy", 0.95),
-    "ambiguous": ("precision", 0.97),
+    "clean": ("recall", 0.99),
+    "messy": ("recall", 0.92),
+    "all": ("precision", 0.995),
 }
 
 
@@ -55,7 +54,8 @@ def test_corpus_figure_holds(summary: dict[str, dict[str, float]], readability: 
 def test_seed_scores_every_field() -> None:
     bench = _bench()
     scores = bench.score_file(CORPUS, CORPUS / "labels" / "000_111099e829c6ea1e.json")
-    assert [(s.labelled, s.matched, s.accuracy) for s in scores] == [(13, 13, 1.0), (29, 29, 1.0)]
+    got = [(s.labelled, s.matched, s.recall, s.precision) for s in scores]
+    assert got == [(13, 13, 1.0, 1.0), (29, 29, 1.0, 1.0)]
 
 
 def test_every_ambiguous_form_says_what_it_could_not_read() -> None:
@@ -63,3 +63,16 @@ def test_every_ambiguous_form_says_what_it_could_not_read() -> None:
     scores = [s for s in bench.score_corpus(CORPUS) if s.readability == "ambiguous"]
     silent = [s.file for s in scores if s.warnings == 0 and s.error is None and s.labelled]
     assert silent == []
+
+
+def test_no_row_is_invented_on_an_ambiguous_file() -> None:
+    bench = _bench()
+    scores = [s for s in bench.score_corpus(CORPUS) if s.readability == "ambiguous"]
+    assert [(s.file, s.extra) for s in scores if s.extra] == []
+
+
+def test_a_form_that_could_not_be_read_whole_says_so() -> None:
+    bench = _bench()
+    for score in bench.score_corpus(CORPUS):
+        if score.reliability == "sure":
+            assert score.readability != "ambiguous" or score.labelled == 0, score.file

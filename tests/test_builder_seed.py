@@ -65,7 +65,8 @@ def test_seed_reads_without_warnings() -> None:
 def test_seed_sources_point_at_the_rows_first_placed_cell() -> None:
     first = _forms()[0]
     # 指标1：外出考察次数: its row opens with 产出指标 in column 2 of source row 15.
-    assert first.indicators[0].source.model_dump() == {"row": 15, "col": 2}
+    source = first.indicators[0].source
+    assert source is not None and source.model_dump() == {"row": 15, "col": 2}
     # The shifted 成本指标 row: 二级 in column 2, the name in column 3.
     cost = first.indicators[7]
     assert cost.cells["level2"].model_dump() == {"row": 22, "col": 2}

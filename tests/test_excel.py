@@ -169,7 +169,9 @@ def test_every_visible_sheet_is_read_in_order(tmp_path: Path, seed_book: Path) -
     assert [next(c for r in g.rows for c in r).sheet for g in grids] == ["项目一", "说明", "项目二"]
     document = read_document(path)
     assert [form.project for form in document.forms] == ["服务外向型经济工作经费"] * 2
-    sheets = [form.indicators[0].source.sheet for form in document.forms]
+    sheets = [
+        source.sheet if (source := form.indicators[0].source) else None for form in document.forms
+    ]
     assert sheets == ["项目一", "项目二"]
     assert document.forms[0].budget[0].rate == "100.00%"
 

@@ -83,6 +83,45 @@ def test_yaml_reads_like_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert _parse_json(saved, capsys) == first
 
 
+# Forms written by hand or exported by another system: no cell positions, numbers as numbers,
+# one form without the `forms` list, no `kind` (inferred from the lines).
+HAND_WRITTEN = {
+    "json": '{"title": "某项目绩效自评表", "year": 2021, "indicators": [\n'
+    '  {"level1": "产出指标", "name": "培训次数", "target": "≥2次", "actual": "3次",\n'
+    '   "weight": 10, "score": 9.50}]}',
+    "yaml": "forms:\n- title: 某项目绩效自评表\n  year: 2021\n  indicators:\n"
+    "  - {level1: 产出指标, name: 培训次数, target: ≥2次, actual: 3次, weight: 10, score: 9.5}\n",
+}
+
+
+@pytest.mark.parametrize("suffix", sorted(HAND_WRITTEN))
+def test_hand_written_forms_need_no_positions(suffix: str, tmp_path: Path) -> None:
+    path = tmp_path / f"form.{suffix}"
+    path.write_text(HAND_WRITTEN[suffix], encoding="utf-8")
+    (form,) = read_document(path).forms
+    (line,) = form.indicators
+    assert form.kind == "project-self-evaluation"
+    assert line.source is None
+    assert (line.weight, line.score) == ("10", "9.50" if suffix == "json" else "9.5")
+    assert "source" not in line.model_dump(mode="json")
+
+
+def test_hand_written_target_table_is_targets_only(tmp_path: Path) -> None:
+    path = tmp_path / "targets.yaml"
+    path.write_text("indicators:\n- {name: 培训次数, target: ≥2次, weight: 10}\n", encoding="utf-8")
+    assert read_document(path).forms[0].kind == "targets-only"
+
+
+def test_hand_written_form_with_a_misspelt_field_names_it(tmp_path: Path) -> None:
+    path = tmp_path / "form.json"
+    path.write_text('{"forms": [{"indicators": [{"nmae": "x"}]}]}', encoding="utf-8")
+    with pytest.raises(UserError) as err:
+        read_document(path)
+    (diag,) = err.value.diagnostics
+    assert diag.code == "E177"
+    assert diag.args["where"] == "forms.0.indicators.0.nmae"
+
+
 def test_gb18030_file_reads_like_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = SEED.read_text(encoding="utf-8")
     utf8 = tmp_path / "seed.txt"
@@ -121,7 +160,8 @@ def test_csv_with_json_field_names(tmp_path: Path) -> None:
     assert first.kind == "project-self-evaluation"
     assert [line.name for line in first.indicators] == ["指标1：次数", "指标2：合格率"]
     assert first.indicators[1].actual is None
-    assert first.indicators[0].source.row == 2
+    source = first.indicators[0].source
+    assert source is not None and source.row == 2
     assert first.indicators[0].cells["target"].col == 6
     assert second.kind == "targets-only"
     assert second.indicators[0].target == "≥500人"

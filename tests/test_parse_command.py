@@ -52,6 +52,18 @@ def test_text_output_in_english(capsys: pytest.CaptureFixture[str]) -> None:
     assert "年度指标值" not in out
 
 
+def test_text_output_says_how_far_the_reading_goes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", str(SEED)]) == 0
+    assert "读取：读取完整" in capsys.readouterr().out
+    (cut,) = (p for p in CORPUS if p.name.startswith("035_"))
+    assert main(["parse", str(cut), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "reading: partly read" in out
+    assert "process scorecard" in out  # its rows, apart from the indicator lines
+    assert "基础信息 完整性" in out
+    assert "indicators" not in out
+
+
 def test_json_is_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["parse", str(SEED), "--format", "json"]) == 0
     out = capsys.readouterr().out

@@ -41,6 +41,26 @@ _LINE_COLUMNS = (
     ("得分", "score"),
     ("偏差原因", "note"),
 )
+_PROCESS_COLUMNS = (
+    ("#", "#"),
+    ("指标", "item"),
+    ("评价标准", "standard"),
+    ("分值", "weight"),
+    ("自评分", "score"),
+    ("复核分", "review"),
+)
+# How far the form as read can be trusted (DESIGN §5 `reliability`).
+_RELIABILITY = {
+    "sure": ("读取完整", "read in full"),
+    "partial": (
+        "部分读取：有的行或单元格未读取，见警告",
+        "partly read: some rows or cells were not read, see the warnings",
+    ),
+    "unreliable": (
+        "读取不可靠：版式无法可靠还原，请对照原表",
+        "unreliable: the layout could not be read with confidence; check the original form",
+    ),
+}
 _BUDGET_COLUMNS = (
     ("资金", "funds"),
     ("年初预算数", "initial"),
@@ -144,11 +164,20 @@ def _print_form(form: Form, ctx: Context) -> None:
                 )
             )
         ctx.out.print(table)
+    if form.process:
+        process = _table(ctx, _PROCESS_COLUMNS, ctx.say("过程评分", "process scorecard"))
+        for number, item in enumerate(form.process, start=1):
+            process.add_row(
+                str(number),
+                _path(item.level1, item.level2, item.name),
+                *(_cell(v) for v in (item.standard, item.weight, item.score, item.review)),
+            )
+        ctx.out.print(process)
     table = _table(ctx, _LINE_COLUMNS, ctx.say("绩效指标", "indicators"))
     for number, line in enumerate(form.indicators, start=1):
         table.add_row(
             str(number),
-            str(line.source.row),
+            str(line.source.row) if line.source else "—",
             _path(line.level1, line.level2, line.name),
             *(
                 _cell(v)
@@ -161,7 +190,8 @@ def _print_form(form: Form, ctx: Context) -> None:
                 )
             ),
         )
-    ctx.out.print(table)
+    if form.indicators or not form.process:
+        ctx.out.print(table)
     if form.total is not None:
         ctx.out.print(
             Text(
@@ -171,6 +201,9 @@ def _print_form(form: Form, ctx: Context) -> None:
                 )
             )
         )
+    zh, en = _RELIABILITY[form.reliability]
+    label = ctx.say(f"读取：{zh}", f"reading: {en}")
+    ctx.out.print(Text(label, style="" if form.reliability == "sure" else "yellow"))
     _print_warnings(form, ctx)
     ctx.out.print()
 

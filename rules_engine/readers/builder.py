@@ -30,6 +30,7 @@ from decimal import Decimal, InvalidOperation
 from rules_engine.diagnostics import Diagnostic, UserError, define
 from rules_engine.model import BudgetRow, Form, IndicatorLine, Position, Total
 from rules_engine.model import blank_to_none as _blank
+from rules_engine.readers import gate
 from rules_engine.readers import vocabulary as vocab
 from rules_engine.readers.cell_fit import fit, fit_under
 from rules_engine.readers.form_head import (
@@ -37,12 +38,22 @@ from rules_engine.readers.form_head import (
     header_fields,
     is_title,
     kind_of,
+    notice_year,
     read_budget,
     title_in,
+    year_after,
 )
 from rules_engine.readers.grid import Cell, Grid
 from rules_engine.readers.layout_codes import CUT_OFF
 from rules_engine.readers.placement import Placement, Slot, place
+from rules_engine.readers.row_cells import (
+    KEPT,
+    drop_repeated_name,
+    level2_only,
+    name_from_category,
+    passive,
+    process_line,
+)
 from rules_engine.readers.table_header import Header, find_headers, score_column_from_top
 
 NO_HEADER = define(
@@ -130,6 +141,8 @@ class _Lines:
     """What reading an indicator table produced."""
 
     lines: list[IndicatorLine] = field(default_factory=list)
+    # Per line, the cells of its passive columns (standard, review) a process row keeps.
+    passive: list[dict[str, Cell]] = field(default_factory=list)
     total: Total | None = None
     lone_total: Cell | None = None
     end: int = 0
@@ -150,7 +163,8 @@ def build_forms(grid: Grid) -> list[Form]:
         top = grid.rows[start : header.index]
         score_column_from_top(header, top)
         read = _read_lines(grid, header, stop, last_row)
-        form = _assemble(grid, header, top, read, first=number == 0)
+        last = number + 1 == len(headers)
+        form = _assemble(grid, header, top, read, first=number == 0, last=last)
         if forms and _is_second_block(form):
             # A second target block of the same form (年度绩效目标2), not a form of its own.
             form = _join(forms.pop(), form)
@@ -166,12 +180,16 @@ def _is_second_block(form: Form) -> bool:
 
 
 def _join(first: Form, second: Form) -> Form:
+    diagnostics = [*first.diagnostics, *second.diagnostics]
+    lines = [*first.indicators, *second.indicators]
     return first.model_copy(
         update={
-            "indicators": [*first.indicators, *second.indicators],
+            "indicators": lines,
+            "process": [*first.process, *second.process],
             "total": second.total or first.total,
             "warnings": [*first.warnings, *second.warnings],
-            "diagnostics": [*first.diagnostics, *second.diagnostics],
+            "diagnostics": diagnostics,
+            "reliability": gate.reliability(diagnostics, len(lines) + len(first.process)),
         }
     )
 
@@ -193,6 +211,7 @@ def _read_lines(grid: Grid, header: Header, stop: int, last_row: int) -> _Lines:
     index = header.index + header.rows
     out.end = stop
     previous: dict[str, Cell] = {}
+    opened: Cell | None = None
     searched = skipped = 0
     end_col = _end_column(rows[index:stop], header)
     pending = [header.first] if header.first else []
@@ -233,11 +252,14 @@ def _read_lines(grid: Grid, header: Header, stop: int, last_row: int) -> _Lines:
                 line = _line(previous, _restore(grid, level1, level2, out, named_level1), level2)
                 if line is not None and out.lines:
                     out.lines[-1] = line
+                    out.passive[-1] = passive(previous)
                 continue
         if all(vocab.is_placeholder(cell.text) for cell in cells):
             continue  # a template placeholder row (……)
         if len(cells) == 1 and vocab.is_block_label(cells[0].text):
             continue  # 年度绩效目标2(40分): a block's label, no indicator
+        while len(cells) > 1 and vocab.is_block_label(cells[0].text):
+            cells = cells[1:]  # a block label merged down the rows' left (绩效指标)
         # The grid's last row may be cut short: its end says nothing about its columns.
         last = index - 1 == last_row
         if all(vocab.category_level(cell.text) for cell in cells) and len(cells) > 1:
@@ -267,6 +289,11 @@ def _read_lines(grid: Grid, header: Header, stop: int, last_row: int) -> _Lines:
         searched += placed.searched
         _report(grid, placed, out)
         got = _drop_cut_value(grid, _split_description(grid, header, placed, out), out)
+        got, repeated = drop_repeated_name(name_from_category(got))
+        out.diagnostics.extend(_warn(grid, LEFTOVER_CELL, cell) for cell in repeated)
+        if opened is not None and "level1" not in got and level2_only(got):
+            level1 = opened  # 成本指标 over 经济成本指标: the word printed first is the 一级
+        opened = None
         if "level1" in got:
             level1 = got["level1"]
             if "level2" not in got:
@@ -277,6 +304,9 @@ def _read_lines(grid: Grid, header: Header, stop: int, last_row: int) -> _Lines:
         previous = got if line is not None else {}
         if line is not None:
             out.lines.append(line)
+            out.passive.append(passive(got))
+        elif level2 is not None and vocab.category_level(level2.text) == {1, 2}:
+            opened = level2  # a label alone that may be the 一级 of the 二级 that follows
     if not out.lines:
         first_cell = rows[header.index][0] if rows[header.index] else None
         out.diagnostics.append(
@@ -379,8 +409,8 @@ def _split_description(
     """
     got = _keep(placed.fields)
     name = got.get("name")
-    has_description = any(slot.field == "ignore" for slot in header.slots)
-    if name is None or not has_description or "ignore" in placed.fields:
+    has_description = any(slot.field in vocab.PASSIVE_FIELDS for slot in header.slots)
+    if name is None or not has_description or any(f in placed.fields for f in vocab.PASSIVE_FIELDS):
         return got
     match = _DESCRIPTION.search(name.text)
     if match is None or match.start() < 2:
@@ -422,7 +452,7 @@ def _is_prose(text: str) -> bool:
 
 
 def _keep(fields: dict[str, Cell]) -> dict[str, Cell]:
-    return {k: v for k, v in fields.items() if k in _ROW_FIELDS or k in _PARTS}
+    return {k: v for k, v in fields.items() if k in _ROW_FIELDS or k in _PARTS or k in KEPT}
 
 
 def _report(grid: Grid, placed: Placement, out: _Lines) -> None:
@@ -452,7 +482,7 @@ def _in_order(cells: Sequence[Cell], slots: Sequence[Slot]) -> Placement:
     for k, cell in enumerate(cells):
         # Optional columns (operator, unit, notes) a cell does not fit are passed over.
         while at < len(slots) and fit(slots[at].field, cell.text) < 0:
-            if slots[at].field not in ("op", "unit", "ignore"):
+            if slots[at].field not in ("op", "unit", *vocab.PASSIVE_FIELDS):
                 at = len(slots)
                 break
             at += 1
@@ -471,7 +501,7 @@ def _rest_slots(header: Header, previous: dict[str, Cell]) -> list[Slot]:
     if not filled:
         return []
     rest = header.slots[max(filled) + 1 :]
-    return [slot for slot in rest if slot.field != "ignore"] if rest else []
+    return [slot for slot in rest if slot.field not in vocab.PASSIVE_FIELDS] if rest else []
 
 
 def _line(got: dict[str, Cell], level1: Cell | None, level2: Cell | None) -> IndicatorLine | None:
@@ -576,29 +606,41 @@ def _is_form_start(cells: Sequence[Cell]) -> bool:
     """A row that opens the next form's header: its title, or a 项目名称 / 部门名称 line."""
     if vocab.form_field(cells[0].text) is not None:
         return True
-    return len(cells) == 1 and is_title(cells[0].text)
+    return len(cells) <= 3 and is_title(cells[0].text)
 
 
 # --- the form ------------------------------------------------------------------------------
 
 
 def _assemble(
-    grid: Grid, header: Header, top: Sequence[Sequence[Cell]], read: _Lines, *, first: bool
+    grid: Grid,
+    header: Header,
+    top: Sequence[Sequence[Cell]],
+    read: _Lines,
+    *,
+    first: bool,
+    last: bool,
 ) -> Form:
     found, used = header_fields(top)
     title: str | None = None
     year: int | None = None
+    titled = ""  # the cell the title was found in
     for row in top:
         for cell in row:
             if not cell.text or cell in used:
                 continue
             # The heading nearest the table wins over page titles printed above it.
-            title = title_in(cell.text) or title
+            heading = title_in(cell.text)
+            if heading is not None:
+                title, titled = heading, cell.text
             if year is None and YEAR_LINE.match(vocab.normalize(cell.text)):
                 year = vocab.year_in(cell.text)
     if title is not None:
-        year = vocab.year_in(title) or year
-    budget = read_budget(top)
+        year = vocab.year_in(title) or year_after(title, titled) or year
+    if year is None:
+        year = notice_year(top)
+    kind = kind_of(title, header)
+    budget = read_budget(top, targets=kind == "targets-only", packed=not grid.tabular)
     diagnostics = list(read.diagnostics)
     if read.lone_total is not None and _settle_total(read, budget) == Total():
         diagnostics.append(_warn(grid, UNCERTAIN_CELL, read.lone_total))
@@ -610,17 +652,40 @@ def _assemble(
             for note in grid.warnings
         ]
         diagnostics[:0] = notes
+    context = gate.Context(
+        source=grid.source,
+        has_target=header.has("target") or header.has("value"),
+        tabular=grid.tabular,
+        # The file may end inside the last row: the table runs to the file's end, no total.
+        cut_last=last
+        and (
+            any(d.code == CUT_OFF for d in grid.diagnostics)
+            or (read.end >= len(grid.rows) and read.total is None and read.lone_total is None)
+        ),
+    )
+    if header.process:
+        rows = [
+            process_line(line, extra) for line, extra in zip(read.lines, read.passive, strict=True)
+        ]
+        process, dropped = gate.check_process(rows, context)
+        lines: list[IndicatorLine] = []
+    else:
+        process = []
+        lines, dropped = gate.check_lines(read.lines, context)
+    diagnostics.extend(dropped)
     return Form(
-        kind=kind_of(title, header),
+        kind=kind,
         title=title,
         project=found.get("project"),
         department=found.get("department"),
         unit=found.get("unit"),
         year=year,
         budget=budget,
-        indicators=read.lines,
+        indicators=lines,
+        process=process,
         total=_settle_total(read, budget),
         warnings=[str(diag) for diag in diagnostics],
+        reliability=gate.reliability(diagnostics, len(lines) + len(process)),
         file=grid.source,
         diagnostics=diagnostics,
     )

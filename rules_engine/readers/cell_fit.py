@@ -20,8 +20,9 @@ def fit(name: str, text: str) -> int:
     """How well a cell's text suits a field; negative means it contradicts the field."""
     if _blank(text) is None:
         return 0  # a printed "nothing" (—, /) fits any column
-    if vocab.header_field(text) is not None or _budget_word(text):
-        return 0 if name == "ignore" else -8  # a header word is no value of the table
+    header_word = vocab.header_field(text) is not None and not vocab.category_level(text)
+    if header_word or _budget_word(text):
+        return 0 if name in vocab.PASSIVE_FIELDS else -8  # a header word is no value of the table
     levels = vocab.category_level(text)
     named = vocab.is_name_like(text)
     number = vocab.is_weightlike(text)
@@ -29,7 +30,7 @@ def fit(name: str, text: str) -> int:
     operator = vocab.is_operator(text)
     long_text = len(text) > 24
     if vocab.is_value_type(text):
-        return 1 if name == "ignore" else -4
+        return 1 if name in vocab.PASSIVE_FIELDS else -4
     if name in ("level1", "level2"):
         level = 1 if name == "level1" else 2
         if levels:
@@ -65,7 +66,7 @@ def fit(name: str, text: str) -> int:
         if value:
             return 3
         return 1 if len(text) <= 8 else 0
-    if name in ("weight", "score"):
+    if name in ("weight", "score", "review"):
         return 3 if number else -6
     if name == "op":
         return 5 if operator else -6

@@ -212,7 +212,7 @@ def _read_rows(
         grid_rows.pop()
     if not any_text:
         return None
-    return Grid(rows=grid_rows, source=source, layout="xlsx")
+    return Grid(rows=grid_rows, source=source, layout="xlsx", tabular=True)
 
 
 def cell_text(value: object, number_format: str | None) -> str:

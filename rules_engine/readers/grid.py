@@ -25,6 +25,9 @@ class Grid:
     rows: list[list[Cell]]
     source: str
     layout: str
+    # Empty cells keep their columns (tab-separated text, padded pipe rows, workbooks, documents):
+    # a row that leaves a column empty printed an empty cell there.
+    tabular: bool = False
     warnings: list[str] = field(default_factory=list)
     # The same warnings as coded diagnostics (file, line), so a form can carry them on.
     diagnostics: list[Diagnostic] = field(default_factory=list)

@@ -30,6 +30,15 @@ GLUED = define(
     "file, or check this row by hand.",
     severity="warning",
 )
+GLUED_READINGS = define(
+    "E144",
+    "第 {line} 行：「{text}」中单元格粘连，有几种拆法都说得通（{readings}），无法确定，已跳过",
+    "line {line}: the cells in '{text}' are glued together and split more than one way "
+    "({readings}); none can be chosen with certainty, skipped",
+    "原文丢失了单元格分隔符；请对照原表选出正确的拆法，或从原始 Excel/Word 重新导出。",
+    "The text lost its cell separators; pick the right split against the original form, or "
+    "export the form again from the original Excel or Word file.",
+)
 SCRAMBLED = define(
     "E143",
     "PDF 文本的阅读顺序被打乱，指标行无法可靠还原，只读取了表头部分",
@@ -75,6 +84,24 @@ TOO_LONG = define(
     "No single form is this long; split the file into single forms, or save it as "
     "tab-separated text.",
     severity="warning",
+)
+
+LAYOUTS_DISAGREE = define(
+    "E149",
+    "这段文本按「{first}」和「{second}」两种版式都能读，但读出的指标行不一致，读取结果不可靠",
+    "the text reads as layout '{first}' and as '{second}', but the two give different "
+    "indicator rows; the reading is unreliable",
+    "请对照原表核对；或用 --layout 指定正确的版式。",
+    "Check against the original form, or force the right layout with --layout.",
+)
+
+UNCHECKED = define(
+    "E150",
+    "第 {line} 行起：过程评分表的行按其中的数字分开读取，没有分值合计可以核对，请对照原表",
+    "from line {line} on: the rows of a process scorecard were told apart by their numbers, "
+    "and no printed points could check them; check them against the original form",
+    "文本丢失了行的分界；请核对这些行的名称、分值和得分。",
+    "The text lost its row ends; check the names, weights and scores of these rows.",
 )
 
 

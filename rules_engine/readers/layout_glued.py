@@ -2,92 +2,37 @@
 
 The text is cut at the words a form prints (header names, categories, labels). Under the indicator
 header, each stretch between two categories is read as rows of name + values in the header's
-column order; a stretch is split only when exactly one reading fits (weights at most 100, a score
-not above its weight, no leading zeros, units from the list forms use, a qualitative target copied
-as its actual). Anything else is reported (E142) and left out: no value is guessed.
+column order (`glued_rows`); a stretch is split only when exactly one reading fits, anything else
+is reported (E142, E144 with the candidates) and left out: no value is guessed.
 """
 
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from collections.abc import Iterator
 from decimal import Decimal
 
 from rules_engine.readers import layout_codes as codes
 from rules_engine.readers import vocabulary as vocab
+from rules_engine.readers.glued_rows import (
+    NUMBER,
+    ROW_FIELDS,
+    UNITS,
+    numbers_at,
+    split_rows,
+    unwrap,
+)
 from rules_engine.readers.grid import Cell, Grid
 
 # Site page markers (``2、``) cut into the text where a page of the document starts.
 _PAGE_MARK = re.compile(r"(?:^|(?<=\s))\d{1,2}、(?=\S)")
 _RESIDUE = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）]")
 _TAG = re.compile(r"\s*[(（](?:[A-Za-z/*]{1,5}|万元|元)[)）]")
-_PLACEHOLDER = re.compile(r"指[标標]\s*\d+\s*[:：]")
-_SCORE_PIECE = re.compile(r"^[(（]\s*\d+(?:\.\d+)?\s*分?\s*[)）]分?")
-_UNITS = sorted(
-    (
-        "%",
-        "次",
-        "件",
-        "个",
-        "人",
-        "人次",
-        "家",
-        "万元",
-        "元",
-        "亿元",
-        "米",
-        "厘米",
-        "公里",
-        "千米",
-        "亩",
-        "万亩",
-        "天",
-        "年",
-        "份",
-        "场",
-        "篇",
-        "种",
-        "例",
-        "辆",
-        "座",
-        "条",
-        "户",
-        "所",
-        "处",
-        "批次",
-        "小时",
-        "平方米",
-        "万平方米",
-        "吨",
-        "台",
-        "套",
-        "名",
-        "期",
-        "项",
-        "本",
-        "册",
-        "月",
-        "TB",
-        "GB",
-        "万",
-    ),
-    key=len,
-    reverse=True,
-)
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_QUANTITY_IN_NAME = re.compile(r"\d(?:" + "|".join(re.escape(u) for u in _UNITS) + ")")
-_WRAP_SPACE = re.compile(r"(?<=[\u4e00-\u9fff、，,])\s+(?=[\u4e00-\u9fff])")
-_DOUBLED_END = re.compile(r"([\u4e00-\u9fff]{2,8})\1$")
-_OPERATOR = re.compile(r"[≥≤≧≦><=﹦═]{1,2}")
-_TERM_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # Value fields a glued row may hold, in the order the header prints them.
-_VALUE_FIELDS = ("target", "actual", "weight", "score")
-# Enumeration of readings stops at this many: two already mean "not certain".
-_MAX_READINGS = 2
-# A glued stretch longer than this is no run of table rows; it is reported, not read.
-_MAX_STRETCH = 600
+_VALUE_FIELDS = ROW_FIELDS
+# Enumeration of budget readings stops at this many: two already mean "not certain".
+_MAX_BUDGET_READINGS = 2
 
 
 def _glue_words() -> list[str]:
@@ -182,7 +127,7 @@ def glued_tokens(lines: list[tuple[int, str]], grid: Grid) -> list[Cell]:
                     # The notes after a table's total name header words too; no table opens
                     # there (a 合计 above any table closes nothing).
                     in_table, closed = False, in_table
-                out.append(Cell(_unwrap(piece), line_no, len(out) + 1))
+                out.append(Cell(unwrap(piece), line_no, len(out) + 1))
                 continue
             # A fragment between two header words (年度 | 指标值) is part of the header.
             header_next = (
@@ -197,10 +142,15 @@ def glued_tokens(lines: list[tuple[int, str]], grid: Grid) -> list[Cell]:
             elif after_fund and budget and re.match(r"\s*[\d.]+", piece):
                 out.extend(_budget_run(piece, budget, line_no, grid))
             elif in_table and fields and not header_next and re.search(r"\d", piece):
-                out.extend(_rows(piece, fields, line_no, grid))
+                rows, title = _title_after(piece)
+                out.extend(split_rows(rows, fields, line_no, grid))
+                if title:
+                    # The next form's heading glued to the table's last row: its table is over.
+                    out.extend(Cell(unwrap(p.strip()), line_no, len(out) + 1) for p in title)
+                    in_table, fields = False, []
             elif piece.strip():
                 for part in _cut_title(piece) if not fields else [piece]:
-                    out.append(Cell(_unwrap(part.strip()), line_no, len(out) + 1))
+                    out.append(Cell(unwrap(part.strip()), line_no, len(out) + 1))
     return out
 
 
@@ -222,7 +172,7 @@ def _budget_run(text: str, columns: list[str], line_no: int, grid: Grid) -> list
     else:
         codes.warn(grid, codes.GLUED, line_no, text=run[:40])
     if rest:
-        cells.append(Cell(_unwrap(rest), line_no, len(cells) + 1))
+        cells.append(Cell(unwrap(rest), line_no, len(cells) + 1))
     return cells
 
 
@@ -230,7 +180,7 @@ def _budget_readings(run: str, columns: list[str]) -> list[tuple[str, ...]]:
     found: list[tuple[str, ...]] = []
 
     def walk(pos: int, index: int, parts: tuple[str, ...]) -> None:
-        if len(found) >= _MAX_READINGS:
+        if len(found) >= _MAX_BUDGET_READINGS:
             return
         if index == len(columns):
             if pos == len(run) and _budget_consistent(columns, parts):
@@ -291,6 +241,24 @@ def _cut_title(text: str) -> list[str]:
     return [part for part in (text[:start], text[start:end], text[end:]) if part.strip()]
 
 
+def _title_after(text: str) -> tuple[str, list[str]]:
+    """Table rows, and the heading of a next form glued after them (with what follows it)."""
+    parts = _cut_title(text)
+    norm, _ = _matchable(text)
+    if len(parts) < 2 or not _TITLE.search(norm) or not re.search(r"\d", parts[0]):
+        return text, []
+    if _TITLE.fullmatch(_matchable(parts[0])[0]):
+        return text, []  # the text opens with the heading: no rows before it
+    rows, title = parts[0], parts[1]
+    for unit in UNITS:
+        # A heading's first words may take the end of the last value's unit (百 | 分比省级…).
+        cut = next((k for k in range(1, len(unit)) if rows.endswith(unit[:k])), None)
+        if cut is not None and title.startswith(unit[cut:]):
+            rows, title = rows + unit[cut:], title[len(unit) - cut :]
+            break
+    return rows, [part for part in (title, *parts[2:]) if part.strip()]
+
+
 def _is_category(text: str) -> bool:
     return bool(vocab.category_level(text))
 
@@ -322,13 +290,13 @@ def _total(text: str, line_no: int, grid: Grid) -> list[Cell]:
     """The numbers after 总分: ``10098`` is weight 100 and score 98 when no other split fits."""
     match = re.match(r"\s*(\d+(?:\.\d+)?)(.*)$", text, re.DOTALL)
     if not match:
-        return [Cell(_unwrap(text.strip()), line_no, 1)] if text.strip() else []
+        return [Cell(unwrap(text.strip()), line_no, 1)] if text.strip() else []
     digits, rest = match.group(1), match.group(2).strip()
     pairs = [
         (weight, digits[len(weight) :])
-        for weight, end in _numbers_at(digits, 0)
+        for weight, end in numbers_at(digits, 0)
         if end < len(digits)
-        and _NUMBER.fullmatch(digits[end:])
+        and NUMBER.fullmatch(digits[end:])
         and not (len(digits[end:]) > 1 and digits[end] == "0" and digits[end + 1] != ".")
         and Decimal(digits[end:]) <= Decimal(weight)
     ]
@@ -340,172 +308,5 @@ def _total(text: str, line_no: int, grid: Grid) -> list[Cell]:
     else:
         codes.warn(grid, codes.GLUED, line_no, text=text.strip()[:40])
     if rest:
-        cells.append(Cell(_unwrap(rest), line_no, len(cells) + 1))
+        cells.append(Cell(unwrap(rest), line_no, len(cells) + 1))
     return cells
-
-
-def _rows(text: str, fields: list[str], line_no: int, grid: Grid) -> list[Cell]:
-    """Stretches of glued rows, cut before each numbered name (指标2：) and read one by one."""
-    cells: list[Cell] = []
-    starts = [m.start() for m in _PLACEHOLDER.finditer(text)]
-    bounds = [0, *[s for s in starts if s > 0], len(text)]
-    for begin, end in itertools.pairwise(bounds):
-        cells.extend(_stretch(text[begin:end], fields, line_no, grid))
-    return cells
-
-
-def _stretch(text: str, fields: list[str], line_no: int, grid: Grid) -> list[Cell]:
-    """A stretch of glued rows (name + values in `fields` order), split only when certain."""
-    piece = text.strip()
-    if _PLACEHOLDER.fullmatch(piece):
-        return [Cell(piece, line_no, 1)]  # an empty template row
-    lead: list[Cell] = []
-    match = _SCORE_PIECE.match(piece)
-    if match:  # 产出指标 + (70分): the points belong to the category before
-        lead.append(Cell(match.group(0), line_no, 1))
-        piece = piece[match.end() :].strip()
-    tail = re.search(r"[…\.]{2,}$", piece)
-    trailing: list[Cell] = []
-    if tail:
-        trailing.append(Cell(tail.group(0), line_no, 1))
-        piece = piece[: tail.start()]
-    if not piece:
-        return lead + trailing
-    readings = _readings(piece, tuple(fields)) if len(piece) <= _MAX_STRETCH else []
-    if len(readings) != 1:
-        codes.warn(grid, codes.GLUED, line_no, text=piece[:40])
-        return lead + trailing
-    cells = [Cell(_unwrap(part), line_no, n) for n, part in enumerate(readings[0], start=1)]
-    return lead + cells + trailing
-
-
-def _unwrap(text: str) -> str:
-    """Drop the wrap spaces an extraction left inside Chinese text (服装 质量 → 服装质量)."""
-    return _WRAP_SPACE.sub("", text)
-
-
-def _readings(text: str, fields: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """The ways `text` reads as rows of name + `fields` values (at most two: two mean unsure)."""
-    memo: dict[int, list[tuple[str, ...]]] = {}
-
-    def parse(pos: int) -> list[tuple[str, ...]]:
-        if pos == len(text):
-            return [()]
-        if pos in memo:
-            return memo[pos]
-        found: list[tuple[str, ...]] = []
-        memo[pos] = found  # guards against re-entry while this position is being read
-        for name_end in _name_ends(text, pos):
-            for values, end in _values(text, name_end, fields):
-                if not _plausible(fields, values):
-                    continue
-                for rest in parse(end):
-                    reading = (text[pos:name_end].strip(), *values, *rest)
-                    if reading not in found:
-                        found.append(reading)
-                    if len(found) >= _MAX_READINGS:
-                        return found
-        return found
-
-    return parse(0)
-
-
-def _plausible(fields: tuple[str, ...], values: tuple[str, ...]) -> bool:
-    """A score never exceeds its row's weight."""
-    got = dict(zip(fields, values, strict=True))
-    if "weight" in got and "score" in got:
-        return Decimal(got["score"]) <= Decimal(got["weight"])
-    return True
-
-
-def _name_ends(text: str, pos: int) -> Iterator[int]:
-    """Where a name starting at `pos` may end: before a digit or operator, not inside a value."""
-    first = text[pos]
-    if first.isdigit() or _OPERATOR.match(first) or first in "%.-~～":
-        return  # a name never starts inside a number
-    if pos and text[pos - 1].isdigit() and any(text.startswith(u, pos) for u in _UNITS):
-        return  # nor with the unit a number before it has lost
-    for end in range(pos + 1, len(text)):
-        char = text[end]
-        name = text[pos:end]
-        if _QUANTITY_IN_NAME.search(name):
-            return  # a number with its unit inside a name is a value the name swallowed
-        if _OPERATOR.match(name[-1]) or name[-1] == "%":
-            return  # a name holds no operator or percent sign
-        if name[-1] in "-~～至":
-            continue  # a range inside a name goes on (2018-2022)
-        if name[-1].isdigit():
-            continue  # a name never ends in a digit glued to a value
-        if _DOUBLED_END.search(name):
-            continue  # 合格合格 ends a name only when it is the target copied as the actual
-        if not re.search(r"[\u4e00-\u9fffA-Za-z]", name):
-            continue  # a name has words in it
-        if char.isdigit() or _OPERATOR.match(char) or _TERM_CHAR.match(char):
-            yield end
-
-
-def _values(text: str, pos: int, fields: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], int]]:
-    """Readings of `fields` values glued from `pos` on: (values, end)."""
-    if not fields:
-        yield (), pos
-        return
-    field, rest = fields[0], fields[1:]
-    if field in ("weight", "score"):
-        for match in _numbers_at(text, pos):
-            for values, end in _values(text, match[1], rest):
-                yield (match[0], *values), end
-        return
-    if field == "target" and rest[:1] == ("actual",):
-        # A qualitative target copied as its actual: 显著提升显著提升.
-        for size in range(2, 9):
-            term = text[pos : pos + size]
-            doubled = text[pos + size : pos + 2 * size] == term
-            if len(term) == size and doubled and all(_TERM_CHAR.match(c) for c in term):
-                for values, end in _values(text, pos + 2 * size, rest[1:]):
-                    yield (term, term, *values), end
-    for value, end in _quantities_at(text, pos):
-        for values, after in _values(text, end, rest):
-            yield (value, *values), after
-
-
-def _numbers_at(text: str, pos: int) -> Iterator[tuple[str, int]]:
-    """Bare numbers (weights, scores) starting at `pos`: at most 100, no leading zero."""
-    match = _NUMBER.match(text, pos)
-    if not match:
-        return
-    digits = match.group(0)
-    for cut in range(1, len(digits) + 1):
-        number = digits[:cut]
-        if number.endswith("."):
-            continue
-        if len(number) > 1 and number.startswith("0") and not number.startswith("0."):
-            continue
-        if "." in digits[cut : cut + 1]:
-            continue  # 19.6 does not split before its decimal point
-        if Decimal(number) <= 100:
-            yield number, pos + cut
-
-
-def _quantities_at(text: str, pos: int) -> Iterator[tuple[str, int]]:
-    """Targets and actuals starting at `pos`: optional operator, number, optional unit."""
-    op = _OPERATOR.match(text, pos)
-    start = op.end() if op else pos
-    for _number, end in _all_numbers(text, start):
-        yield text[pos:end], end
-        for unit in _UNITS:
-            if text.startswith(unit, end):
-                yield text[pos : end + len(unit)], end + len(unit)
-
-
-def _all_numbers(text: str, pos: int) -> Iterator[tuple[str, int]]:
-    match = _NUMBER.match(text, pos)
-    if not match:
-        return
-    digits = match.group(0)
-    for cut in range(1, len(digits) + 1):
-        number = digits[:cut]
-        if number.endswith(".") or "." in digits[cut : cut + 1]:
-            continue
-        if len(number) > 1 and number.startswith("0") and not number.startswith("0."):
-            continue
-        yield number, pos + cut

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from rules_engine.readers.grid import Cell
+from rules_engine.readers.grid import Cell, join_lines
 
 _PAD = re.compile(r"\|\s*\|+\s*$")  # ``||`` (or ``| ||``) at a line's end: padding, the row is over
 _LEAD = re.compile(r"^\s+\|\s?")  # ``        | cell``: the pipe stands before the cell
@@ -50,7 +50,7 @@ def _pieces(lines: list[tuple[int, str]], markdown: bool) -> list[_Row]:
             if chunk.strip() and not start_line:
                 start_line = line_no
             text.append(chunk)
-            cell_text = " ".join(t.strip() for t in text if t.strip())
+            cell_text = join_lines(text)  # a cell wrapped over lines
             row.pipes += 1
             if not (lead and row.pipes == 1 and not cell_text):
                 row.cells.append(Cell(cell_text, start_line or line_no, len(row.cells) + 1))
@@ -69,7 +69,7 @@ def _pieces(lines: list[tuple[int, str]], markdown: bool) -> list[_Row]:
     if text:
         # Text after the file's last pipe, on one line: the file may be cut within this cell.
         row.open_tail = len(text) == 1
-        row.cells.append(Cell(" ".join(t.strip() for t in text), start_line, len(row.cells) + 1))
+        row.cells.append(Cell(join_lines(text), start_line, len(row.cells) + 1))
     if row.cells:
         pieces.append(row)
     return pieces

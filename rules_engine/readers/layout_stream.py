@@ -14,6 +14,8 @@ import re
 from rules_engine.readers import layout_codes as codes
 from rules_engine.readers import vocabulary as vocab
 from rules_engine.readers.grid import Cell, Grid
+from rules_engine.readers.layout_even import even_out
+from rules_engine.readers.layout_process import anchored_rows, is_process_header
 
 # Wrapped labels leave pieces that are no cell on their own; joined when together they make one.
 _MAX_JOIN = 3
@@ -133,10 +135,13 @@ def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:
     in_header = False
     totalled = False  # a total was read: the form's table is over until the next form
     previous: str | None = None
+    data: list[tuple[int, int]] = []  # rows read under an indicator header, and their width
 
     def close() -> None:
         nonlocal row
         if any(c.text.strip() for c in row):
+            if columns and not in_header:
+                data.append((len(rows), len(columns)))
             rows.append([Cell(c.text.strip(), c.row, n, c.sheet) for n, c in enumerate(row, 1)])
         row = []
 
@@ -147,13 +152,16 @@ def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:
         text = cell.text
         following = cells[index + 1].text if index + 1 < len(cells) else ""
         if in_header:
-            if _is_header_cell(text) or (len(row) >= 2 and _is_header_cell(following)):
+            fallback = _is_fallback(text)
+            if _is_header_cell(text) or fallback or (len(row) >= 2 and _is_header_cell(following)):
                 # A header cell, or a damaged piece between two (OCR: 年成值全完值).
                 row.append(cell)
                 previous = text
                 continue
             in_header = False
-            short = sum(1 for c in row if _is_header_cell(c.text)) < _MIN_HEADER
+            short = sum(1 for c in row if _is_header_cell(c.text) or _is_fallback(c.text)) < (
+                _MIN_HEADER
+            )
             if short and totalled:
                 # Notes after a form's total name header words (一级指标分值…): plain text.
                 close()
@@ -170,11 +178,26 @@ def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:
                 index += used - 1  # go on at the cell that ended the table
                 previous = None
                 continue
+            if is_process_header([vocab.header_field(c.text) for c in row]):
+                # A process scorecard: rows are told apart by their numbers.
+                header_row = [Cell(c.text.strip(), c.row, n, c.sheet) for n, c in enumerate(row, 1)]
+                close()
+                found, used = anchored_rows(cells[index:], header_row, grid)
+                rows.extend(found)
+                index += used - 1
+                previous = None
+                continue
             columns = _content_columns(row)
             close()
         if _is_core_header(text) and (not columns or _is_header_cell(following)):
+            # Header words printed just before the first core word (指标类型 指标名称 …) open
+            # the header row with it.
+            lead: list[Cell] = []
+            while row and vocab.header_field(row[-1].text) not in (None, *vocab.PASSIVE_FIELDS):
+                lead.insert(0, row.pop())
             close()
             in_header = True
+            row.extend(lead)
             row.append(cell)
             previous = text
             continue
@@ -201,14 +224,22 @@ def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:
         # (its row and its column in the rebuilt row) for the form builder to leave out.
         codes.warn(grid, codes.CUT_OFF, row[-1].row, col=len(row))
     close()
-    return rows
+    return even_out(rows, data)
 
 
 def _cut_short(row: list[Cell], columns: list[str]) -> bool:
     if not row or vocab.is_total_label(row[0].text):
         return False
     content = [c for c in row if not (vocab.category_level(c.text) or _is_annotation(c.text))]
-    return 1 < len(content) < len(columns) and bool(row[-1].text.strip())
+    # Trailing notes and descriptions are often left empty: a row without them is complete.
+    needed = len(columns)
+    while needed > 2 and columns[needed - 1] in ("note", *vocab.PASSIVE_FIELDS):
+        needed -= 1
+    return 1 < len(content) < needed and bool(row[-1].text.strip())
+
+
+def _is_fallback(text: str) -> bool:
+    return vocab.category_key(text) in vocab.TARGET_FALLBACK
 
 
 def _is_header_cell(text: str) -> bool:
@@ -287,6 +318,10 @@ def _scattered(cells: list[Cell], first: Cell, grid: Grid) -> tuple[list[list[Ce
 def _content_columns(header: list[Cell]) -> list[str]:
     """Fields of the indicator header after 一级 / 二级 (name, target, … note)."""
     fields = [vocab.header_field(c.text) for c in header]
+    if "target" not in fields:
+        fields = [
+            "target" if _is_fallback(c.text) else f for c, f in zip(header, fields, strict=True)
+        ]
     return [f for f in fields if f is not None and f not in ("level1", "level2")] or ["name"]
 
 
@@ -317,7 +352,7 @@ def _opens_data_row(
         return False
     if len(content) >= len(columns):
         return True
-    if columns[-1] not in ("note", "ignore"):
+    if columns[-1] not in ("note", *vocab.PASSIVE_FIELDS):
         return False
     # One column left (the note): a blank cell or text before a row opener is the note; text
     # followed by more cells is the next row's name.

@@ -30,6 +30,41 @@ def line_tokens(lines: list[tuple[int, str]]) -> list[Cell]:
     return out
 
 
+_POINTS = re.compile(r"^[(（]?\s*\d+(?:\.\d+)?\s*分?\s*[)）]分?$")
+
+
+def line_rows(lines: list[tuple[int, str]]) -> list[list[Cell]]:
+    """One row per line, one cell per space-separated word.
+
+    A line holding only the end of a label wrapped over two lines (``指标`` under ``项目完成``,
+    ``(50分)`` under ``产出指标``) completes the last cell of the row before it; the line break
+    stays a space, as in the pipe layouts.
+    """
+    rows: list[list[Cell]] = []
+    for line_no, line in lines:
+        cells = [Cell(m.group(0), line_no, m.start() + 1) for m in _SPACES.finditer(line)]
+        if not cells:
+            continue
+        if len(cells) == 1 and rows and _label_end(rows[-1][-1].text, cells[0].text):
+            last = rows[-1][-1]
+            rows[-1][-1] = Cell(f"{last.text} {cells[0].text}", last.row, last.col, last.sheet)
+            continue
+        rows.append(cells)
+    return rows
+
+
+def _label_end(previous: str, text: str) -> bool:
+    """`text` ends the label `previous` began: 项目完成 + 指标, 产出指标 + (50分)."""
+    if vocab.normalize(text) == "指标" and not vocab.is_number(previous):
+        return not vocab.normalize(previous).endswith("指标") and len(previous) <= 10
+    if _POINTS.match(text):
+        return bool(vocab.category_level(previous)) and "分" not in previous
+    joined = previous + text
+    return bool(vocab.category_level(joined) or vocab.header_field(joined)) and not (
+        vocab.category_level(text) or vocab.header_field(text)
+    )
+
+
 def scrambled_rows(lines: list[tuple[int, str]], grid: Grid) -> list[list[Cell]]:
     """PDF text whose reading order is lost: keep the lines above the indicator header only."""
     rows: list[list[Cell]] = []

@@ -16,7 +16,13 @@ from rules_engine.readers.layout_pipes import (
     trim,
 )
 from rules_engine.readers.layout_stream import rows_from_tokens
-from rules_engine.readers.layout_tokens import line_tokens, paragraph_tokens, scrambled_rows
+from rules_engine.readers.layout_tokens import (
+    line_rows,
+    line_tokens,
+    paragraph_tokens,
+    scrambled_rows,
+)
+from rules_engine.readers.vocabulary import normalize as vocab_normal
 
 LAYOUTS = (
     "tsv",
@@ -25,6 +31,7 @@ LAYOUTS = (
     "markdown",
     "paragraph-per-cell",
     "space-separated",
+    "space-rows",
     "one-line",
     "glued",
     "pdf-scrambled",
@@ -35,7 +42,7 @@ LAYOUTS = (
 MAX_LINE = 20_000
 # Layouts whose rows are rebuilt by meaning, and how much of a text they read.
 _BY_MEANING = frozenset(
-    {"paragraph-per-cell", "space-separated", "one-line", "glued", "pdf-scrambled"}
+    {"paragraph-per-cell", "space-separated", "space-rows", "one-line", "glued", "pdf-scrambled"}
 )
 MAX_REBUILT = 1_000_000
 # How much of a file layout detection looks at.
@@ -54,7 +61,7 @@ def split_tsv(text: str, source: str) -> Grid:
             for col_no, part in enumerate(line.split("\t"), start=1)
         ]
         rows.append(cells)
-    return Grid(rows=rows, source=source, layout="tsv")
+    return Grid(rows=rows, source=source, layout="tsv", tabular=True)
 
 
 def _numbered_lines(text: str) -> list[tuple[int, str]]:
@@ -71,18 +78,24 @@ def _numbered_lines(text: str) -> list[tuple[int, str]]:
 
 
 def detect_layout(text: str) -> str:
-    """Name the layout of `text` from how its lines look (see `LAYOUTS`)."""
-    # The opening of a file shows its layout; a huge file is not read twice to find it.
+    """Name the layout of `text` from how its lines look (see `LAYOUTS`).
+
+    The table decides, not the page around it: whether cells are split by tabs or pipes is
+    judged on the lines from a little above the indicator header on, when the text names one (a
+    long notice before a table does not hide the table's layout). A huge file is looked at in its
+    first `DETECT_CHARS` characters.
+    """
     lines = [t for _, t in _numbered_lines(text[:DETECT_CHARS])]
     filled = [t for t in lines if t.strip()]
     if not filled:
         return "tsv"
-    tabbed = sum(1 for t in filled if t.count("\t") >= 2)
-    if (tabbed >= 3 and tabbed >= len(filled) / 4) or (tabbed and tabbed >= len(filled) / 2):
+    table = [t for t in _table_lines(lines) if t.strip()]
+    tabbed = sum(1 for t in table if t.count("\t") >= 2)
+    if (tabbed >= 3 and tabbed >= len(table) / 4) or (tabbed and tabbed >= len(table) / 2):
         return "tsv"
-    piped = [t for t in filled if "|" in t]
-    if (len(piped) >= 5 and len(piped) >= len(filled) / 3) or (
-        len(piped) >= 2 and len(piped) >= len(filled) / 2
+    piped = [t for t in table if "|" in t]
+    if (len(piped) >= 5 and len(piped) >= len(table) / 3) or (
+        len(piped) >= 2 and len(piped) >= len(table) / 2
     ):
         inner = sum(1 for t in piped if re.search(r"[^|\s]\s*\|\s*[^|\s]", t))
         lead = sum(1 for t in piped if t.startswith("|") and len(t.strip()) > 1)
@@ -109,6 +122,24 @@ def detect_layout(text: str) -> str:
     return "space-separated"
 
 
+# Lines kept above the indicator header: the form's own header part (title, fields, budget).
+_ABOVE_HEADER = 12
+_CORE_WORDS = ("一级指标", "二级指标", "三级指标", "指标名称")
+
+
+def _table_lines(lines: list[str]) -> list[str]:
+    """The lines from a little above the first one naming an indicator header, or all lines."""
+    first = next(
+        (k for k, line in enumerate(lines) if any(w in vocab_normal(line) for w in _CORE_WORDS)),
+        None,
+    )
+    if first is None:
+        return lines
+    start = max(0, first - _ABOVE_HEADER)
+    # A header whose line holds the whole form (one line, glued) keeps the text as it is.
+    return lines[start:] if len(lines) - start >= 3 else lines
+
+
 def split_text(text: str, source: str, layout: str | None = None) -> list[Grid]:
     """Split a whole text file into grids (one per table found); `layout` forces a layout."""
     if layout is not None and layout not in LAYOUTS:
@@ -124,6 +155,7 @@ def split_text(text: str, source: str, layout: str | None = None) -> list[Grid]:
     if any(len(t) >= MAX_LINE for _, t in lines):
         codes.warn(grid, codes.LONG_LINE, limit=MAX_LINE)
     if chosen == "tsv":
+        grid.tabular = True
         # Empty cells at a line's end carry nothing; interior ones keep the columns in place.
         grid.rows = [
             [
@@ -136,6 +168,7 @@ def split_text(text: str, source: str, layout: str | None = None) -> list[Grid]:
     elif chosen in ("pipe-rows", "markdown"):
         table = split_pipes(lines, markdown=chosen == "markdown")
         grid.rows = table.rows if table.width else [r for r in map(trim, table.rows) if r]
+        grid.tabular = table.width is not None
         _report_cut(grid, table, lines)
     elif chosen == "pipe-cell-per-line":
         _split_cell_lines(grid, lines)
@@ -143,6 +176,8 @@ def split_text(text: str, source: str, layout: str | None = None) -> list[Grid]:
         grid.rows = rows_from_tokens(paragraph_tokens(lines), grid)
     elif chosen in ("space-separated", "one-line"):
         grid.rows = rows_from_tokens(line_tokens(lines), grid)
+    elif chosen == "space-rows":
+        grid.rows = line_rows(lines)
     elif chosen == "glued":
         grid.rows = rows_from_tokens(glued_tokens(lines, grid), grid)
     else:
@@ -155,12 +190,14 @@ def split_text(text: str, source: str, layout: str | None = None) -> list[Grid]:
 def _split_cell_lines(grid: Grid, lines: list[tuple[int, str]]) -> None:
     if leading_pipes(lines):
         grid.rows = split_leading(lines)
+        grid.tabular = True
         return
     table = split_pipes(lines)
     _report_cut(grid, table, lines)
     rows = table.rows
     if table.width is not None and table.width >= 2:
         grid.rows = rows
+        grid.tabular = True
         return
     # No padding says where rows end: every cell stands alone, rows are rebuilt by meaning.
     tokens = [cell for row in rows for cell in row]

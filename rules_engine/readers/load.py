@@ -2,8 +2,8 @@
 
 Formats, chosen by suffix (content decides for unknown suffixes):
 
-- ``.txt`` / ``.tsv`` and other text: the layout is detected (`layouts.split_text`), then the form
-  builder reads the grid;
+- ``.txt`` / ``.tsv`` and other text: every layout the text may be in is read, the best reading
+  kept (`choice.read_text`);
 - ``.json`` / ``.yaml`` / ``.yml``: the ``parse --format json`` shape ``{"forms": [...]}``;
 - ``.csv``: with the JSON field names as columns (``level1, level2, name, target, actual, weight,
   score, note``, plus optional ``kind, title, project, department, unit, year``) one indicator line
@@ -27,11 +27,12 @@ import yaml
 from pydantic import ValidationError
 
 from rules_engine.diagnostics import UserError, define, os_reason
+from rules_engine.formset import form_data, infer_kind
 from rules_engine.model import INDICATOR_FIELDS, Document, Form, IndicatorLine, Position
 from rules_engine.model import blank_to_none as _blank
 from rules_engine.readers.builder import build_forms
+from rules_engine.readers.choice import read_text
 from rules_engine.readers.grid import Cell, Grid
-from rules_engine.readers.layouts import split_text
 
 UNKNOWN_FORMAT = define(
     "E170",
@@ -137,7 +138,7 @@ def read_document(path: Path, layout: str | None = None) -> Document:
         if suffix in BOOK_SUFFIXES or suffix in WORD_SUFFIXES:
             if not path.is_file():
                 raise FileNotFoundError(where)
-            return _from_grids(_read_office(path, suffix))
+            return _read_office(path, suffix)
         data = path.read_bytes()
     except OSError as exc:
         zh, en = os_reason(exc)
@@ -151,7 +152,7 @@ def read_document(path: Path, layout: str | None = None) -> Document:
         return _validate(_load_yaml(text, where), where)
     if suffix == ".csv":
         return _read_csv(text, where)
-    return _from_grids(split_text(text, where, layout))
+    return Document(forms=read_text(text, where, layout), context=text[:CONTEXT_LIMIT])
 
 
 def decode(data: bytes, where: str, known: bool = True) -> str:
@@ -232,7 +233,7 @@ def _from_grids(grids: list[Grid]) -> Document:
     return Document(forms=forms, context=_context(grids))
 
 
-def _read_office(path: Path, suffix: str) -> list[Grid]:
+def _read_office(path: Path, suffix: str) -> Document:
     # Imported lazily: the Excel and Word libraries are heavy and only these formats need them.
     if suffix in BOOK_SUFFIXES:
         module = "rules_engine.readers.excel"
@@ -242,13 +243,20 @@ def _read_office(path: Path, suffix: str) -> list[Grid]:
         reader = importlib.import_module(module)
     except ImportError:
         raise UserError.one(UNKNOWN_FORMAT, file=str(path), suffix=suffix) from None
+    if suffix in WORD_SUFFIXES:
+        body: list[Grid] | str = reader.read_body(path)
+        if isinstance(body, str):
+            # Pasted text, no table.
+            return Document(forms=read_text(body, str(path)), context=body[:CONTEXT_LIMIT])
+        return _from_grids(body)
     grids: list[Grid] = reader.read(path)
-    return grids
+    return _from_grids(grids)
 
 
 def _load_json(text: str, where: str) -> Any:
     try:
-        return json.loads(text)
+        # Numbers keep the digits they were written with (8.60 stays 8.60).
+        return json.loads(text, parse_float=str)
     except json.JSONDecodeError as exc:
         raise UserError.one(
             BAD_JSON, file=where, line=exc.lineno, col=exc.colno, detail=exc.msg
@@ -271,10 +279,16 @@ def _load_yaml(text: str, where: str) -> Any:
 
 
 def _validate(data: Any, where: str) -> Document:
+    """``{"forms": [...]}``, or one form alone (an object with ``indicators``)."""
+    if isinstance(data, dict) and "forms" not in data and "indicators" in data:
+        data = {"forms": [data]}
     if not isinstance(data, dict) or "forms" not in data:
         raise UserError.one(
             BAD_SHAPE, file=where, where="(top)", detail='expected an object with "forms"'
         )
+    forms = data["forms"]
+    if isinstance(forms, list):
+        data = {**data, "forms": [form_data(f) if isinstance(f, dict) else f for f in forms]}
     try:
         return Document.model_validate(data)
     except ValidationError as exc:
@@ -291,7 +305,7 @@ def _read_csv(text: str, where: str) -> Document:
     header = [cell.strip() for cell in rows[0]] if rows else []
     if "name" not in header:
         # A form saved as CSV (its own Chinese headers): read it like any other table.
-        grid = Grid(rows=[], source=where, layout="csv")
+        grid = Grid(rows=[], source=where, layout="csv", tabular=True)
         grid.rows = [
             [Cell(text.strip(), row_no, col_no) for col_no, text in enumerate(row, start=1)]
             for row_no, row in enumerate(rows, start=1)
@@ -327,11 +341,7 @@ def _read_csv(text: str, where: str) -> Document:
 
 def _csv_form(key: tuple[str, ...], lines: list[IndicatorLine], where: str) -> Form:
     values = dict(zip(_FORM_COLUMNS, key, strict=True))
-    kind = values["kind"] or (
-        "project-self-evaluation"
-        if any(line.actual is not None for line in lines)
-        else "targets-only"
-    )
+    kind = values["kind"] or infer_kind([line.model_dump() for line in lines])
     year = values["year"]
     try:
         return Form.model_validate(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from rules_engine.model import blank_to_none
 from rules_engine.readers.grid import Cell
+from rules_engine.readers.vocabulary import PASSIVE_FIELDS
 
 # Fits are scaled so that the bonuses below can be told apart without fractions.
 SCALE = 4
@@ -145,7 +146,7 @@ def _aligned(cells: Sequence[Cell], slots: Sequence[Slot], fit: Fit) -> Placemen
             return None
         empty = blank_to_none(cell.text) is None
         score = fit(slots[t].field, cell.text)
-        if score < 1 and not (empty or (score == 0 and slots[t].field == "ignore")):
+        if score < 1 and not (empty or (score == 0 and slots[t].field in PASSIVE_FIELDS)):
             return None
         fields.setdefault(slots[t].field, cell)
     return Placement(fields, [], [])

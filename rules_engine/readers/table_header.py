@@ -29,6 +29,14 @@ class Header:
     def has(self, name: str) -> bool:
         return any(slot.field == name for slot in self.slots)
 
+    @property
+    def process(self) -> bool:
+        """A process scorecard (项目决策, 项目管理 … judged by a 评价标准, no target): its rows
+        are kept apart from indicator lines."""
+        fields = {slot.field for slot in self.slots}
+        judged = bool(fields & {"standard", "review"})
+        return judged and not fields & {"target", "value", "op", "actual"}
+
 
 def find_headers(rows: Sequence[Sequence[Cell]]) -> list[Header]:
     headers: list[Header] = []
@@ -59,6 +67,12 @@ def _is_header_row(row: Sequence[Cell]) -> bool:
         if cell.text and vocab.category_key(cell.text) in vocab.INDICATOR_HEADER_CORE
     )
     known = sum(1 for name in fields if name is not None and name != "ignore")
+    if core == 0 and {"standard", "weight"} <= set(fields) and "level1" in fields:
+        # A process scorecard's header: 项目权重 / 评价内容 / 分值 / 自评分 / 评价标准 ….
+        return known >= 4
+    known += sum(
+        1 for cell in row if cell.text and vocab.category_key(cell.text) in vocab.TARGET_FALLBACK
+    )
     return core >= 2 or (core >= 1 and known >= 3)
 
 
@@ -85,7 +99,32 @@ def _read_header(rows: Sequence[Sequence[Cell]], index: int) -> Header:
         if below and (named == len(below) or (named >= 2 and named * 3 >= len(below) * 2)):
             slots = _merge(slots, _named(rows[index + 1]), finer_first=False)
             used = 2
-    return Header(index=index, rows=used, slots=_split_target(_name_column(slots)))
+    slots = _fallback_target(slots, rows[index])
+    # A category printed among the header's words (a merged cell the extraction put there) is
+    # the first row's group: it opens that group.
+    cells = [cell for cell in rows[index] if cell.text]
+    inside = [
+        k
+        for k, cell in enumerate(cells[1:-1], start=1)
+        if vocab.category_level(cell.text) and vocab.header_field(cell.text) is None
+    ]
+    first = [cells[inside[0]]] if len(inside) == 1 else []
+    return Header(index=index, rows=used, slots=_split_target(_name_column(slots)), first=first)
+
+
+def _fallback_target(slots: list[Slot], row: Sequence[Cell]) -> list[Slot]:
+    """A header without a target column whose 绩效目标 cell heads it (older templates)."""
+    if any(slot.field in ("target", "value") for slot in slots):
+        return slots
+    taken = {slot.col for slot in slots}
+    extra = [
+        Slot(cell.col, "target")
+        for cell in row
+        if cell.text
+        and cell.col not in taken
+        and vocab.category_key(cell.text) in vocab.TARGET_FALLBACK
+    ]
+    return sorted([*slots, *extra[:1]], key=lambda slot: slot.col)
 
 
 _CORE = ("level1", "level2", "name")
@@ -183,8 +222,33 @@ def _name_column(slots: list[Slot]) -> list[Slot]:
     return [Slot(slot.col, shift.get(slot.field, slot.field)) for slot in slots]
 
 
+def _points_columns(slots: list[Slot]) -> list[Slot]:
+    """A header whose every points column is 得分 (一级指标 得分 二级指标 得分 三级指标 得分 …
+    得分): the 得分 after a group holds the group's points, the one after the name the row's
+    weight, the last one the row's score."""
+    fields = [slot.field for slot in slots]
+    if fields.count("score") < 2 or "weight" in fields:
+        return slots
+    last = max(k for k, name in enumerate(fields) if name == "score")
+    out: list[Slot] = []
+    for k, slot in enumerate(slots):
+        name = slot.field
+        if name == "score" and k != last and k > 0:
+            before = fields[k - 1]
+            name = (
+                "weight"
+                if before == "name"
+                else "ignore"
+                if before in ("level1", "level2")
+                else name
+            )
+        out.append(Slot(slot.col, name))
+    return out
+
+
 def _split_target(slots: list[Slot]) -> list[Slot]:
     """Rename the value column of an operator / value / unit split and drop repeated fields."""
+    slots = _points_columns(slots)
     has_split = any(slot.field in ("op", "unit") for slot in slots)
     out: list[Slot] = []
     seen: set[str] = set()

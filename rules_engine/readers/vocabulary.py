@@ -57,8 +57,13 @@ HeaderField = Literal[
     "op",
     "value",
     "unit",
+    "standard",
+    "review",
     "ignore",
 ]
+# Columns an indicator row may hold text in but does not keep: descriptions, the scoring
+# standard (评价标准, kept for process scorecard rows) and the reviewed score (复核分).
+PASSIVE_FIELDS = ("ignore", "standard", "review")
 
 # Exact header names (after `category_key`), per field. Checked before the looser patterns.
 HEADER_NAMES: dict[str, HeaderField] = {
@@ -66,6 +71,7 @@ HEADER_NAMES: dict[str, HeaderField] = {
     "一级目标": "level1",
     "一级": "level1",
     "项目类别": "level1",
+    "指标类型": "level1",
     "二级指标": "level2",
     "二级目标": "level2",
     "二级": "level2",
@@ -78,6 +84,7 @@ HEADER_NAMES: dict[str, HeaderField] = {
     "指标值": "target",
     "预期指标值": "target",
     "年度目标值": "target",
+    "年度目标指标值": "target",
     "预期目标值": "target",
     "目标值": "target",
     "年初目标值": "target",
@@ -96,6 +103,7 @@ HEADER_NAMES: dict[str, HeaderField] = {
     "全年完成值": "actual",
     "实施进度": "actual",
     "全年实际完成值": "actual",
+    "年终完成值": "actual",
     "分值": "weight",
     "权重": "weight",
     "指标权重": "weight",
@@ -109,6 +117,8 @@ HEADER_NAMES: dict[str, HeaderField] = {
     "指标得分(分)": "score",
     "自评分": "score",
     "评分": "score",
+    "复核分": "review",
+    "复核得分": "review",
     "偏差原因分析及改进措施": "note",
     "偏差原因": "note",
     "偏差原因分析": "note",
@@ -122,8 +132,8 @@ HEADER_NAMES: dict[str, HeaderField] = {
     "计量单位": "unit",
     "指标值说明": "ignore",
     "指标解释": "ignore",
-    "评(扣)分标准": "ignore",
-    "评分标准": "ignore",
+    "评(扣)分标准": "standard",
+    "评分标准": "standard",
     "绩效标准": "ignore",
     "得分系数": "ignore",
     "得分系数(%)": "ignore",
@@ -131,13 +141,20 @@ HEADER_NAMES: dict[str, HeaderField] = {
     "调整指标值": "ignore",
     "指标值类型": "ignore",
     "序号": "ignore",
-    "评价标准": "ignore",
+    "评价标准": "standard",
     "指标说明": "ignore",
-    "指标说明及评分标准": "ignore",
+    "指标说明及评分标准": "standard",
+    "评价标准及依据": "standard",
+    "评分标准及依据": "standard",
+    "评价内容": "level2",
+    "项目权重": "level1",
 }
 
 # Header words that only a header row prints; two of them make a row the indicator header.
 INDICATOR_HEADER_CORE = ("一级指标", "二级指标", "三级指标", "指标名称", "一级目标")
+# Older templates head the target column 绩效目标, a word other templates print as a block
+# label or a 二级 name: it names the target column only in a header that has no other.
+TARGET_FALLBACK = ("绩效目标",)
 
 
 @lru_cache(maxsize=16384)
@@ -167,7 +184,7 @@ def glued_header_field(text: str) -> HeaderField | None:
     bare = re.sub(r"[(][^()]*[)]", "", category_key(text).replace("*", ""))
     for size in range(min(len(bare) - 1, 8), 1, -1):
         name = HEADER_NAMES.get(bare[:size])
-        if name is not None and name != "ignore":
+        if name is not None and name not in PASSIVE_FIELDS:
             return name
     return None
 
@@ -192,6 +209,7 @@ FORM_FIELD_NAMES: dict[str, FormField] = {
     "项目实施单位": "unit",
     "项目支出名称": "project",
     "专项名称": "project",
+    "转移支付名称": "project",
     "预算部门": "department",
     "中央主管部门": "department",
     "业务主管部门": "department",
@@ -206,7 +224,23 @@ def form_field(text: str) -> FormField | None:
     """Which header field (项目名称, 主管部门, 实施单位 …) a label cell names, or ``None``."""
     key = normalize(text).strip(":：")
     key = _LABEL_REMARK.sub("", key)
-    return FORM_FIELD_NAMES.get(key)
+    if key in FORM_FIELD_NAMES:
+        return FORM_FIELD_NAMES[key]
+    # Templates vary the label: 主管预算部门, 项目主管单位, 主管部门(单位), 主管部门及代码 ….
+    bare = re.sub(r"[(][^()]*[)]|及其?(?:代码|编码)", "", key)
+    if bare in FORM_FIELD_NAMES:
+        return FORM_FIELD_NAMES[bare]
+    bare = bare.removesuffix("名称")
+    if _DEPARTMENT_LABEL.fullmatch(bare):
+        return "department"
+    if _UNIT_LABEL.fullmatch(bare):
+        return "unit"
+    return None
+
+
+_LEVELS = "项目|业务|中央|地方|省级|市级|县级|区级|上级|本级"
+_DEPARTMENT_LABEL = re.compile(rf"(?:{_LEVELS})?主管(?:预算)?(?:部门|单位)")
+_UNIT_LABEL = re.compile(rf"(?:{_LEVELS})?(?:实施|执行)单位")
 
 
 # --- budget block ------------------------------------------------------------------------
@@ -273,6 +307,10 @@ LEVEL1_WORDS = frozenset(
         "项目过程",
         "项目产出",
         "项目效益",
+        "成效指标",
+        "效率指标",
+        "项目完成指标",
+        "项目效益指标",
         "产出",
         "效益",
         "满意度",
@@ -371,6 +409,15 @@ def is_number(text: str) -> bool:
     return bool(_NUMBER.fullmatch(unicodedata.normalize("NFKC", text).strip()))
 
 
+_AMOUNT = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:万元|万|元|亿元|亿|千元)?")
+
+
+@lru_cache(maxsize=16384)
+def is_amount(text: str) -> bool:
+    """An amount of money as forms print it: ``8.6``, ``150万``, ``150万元``, ``1,234.56``."""
+    return bool(_AMOUNT.fullmatch(unicodedata.normalize("NFKC", text).strip()))
+
+
 @lru_cache(maxsize=16384)
 def is_weightlike(text: str) -> bool:
     """A number that can be a weight or a score: a bare number, maybe with 分."""
@@ -463,8 +510,11 @@ def is_total_label(text: str) -> bool:
 
 
 def year_in(text: str) -> int | None:
-    """The year a title or a ``(2021年度)`` line names, if any."""
-    match = re.search(r"(20\d{2}|19\d{2})\s*年", unicodedata.normalize("NFKC", text))
+    """The year a title or a ``(2021年度)`` line names, if any (``表(2021)`` too)."""
+    norm = unicodedata.normalize("NFKC", text)
+    match = re.search(r"(20\d{2}|19\d{2})\s*年", norm) or re.search(
+        r"[(]\s*(20\d{2}|19\d{2})\s*[)]", norm
+    )
     return int(match.group(1)) if match else None
 
 

@@ -44,12 +44,18 @@ _SDT_CONTENT = qn("w:sdtContent")
 
 
 def read(path: Path) -> list[Grid]:
+    """The document as cell grids (a document of pasted text split in its detected layout)."""
+    body = read_body(path)
+    return split_text(body, str(path)) if isinstance(body, str) else body
+
+
+def read_body(path: Path) -> list[Grid] | str:
     """Read the document body into one grid: paragraphs as one-cell rows, table rows as rows.
 
     Tables are not split into grids of their own: Word forms often put the title in a paragraph
     and the header block and the indicators in separate tables, and the form builder needs them
-    together, in order, as a person reads them. A document with no table is pasted text: it goes
-    through the text layouts instead.
+    together, in order, as a person reads them. A document with no table is pasted text: its
+    text is returned, for the text layouts to read.
     """
     body = _open(path).element.body
     rows: list[list[Cell]] = []
@@ -69,8 +75,8 @@ def read(path: Path) -> list[Grid]:
         text = "\n".join(lines)
         if not text.strip():
             raise UserError.one(EMPTY, file=str(path))
-        return split_text(text, str(path))
-    return [Grid(rows=rows, source=str(path), layout="docx")]
+        return text
+    return [Grid(rows=rows, source=str(path), layout="docx", tabular=True)]
 
 
 def _open(path: Path) -> Any:

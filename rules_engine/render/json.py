@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any, Literal, NotRequired
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+from typing_extensions import TypedDict
 
 from rules_engine.diagnostics import Lang
+from rules_engine.model import Position
 from rules_engine.policy import model as m
 from rules_engine.policy import show
 from rules_engine.render import labels as L
@@ -27,6 +29,143 @@ from rules_engine.scorecard import (
 )
 from rules_engine.values import plain
 
+# The shapes the renderer writes (DESIGN §5): the one definition the JSON Schema of
+# `explain --format json` is generated from (`rules_engine.schemas`), checked by mypy here.
+Figure = Annotated[str, Field(pattern=r"^-?\d+(\.\d+)?$")]
+Outcome = Literal["met", "partial", "missed", "review"]
+
+
+class PolicyJson(TypedDict):
+    """Which policy scored the document."""
+
+    name: str
+    year: int | None
+    path: str
+    sha256: str
+    title: str | None
+
+
+class StepJson(TypedDict):
+    """One trace step: its code, its text, the number it produced, its source, its arguments."""
+
+    kind: str
+    text: str
+    value: Figure | None
+    source: str | None
+    args: dict[str, Any]
+
+
+class FlagJson(TypedDict):
+    """A review flag."""
+
+    code: str
+    message: str
+    severity: Literal["info", "warning", "error"]
+    source: str | None
+
+
+class PositionJson(TypedDict):
+    """Where a cell stands (1-based), and its sheet in a workbook."""
+
+    row: int
+    col: int
+    sheet: NotRequired[str]
+
+
+class LineJson(TypedDict):
+    """One indicator line scored."""
+
+    index: int
+    level1: str | None
+    level2: str | None
+    name: str | None
+    target: str | None
+    actual: str | None
+    weight: Figure | None
+    rule: str | None
+    source: str | None
+    outcome: Outcome
+    score: Figure | None
+    self_score: Figure | None
+    delta: Figure | None
+    steps: list[StepJson]
+    flags: list[FlagJson]
+    note: str | None
+    target_value: dict[str, Any] | None
+    actual_value: dict[str, Any] | None
+    rule_title: str | None
+    label: str | None
+    unrounded: Figure | None
+    points_lost: Figure | None
+    full_marks_actual: str | None
+    band: list[Figure] | None
+    position: PositionJson | None
+
+
+class BudgetJson(TypedDict):
+    """The budget-execution score and what the rule computed."""
+
+    rate: Figure | None
+    weight: Figure | None
+    score: Figure | None
+    computed: Figure | None
+    counted: bool
+    read: bool
+    reason: str | None
+    self_score: Figure | None
+    self_printed: Figure | None
+    printed_weight: Figure | None
+    delta: Figure | None
+    source: str | None
+    steps: list[StepJson]
+    flags: list[FlagJson]
+
+
+class GroupJson(TypedDict):
+    """One 一级 subtotal."""
+
+    level1: str
+    weight: Figure
+    score: Figure | None
+    self_score: Figure | None
+
+
+class TotalJson(TypedDict):
+    """The total: final or a range, its grade and reasons, beside the self-reported total."""
+
+    score: Figure | None
+    self_score: Figure | None
+    weight: Figure | None
+    grade: str | None
+    final: bool
+    low: Figure | None
+    high: Figure | None
+    grades: list[str]
+    reasons: list[str]
+    pending: int
+    self_grade: str | None
+    self_final: bool
+    delta: Figure | None
+    groups: list[GroupJson]
+    steps: list[StepJson]
+
+
+class FormResultJson(TypedDict):
+    """One form scored; `form` is the form as `parse --format json` writes it."""
+
+    form: dict[str, Any]
+    lines: list[LineJson]
+    budget: BudgetJson | None
+    total: TotalJson
+    flags: list[FlagJson]
+
+
+class ScorecardJson(TypedDict):
+    """What `explain --format json` prints for a whole document."""
+
+    policy: PolicyJson
+    forms: list[FormResultJson]
+
 
 def render(card: Scorecard, lang: Lang = "zh", line: tuple[int, int] | None = None) -> str:
     """The scorecard as indented JSON (one line's object when `line` is given), newline-ended."""
@@ -43,9 +182,8 @@ def render(card: Scorecard, lang: Lang = "zh", line: tuple[int, int] | None = No
         else:
             chosen = next(x for x in result.lines if x.index == line_no)
             doc["line"] = line_json(chosen, lang, g)
-    else:
-        doc = scorecard_json(card, lang)
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(scorecard_json(card, lang), ensure_ascii=False, indent=2) + "\n"
 
 
 def dec(value: Decimal | None) -> str | None:
@@ -53,7 +191,7 @@ def dec(value: Decimal | None) -> str | None:
     return None if value is None else plain(value)
 
 
-def scorecard_json(card: Scorecard, lang: Lang) -> dict[str, Any]:
+def scorecard_json(card: Scorecard, lang: Lang) -> ScorecardJson:
     """The contract's top object: ``{"policy": …, "forms": […]}``."""
     return {
         "policy": policy_json(card),
@@ -61,7 +199,7 @@ def scorecard_json(card: Scorecard, lang: Lang) -> dict[str, Any]:
     }
 
 
-def policy_json(card: Scorecard) -> dict[str, Any]:
+def policy_json(card: Scorecard) -> PolicyJson:
     """Which policy scored the document."""
     info = card.policy
     return {
@@ -73,7 +211,7 @@ def policy_json(card: Scorecard) -> dict[str, Any]:
     }
 
 
-def form_json(result: FormResult, lang: Lang, g: L.Glossary = L.NO_GLOSSARY) -> dict[str, Any]:
+def form_json(result: FormResult, lang: Lang, g: L.Glossary = L.NO_GLOSSARY) -> FormResultJson:
     """One form: the form as read (the ``parse`` shape), its lines, budget, total and flags."""
     return {
         "form": result.form.model_dump(mode="json"),
@@ -84,7 +222,7 @@ def form_json(result: FormResult, lang: Lang, g: L.Glossary = L.NO_GLOSSARY) -> 
     }
 
 
-def step_json(step: Step, lang: Lang, g: L.Glossary = L.NO_GLOSSARY) -> dict[str, Any]:
+def step_json(step: Step, lang: Lang, g: L.Glossary = L.NO_GLOSSARY) -> StepJson:
     """One trace step: its kind, the text in `lang`, the number it produced, its source, and
     its arguments as data (numbers as decimal strings, expressions as the policy writes them)."""
     return {
@@ -92,7 +230,7 @@ def step_json(step: Step, lang: Lang, g: L.Glossary = L.NO_GLOSSARY) -> dict[str
         "text": L.step_text(step, lang, g),
         "value": dec(step.value),
         "source": step.source,
-        "args": data(step.args),
+        "args": {str(k): data(v) for k, v in step.args.items()},
     }
 
 
@@ -117,7 +255,7 @@ def data(value: object) -> Any:
     return str(value)
 
 
-def flag_json(flag: Flag, lang: Lang, g: L.Glossary = L.NO_GLOSSARY) -> dict[str, Any]:
+def flag_json(flag: Flag, lang: Lang, g: L.Glossary = L.NO_GLOSSARY) -> FlagJson:
     """A flag: code, message in `lang`, severity and the policy clause that raised it."""
     return {
         "code": flag.code,
@@ -127,7 +265,7 @@ def flag_json(flag: Flag, lang: Lang, g: L.Glossary = L.NO_GLOSSARY) -> dict[str
     }
 
 
-def line_json(line: LineResult, lang: Lang, g: L.Glossary = L.NO_GLOSSARY) -> dict[str, Any]:
+def line_json(line: LineResult, lang: Lang, g: L.Glossary = L.NO_GLOSSARY) -> LineJson:
     """One indicator line with every field the contract names, then the extra detail."""
     return {
         "index": line.index,
@@ -156,13 +294,20 @@ def line_json(line: LineResult, lang: Lang, g: L.Glossary = L.NO_GLOSSARY) -> di
         if line.full_marks_actual is None
         else steps.phrase_text(line.full_marks_actual, lang, g),
         "band": None if line.band is None else [plain(line.band[0]), plain(line.band[1])],
-        "position": None if line.position is None else line.position.model_dump(mode="json"),
+        "position": None if line.position is None else _position(line.position),
     }
+
+
+def _position(where: Position) -> PositionJson:
+    out: PositionJson = {"row": where.row, "col": where.col}
+    if where.sheet is not None:
+        out["sheet"] = where.sheet
+    return out
 
 
 def budget_json(
     budget: BudgetResult | None, lang: Lang, g: L.Glossary = L.NO_GLOSSARY
-) -> dict[str, Any] | None:
+) -> BudgetJson | None:
     """The budget score (``score`` null when the policy does not count it)."""
     if budget is None:
         return None
@@ -184,17 +329,17 @@ def budget_json(
     }
 
 
-def group_json(group: GroupTotal) -> dict[str, Any]:
+def group_json(group: GroupTotal) -> GroupJson:
     """One 一级 subtotal."""
     return {
         "level1": group.level1,
-        "weight": dec(group.weight),
+        "weight": plain(group.weight),
         "score": dec(group.score),
         "self_score": dec(group.self_score),
     }
 
 
-def total_json(total: TotalResult, lang: Lang, g: L.Glossary = L.NO_GLOSSARY) -> dict[str, Any]:
+def total_json(total: TotalResult, lang: Lang, g: L.Glossary = L.NO_GLOSSARY) -> TotalJson:
     """The total and grade beside the self-reported ones, with the 一级 subtotals."""
     return {
         "score": dec(total.score),
