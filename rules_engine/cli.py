@@ -17,7 +17,18 @@ from rules_engine.diagnostics import Diagnostic, Lang, UserError, define
 from rules_engine.report import print_diagnostics
 
 # Sub-commands in the order `--help` lists them; each is `rules_engine.commands.<name>`.
-COMMANDS = ("explain", "parse", "target", "score", "check", "test", "verify", "diff", "fmt")
+COMMANDS = (
+    "explain",
+    "parse",
+    "target",
+    "score",
+    "report",
+    "check",
+    "test",
+    "verify",
+    "diff",
+    "fmt",
+)
 
 USAGE = define(
     "E201",
