@@ -2,8 +2,8 @@
 stamped with the form file's sha256, the policy's name and sha256 and the tool version.
 
 A form file scored again under the same policy replaces its rows. Figures are stored as decimal
-text, never as floating point. Each form also keeps its whole result as JSON, so `report` can
-build every output again, in either language, exactly as `score` would.
+text, never as floating point. Each form also keeps its whole result as JSON (every field, see
+`complete_json`), so `report` builds every output again, in either language, as `score` did.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from rules_engine.diagnostics import UserError, define
-from rules_engine.render.rows import ScoredFile, flag_count
+from rules_engine.render.rows import ScoredFile, complete_json, flag_count
 from rules_engine.scorecard import Flag, FormResult, PolicyInfo, Scorecard
 from rules_engine.values import plain
 
@@ -238,7 +238,7 @@ class Archive:
                 total.pending,
                 flag_count(result),
                 len(form.warnings),
-                result.model_dump_json(),
+                complete_json(result),
                 policy_json,
                 notes_json,
                 *stamp,

@@ -110,6 +110,24 @@ def test_report_rebuilds_the_workbook_score_wrote(
     assert [(a[1], b[1]) for a, b in differs] == [("输入", "输入")]
 
 
+def test_report_rebuilds_the_page_score_wrote(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # In English: the archive keeps what the reader's warnings and unreadable targets are
+    # worded from, not only the Chinese text.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    corpus = HERE / "fixtures" / "corpus"
+    db, direct, rebuilt = tmp_path / "r.sqlite", tmp_path / "direct.html", tmp_path / "again.html"
+    args = ["score", str(corpus / "forms"), str(corpus / "seed"), "--db", str(db)]
+    code, _ = _cli([*args, "--out", str(direct), "--lang", "en"], capsys)
+    assert code == 2  # three forms skipped
+    code, err = _cli(["report", str(db), "--out", str(rebuilt), "--lang", "en"], capsys)
+    assert code == 0, err
+    page = direct.read_text(encoding="utf-8")
+    assert rebuilt.read_text(encoding="utf-8") == page
+    assert "unreadable (" in page  # an unreadable target, worded in English
+
+
 def test_two_years_of_one_project_side_by_side(
     forms: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -258,15 +259,23 @@ def test_score_reports_an_empty_folder(tmp_path: Path, capsys: pytest.CaptureFix
     assert len(out.splitlines()) == 13 + 29
 
 
+@pytest.mark.parametrize(("name", "lang"), [("results.csv", "zh"), ("report.html", "en")])
 def test_jobs_give_the_same_results_in_the_same_order(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    lang: str,
 ) -> None:
+    # The English page shows the reader's warnings and unreadable targets in English: what the
+    # workers hand back keeps every field those words come from.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     forms = HERE / "fixtures" / "corpus" / "forms"
     outputs = []
     for jobs in ("1", "2"):
         (tmp_path / jobs).mkdir()
-        out = tmp_path / jobs / "results.csv"
-        args = [str(forms), str(SEED), "--jobs", jobs, "--out", str(out)]
+        out = tmp_path / jobs / name
+        args = [str(forms), str(SEED), "--jobs", jobs, "--out", str(out), "--lang", lang]
         code, _, err = _score_cli(args, capsys)
         assert code == 2, err  # three corpus forms have no indicator table
         outputs.append((out.read_bytes(), err.replace(str(out), "OUT")))
@@ -306,3 +315,28 @@ def test_rows_are_streamed(tmp_path: Path) -> None:
     for item in documents():
         writer.write(item)
     assert seen == [7]
+
+
+def test_a_progress_bar_when_stderr_is_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    leader, follower = pty.openpty()
+    command = [sys.executable, "-m", "rules_engine", "score", str(SEED), "--out"]
+    process = subprocess.Popen(
+        [*command, str(tmp_path / "r.csv")], stdout=subprocess.DEVNULL, stderr=follower
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closes with the process
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert process.wait() == 0
+    text = shown.decode("utf-8", "replace")
+    assert "评分中" in text
+    assert text.rstrip().splitlines()[-1].endswith(f"结果写入 {tmp_path / 'r.csv'}")

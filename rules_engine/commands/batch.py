@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rules_engine.diagnostics import Diagnostic, UserError
-from rules_engine.render.rows import ScoredFile
+from rules_engine.render.rows import ScoredFile, complete_json
+from rules_engine.scorecard import Scorecard
 
 
 @dataclass(frozen=True)
@@ -112,9 +113,26 @@ def _start(spec: str | None, region: str | None) -> None:
     _WORKER = Scorer(spec, region)
 
 
-def _score(source: Source) -> ScoredFile | Failed:
+# A scored file as a worker hands it back: path, shown, sha256, scorecard JSON, rule notes.
+# JSON validated in Rust costs the parent less than unpickling models, and the parent, which
+# writes every output, is the batch's one serial step.
+_Packed = tuple[str, str, str, str, dict[str, tuple[str | None, str | None]]]
+
+
+def _score(source: Source) -> _Packed | Failed:
     assert _WORKER is not None
-    return _WORKER(source)
+    scored = _WORKER(source)
+    if isinstance(scored, Failed):
+        return scored
+    card = complete_json(scored.card)
+    return scored.path, scored.shown, scored.sha256, card, dict(scored.notes)
+
+
+def _unpack(packed: _Packed | Failed) -> ScoredFile | Failed:
+    if isinstance(packed, Failed):
+        return packed
+    path, shown, sha256, card, notes = packed
+    return ScoredFile(path, shown, sha256, Scorecard.model_validate_json(card), notes)
 
 
 def score_all(
@@ -135,4 +153,4 @@ def score_all(
     # Small chunks keep every worker busy; a few files each keep the hand-over cheap.
     chunk = max(1, min(8, len(files) // (workers * 4)))
     with ProcessPoolExecutor(workers, context, initializer=_start, initargs=(spec, region)) as pool:
-        yield from pool.map(_score, files, chunksize=chunk)
+        yield from map(_unpack, pool.map(_score, files, chunksize=chunk))

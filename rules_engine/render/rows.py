@@ -4,12 +4,15 @@ JSONL and CSV writers."""
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from operator import attrgetter
 from typing import IO, Any, Literal, Protocol
+
+from pydantic import BaseModel
 
 from rules_engine.diagnostics import Lang
 from rules_engine.render import labels as L
@@ -36,6 +39,28 @@ class ScoredFile:
     sha256: str
     card: Scorecard
     notes: L.RuleNotes = field(default_factory=dict)
+
+
+def complete_json(model: BaseModel) -> str:
+    """`model` as JSON with every field, also those its JSON contract leaves out (a form's reader
+    diagnostics, an unknown reading's reason code), so that validating it gives the same model.
+
+    What the process pool hands back and the archive keeps: the outputs built from it are then
+    the same as those built from the model itself.
+    """
+    return json.dumps(_data(model), ensure_ascii=False)
+
+
+def _data(value: object) -> object:
+    if isinstance(value, BaseModel):
+        return {name: _data(getattr(value, name)) for name in type(value).model_fields}
+    if isinstance(value, list | tuple):
+        return [_data(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _data(item) for key, item in value.items()}
+    if isinstance(value, Decimal):
+        return str(value)  # exact: Decimal(str(x)) has the same digits and exponent as x
+    return value
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ through a call that guesses a formula from an ``=``), and texts are made safe fi
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rich.cells import cell_len
 
@@ -62,7 +62,7 @@ _NEGATIVE_FONT = "#C00000"
 # Column widths in characters (a CJK character counts two), measured from the cells written.
 # Longer texts wrap inside their cell (the row grows) rather than spill over the next columns.
 _MIN_WIDTH, _MAX_WIDTH = 6, 40
-_LINE_HEIGHT, _MOST_LINES = 15, 8
+_LINE_HEIGHT, _MOST_LINES = 15, 4
 # Excel holds at most 32,767 characters in a cell.
 _CELL_MAX = 32_767
 _CUT = "…"
@@ -87,7 +87,9 @@ class _Sheet:
     def add(self, row: Row) -> None:
         """Append one row: numbers as numbers, texts made safe, review rows shaded."""
         self.row += 1
-        lines = max((_lines(value) for value in row.cells if isinstance(value, str)), default=1)
+        lines = max(
+            (_TEXTS[value].lines for value in row.cells if isinstance(value, str)), default=1
+        )
         if lines > 1:
             # Not every program sizes a row to its wrapped text: say how tall it is.
             self.sheet.set_row(self.row, _LINE_HEIGHT * min(lines, _MOST_LINES))
@@ -101,11 +103,9 @@ class _Sheet:
                 self.sheet.write_blank(self.row, col, None, self._formats.get("text", review))
             return
         if isinstance(value, str):
-            text = safe_text(value)
-            if len(text) > _CELL_MAX:
-                text = text[: _CELL_MAX - 1] + _CUT
-            self.sheet.write_string(self.row, col, text, self._formats.get("text", review))
-            self._widen(col, max((cell_len(part) for part in text.split("\n")), default=0))
+            text = _TEXTS[value]
+            self.sheet.write_string(self.row, col, text.safe, self._formats.get("text", review))
+            self._widen(col, text.width)
             return
         negative = isinstance(value, Decimal) and value < 0 and col in self.negative
         fmt = self._formats.get(kind, review, negative)
@@ -130,9 +130,33 @@ class _Sheet:
             self.sheet.set_column(col, col, width + 1)
 
 
-def _lines(text: str) -> int:
-    """How many lines `text` takes in a column of the widest width, wrapped."""
-    return sum(-(-max(cell_len(part), 1) // _MAX_WIDTH) for part in text.split("\n"))
+class _Text(NamedTuple):
+    """A text as a cell holds it: made safe, how wide its widest line is, how many lines it takes
+    wrapped in a column of the widest width."""
+
+    safe: str
+    width: int
+    lines: int
+
+
+class _Texts(dict[str, _Text]):
+    """Texts to their cells, remembered: file names, categories, rules and sources repeat on
+    every line, and the workbook is written in the batch's one serial step."""
+
+    def __missing__(self, text: str) -> _Text:
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        safe = safe_text(text)
+        if len(safe) > _CELL_MAX:
+            safe = safe[: _CELL_MAX - 1] + _CUT
+        widths = [cell_len(part) for part in safe.split("\n")]
+        lines = sum(-(-max(width, 1) // _MAX_WIDTH) for width in widths)
+        made = self[text] = _Text(safe, max(widths), lines)
+        return made
+
+
+_CACHE_LIMIT = 1 << 16
+_TEXTS = _Texts()
 
 
 class _Formats:
@@ -273,7 +297,7 @@ class WorkbookWriter:
 # How to read the workbook, sheet by sheet.
 _READING: dict[Lang, tuple[tuple[str, str], ...]] = {
     "zh": (
-        ("汇总", "每张表一行。总分确定时给出复核总分和等级；待定时复核总分空着，看总分区间。"),
+        ("汇总", "每张表一行。总分确定时给出复核总分和等级；待定时底色标黄，看总分区间。"),
         (
             "指标",
             "每条指标一行，列名与自评表相同。待复核的行底色标黄，差异为负（自评高于复核）标红。",
@@ -284,7 +308,7 @@ _READING: dict[Lang, tuple[tuple[str, str], ...]] = {
         ("安全", "以 = + - @ 等开头的文字前加了 '，控制字符换成了 ␛ 之类的可见符号。"),
     ),
     "en": (
-        ("summary", "One row per form. Policy total and grade when final; else see total range."),
+        ("summary", "One row per form. Total and grade when final; else shaded: see total range."),
         ("lines", "One row per indicator line; review rows shaded, negative differences red."),
         ("flags", "One row per review flag: form, line, code, message and policy line."),
         ("targets", "Targets-only forms: how each target reads and the rule that would apply."),
