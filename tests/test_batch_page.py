@@ -113,3 +113,18 @@ def test_clicking_a_heading_sorts_the_summary(page: Path, tmp_path: Path) -> Non
     assert known == sorted(known) and len(known) >= 2
     assert values[: len(known)] == [v for v in values if v]  # blanks last
     assert re.search(r'<th data-type="num"[^>]*aria-sort="ascending"[^>]*>差异</th>', dom)
+
+
+@needs_browser
+def test_every_explanation_opens_for_printing(page: Path, tmp_path: Path) -> None:
+    # Folded on screen; the browser's beforeprint event (what printing fires) unfolds them all.
+    text = page.read_text(encoding="utf-8")
+    assert text.count("<details>") > 100
+    printing = 'dispatchEvent(new Event("beforeprint"));'
+    printed = tmp_path / "printed.html"
+    printed.write_text(text.replace("</body>", f"<script>{printing}</script></body>"), "utf-8")
+    on_screen = _dump(page, tmp_path)
+    on_paper = _dump(printed, tmp_path)
+    assert on_screen.count("<details>") == text.count("<details>")
+    assert "<details>" not in on_paper
+    assert on_paper.count('<details open="">') == text.count("<details")

@@ -282,6 +282,27 @@ def test_a_killed_run_leaves_a_whole_file(tmp_path: Path) -> None:
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait()
-    text = out.read_text(encoding="utf-8")
+    text = out.read_bytes().decode("utf-8")
     if text != "earlier results\n":  # the run finished before the kill: then it is whole
         assert text.startswith(BOM) and text.count("\r\n") == 1 + 2 * (13 + 29)
+
+
+def test_two_runs_on_one_output_leave_a_whole_file(tmp_path: Path) -> None:
+    # Each run writes its own temporary file and renames it into place: the last rename wins,
+    # and no row of one run is mixed into the other's.
+    out = tmp_path / "results.csv"
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (forms / name).write_bytes(SEED.read_bytes())
+    command = [sys.executable, "-m", "rules_engine", "score", "--out", str(out)]
+    runs = [
+        subprocess.Popen([*command, str(forms)], stderr=subprocess.DEVNULL),
+        subprocess.Popen([*command, str(SEED)], stderr=subprocess.DEVNULL),
+    ]
+    assert [run.wait() for run in runs] == [0, 0]
+    text = out.read_bytes().decode("utf-8")
+    assert text.count("\r\n") in (1 + 3 * (13 + 29), 1 + 13 + 29)
+    table = list(csv.reader(io.StringIO(text.removeprefix(BOM), newline="")))
+    assert len({row[0] for row in table[1:]}) in (1, 3)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["forms", "results.csv"]
