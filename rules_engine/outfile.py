@@ -91,7 +91,8 @@ def _cannot_write(path: str, zh: str, en: str) -> UserError:
     return UserError.one(CANNOT_WRITE, 2, path=path, reason_zh=zh, reason_en=en)
 
 
-def _os_error(path: str, exc: OSError) -> UserError:
+def cannot_write(path: str, exc: OSError) -> UserError:
+    """E461 for `path`, with the reason `exc` gives, in both languages."""
     from rules_engine.diagnostics import os_reason  # noqa: PLC0415
 
     return _cannot_write(path, *os_reason(exc))
@@ -112,7 +113,7 @@ class Output:
                 prefix=f".{target.name}.", suffix=".part", dir=target.parent or "."
             )
         except OSError as exc:
-            raise _os_error(path, exc) from exc
+            raise cannot_write(path, exc) from exc
         os.close(fd)
         self.temp = temp
         self._stream: IO[str] | None = None
@@ -137,7 +138,7 @@ class Output:
             os.replace(self.temp, self.path)
         except OSError as exc:
             self.discard()
-            raise _os_error(self.path, exc) from exc
+            raise cannot_write(self.path, exc) from exc
 
     def discard(self) -> None:
         """Remove the temporary file; the target stays as it was."""

@@ -231,3 +231,17 @@ def test_english_headings_and_words(book_en: Workbook) -> None:
     assert outcomes <= {"met", "partial", "missed", "review"}
     kinds = {r["form type"] for r in _table(book_en, "summary")}
     assert "targets only" in kinds
+
+
+def test_a_sheet_past_the_row_limit_is_an_error_not_a_loss(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rules_engine.cli import main
+    from rules_engine.render import workbook
+
+    monkeypatch.setattr(workbook, "_MAX_ROWS", 20)  # the seed's first form has 13 lines
+    out = tmp_path / "review.xlsx"
+    out.write_bytes(b"earlier")
+    assert main(["score", str(SEEDS), str(SEEDS), "--out", str(out)]) == 2
+    assert "E470" in capsys.readouterr().err
+    assert out.read_bytes() == b"earlier"

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rules_engine.cli import Context
+    from rules_engine.render.rows import Writer
 
 
 def register(
@@ -65,6 +66,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     items = list(load(args.db, args.year, args.unit))
     info = run_info([args.db])
     output = Output(args.out)
+    writer: Writer | None = None
     try:
         writer = open_writer(fmt, output, ctx.out.file, ctx.lang, info, steps=args.steps)
         for item in items:
@@ -72,6 +74,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         writer.close()
         output.commit()
     except BaseException:
+        if writer is not None:
+            writer.abort()
         output.discard()
         raise
     forms = sum(len(item.card.forms) for item in items)

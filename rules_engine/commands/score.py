@@ -100,6 +100,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from rules_engine.commands.scoring import Policies  # noqa: PLC0415
     from rules_engine.outfile import (  # noqa: PLC0415
         Output,
+        cannot_write,
         check_target,
         format_of,
         open_writer,
@@ -124,6 +125,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     output = Output(args.out) if args.out else None
     tally = Tally(failed=len(failures))
     closing: list[Diagnostic] = []
+    writer: Writer | None = None
     try:
         writer = open_writer(fmt, output, sys.stdout, ctx.lang, info, steps=args.steps)
         results = score_all(files, args.policy, args.region, args.jobs)
@@ -142,11 +144,15 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             from datetime import datetime  # noqa: PLC0415
 
             archive.finish(tally.failed, datetime.now(info.started.tzinfo))
-    except BaseException:
+    except BaseException as exc:
+        if writer is not None:
+            writer.abort()
         if output is not None:
             output.discard()
         if archive is not None:
             archive.close()
+        if isinstance(exc, OSError) and args.out:  # the disk filled up, the folder went away
+            raise cannot_write(args.out, exc) from exc
         raise
     _report(failures, closing, tally, ctx, args)
     return 2 if failures else 0

@@ -160,6 +160,10 @@ class HtmlReportWriter:
         self._body.close()
         out.write(f"{_SORT}\n{html.PRINT_OPEN}\n</body>\n</html>\n")
 
+    def abort(self) -> None:
+        """Close the scratch file of explanations."""
+        self._body.close()
+
     def _meta(self) -> list[str]:
         lang, run = self._lang, self._run
         when = run.started.strftime("%Y-%m-%d %H:%M:%S %z").strip()

@@ -81,6 +81,9 @@ class Writer(Protocol):
     def close(self) -> None:
         """Finish the output (the caller renames it into place)."""
 
+    def abort(self) -> None:
+        """Let go of what the writer holds; the caller throws the output away."""
+
 
 # --- columns ----------------------------------------------------------------------------------
 
@@ -698,6 +701,9 @@ class JsonlWriter:
     def close(self) -> None:
         """Nothing to finish: every row is complete when written."""
 
+    def abort(self) -> None:
+        """Nothing is held."""
+
 
 # --- CSV: the 指标 columns for a spreadsheet -------------------------------------------------
 
@@ -738,3 +744,6 @@ class CsvWriter:
 
     def close(self) -> None:
         """Nothing to finish: every row is complete when written."""
+
+    def abort(self) -> None:
+        """Nothing is held."""

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rich.cells import cell_len
 
-from rules_engine.diagnostics import Lang
+from rules_engine.diagnostics import Lang, UserError, define
 from rules_engine.render import labels as L
 from rules_engine.render.cells import safe_text
 from rules_engine.render.rows import (
@@ -41,6 +41,14 @@ from rules_engine.render.rows import (
 if TYPE_CHECKING:
     from rules_engine.scorecard import PolicyInfo
 
+TOO_MANY_ROWS = define(
+    "E470",
+    "工作簿的「{sheet}」表超过 Excel 的行数上限（{most} 行），没有写出",
+    "the workbook's sheet '{sheet}' would pass Excel's limit of {most} rows: not written",
+    "分批评分，或写成 .csv 或 .jsonl（没有行数上限）。",
+    "score the forms in batches, or write .csv or .jsonl, which have no row limit.",
+)
+
 # Sheet names in both languages.
 SHEETS = {
     "summary": ("汇总", "summary"),
@@ -63,7 +71,9 @@ _NEGATIVE_FONT = "#C00000"
 # Longer texts wrap inside their cell (the row grows) rather than spill over the next columns.
 _MIN_WIDTH, _MAX_WIDTH = 6, 40
 _LINE_HEIGHT, _MOST_LINES = 15, 4
-# Excel holds at most 32,767 characters in a cell.
+# Excel holds at most 1,048,576 rows in a sheet (the header is one) and 32,767 characters in a
+# cell.
+_MAX_ROWS = 1_048_576
 _CELL_MAX = 32_767
 _CUT = "…"
 
@@ -87,6 +97,9 @@ class _Sheet:
     def add(self, row: Row) -> None:
         """Append one row: numbers as numbers, texts made safe, review rows shaded."""
         self.row += 1
+        if self.row >= _MAX_ROWS:
+            # xlsxwriter would drop the rows past the sheet's end without a word.
+            raise UserError.one(TOO_MANY_ROWS, 2, sheet=self.sheet.name, most=f"{_MAX_ROWS:,}")
         lines = max(
             (_TEXTS[value].lines for value in row.cells if isinstance(value, str)), default=1
         )
@@ -263,6 +276,13 @@ class WorkbookWriter:
             years.finish()
         self._notes()
         self._book.workbook.close()
+
+    def abort(self) -> None:
+        """Close the workbook's scratch files (what it writes is thrown away with the output)."""
+        try:
+            self._book.workbook.close()
+        except Exception:  # already failing: only the scratch files matter here
+            return
 
     def _notes(self) -> None:
         lang = self._lang
