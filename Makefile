@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test check lint types bench corpus fmt clean errors-doc grammars schemas
+.PHONY: demo test check lint types bench corpus fmt clean errors-doc grammars schemas browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +15,21 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/rules-engine explain docs/examples/seed.txt
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q -n 2
+
+# The HTML report is tested in a real browser: Debian's chromium, installed here when it is
+# missing and this machine lets us (root with apt-get, as in CI). Elsewhere those tests skip.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing chromium for the HTML report tests (once)"; \
+	    { apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -q --no-install-recommends chromium; } >/dev/null 2>&1 \
+	    || echo "chromium could not be installed: the browser tests will be skipped"; \
+	  else \
+	    echo "no chromium (needs root and apt-get to install it): the browser tests will skip"; \
+	  fi; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check rules_engine tests benchmarks

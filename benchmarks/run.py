@@ -179,25 +179,36 @@ def child(folder: str, policy: str, profile: bool, phase: str) -> None:
     (off the clock) and times only evaluation and writing.
     """
     from rules_engine.app import Policies, evaluate, read_document  # noqa: PLC0415
-    from rules_engine.commands.score import JsonlSink, score_documents, scored  # noqa: PLC0415
+    from rules_engine.commands.batch import Failed, Scorer, Source  # noqa: PLC0415
+    from rules_engine.render.rows import JsonlWriter, ScoredFile  # noqa: PLC0415
 
     paths = sorted(str(p) for p in Path(folder).glob("forms_*.json"))
     policies = Policies()
     chosen = policies.named(policy).policy  # compiling is start-up, not throughput
+    scorer = Scorer(policy, None)
     failures: list[Any] = []
     loaded = [(p, read_document(p)) for p in paths] if phase == "engine" else []
     with open(os.devnull, "w", encoding="utf-8") as stream:
-        sink = JsonlSink(stream, "zh", steps=True)
+        writer = JsonlWriter(stream, "zh", steps=True)
+        rows = 0
         profiler = cProfile.Profile() if profile else None
         start = time.perf_counter()
         cpu = time.process_time()
         if profiler is not None:
             profiler.enable()
         if phase == "engine":
-            cards = ((p, evaluate(chosen, d)) for p, d in loaded)
-            rows = score_documents(cards, sink)
+            for path, document in loaded:
+                item = ScoredFile(path, path, "", evaluate(chosen, document))
+                writer.write(item)
+                rows += sum(len(form.lines) for form in item.card.forms)
         else:
-            rows = score_documents(scored(paths, policies, policy, failures), sink)
+            for path in paths:
+                scored = scorer(Source(path, path))
+                if isinstance(scored, Failed):
+                    failures.append(scored)
+                    continue
+                writer.write(scored)
+                rows += sum(len(form.lines) for form in scored.card.forms)
         if profiler is not None:
             profiler.disable()
         seconds = time.perf_counter() - start

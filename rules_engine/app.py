@@ -241,7 +241,7 @@ def score_files(
     scored is recorded in `failures` and skipped. Documents come one at a time, so a batch of
     any size needs the memory of one document (and the engine's bounded memo tables)."""
     fixed = policies.named(policy) if policy else None
-    with _long_lived_results():
+    with long_lived_results():
         for path in paths:
             try:
                 document = read_document(path)
@@ -249,13 +249,15 @@ def score_files(
                 yield Scored(path, choice, evaluate(choice.policy, document))
             except UserError as exc:
                 failures.append(exc)
-            # What is alive now (the policy's plan and memo tables) stays alive for the whole
-            # batch; the cycle collector need not walk it again after every document.
             gc.freeze()
 
 
 @contextmanager
-def _long_lived_results() -> Iterator[None]:
+def long_lived_results() -> Iterator[None]:
+    """A batch: after each document, call `gc.freeze()` — what is alive then (the policy's plan
+    and memo tables) stays alive for the whole batch, and the cycle collector need not walk it
+    again and again. Scorecards hold no cycles, so freezing keeps nothing alive that references
+    would free; the frozen objects are handed back to the collector when the batch ends."""
     try:
         yield
     finally:

@@ -22,6 +22,7 @@ COMMANDS = (
     "parse",
     "target",
     "score",
+    "report",
     "check",
     "test",
     "verify",

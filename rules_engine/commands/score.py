@@ -1,71 +1,36 @@
-"""`rules-engine score`: score many forms, one result row per indicator line (JSONL, CSV, xlsx)."""
+"""`rules-engine score`: score many forms into a workbook, CSV, HTML page or JSONL, and archive."""
 
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
-from collections.abc import Iterable, Iterator, Mapping
-from decimal import Decimal
-from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Protocol
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from rules_engine.diagnostics import Lang, UserError, define
-from rules_engine.render.steps import step_text
-from rules_engine.values import plain
-
-try:  # the C encoder; the pure-Python one gives the same text
-    from _json import encode_basestring as _encode_string
-except ImportError:  # pragma: no cover
-    from json.encoder import py_encode_basestring as _encode_string
+from rules_engine.diagnostics import Diagnostic, Lang, UserError, define
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from rules_engine.app import Policies
+    from rules_engine.archive import Archive
     from rules_engine.cli import Context
-    from rules_engine.scorecard import Flag, LineResult, Scorecard, Step, Tail, Verdict
+    from rules_engine.commands.batch import Failed
+    from rules_engine.render.rows import RunInfo, ScoredFile, Writer
 
-BAD_OUT = define(
-    "E460",
-    "不支持的输出文件类型「{suffix}」：{path}",
-    "unsupported output file type '{suffix}': {path}",
-    "输出文件以 .jsonl、.csv 或 .xlsx 结尾；不写 --out 时按 JSONL 打印到标准输出。",
-    "name the output file .jsonl, .csv or .xlsx; without --out, JSONL goes to standard output.",
-)
-CANNOT_WRITE = define(
-    "E461",
-    "无法写入输出文件 {path}：{reason}",
-    "cannot write the output file {path}: {reason}",
-    "检查目录是否存在、是否有写权限。",
-    "check that the folder exists and that you may write there.",
-)
 SKIPPED = define(
     "E462",
-    "{count} 个文件无法评分，已跳过（见上方的错误）",
-    "{count} files could not be scored and were skipped (see the errors above)",
+    "{count} 个文件无法评分，已跳过（原因见上方各条）",
+    "{count} files could not be scored and were skipped (the reasons are listed above)",
     "修正这些文件后重新运行；其余文件的结果已写出。",
     "fix those files and run again; the other files' results were written.",
 )
-
-# Columns of a result row, in output order (CSV header and JSONL key order).
-COLUMNS = (
-    "file",
-    "form",
-    "line",
-    "level1",
-    "level2",
-    "name",
-    "target",
-    "actual",
-    "weight",
-    "rule",
-    "source",
-    "outcome",
-    "score",
-    "self_score",
-    "delta",
-    "flags",
+NOTHING_SCORED = define(
+    "E465",
+    "没有一个文件评分成功，{path} 保持原样",
+    "no file could be scored: {path} is left as it was",
+    "修正上面列出的问题后重新运行。",
+    "fix the problems listed above and run again.",
 )
 
 
@@ -76,7 +41,7 @@ def register(
     p = sub.add_parser(
         "score",
         parents=[common],
-        help="批量评分，每条指标一行结果 · batch scoring, one row per indicator line",
+        help="批量评分：工作簿、CSV、HTML 报告或 JSONL · batch scoring",
     )
     p.add_argument(
         "forms", metavar="FORMS", nargs="+", help="表单文件或文件夹 · form files or folders"
@@ -84,8 +49,14 @@ def register(
     p.add_argument(
         "--out",
         metavar="FILE",
-        help="输出文件（.jsonl、.csv 或 .xlsx）；缺省打印 JSONL"
-        " · output file (.jsonl, .csv, .xlsx); default: JSONL on standard output",
+        help="输出文件（.xlsx、.csv、.html 或 .jsonl）；缺省把 JSONL 打印到标准输出"
+        " · output file (.xlsx, .csv, .html, .jsonl); default: JSONL on standard output",
+    )
+    p.add_argument(
+        "--db",
+        metavar="FILE",
+        help="同时存入 SQLite 结果库（同一文件同一规则再评分时替换旧记录）"
+        " · also keep the results in a SQLite archive",
     )
     p.add_argument(
         "--policy",
@@ -102,410 +73,192 @@ def register(
         action="store_true",
         help="每行附上评分步骤 · add each line's trace steps to its row",
     )
+    p.add_argument(
+        "--jobs",
+        metavar="N",
+        type=int,
+        default=1,
+        help="同时评分的进程数；结果与 1 相同 · processes scoring at once; same results as 1",
+    )
     p.set_defaults(run=run)
 
 
-# Decimal → plain string, remembered: a batch repeats the same few weights and scores.
-_PLAIN: dict[Decimal, str] = {}
+@dataclass
+class Tally:
+    """What a run did, for the closing line."""
 
-
-# JSON-encoded strings, remembered: categories, rules, sources and targets repeat across forms.
-class _Encoded(dict[str | None, str]):
-    """Texts to their JSON strings (``None`` → ``null``); a lookup that misses encodes the text.
-
-    Looking up hits in C (`dict.__getitem__`) is what keeps the row writer cheap.
-    """
-
-    def __missing__(self, text: str | None) -> str:
-        if len(self) >= _CACHE_LIMIT:
-            self.clear()
-        encoded = self[text] = "null" if text is None else _encode_string(text)
-        return encoded
-
-
-_ENCODED = _Encoded()
-
-
-class _Figures(dict[Decimal | None, str]):
-    """Decimals to their JSON strings (``None`` → ``null``), as `_dec` prints them."""
-
-    def __missing__(self, value: Decimal | None) -> str:
-        if len(self) >= _CACHE_LIMIT:
-            self.clear()
-        encoded = self[value] = _ENCODED[_dec(value)]
-        return encoded
-
-
-_FIGURES = _Figures()
-_CACHE_LIMIT = 1 << 16
-
-
-def _dec(value: Decimal | None) -> str | None:
-    if value is None:
-        return None
-    text = _PLAIN.get(value)
-    if text is None:
-        if len(_PLAIN) >= _CACHE_LIMIT:
-            _PLAIN.clear()
-        # Keyed by value: 6.67 and 6.670 are equal and print alike.
-        text = _PLAIN[value] = plain(value)
-    return text
-
-
-def line_row(
-    file: str,
-    form_no: int,
-    line: LineResult,
-    lang: Lang,
-    steps: bool,
-    *,
-    glossary: Mapping[str, str] | None = None,
-) -> dict[str, Any]:
-    """One result row: where the line is, what it says, how the policy scored it."""
-    row: dict[str, Any] = {
-        "file": file,
-        "form": form_no,
-        "line": line.index,
-        "level1": line.level1,
-        "level2": line.level2,
-        "name": line.name,
-        "target": line.target,
-        "actual": line.actual,
-        "weight": _dec(line.weight),
-        "rule": line.rule,
-        "source": line.source,
-        "outcome": line.outcome,
-        "score": _dec(line.score),
-        "self_score": _dec(line.self_score),
-        "delta": _dec(line.delta),
-        "flags": [flag.code for flag in line.flags],
-    }
-    if steps:
-        row["steps"] = [step_text(step, lang, glossary) for step in line.steps]
-    return row
-
-
-def rows(card: Scorecard, file: str, lang: Lang, steps: bool = False) -> Iterator[dict[str, Any]]:
-    """Every line of every form of one scored document, as `line_row` dictionaries."""
-    for form_no, result in enumerate(card.forms, start=1):
-        for line in result.lines:
-            yield line_row(file, form_no, line, lang, steps)
-
-
-class Sink(Protocol):
-    """Where result rows go."""
-
-    def start(self, card: Scorecard) -> None:
-        """Begin the rows of one scored document."""
-
-    def write(self, file: str, form_no: int, line: LineResult) -> None:
-        """Write the row of one scored line."""
-
-    def close(self) -> None:
-        """Finish the output (the caller closes any stream it opened)."""
-
-
-def _string(text: str | None) -> str:
-    """`text` as a JSON string (Chinese kept as is), or ``null``."""
-    return _ENCODED[text]
-
-
-class JsonlSink:
-    """One JSON object per line (the `line_row` keys in order), Chinese kept as is.
-
-    Rows are encoded field by field rather than through a dictionary: this is the hot loop of a
-    batch, and most field values repeat, so their encodings are remembered.
-    """
-
-    def __init__(self, stream: IO[str], lang: Lang = "zh", steps: bool = False) -> None:
-        self._stream = stream
-        self._lang: Lang = lang
-        self._steps = steps
-        self._file = ("", "")
-        self._glossary: Mapping[str, str] = {}
-        # JSON fragments of what lines alike share, by the shared object's identity: the object
-        # is kept beside its text, so its identity cannot be reused while it is remembered.
-        self._tails: dict[int, tuple[Tail, Verdict, str, str]] = {}
-        self._flags: dict[int, tuple[tuple[Flag, ...], str]] = {}
-        self._step_json: dict[int, tuple[Step, str]] = {}
-        self._verdict_steps: dict[int, tuple[Verdict, str]] = {}
-
-    def start(self, card: Scorecard) -> None:
-        """Words for this document's policy labels."""
-        if card.policy.english != self._glossary:
-            self._glossary = card.policy.english
-            self._tails.clear()
-            self._step_json.clear()
-            self._verdict_steps.clear()
-
-    def _steps_of(self, steps: tuple[Step, ...]) -> list[str]:
-        out = []
-        remembered = self._step_json
-        for step in steps:
-            found = remembered.get(id(step))
-            if found is None or found[0] is not step:
-                if len(remembered) >= _CACHE_LIMIT:
-                    remembered.clear()
-                found = (step, _encode_string(step_text(step, self._lang, self._glossary)))
-                remembered[id(step)] = found
-            out.append(found[1])
-        return out
-
-    def _verdict_texts(self, verdict: Verdict) -> str:
-        found = self._verdict_steps.get(id(verdict))
-        if found is not None and found[0] is verdict:
-            return found[1]
-        if len(self._verdict_steps) >= _CACHE_LIMIT:
-            self._verdict_steps.clear()
-        text = ", ".join(self._steps_of(verdict.steps))
-        self._verdict_steps[id(verdict)] = (verdict, text)
-        return text
-
-    def _tail_part(self, verdict: Verdict, tail: Tail) -> tuple[str, str]:
-        """What a row says from the rule to the delta, and its steps (shared by lines alike)."""
-        found = self._tails.get(id(tail))
-        if found is not None and found[0] is tail and found[1] is verdict:
-            return found[2], found[3]
-        s, d = _ENCODED.__getitem__, _FIGURES.__getitem__
-        parts = [
-            ', "rule": ',
-            s(verdict.rule),
-            ', "source": ',
-            s(verdict.source),
-            ', "outcome": ',
-            s(verdict.outcome),
-            ', "score": ',
-            d(verdict.score),
-            ', "self_score": ',
-            d(tail.self_score),
-            ', "delta": ',
-            d(tail.delta),
-        ]
-        steps = ""
-        if self._steps:
-            texts = [self._verdict_texts(verdict), *self._steps_of(tail.steps)]
-            steps = ', "steps": [' + ", ".join(t for t in texts if t) + "]"
-        text = "".join(parts)
-        if len(self._tails) >= _CACHE_LIMIT:
-            self._tails.clear()
-        self._tails[id(tail)] = (tail, verdict, text, steps)
-        return text, steps
-
-    def _flags_part(self, flags: tuple[Flag, ...]) -> str:
-        found = self._flags.get(id(flags))
-        if found is not None and found[0] is flags:
-            return found[1]
-        text = ', "flags": [' + ", ".join([_ENCODED[flag.code] for flag in flags]) + "]"
-        if len(self._flags) >= _CACHE_LIMIT:
-            self._flags.clear()
-        self._flags[id(flags)] = (flags, text)
-        return text
-
-    def write(self, file: str, form_no: int, line: LineResult) -> None:
-        """Write one row as a JSON line."""
-        if self._file[0] != file:
-            self._file = (file, '{"file": ' + _encode_string(file) + ', "form": ')
-        s = _ENCODED.__getitem__
-        row = line.line
-        verdict = line.verdict
-        tail_part, steps_part = self._tail_part(verdict, line.tail)
-        flags_part = self._flags_part(line.flags)
-        self._stream.write(
-            "".join(
-                (
-                    self._file[1],
-                    str(form_no),
-                    ', "line": ',
-                    str(line.index),
-                    ', "level1": ',
-                    s(row.level1),
-                    ', "level2": ',
-                    s(row.level2),
-                    ', "name": ',
-                    _encode_string(row.name) if row.name is not None else "null",
-                    ', "target": ',
-                    s(row.target),
-                    ', "actual": ',
-                    s(row.actual),
-                    ', "weight": ',
-                    _FIGURES[verdict.weight],
-                    tail_part,
-                    flags_part,
-                    steps_part,
-                    "}\n",
-                )
-            )
-        )
-
-    def close(self) -> None:
-        """Nothing to finish: every row is complete when written."""
-
-
-class CsvSink:
-    """A header row, then one row per line; flag codes and steps joined into one cell."""
-
-    def __init__(self, stream: IO[str], lang: Lang = "zh", steps: bool = False) -> None:
-        self._lang: Lang = lang
-        self._steps = steps
-        self._writer = csv.writer(stream, lineterminator="\n")
-        self._writer.writerow((*COLUMNS, "steps") if steps else COLUMNS)
-        self._glossary: Mapping[str, str] = {}
-
-    def start(self, card: Scorecard) -> None:
-        """Words for this document's policy labels."""
-        self._glossary = card.policy.english
-
-    def write(self, file: str, form_no: int, line: LineResult) -> None:
-        """Write one row as CSV cells."""
-        row = line_row(file, form_no, line, self._lang, self._steps, glossary=self._glossary)
-        row["flags"] = ";".join(row["flags"])
-        if self._steps:
-            row["steps"] = " | ".join(row["steps"])
-        self._writer.writerow(["" if c is None else c for c in row.values()])
-
-    def close(self) -> None:
-        """Nothing to finish: every row is complete when written."""
-
-
-class XlsxSink:
-    """One worksheet: a header row, then one row per line; figures as numbers, flags joined.
-
-    The workbook is written in openpyxl's write-only mode, which streams rows to disk.
-    """
-
-    def __init__(self, path: str, lang: Lang = "zh", steps: bool = False) -> None:
-        from openpyxl import Workbook  # noqa: PLC0415
-
-        self._path = path
-        self._lang: Lang = lang
-        self._steps = steps
-        self._book = Workbook(write_only=True)
-        self._sheet = self._book.create_sheet("results")
-        self._sheet.append(list((*COLUMNS, "steps") if steps else COLUMNS))
-        self._glossary: Mapping[str, str] = {}
-
-    def start(self, card: Scorecard) -> None:
-        """Words for this document's policy labels."""
-        self._glossary = card.policy.english
-
-    def write(self, file: str, form_no: int, line: LineResult) -> None:
-        """Append one row."""
-        row = line_row(file, form_no, line, self._lang, self._steps, glossary=self._glossary)
-        for key, value in (
-            ("weight", line.weight),
-            ("score", line.score),
-            ("self_score", line.self_score),
-            ("delta", line.delta),
-        ):
-            row[key] = value
-        row["flags"] = ";".join(row["flags"])
-        if self._steps:
-            row["steps"] = "\n".join(row["steps"])
-        self._sheet.append(list(row.values()))
-
-    def close(self) -> None:
-        """Write the workbook file."""
-        try:
-            self._book.save(self._path)
-        except OSError as exc:
-            reason = exc.strerror or str(exc)
-            raise UserError.one(CANNOT_WRITE, 2, path=self._path, reason=reason) from exc
-
-
-def score_documents(documents: Iterable[tuple[str, Scorecard]], sink: Sink) -> int:
-    """Write the rows of each scored document as it comes; return how many rows were written.
-
-    Documents are consumed one at a time so memory stays flat however many forms there are.
-    """
-    written = 0
-    write = sink.write
-    for file, card in documents:
-        sink.start(card)
-        for form_no, result in enumerate(card.forms, start=1):
-            for line in result.lines:
-                write(file, form_no, line)
-            written += len(result.lines)
-    return written
-
-
-def scored(
-    paths: Iterable[str],
-    policies: Policies,
-    spec: str | None,
-    failures: list[UserError],
-    region: str | None = None,
-) -> Iterator[tuple[str, Scorecard]]:
-    """Read and evaluate each file in turn; a file that cannot be read is recorded and skipped."""
-    from rules_engine.app import score_files  # noqa: PLC0415
-
-    files = _files(paths, failures)
-    for done in score_files(files, policies, policy=spec, region=region, failures=failures):
-        yield done.path, done.card
-
-
-def _files(paths: Iterable[str], failures: list[UserError]) -> Iterator[str]:
-    """Each path as given, a folder as every form file under it (sorted, as `parse` walks it)."""
-    from rules_engine.readers.load import form_files  # noqa: PLC0415
-
-    for path in paths:
-        folder = Path(path)
-        if not folder.is_dir():
-            yield path
-            continue
-        try:
-            yield from (str(file) for file in form_files(folder))
-        except UserError as exc:
-            failures.append(exc)
-
-
-def _open_sink(
-    out: str | None, lang: Lang, steps: bool, stdout: IO[str]
-) -> tuple[Sink, IO[str] | None]:
-    if out is None:
-        return JsonlSink(stdout, lang, steps), None
-    suffix = Path(out).suffix.lower()
-    if suffix not in (".jsonl", ".csv", ".xlsx"):
-        raise UserError.one(BAD_OUT, 2, suffix=suffix or "（无）", path=out)
-    try:
-        # Opened before scoring so an unwritable path is reported before any work is done.
-        stream = open(out, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by run
-    except OSError as exc:
-        raise UserError.one(CANNOT_WRITE, 2, path=out, reason=exc.strerror or str(exc)) from exc
-    if suffix == ".xlsx":
-        stream.close()
-        return XlsxSink(out, lang, steps), None
-    sink: Sink = (
-        CsvSink(stream, lang, steps) if suffix == ".csv" else JsonlSink(stream, lang, steps)
-    )
-    return sink, stream
+    files: int = 0
+    forms: int = 0
+    lines: int = 0
+    warnings: int = 0
+    failed: int = 0
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    """Score every file, stream the rows out, report the files that could not be scored."""
+    """Score every file, write the outputs, then report what could not be scored."""
     from rules_engine.app import Policies  # noqa: PLC0415
+    from rules_engine.commands.batch import score_all, sources  # noqa: PLC0415
+    from rules_engine.outfile import (  # noqa: PLC0415
+        Output,
+        cannot_write,
+        check_target,
+        format_of,
+        open_writer,
+        run_info,
+    )
 
-    policies = Policies()
-    sink, stream = _open_sink(args.out, ctx.lang, args.steps, sys.stdout)
-    failures: list[UserError] = []
+    if args.jobs < 1:
+        from rules_engine.cli import USAGE  # noqa: PLC0415
+
+        raise UserError.one(USAGE, 2, detail="--jobs ≥ 1", command="score ")
+    # Everything that can be refused is refused before any output file is touched.
+    fmt = format_of(args.out) if args.out else "jsonl"
+    if args.policy:
+        Policies().named(args.policy)
+    for target in (args.out, args.db):
+        if target:
+            check_target(target, args.forms)
+    failures: list[Diagnostic] = []
+    files = sources(args.forms, failures)
+    info = run_info(args.forms)
+    archive = _open_archive(args.db, info)
+    output = Output(args.out) if args.out else None
+    tally = Tally(failed=len(failures))
+    closing: list[Diagnostic] = []
+    writer: Writer | None = None
     try:
-        documents = scored(args.forms, policies, args.policy, failures, args.region)
-        score_documents(documents, sink)
-        sink.close()
-    finally:
-        if stream is not None:
-            stream.close()
+        writer = open_writer(fmt, output, sys.stdout, ctx.lang, info, steps=args.steps)
+        results = score_all(files, args.policy, args.region, args.jobs)
+        for result in _progress(results, len(files), ctx):
+            _take(result, writer, archive, failures, tally)
+        writer.close()
+        if output is not None:
+            if tally.files == 0 and failures:
+                output.discard()
+                closing.append(Diagnostic(code=NOTHING_SCORED, args={"path": output.path}))
+            else:
+                output.commit()
         else:
             sys.stdout.flush()
-    if failures:
-        _report(failures, ctx.err, ctx.lang)
-        return 2
-    return 0
+        if archive is not None:
+            from datetime import datetime  # noqa: PLC0415
+
+            archive.finish(tally.failed, datetime.now(info.started.tzinfo))
+    except BaseException as exc:
+        if writer is not None:
+            writer.abort()
+        if output is not None:
+            output.discard()
+        if archive is not None:
+            archive.close()
+        if isinstance(exc, OSError) and args.out:  # the disk filled up, the folder went away
+            raise cannot_write(args.out, exc) from exc
+        raise
+    _report(failures, closing, tally, ctx, args)
+    return 2 if failures else 0
 
 
-def _report(failures: list[UserError], err: Console, lang: Lang) -> None:
-    from rules_engine.diagnostics import Diagnostic  # noqa: PLC0415
-    from rules_engine.report import print_diagnostics  # noqa: PLC0415
+def _open_archive(db: str | None, info: RunInfo) -> Archive | None:
+    if db is None:
+        return None
+    from rules_engine.archive import Archive  # noqa: PLC0415
 
-    diags = [d for exc in failures for d in exc.diagnostics]
-    diags.append(Diagnostic(code=SKIPPED, args={"count": str(len(failures))}))
-    print_diagnostics(diags, err, lang)
+    return Archive(db, info.version, info.started, info.inputs)
+
+
+def _take(
+    result: ScoredFile | Failed,
+    writer: Writer,
+    archive: Archive | None,
+    failures: list[Diagnostic],
+    tally: Tally,
+) -> None:
+    from rules_engine.commands.batch import Failed  # noqa: PLC0415
+
+    if isinstance(result, Failed):
+        # A file's own messages by place (a warning about the whole file before its first line).
+        failures.extend(sorted(result.diagnostics, key=lambda d: (d.line or 0, d.col or 0)))
+        tally.failed += 1
+        return
+    writer.write(result)
+    if archive is not None:
+        archive.add(result)
+    tally.files += 1
+    tally.forms += len(result.card.forms)
+    tally.lines += sum(len(form.lines) for form in result.card.forms)
+    tally.warnings += sum(len(form.form.warnings) for form in result.card.forms)
+
+
+def _progress(
+    results: Iterator[ScoredFile | Failed], total: int, ctx: Context
+) -> Iterator[ScoredFile | Failed]:
+    """The results, with a progress bar on standard error when it is a terminal."""
+    if not ctx.err.is_terminal:
+        yield from results
+        return
+    from rich.progress import (  # noqa: PLC0415
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (
+        TextColumn(ctx.say("评分中", "scoring")),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=ctx.err, transient=True) as bar:
+        task = bar.add_task("score", total=total)
+        for result in results:
+            bar.advance(task)
+            yield result
+
+
+def _report(
+    failures: list[Diagnostic],
+    closing: list[Diagnostic],
+    tally: Tally,
+    ctx: Context,
+    args: argparse.Namespace,
+) -> None:
+    """The files that failed, in input order; then how many; then one line on what was done."""
+    from rich.text import Text  # noqa: PLC0415
+
+    if tally.failed:
+        closing.insert(0, Diagnostic(code=SKIPPED, args={"count": str(tally.failed)}))
+    _print(failures + closing, ctx.err, ctx.lang)
+    ctx.err.print(Text(_summary(tally, ctx.lang, args.out, args.db)), soft_wrap=True)
+
+
+def _print(diags: list[Diagnostic], err: Console, lang: Lang) -> None:
+    """Diagnostics in the order given (the order of the files), not sorted by place."""
+    from rich.text import Text  # noqa: PLC0415
+
+    from rules_engine.report import format_diagnostic  # noqa: PLC0415
+
+    for diag in diags:
+        style = "red" if diag.severity == "error" else "yellow"
+        err.print(Text(format_diagnostic(diag, lang), style=style), soft_wrap=True)
+
+
+def _summary(tally: Tally, lang: Lang, out: str | None, db: str | None) -> str:
+    if lang == "zh":
+        text = f"已评分 {tally.files} 个文件（{tally.forms} 张表，{tally.lines} 条指标）"
+        if tally.failed:
+            text += f"，跳过 {tally.failed} 个"
+        if tally.warnings:
+            text += f"，读表警告 {tally.warnings} 条"
+        where = [f"结果写入 {out}"] if out else []
+        where += [f"存入结果库 {db}"] if db else []
+        return text + ("；" + "，".join(where) if where else "")
+    text = f"scored {tally.files} files ({tally.forms} forms, {tally.lines} lines)"
+    if tally.failed:
+        text += f", {tally.failed} skipped"
+    if tally.warnings:
+        text += f", {tally.warnings} reader warnings"
+    where = [f"results in {out}"] if out else []
+    where += [f"archived in {db}"] if db else []
+    return text + ("; " + ", ".join(where) if where else "")

@@ -10,7 +10,7 @@ from rules_engine.diagnostics import Lang
 from rules_engine.render import labels as L
 from rules_engine.scorecard import Flag, FormResult, LineResult, Scorecard
 
-_STYLE = """
+STYLE = """
 body { font-family: system-ui, "PingFang SC", "Microsoft YaHei", sans-serif; margin: 2em; }
 table { border-collapse: collapse; margin: 1em 0; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.3em 0.6em; text-align: left; }
@@ -22,7 +22,7 @@ tr.subtotal td { color: #666; font-style: italic; }
 .neg { color: #fff; background: #cf222e; font-weight: bold; }
 """
 # Every line's reasoning is folded on screen and unfolded on paper.
-_PRINT_OPEN = (
+PRINT_OPEN = (
     '<script>addEventListener("beforeprint", () => '
     'document.querySelectorAll("details").forEach((d) => { d.open = true; }));</script>'
 )
@@ -61,9 +61,9 @@ def render(
     html_lang = "zh-CN" if lang == "zh" else "en"
     head = (
         f'<!DOCTYPE html>\n<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>"
+        f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>"
     )
-    return "\n".join([head, *body, _PRINT_OPEN, "</body>", "</html>"]) + "\n"
+    return "\n".join([head, *body, PRINT_OPEN, "</body>", "</html>"]) + "\n"
 
 
 def _td(text: str, numeric: bool = False, cls: str = "") -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -44,9 +45,38 @@ def render(
     return "\n".join(out) + "\n"
 
 
+# What a form's text could use to break a table cell or start markup: HTML (a script, an image
+# that fetches a remote address), links and images (``[..](javascript:..)``), emphasis, code.
+_ESCAPES = str.maketrans(
+    {
+        "\\": "\\\\",
+        "|": "\\|",
+        "*": "\\*",
+        "[": "\\[",
+        "]": "\\]",
+        "`": "\\`",
+        "\n": " ",
+        "\r": " ",
+    }
+)
+
+
+# A ``<`` that could open a tag, a comment or an autolink, and an ``&`` that could spell an entity
+# (``&#60;script>``); ``实际 2 < 下限 3`` and ``A & B`` stay as they are.
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+
+
 def _cell(text: str) -> str:
-    """Escape what would break a table cell or start markup."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("*", "\\*")
+    """Escape what would break a table cell or start markup (HTML, links, images, code)."""
+    text = _ENTITY.sub("&amp;", text.translate(_ESCAPES))
+    return _TAG_OPEN.sub("&lt;", text)
+
+
+def _code(text: str) -> str:
+    """`text` as inline code: a code span ends at a backtick, so one inside takes a longer fence."""
+    text = text.replace("\n", " ").replace("\r", " ")
+    return f"`` {text} ``" if "`" in text else f"`{text}`"
 
 
 def _row(cells: list[str]) -> str:
@@ -145,8 +175,8 @@ def _notes(result: FormResult, lang: Lang) -> list[str]:
     if flags or warnings:
         out.append("")
     for flag in flags:
-        source = f" (`{flag.source}`)" if flag.source else ""
-        out.append(f"- ⚑ `{flag.code}` {_cell(L.flag_text(flag, lang))}{source}")
+        source = f" ({_code(flag.source)})" if flag.source else ""
+        out.append(f"- ⚑ {_code(flag.code)} {_cell(L.flag_text(flag, lang))}{source}")
     out.extend(f"- ! {_cell(w)}" for w in warnings)
     return out
 
@@ -209,7 +239,7 @@ def trace(
     if line.steps:
         out.append(f"- **{L.pick(lang, '步骤', 'steps')}**:")
         for n, step in enumerate(line.steps, start=1):
-            source = f" (`{step.source}`)" if step.source else ""
+            source = f" ({_code(step.source)})" if step.source else ""
             out.append(f"  {n}. {_cell(L.step_text(step, lang, glossary))}{source}")
     for label, value in L.trace_tail(result, line, lang):
         if label in ("差异", "difference") and line.delta is not None and line.delta < 0:
@@ -217,8 +247,8 @@ def trace(
             continue
         out.append(f"- **{label}**: {_cell(value)}")
     for flag in line.flags:
-        source = f" (`{flag.source}`)" if flag.source else ""
-        out.append(f"- ⚑ `{flag.code}` {_cell(L.flag_text(flag, lang))}{source}")
+        source = f" ({_code(flag.source)})" if flag.source else ""
+        out.append(f"- ⚑ {_code(flag.code)} {_cell(L.flag_text(flag, lang))}{source}")
     return out
 
 
@@ -232,9 +262,9 @@ def block(
     if steps:
         out.append(f"- **{L.pick(lang, '步骤', 'steps')}**:")
         for n, step in enumerate(steps, start=1):
-            source = f" (`{step.source}`)" if step.source else ""
+            source = f" ({_code(step.source)})" if step.source else ""
             out.append(f"  {n}. {_cell(L.step_text(step, lang, glossary))}{source}")
     for flag in flags:
-        source = f" (`{flag.source}`)" if flag.source else ""
-        out.append(f"- ⚑ `{flag.code}` {_cell(L.flag_text(flag, lang))}{source}")
+        source = f" ({_code(flag.source)})" if flag.source else ""
+        out.append(f"- ⚑ {_code(flag.code)} {_cell(L.flag_text(flag, lang))}{source}")
     return out

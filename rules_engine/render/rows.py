@@ -1,0 +1,803 @@
+"""The tables of a batch: one row per form, line, flag and target line, their columns, and the
+JSONL and CSV writers."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import IO, Any, Literal, Protocol
+
+from rules_engine.diagnostics import Lang
+from rules_engine.render import labels as L
+from rules_engine.render.cells import safe_text
+from rules_engine.scorecard import (
+    Flag,
+    FormResult,
+    LineResult,
+    PolicyInfo,
+    Scorecard,
+    Step,
+    Tail,
+    Verdict,
+)
+from rules_engine.values import plain
+
+try:  # the C encoder; the pure-Python one gives the same text
+    from _json import encode_basestring as _encode_string
+except ImportError:  # pragma: no cover
+    from json.encoder import py_encode_basestring as _encode_string
+
+
+@dataclass(frozen=True)
+class ScoredFile:
+    """One file of a batch, scored: the path read, the path shown, its hash and its scorecard.
+
+    `shown` is the path relative to the argument it was found under (``forms/001.xlsx``);
+    `notes` are the policy's basis and note per rule, for the explanations.
+    """
+
+    path: str
+    shown: str
+    sha256: str
+    card: Scorecard
+    notes: L.RuleNotes = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """What the 说明 sheet and the report page say about the run."""
+
+    version: str
+    started: datetime
+    inputs: tuple[str, ...] = ()
+
+
+class Writer(Protocol):
+    """Where a batch's results go, one scored file at a time."""
+
+    def write(self, item: ScoredFile) -> None:
+        """Write the rows of one scored file."""
+
+    def close(self) -> None:
+        """Finish the output (the caller renames it into place)."""
+
+    def abort(self) -> None:
+        """Let go of what the writer holds; the caller throws the output away."""
+
+
+# --- columns ----------------------------------------------------------------------------------
+
+# How a column's cells are written: text, a whole number, a score (0.00) or a rate (0.00%).
+Kind = Literal["text", "int", "score", "rate"]
+Cell = str | int | Decimal | None
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its key, its heading in both languages, its kind and what it means."""
+
+    key: str
+    zh: str
+    en: str
+    kind: Kind
+    help_zh: str = ""
+    help_en: str = ""
+
+    def heading(self, lang: Lang) -> str:
+        """The heading in `lang`."""
+        return L.pick(lang, self.zh, self.en)
+
+    def help(self, lang: Lang) -> str:
+        """What the column holds, in `lang`."""
+        return L.pick(lang, self.help_zh, self.help_en)
+
+
+_FILE = Column(
+    "file",
+    "文件",
+    "file",
+    "text",
+    "相对于命令行所给文件夹（或文件）的路径",
+    "path relative to the folder (or file) given on the command line",
+)
+_FORM = Column("form", "表", "form", "int", "文件中的第几张表", "which form of the file")
+_LINE = Column("line", "序号", "#", "int", "表中的第几条指标", "which indicator line of the form")
+_LEVEL1 = Column("level1", "一级指标", "level 1", "text")
+_LEVEL2 = Column("level2", "二级指标", "level 2", "text")
+_NAME = Column("name", "三级指标", "indicator", "text")
+_TARGET = Column("target", "年度指标值", "target", "text", "表上的原文", "as printed")
+_SOURCE = Column(
+    "source",
+    "规则位置",
+    "policy line",
+    "text",
+    "所用规则在规则文件中的行",
+    "the line of the policy file used",
+)
+_FLAGS = Column("flags", "标记", "flags", "text", "复核标记（文字）", "review flags, in words")
+
+SUMMARY_COLUMNS = (
+    _FILE,
+    _FORM,
+    Column("kind", "表类型", "form type", "text"),
+    Column("project", "项目名称", "project", "text"),
+    Column("department", "主管部门", "department", "text"),
+    Column("unit", "实施单位", "unit", "text"),
+    Column("year", "年度", "year", "int"),
+    Column(
+        "policy",
+        "规则",
+        "policy",
+        "text",
+        "规则名称 · 规则文件 sha256 的前 8 位",
+        "policy name · first 8 digits of the policy file's sha256",
+    ),
+    Column("rate", "预算执行率", "budget execution", "rate"),
+    Column(
+        "budget",
+        "预算得分",
+        "budget score",
+        "score",
+        "按规则算出的预算执行得分；不计入总分、未读出或待复核时写明",
+        "the budget score the policy gives; says so when it is not counted, not read or pending",
+    ),
+    Column(
+        "score",
+        "复核总分",
+        "policy total",
+        "score",
+        "按规则算出的总分，只在总分确定时给出",
+        "the total under the policy, given only when it is final",
+    ),
+    Column(
+        "range",
+        "总分区间",
+        "total range",
+        "text",
+        "总分待定时：可能的最低到最高总分、可能的等级和原因",
+        "when the total is not final: lowest to highest possible total, the grades, the reasons",
+    ),
+    Column(
+        "grade",
+        "等级",
+        "grade",
+        "text",
+        "只在总分确定、或区间落在同一档时给出",
+        "given only when the total is final or its range lies in one band",
+    ),
+    Column("self_score", "自评总分", "self total", "score", "单位填报", "as the unit reported it"),
+    Column("self_grade", "自评等级", "self grade", "text"),
+    Column(
+        "delta",
+        "差异",
+        "difference",
+        "score",
+        "复核总分 − 自评总分（两者都确定时）；负数标红",
+        "policy total − self total (when both are final); negative in red",
+    ),
+    Column("pending", "待复核条数", "lines pending", "int"),
+    Column(
+        "flag_count",
+        "标记数",
+        "flag count",
+        "int",
+        "行、预算块和整表的复核标记总数",
+        "review flags on lines, the budget block and the form",
+    ),
+    Column(
+        "warnings",
+        "读表警告",
+        "reader warnings",
+        "int",
+        "读表时无法确定而未采用的内容，请对照原件",
+        "what the reader could not be sure of and left out: check the original",
+    ),
+    Column(
+        "form_flags",
+        "整表标记",
+        "form flags",
+        "text",
+        "整表和预算块的复核标记（文字）",
+        "review flags of the form and its budget block, in words",
+    ),
+)
+
+LINE_COLUMNS = (
+    _FILE,
+    _FORM,
+    _LINE,
+    _LEVEL1,
+    _LEVEL2,
+    _NAME,
+    _TARGET,
+    Column("actual", "实际完成值", "actual", "text", "表上的原文", "as printed"),
+    Column("weight", "分值", "weight", "score"),
+    Column("score", "复核得分", "policy score", "score", "按规则算出", "under the policy"),
+    Column("self_score", "自评得分", "self score", "score", "单位填报", "as the unit reported it"),
+    Column(
+        "delta",
+        "差异",
+        "difference",
+        "score",
+        "复核得分 − 自评得分；负数标红",
+        "policy score − self score; negative in red",
+    ),
+    Column(
+        "outcome",
+        "结果",
+        "outcome",
+        "text",
+        "达成、部分达成、未达成、待复核（待复核的行底色标黄）",
+        "met, partial, missed, review (review rows are shaded)",
+    ),
+    Column("rule", "规则", "rule", "text", "适用的规则及其结论", "the rule applied and its clause"),
+    _SOURCE,
+    _FLAGS,
+    Column("note", "偏差原因", "deviation note", "text", "表上的原文", "as printed"),
+)
+STEPS_COLUMN = Column("steps", "评分步骤", "steps", "text", "逐步推导", "the trace, step by step")
+
+FLAG_COLUMNS = (
+    _FILE,
+    _FORM,
+    Column(
+        "line", "序号", "#", "int", "标记所在指标行；预算块和整表的标记为空", "blank for form flags"
+    ),
+    Column(
+        "where", "位置", "where", "text", "指标名称、预算执行或整表", "the line, budget or form"
+    ),
+    Column("code", "代码", "code", "text", "标记代码（见评审人员指南）", "flag code"),
+    Column("message", "说明", "message", "text"),
+    Column("severity", "级别", "severity", "text"),
+    _SOURCE,
+)
+
+TARGET_COLUMNS = (
+    _FILE,
+    _FORM,
+    _LINE,
+    _LEVEL1,
+    _LEVEL2,
+    _NAME,
+    _TARGET,
+    Column("reading", "读作", "read as", "text", "目标值读成了什么", "how the target was read"),
+    Column("rule", "适用规则", "rule that applies", "text"),
+    _SOURCE,
+    _FLAGS,
+)
+
+FORM_KIND = {
+    "project-self-evaluation": ("项目支出绩效自评表", "project self-evaluation"),
+    "department-self-evaluation": ("部门整体支出绩效自评表", "department self-evaluation"),
+    "transfer-self-evaluation": ("转移支付区域绩效自评表", "transfer-payment self-evaluation"),
+    "targets-only": ("绩效目标表", "targets only"),
+}
+_SEVERITY = {"info": ("提示", "info"), "warning": ("警告", "warning"), "error": ("错误", "error")}
+_SEP = {"zh": "；", "en": "; "}
+# A targets-only form has no outcome: its lines say so instead of "review".
+_TARGETS_ONLY = ("目标表（不计分）", "targets only (not scored)")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of a table, cell by cell in column order; `review` rows are shaded."""
+
+    cells: tuple[Cell, ...]
+    review: bool = False
+
+
+def targets_only(result: FormResult) -> bool:
+    """Whether the form lists targets only (its lines go to 目标表, not 指标)."""
+    return result.form.kind == "targets-only"
+
+
+def policy_label(policy: PolicyInfo) -> str:
+    """``national-2020 · 3fa2b1c4``: the policy's name and the start of its hash."""
+    return f"{policy.name} · {policy.sha256[:8]}"
+
+
+def _flags_text(flags: Iterable[Flag], lang: Lang) -> str:
+    return _SEP[lang].join(L.flag_text(flag, lang) for flag in flags)
+
+
+def flag_count(result: FormResult) -> int:
+    """Review flags on the form's lines, its budget block and the form itself."""
+    return len(L.all_flags(result)) + sum(len(line.flags) for line in result.lines)
+
+
+def _budget_cell(result: FormResult, lang: Lang) -> Cell:
+    budget = result.budget
+    if budget is None:
+        return None
+    if budget.computed is not None:
+        if budget.counted:
+            return budget.computed
+        shown = L.number(budget.computed)
+        return L.pick(lang, f"{shown}（不计入总分）", f"{shown} (not in the total)")
+    if not budget.read:
+        return L.pick(lang, "未读出", "not read") if budget.counted else None
+    return L.pick(lang, *L.OUTCOME["review"])
+
+
+def summary_row(item: ScoredFile, form_no: int, result: FormResult, lang: Lang) -> Row:
+    """The 汇总 row of one form: who, which policy, budget, totals, grades, counts, form flags."""
+    form, total = result.form, result.total
+    glossary = item.card.policy.english
+    scored = not targets_only(result)
+    final = scored and total.final
+
+    def grade(name: str | None) -> str | None:
+        return L.policy_word(name, lang, glossary) if name else None
+
+    self_score: Cell = total.self_score
+    if total.self_score is not None and not total.self_final:
+        self_score = L.self_total_text(total, lang, glossary)
+    kind = FORM_KIND.get(form.kind, (form.kind, form.kind))
+    cells: tuple[Cell, ...] = (
+        item.shown,
+        form_no,
+        L.pick(lang, *kind),
+        form.project or form.title,
+        form.department,
+        form.unit,
+        form.year,
+        policy_label(item.card.policy),
+        result.budget.rate if result.budget is not None and scored else None,
+        _budget_cell(result, lang) if scored else None,
+        total.score if final else None,
+        L.total_text(total, lang, glossary) if scored and not total.final else None,
+        grade(total.grade) if scored else None,
+        self_score if scored else None,
+        grade(total.self_grade) if scored else None,
+        total.delta if scored else None,
+        total.pending if scored else None,
+        flag_count(result),
+        len(form.warnings),
+        _flags_text(L.all_flags(result), lang) or None,
+    )
+    return Row(cells, review=scored and not total.final)
+
+
+def line_row(
+    item: ScoredFile, form_no: int, line: LineResult, lang: Lang, steps: bool = False
+) -> Row:
+    """The 指标 row of one scored line, headed as the form heads it."""
+    glossary = item.card.policy.english
+    cells: tuple[Cell, ...] = (
+        item.shown,
+        form_no,
+        line.index,
+        line.level1,
+        line.level2,
+        line.name,
+        line.target,
+        line.actual,
+        line.weight,
+        line.score,
+        line.self_score,
+        line.delta,
+        L.outcome(line, lang),
+        L.rule_label(line, lang, glossary),
+        line.source,
+        _flags_text(line.flags, lang) or None,
+        line.note,
+    )
+    if steps:
+        cells += ("\n".join(L.step_text(step, lang) for step in line.steps),)
+    return Row(cells, review=line.outcome == "review")
+
+
+def target_row(item: ScoredFile, form_no: int, line: LineResult, lang: Lang) -> Row:
+    """The 目标表 row of one line of a targets-only form: the target, how it reads, the rule."""
+    rule = line.rule or L.pick(lang, "无（待复核）", "none (review)")
+    cells: tuple[Cell, ...] = (
+        item.shown,
+        form_no,
+        line.index,
+        line.level1,
+        line.level2,
+        line.name,
+        line.target,
+        L.reading(line.target_value, lang),
+        rule,
+        line.source,
+        _flags_text(line.flags, lang) or None,
+    )
+    return Row(cells)
+
+
+def flag_rows(item: ScoredFile, form_no: int, result: FormResult, lang: Lang) -> Iterator[Row]:
+    """The 标记 rows of one form: each line's flags in line order, then the form's and budget's."""
+
+    def row(line: int | None, where: str, flag: Flag) -> Row:
+        severity = _SEVERITY.get(flag.severity, (flag.severity, flag.severity))
+        cells: tuple[Cell, ...] = (
+            item.shown,
+            form_no,
+            line,
+            where,
+            flag.code,
+            L.flag_text(flag, lang),
+            L.pick(lang, *severity),
+            flag.source,
+        )
+        return Row(cells)
+
+    for line in result.lines:
+        for flag in line.flags:
+            yield row(line.index, L.indicator_label(line), flag)
+    for flag in result.flags:
+        yield row(None, L.pick(lang, "整表", "form"), flag)
+    if result.budget is not None:
+        for flag in result.budget.flags:
+            yield row(None, L.pick(lang, "预算执行", "budget execution"), flag)
+
+
+def csv_line_row(
+    item: ScoredFile, form_no: int, result: FormResult, line: LineResult, lang: Lang, *, steps: bool
+) -> Row:
+    """The CSV row of a line: the 指标 columns; a targets-only line says it is not scored."""
+    row = line_row(item, form_no, line, lang, steps)
+    if not targets_only(result):
+        return row
+    cells = list(row.cells)
+    cells[LINE_COLUMNS.index(_OUTCOME_COLUMN)] = L.pick(lang, *_TARGETS_ONLY)
+    return Row(tuple(cells))
+
+
+_OUTCOME_COLUMN = next(c for c in LINE_COLUMNS if c.key == "outcome")
+
+
+@dataclass(frozen=True)
+class YearEntry:
+    """One form's totals as the 对比 table shows them, keyed by unit, project and year."""
+
+    unit: str
+    project: str
+    year: int
+    total: str
+    self_total: str
+    delta: Decimal | None
+
+
+def year_entry(item: ScoredFile, result: FormResult, lang: Lang) -> YearEntry | None:
+    """The form's place in the 对比 table (``None`` for a targets-only form or one without year)."""
+    form = result.form
+    if form.year is None or targets_only(result):
+        return None
+    glossary = item.card.policy.english
+    return YearEntry(
+        unit=form.unit or form.department or "",
+        # Not the title: a title usually names its year, and the point is to match across years.
+        project=form.project or "",
+        year=form.year,
+        total=L.total_text(result.total, lang, glossary),
+        self_total=L.self_total_text(result.total, lang, glossary),
+        delta=result.total.delta,
+    )
+
+
+def year_rows(entries: Iterable[YearEntry], lang: Lang) -> tuple[list[str], list[Row]]:
+    """The totals of each unit and project scored in two years or more, side by side:
+    (headings, rows), both empty when there is none. Each year has three columns, the third the
+    difference."""
+    by_key: dict[tuple[str, str], dict[int, YearEntry]] = {}
+    for entry in entries:
+        by_key.setdefault((entry.unit, entry.project), {})[entry.year] = entry
+    by_key = {key: found for key, found in by_key.items() if len(found) > 1 and any(key)}
+    years = sorted({year for found in by_key.values() for year in found})
+    if len(years) < 2:
+        return [], []
+    heads = [L.pick(lang, "单位", "unit"), L.pick(lang, "项目", "project")]
+    for year in years:
+        heads += [
+            L.pick(lang, f"{year} 复核总分", f"{year} policy total"),
+            L.pick(lang, f"{year} 自评总分", f"{year} self total"),
+            L.pick(lang, f"{year} 差异", f"{year} difference"),
+        ]
+    rows: list[Row] = []
+    for (unit, project), found in sorted(by_key.items()):
+        cells: list[Cell] = [unit or None, project or None]
+        for year in years:
+            got = found.get(year)
+            if got is None:
+                cells += [None, None, None]
+            else:
+                cells += [got.total, got.self_total, got.delta]
+        rows.append(Row(tuple(cells)))
+    return heads, rows
+
+
+def headings(columns: Iterable[Column], lang: Lang) -> list[str]:
+    """The column headings in `lang`."""
+    return [column.heading(lang) for column in columns]
+
+
+# --- JSONL: the machine-readable rows ---------------------------------------------------------
+
+# Columns of a JSONL row, in output order: codes and decimal strings, for programs to read.
+COLUMNS = (
+    "file",
+    "form",
+    "line",
+    "level1",
+    "level2",
+    "name",
+    "target",
+    "actual",
+    "weight",
+    "rule",
+    "source",
+    "outcome",
+    "score",
+    "self_score",
+    "delta",
+    "flags",
+)
+_CACHE_LIMIT = 1 << 16
+# Decimal → plain string, remembered: a batch repeats the same few weights and scores.
+_PLAIN: dict[Decimal, str] = {}
+
+
+# JSON-encoded strings, remembered: categories, rules, sources and targets repeat across forms.
+class _Encoded(dict[str | None, str]):
+    """Texts to their JSON strings (``None`` → ``null``); a lookup that misses encodes the text.
+
+    Looking up hits in C (`dict.__getitem__`) is what keeps the row writer cheap.
+    """
+
+    def __missing__(self, text: str | None) -> str:
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        encoded = self[text] = "null" if text is None else _encode_string(text)
+        return encoded
+
+
+_ENCODED = _Encoded()
+
+
+class _Figures(dict[Decimal | None, str]):
+    """Decimals to their JSON strings (``None`` → ``null``), as `_dec` prints them."""
+
+    def __missing__(self, value: Decimal | None) -> str:
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        encoded = self[value] = _ENCODED[_dec(value)]
+        return encoded
+
+
+_FIGURES = _Figures()
+
+
+def _dec(value: Decimal | None) -> str | None:
+    if value is None:
+        return None
+    text = _PLAIN.get(value)
+    if text is None:
+        if len(_PLAIN) >= _CACHE_LIMIT:
+            _PLAIN.clear()
+        # Keyed by value: 6.67 and 6.670 are equal and print alike.
+        text = _PLAIN[value] = plain(value)
+    return text
+
+
+def json_row(
+    file: str,
+    form_no: int,
+    line: LineResult,
+    lang: Lang,
+    *,
+    steps: bool,
+    glossary: L.Glossary = L.NO_GLOSSARY,
+) -> dict[str, Any]:
+    """One JSONL row: where the line is, what it says, how the policy scored it (codes)."""
+    row: dict[str, Any] = {
+        "file": file,
+        "form": form_no,
+        "line": line.index,
+        "level1": line.level1,
+        "level2": line.level2,
+        "name": line.name,
+        "target": line.target,
+        "actual": line.actual,
+        "weight": _dec(line.weight),
+        "rule": line.rule,
+        "source": line.source,
+        "outcome": line.outcome,
+        "score": _dec(line.score),
+        "self_score": _dec(line.self_score),
+        "delta": _dec(line.delta),
+        "flags": [flag.code for flag in line.flags],
+    }
+    if steps:
+        row["steps"] = [L.step_text(step, lang, glossary) for step in line.steps]
+    return row
+
+
+def json_rows(
+    card: Scorecard, file: str, lang: Lang, steps: bool = False
+) -> Iterator[dict[str, Any]]:
+    """Every line of every form of one scored document, as `json_row` dictionaries."""
+    for form_no, result in enumerate(card.forms, start=1):
+        for line in result.lines:
+            yield json_row(file, form_no, line, lang, steps=steps, glossary=card.policy.english)
+
+
+class JsonlWriter:
+    """One JSON object per line (the `json_row` keys in order), Chinese kept as is.
+
+    This is the hot loop of a batch. Lines alike share their verdict, tail and flags (see
+    `rules_engine.engine.lines`), so the JSON of each shared part is made once and remembered by
+    the part's identity: the part is kept beside its text, so its identity cannot be reused
+    while it is remembered. The file is the path as read, so a program can open it.
+    """
+
+    def __init__(self, stream: IO[str], lang: Lang = "zh", steps: bool = False) -> None:
+        self._stream = stream
+        self._lang: Lang = lang
+        self._steps = steps
+        self._glossary: L.Glossary = L.NO_GLOSSARY
+        self._tails: dict[int, tuple[Tail, Verdict, str, str]] = {}
+        self._flags: dict[int, tuple[tuple[Flag, ...], str]] = {}
+        self._step_json: dict[int, tuple[Step, str]] = {}
+        self._verdict_steps: dict[int, tuple[Verdict, str]] = {}
+
+    def write(self, item: ScoredFile) -> None:
+        """Write one JSON line per indicator line of the file."""
+        glossary = item.card.policy.english
+        if glossary != self._glossary:
+            self._glossary = glossary
+            self._tails.clear()
+            self._step_json.clear()
+            self._verdict_steps.clear()
+        head = '{"file": ' + _encode_string(item.path) + ', "form": '
+        write = self._stream.write
+        for form_no, result in enumerate(item.card.forms, start=1):
+            form = head + str(form_no)
+            write("".join([self._line(form, line) for line in result.lines]))
+
+    def _line(self, head: str, line: LineResult) -> str:
+        s = _ENCODED.__getitem__
+        row = line.line
+        verdict = line.verdict
+        middle, steps = self._tail_part(verdict, line.tail)
+        return "".join(
+            (
+                head,
+                ', "line": ',
+                str(line.index),
+                ', "level1": ',
+                s(row.level1),
+                ', "level2": ',
+                s(row.level2),
+                ', "name": ',
+                "null" if row.name is None else _encode_string(row.name),
+                ', "target": ',
+                s(row.target),
+                ', "actual": ',
+                s(row.actual),
+                ', "weight": ',
+                _FIGURES[verdict.weight],
+                middle,
+                self._flags_part(line.flags),
+                steps,
+                "}\n",
+            )
+        )
+
+    def _tail_part(self, verdict: Verdict, tail: Tail) -> tuple[str, str]:
+        """What a row says from the rule to the delta, and its steps (shared by lines alike)."""
+        found = self._tails.get(id(tail))
+        if found is not None and found[0] is tail and found[1] is verdict:
+            return found[2], found[3]
+        s, d = _ENCODED.__getitem__, _FIGURES.__getitem__
+        middle = "".join(
+            (
+                ', "rule": ',
+                s(verdict.rule),
+                ', "source": ',
+                s(verdict.source),
+                ', "outcome": ',
+                s(verdict.outcome),
+                ', "score": ',
+                d(verdict.score),
+                ', "self_score": ',
+                d(tail.self_score),
+                ', "delta": ',
+                d(tail.delta),
+            )
+        )
+        steps = ""
+        if self._steps:
+            texts = [self._verdict_texts(verdict), *self._steps_of(tail.steps)]
+            steps = ', "steps": [' + ", ".join(t for t in texts if t) + "]"
+        if len(self._tails) >= _CACHE_LIMIT:
+            self._tails.clear()
+        self._tails[id(tail)] = (tail, verdict, middle, steps)
+        return middle, steps
+
+    def _flags_part(self, flags: tuple[Flag, ...]) -> str:
+        found = self._flags.get(id(flags))
+        if found is not None and found[0] is flags:
+            return found[1]
+        text = ', "flags": [' + ", ".join([_ENCODED[flag.code] for flag in flags]) + "]"
+        if len(self._flags) >= _CACHE_LIMIT:
+            self._flags.clear()
+        self._flags[id(flags)] = (flags, text)
+        return text
+
+    def _verdict_texts(self, verdict: Verdict) -> str:
+        found = self._verdict_steps.get(id(verdict))
+        if found is not None and found[0] is verdict:
+            return found[1]
+        if len(self._verdict_steps) >= _CACHE_LIMIT:
+            self._verdict_steps.clear()
+        text = ", ".join(self._steps_of(verdict.steps))
+        self._verdict_steps[id(verdict)] = (verdict, text)
+        return text
+
+    def _steps_of(self, steps: tuple[Step, ...]) -> list[str]:
+        out = []
+        remembered = self._step_json
+        for step in steps:
+            found = remembered.get(id(step))
+            if found is None or found[0] is not step:
+                if len(remembered) >= _CACHE_LIMIT:
+                    remembered.clear()
+                found = (step, _encode_string(L.step_text(step, self._lang, self._glossary)))
+                remembered[id(step)] = found
+            out.append(found[1])
+        return out
+
+    def close(self) -> None:
+        """Nothing to finish: every row is complete when written."""
+
+    def abort(self) -> None:
+        """Nothing is held."""
+
+
+# --- CSV: the 指标 columns for a spreadsheet -------------------------------------------------
+
+BOM = "\ufeff"
+
+
+def csv_cell(value: Cell) -> str:
+    """A cell as CSV text: numbers plain, texts made safe to open in a spreadsheet."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return plain(value)
+    if isinstance(value, int):
+        return str(value)
+    return safe_text(value)
+
+
+class CsvWriter:
+    """UTF-8 with a byte-order mark (so Excel on Chinese Windows reads it), the 指标 columns.
+
+    Rows end in CRLF, so a field holding a lone CR is quoted like one holding a line break.
+    """
+
+    def __init__(self, stream: IO[str], lang: Lang = "zh", steps: bool = False) -> None:
+        self._lang: Lang = lang
+        self._steps = steps
+        stream.write(BOM)
+        self._writer = csv.writer(stream, lineterminator="\r\n")
+        columns = (*LINE_COLUMNS, STEPS_COLUMN) if steps else LINE_COLUMNS
+        self._writer.writerow(headings(columns, lang))
+
+    def write(self, item: ScoredFile) -> None:
+        """Write one row per indicator line of the file."""
+        for form_no, result in enumerate(item.card.forms, start=1):
+            for line in result.lines:
+                row = csv_line_row(item, form_no, result, line, self._lang, steps=self._steps)
+                self._writer.writerow([csv_cell(cell) for cell in row.cells])
+
+    def close(self) -> None:
+        """Nothing to finish: every row is complete when written."""
+
+    def abort(self) -> None:
+        """Nothing is held."""
