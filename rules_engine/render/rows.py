@@ -538,6 +538,9 @@ COLUMNS = (
     "flags",
 )
 _CACHE_LIMIT = 1 << 16
+# Row parts remembered by the writer: each holds a few hundred bytes of text and keeps its part
+# alive, so fewer of them keep a batch's memory flat.
+_SHARED_LIMIT = 1 << 14
 # Decimal → plain string, remembered: a batch repeats the same few weights and scores.
 _PLAIN: dict[Decimal, str] = {}
 
@@ -664,6 +667,12 @@ class JsonlWriter:
         row = line.line
         verdict = line.verdict
         middle, steps = self._tail_part(verdict, line.tail)
+        if self._steps:
+            shared = self._verdict_texts(verdict)
+            if steps and shared:
+                steps = f', "steps": [{shared}, {steps}]'
+            else:
+                steps = f', "steps": [{shared or steps}]'
         return "".join(
             (
                 head,
@@ -689,7 +698,8 @@ class JsonlWriter:
         )
 
     def _tail_part(self, verdict: Verdict, tail: Tail) -> tuple[str, str]:
-        """What a row says from the rule to the delta, and its steps (shared by lines alike)."""
+        """What a row says from the rule to the delta, and the tail's steps (shared by lines
+        alike)."""
         found = self._tails.get(id(tail))
         if found is not None and found[0] is tail and found[1] is verdict:
             return found[2], found[3]
@@ -710,11 +720,9 @@ class JsonlWriter:
                 d(tail.delta),
             )
         )
-        steps = ""
-        if self._steps:
-            texts = [self._verdict_texts(verdict), *self._steps_of(tail.steps)]
-            steps = ', "steps": [' + ", ".join(t for t in texts if t) + "]"
-        if len(self._tails) >= _CACHE_LIMIT:
+        # The tail's own steps; the verdict's, shared by more lines, are remembered apart.
+        steps = ", ".join(self._steps_of(tail.steps)) if self._steps else ""
+        if len(self._tails) >= _SHARED_LIMIT:
             self._tails.clear()
         self._tails[id(tail)] = (tail, verdict, middle, steps)
         return middle, steps
@@ -733,7 +741,7 @@ class JsonlWriter:
         found = self._verdict_steps.get(id(verdict))
         if found is not None and found[0] is verdict:
             return found[1]
-        if len(self._verdict_steps) >= _CACHE_LIMIT:
+        if len(self._verdict_steps) >= _SHARED_LIMIT:
             self._verdict_steps.clear()
         text = ", ".join(self._steps_of(verdict.steps))
         self._verdict_steps[id(verdict)] = (verdict, text)
