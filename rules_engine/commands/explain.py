@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from rules_engine.diagnostics import Diagnostic, Lang, UserError, define
+from rules_engine.render import select
 
 if TYPE_CHECKING:
     from rules_engine.cli import Context
@@ -45,6 +46,23 @@ STRICT_FLAGS = define(
     severity="warning",
 )
 
+BAD_ONLY = define(
+    "E457",
+    "--only 的值「{value}」无法识别",
+    "cannot read the --only value '{value}'",
+    "可选 partial（未得满分）、flags（带复核标记）、changed（复核与自评不一致），"
+    "可用逗号连写（--only partial,flags）。",
+    "choose partial (below full marks), flags (flagged for review) or changed (policy and "
+    "self-score disagree); join several with commas (--only partial,flags).",
+)
+ONLY_WITH_LINE = define(
+    "E458",
+    "--only 与 --line 不能同时使用",
+    "--only and --line cannot be used together",
+    "--line 显示一条指标的完整说明；--only 筛选整张表列出的指标。",
+    "--line shows one line's whole explanation; --only narrows the list of a whole form.",
+)
+
 _LINE = re.compile(r"^\s*(?:(\d+)\s*[:：.]\s*)?(\d+|[^\d:：.\s]+)\s*$")
 # Words `--line` takes for the budget block and the total instead of a line number.
 _BLOCKS = {"budget": 0, "预算": 0, "预算执行率": 0, "total": -1, "总分": -1}
@@ -78,6 +96,13 @@ def register(
         metavar="N",
         help="只看第 N 条指标的完整说明（表:行；budget 预算执行率；total 总分）"
         " · one line's trace (N, FORM:N, budget or total)",
+    )
+    p.add_argument(
+        "--only",
+        metavar="KINDS",
+        action="append",
+        help="只列出部分指标：partial 未得满分，flags 带复核标记，changed 复核与自评不一致"
+        "（可用逗号连写）· list only lines below full marks, flagged, or whose score changed",
     )
     p.add_argument(
         "--format",
@@ -131,10 +156,24 @@ def count_flags(card: Scorecard) -> int:
     return count
 
 
+def parse_only(values: list[str] | None) -> select.Only:
+    """Every ``--only`` given, joined (``--only partial --only flags`` = ``partial,flags``)."""
+    kinds: set[select.Kind] = set()
+    for value in values or ():
+        try:
+            kinds |= select.parse(value)
+        except ValueError:
+            raise UserError.one(BAD_ONLY, 2, value=value) from None
+    return frozenset(kinds)
+
+
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Read, choose the policy, evaluate, render; exit 1 under --strict when flags fire."""
     from rules_engine.app import Policies, evaluate, read_document  # noqa: PLC0415
 
+    only = parse_only(args.only)
+    if only and args.line is not None:
+        raise UserError.one(ONLY_WITH_LINE, 2)
     wanted = parse_line(args.line, args.form) if args.line is not None else None
     document = read_document(args.form)
     policies = Policies()
@@ -150,10 +189,13 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.format == "text":
         from rules_engine.render import text  # noqa: PLC0415
 
-        text.render(card, ctx.out, lang, line=wanted, chosen=choice.reason(lang), notes=notes)
+        why = choice.reason(lang)
+        text.render(card, ctx.out, lang, line=wanted, chosen=why, notes=notes, only=only)
     else:
         why = choice.reason(lang)
-        page = _render_other(card, args.format, lang, wanted=wanted, notes=notes, chosen=why)
+        page = _render_other(
+            card, args.format, lang, wanted=wanted, notes=notes, chosen=why, only=only
+        )
         ctx.out.file.write(page)
         ctx.out.file.flush()
     if args.strict:
@@ -177,15 +219,16 @@ def _render_other(
     wanted: tuple[int, int] | None,
     notes: RuleNotes,
     chosen: str,
+    only: select.Only,
 ) -> str:
     if fmt == "json":
         from rules_engine.render import json as render_json  # noqa: PLC0415
 
-        return render_json.render(card, lang, line=wanted)
+        return render_json.render(card, lang, line=wanted, only=only)
     if fmt == "markdown":
         from rules_engine.render import markdown  # noqa: PLC0415
 
-        return markdown.render(card, lang, line=wanted, notes=notes, chosen=chosen)
+        return markdown.render(card, lang, line=wanted, notes=notes, chosen=chosen, only=only)
     from rules_engine.render import html  # noqa: PLC0415
 
-    return html.render(card, lang, line=wanted, notes=notes, chosen=chosen)
+    return html.render(card, lang, line=wanted, notes=notes, chosen=chosen, only=only)

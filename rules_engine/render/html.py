@@ -8,6 +8,7 @@ from html import escape
 
 from rules_engine.diagnostics import Lang
 from rules_engine.render import labels as L
+from rules_engine.render import select
 from rules_engine.scorecard import Flag, FormResult, LineResult, Scorecard
 
 STYLE = """
@@ -31,13 +32,16 @@ PRINT_OPEN = (
 def render(
     card: Scorecard,
     lang: Lang = "zh",
+    *,
     line: tuple[int, int] | None = None,
     notes: L.RuleNotes | None = None,
     chosen: str | None = None,
+    only: select.Only = select.EVERY,
 ) -> str:
     """The page (only one line's trace when `line` is given), newline-ended.
 
-    `chosen` (how the policy was picked) is shown under the first heading.
+    `chosen` (how the policy was picked) is shown under the first heading; `only` narrows each
+    form's list of lines.
     """
     title = L.pick(lang, "评分说明", "Score explanation")
     body: list[str] = []
@@ -57,7 +61,7 @@ def render(
             body.append(f"<h2>{escape(L.header(card.policy.path, result, lang))}</h2>")
             if number == 1:
                 body.extend(why)
-            body.extend(form_view(result, lang, notes, glossary))
+            body.extend(form_view(result, lang, notes, glossary, only))
     html_lang = "zh-CN" if lang == "zh" else "en"
     head = (
         f'<!DOCTYPE html>\n<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
@@ -90,16 +94,24 @@ def form_view(
     lang: Lang,
     notes: L.RuleNotes | None = None,
     glossary: L.Glossary = L.NO_GLOSSARY,
+    only: select.Only = select.EVERY,
 ) -> list[str]:
-    """The table, the total line, flags and warnings, then each line's trace."""
+    """The table, the total line, flags and warnings, then each listed line's trace."""
+    listed = select.view(result, only)
+    notice = select.notice(result, only, lang)
+    heading = [f'<p class="source">{escape(notice)}</p>'] if notice else []
     if result.form.kind == "targets-only":
-        return _targets_view(result, lang)
+        return [*heading, *_targets_view(result, listed, lang)]
     heads = ("#", "指标", "目标", "实际", "分值", "规则", "复核", "自评", "差异", "标记")
     heads_en = ("#", "indicator", "target", "actual", "weight", "rule", "policy", "self", "diff")
     names = heads if lang == "zh" else (*heads_en, "flags")
-    out = ["<table>", "<tr>" + "".join(f"<th>{escape(h)}</th>" for h in names) + "</tr>"]
-    subtotals = L.last_of_groups(result)
-    for line in result.lines:
+    out = [
+        *heading,
+        "<table>",
+        "<tr>" + "".join(f"<th>{escape(h)}</th>" for h in names) + "</tr>",
+    ]
+    subtotals = L.last_of_groups(listed)
+    for line in listed.lines:
         cells = [
             _td(str(line.index), numeric=True),
             _td(L.indicator_label(line)),
@@ -136,7 +148,7 @@ def form_view(
         cls = ' class="neg"' if delta < 0 else ""
         out.append(f"<p>{escape(label)}<span{cls}>{escape(L.signed(delta))}</span></p>")
     out.extend(_notes(result, lang))
-    for line in result.lines:
+    for line in listed.lines:
         out.extend(trace(result, line, lang, notes=notes, glossary=glossary))
     return out
 
@@ -155,12 +167,12 @@ def _source(source: str | None) -> str:
     return f' <span class="source">{escape(source)}</span>' if source else ""
 
 
-def _targets_view(result: FormResult, lang: Lang) -> list[str]:
+def _targets_view(result: FormResult, listed: FormResult, lang: Lang) -> list[str]:
     heads = ("#", "指标", "目标", "读作", "适用规则", "标记")
     heads_en = ("#", "indicator", "target", "read as", "rule that applies", "flags")
     names = heads if lang == "zh" else heads_en
     out = ["<table>", "<tr>" + "".join(f"<th>{escape(h)}</th>" for h in names) + "</tr>"]
-    for line in result.lines:
+    for line in listed.lines:
         cells = [
             _td(str(line.index), numeric=True),
             _td(L.indicator_label(line)),
@@ -180,11 +192,11 @@ def _targets_view(result: FormResult, lang: Lang) -> list[str]:
     )
     missing = L.unquantified(result)
     if missing:
-        listed = L.runs(missing, lang)
+        spans = L.runs(missing, lang)
         text = L.pick(
             lang,
-            f"目标未量化的指标 {len(missing)} 条：第{listed}行",
-            f"{len(missing)} lines have no quantified target: {listed}",
+            f"目标未量化的指标 {len(missing)} 条：第{spans}行",
+            f"{len(missing)} lines have no quantified target: {spans}",
         )
         out.append(f"<p>{escape(text)}</p>")
     out.extend(_notes(result, lang))

@@ -15,7 +15,7 @@ from rules_engine.model import Position
 from rules_engine.policy import model as m
 from rules_engine.policy import show
 from rules_engine.render import labels as L
-from rules_engine.render import steps
+from rules_engine.render import select, steps
 from rules_engine.scorecard import (
     BudgetResult,
     Flag,
@@ -150,14 +150,24 @@ class TotalJson(TypedDict):
     steps: list[StepJson]
 
 
+class ListedJson(TypedDict):
+    """Which lines `explain --only` kept: the kinds asked for, how many lines matched, of all."""
+
+    only: list[Literal["partial", "flags", "changed"]]
+    lines: int
+    of: int
+
+
 class FormResultJson(TypedDict):
-    """One form scored; `form` is the form as `parse --format json` writes it."""
+    """One form scored; `form` is the form as `parse --format json` writes it. With
+    `explain --only`, `lines` holds the matching lines and `listed` says so."""
 
     form: dict[str, Any]
     lines: list[LineJson]
     budget: BudgetJson | None
     total: TotalJson
     flags: list[FlagJson]
+    listed: NotRequired[ListedJson]
 
 
 class ScorecardJson(TypedDict):
@@ -167,8 +177,14 @@ class ScorecardJson(TypedDict):
     forms: list[FormResultJson]
 
 
-def render(card: Scorecard, lang: Lang = "zh", line: tuple[int, int] | None = None) -> str:
-    """The scorecard as indented JSON (one line's object when `line` is given), newline-ended."""
+def render(
+    card: Scorecard,
+    lang: Lang = "zh",
+    line: tuple[int, int] | None = None,
+    only: select.Only = select.EVERY,
+) -> str:
+    """The scorecard as indented JSON (one line's object when `line` is given), newline-ended;
+    `only` narrows each form's list of lines."""
     g = card.policy.english
     if line is not None:
         form_no, line_no = line
@@ -183,7 +199,7 @@ def render(card: Scorecard, lang: Lang = "zh", line: tuple[int, int] | None = No
             chosen = next(x for x in result.lines if x.index == line_no)
             doc["line"] = line_json(chosen, lang, g)
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-    return json.dumps(scorecard_json(card, lang), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(scorecard_json(card, lang, only), ensure_ascii=False, indent=2) + "\n"
 
 
 def dec(value: Decimal | None) -> str | None:
@@ -191,11 +207,12 @@ def dec(value: Decimal | None) -> str | None:
     return None if value is None else plain(value)
 
 
-def scorecard_json(card: Scorecard, lang: Lang) -> ScorecardJson:
+def scorecard_json(card: Scorecard, lang: Lang, only: select.Only = select.EVERY) -> ScorecardJson:
     """The contract's top object: ``{"policy": …, "forms": […]}``."""
+    g = card.policy.english
     return {
         "policy": policy_json(card),
-        "forms": [form_json(result, lang, card.policy.english) for result in card.forms],
+        "forms": [form_json(result, lang, g, only) for result in card.forms],
     }
 
 
@@ -211,15 +228,25 @@ def policy_json(card: Scorecard) -> PolicyJson:
     }
 
 
-def form_json(result: FormResult, lang: Lang, g: L.Glossary = L.NO_GLOSSARY) -> FormResultJson:
+def form_json(
+    result: FormResult,
+    lang: Lang,
+    g: L.Glossary = L.NO_GLOSSARY,
+    only: select.Only = select.EVERY,
+) -> FormResultJson:
     """One form: the form as read (the ``parse`` shape), its lines, budget, total and flags."""
-    return {
+    listed = select.view(result, only)
+    found: FormResultJson = {
         "form": result.form.model_dump(mode="json"),
-        "lines": [line_json(line, lang, g) for line in result.lines],
+        "lines": [line_json(line, lang, g) for line in listed.lines],
         "budget": budget_json(result.budget, lang, g),
         "total": total_json(result.total, lang, g),
         "flags": [flag_json(flag, lang, g) for flag in result.flags],
     }
+    if only:
+        kinds = [kind for kind in select.KINDS if kind in only]
+        found["listed"] = {"only": kinds, "lines": len(listed.lines), "of": len(result.lines)}
+    return found
 
 
 def step_json(step: Step, lang: Lang, g: L.Glossary = L.NO_GLOSSARY) -> StepJson:

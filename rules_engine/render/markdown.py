@@ -8,19 +8,23 @@ from decimal import Decimal
 
 from rules_engine.diagnostics import Lang
 from rules_engine.render import labels as L
+from rules_engine.render import select
 from rules_engine.scorecard import Flag, FormResult, LineResult, Scorecard
 
 
 def render(
     card: Scorecard,
     lang: Lang = "zh",
+    *,
     line: tuple[int, int] | None = None,
     notes: L.RuleNotes | None = None,
     chosen: str | None = None,
+    only: select.Only = select.EVERY,
 ) -> str:
     """The whole scorecard (or one line's trace when `line` is given), newline-ended.
 
-    `chosen` (how the policy was picked) is shown under the first heading.
+    `chosen` (how the policy was picked) is shown under the first heading; `only` narrows each
+    form's list of lines.
     """
     out: list[str] = []
     glossary = card.policy.english
@@ -41,7 +45,7 @@ def render(
         out.extend([f"## {_cell(L.header(card.policy.path, result, lang))}", ""])
         if number == 1:
             out.extend(why)
-        out.extend(form_view(result, lang, notes, glossary))
+        out.extend(form_view(result, lang, notes, glossary, only))
     return "\n".join(out) + "\n"
 
 
@@ -98,10 +102,14 @@ def form_view(
     lang: Lang,
     notes: L.RuleNotes | None = None,
     glossary: L.Glossary = L.NO_GLOSSARY,
+    only: select.Only = select.EVERY,
 ) -> list[str]:
-    """The table, the total line, flags and warnings, then every line's reasoning."""
+    """The table, the total line, flags and warnings, then every listed line's reasoning."""
+    listed = select.view(result, only)
+    notice = select.notice(result, only, lang)
+    heading = [f"_{_cell(notice)}_", ""] if notice else []
     if result.form.kind == "targets-only":
-        return _targets_view(result, lang)
+        return [*heading, *_targets_view(result, listed, lang)]
     heads = ["#", "指标", "目标", "实际", "分值", "规则", "复核", "自评", "差异", "标记"]
     heads_en = [
         "#",
@@ -116,11 +124,12 @@ def form_view(
         "flags",
     ]
     out = [
+        *heading,
         _row(heads if lang == "zh" else heads_en),
         _row(["---:", "---", "---", "---", "---:", "---", "---:", "---:", "---:", "---"]),
     ]
-    subtotals = L.last_of_groups(result)
-    for line in result.lines:
+    subtotals = L.last_of_groups(listed)
+    for line in listed.lines:
         out.append(
             _row(
                 [
@@ -162,7 +171,7 @@ def form_view(
         out.extend(["", label + _delta(delta)])
     out.extend(_notes(result, lang))
     out.extend(["", "### " + L.pick(lang, "逐行说明", "Line by line")])
-    for line in result.lines:
+    for line in listed.lines:
         out.append("")
         out.extend(trace(result, line, lang, notes, glossary))
     return out
@@ -181,14 +190,14 @@ def _notes(result: FormResult, lang: Lang) -> list[str]:
     return out
 
 
-def _targets_view(result: FormResult, lang: Lang) -> list[str]:
+def _targets_view(result: FormResult, listed: FormResult, lang: Lang) -> list[str]:
     heads = ["#", "指标", "目标", "读作", "适用规则", "标记"]
     heads_en = ["#", "indicator", "target", "read as", "rule that applies", "flags"]
     out = [
         _row(heads if lang == "zh" else heads_en),
         _row(["---:", "---", "---", "---", "---", "---"]),
     ]
-    for line in result.lines:
+    for line in listed.lines:
         out.append(
             _row(
                 [
@@ -211,13 +220,13 @@ def _targets_view(result: FormResult, lang: Lang) -> list[str]:
     )
     missing = L.unquantified(result)
     if missing:
-        listed = L.runs(missing, lang)
+        spans = L.runs(missing, lang)
         out.append("")
         out.append(
             L.pick(
                 lang,
-                f"目标未量化的指标 {len(missing)} 条：第{listed}行",
-                f"{len(missing)} lines have no quantified target: {listed}",
+                f"目标未量化的指标 {len(missing)} 条：第{spans}行",
+                f"{len(missing)} lines have no quantified target: {spans}",
             )
         )
     out.extend(_notes(result, lang))

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from rules_engine.diagnostics import Lang
 from rules_engine.render import labels as L
+from rules_engine.render import select
 from rules_engine.scorecard import Flag, FormResult, LineResult, Scorecard
 
 _SEVERITY_STYLE = {"info": "cyan", "warning": "yellow", "error": "red"}
@@ -35,11 +36,12 @@ def render(
     line: tuple[int, int] | None = None,
     chosen: str | None = None,
     notes: L.RuleNotes | None = None,
+    only: select.Only = select.EVERY,
 ) -> None:
     """Print `card` on `console`: every form, or only the trace of (form, line) when `line` is set.
 
     `chosen` says how the policy was picked; it is shown under the first header. `notes` gives
-    each rule's basis and 说明 for the line trace.
+    each rule's basis and 说明 for the line trace; `only` narrows each form's list of lines.
     """
     parts: list[RenderableType] = []
     glossary = card.policy.english
@@ -60,7 +62,7 @@ def render(
             parts.append(Text(L.header(card.policy.path, result, lang), style="bold"))
             if chosen and number == 1:
                 parts.append(Text(chosen, style="dim"))
-            parts.append(form_view(result, lang, width=console.width, glossary=glossary))
+            parts.append(form_view(result, lang, width=console.width, glossary=glossary, only=only))
     emit(console, parts)
 
 
@@ -82,22 +84,31 @@ def find(result: FormResult, index: int) -> LineResult:
 
 
 def form_view(
-    result: FormResult, lang: Lang, width: int = 120, glossary: L.Glossary = L.NO_GLOSSARY
+    result: FormResult,
+    lang: Lang,
+    width: int = 120,
+    glossary: L.Glossary = L.NO_GLOSSARY,
+    only: select.Only = select.EVERY,
 ) -> RenderableType:
     """The table of one form, then its budget and total line, flags and reader warnings.
 
     Below `COMPACT_BELOW` columns the table is compact; the widths a wide table asks for
     (`NAME_MIN`, a short flag kept whole) are only asked from 120 columns on, so a row is
-    never wider than the console (rich would crop it).
+    never wider than the console (rich would crop it). `only` narrows the table's lines; the
+    totals and the form's flags stay whole.
     """
     compact = width < COMPACT_BELOW
+    listed = select.view(result, only)
+    notice = select.notice(result, only, lang)
+    heading: list[RenderableType] = [Text(notice, style="dim")] if notice else []
     if result.form.kind == "targets-only":
-        return _targets_view(result, lang, compact)
+        return Group(*heading, _targets_view(result, listed, lang, compact))
     parts: list[RenderableType] = [
-        _score_table(result, lang, compact, roomy=width >= 120, glossary=glossary),
+        *heading,
+        _score_table(listed, lang, compact, roomy=width >= 120, glossary=glossary),
         _summary(result, lang, glossary),
     ]
-    parts.extend(_notes(result, lang, compact, summarised=L.UNQUANTIFIED_FLAG))
+    parts.extend(_notes(listed, lang, compact, summarised=L.UNQUANTIFIED_FLAG))
     return Group(*parts)
 
 
@@ -262,7 +273,9 @@ def _notes(
     return notes
 
 
-def _targets_view(result: FormResult, lang: Lang, compact: bool) -> RenderableType:
+def _targets_view(
+    result: FormResult, listed: FormResult, lang: Lang, compact: bool
+) -> RenderableType:
     heads = (
         ("#", "#"),
         ("指标", "indicator"),
@@ -272,7 +285,7 @@ def _targets_view(result: FormResult, lang: Lang, compact: bool) -> RenderableTy
         ("", ""),
     )
     table = _table(heads, {0}, lang)
-    for line in result.lines:
+    for line in listed.lines:
         table.add_row(
             str(line.index),
             _label(line, compact),
@@ -290,17 +303,17 @@ def _targets_view(result: FormResult, lang: Lang, compact: bool) -> RenderableTy
     ]
     missing = L.unquantified(result)
     if missing:
-        listed = L.runs(missing, lang)
+        spans = L.runs(missing, lang)
         parts.append(
             Text(
                 L.pick(
                     lang,
-                    f"目标未量化的指标 {len(missing)} 条：第{listed}行",
-                    f"{len(missing)} lines have no quantified target: {listed}",
+                    f"目标未量化的指标 {len(missing)} 条：第{spans}行",
+                    f"{len(missing)} lines have no quantified target: {spans}",
                 )
             )
         )
-    parts.extend(_notes(result, lang, compact, summarised=L.UNQUANTIFIED_FLAG))
+    parts.extend(_notes(listed, lang, compact, summarised=L.UNQUANTIFIED_FLAG))
     return Group(*parts)
 
 
