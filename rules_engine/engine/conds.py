@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from operator import attrgetter
+from typing import assert_never
 
 from rules_engine.engine.env import Env, Unevaluable
 from rules_engine.engine.exprs import Compiled, compile_expr, show_var
@@ -48,34 +49,38 @@ class Cond:
 
 def compile_cond(cond: m.Cond, terms: Terms) -> Cond:
     """Compile one condition node (recursively) against the policy's vocabularies."""
-    if isinstance(cond, m.Always):
-        always = Phrase("always")
-        return Cond(lambda env: True, lambda env: always, lambda env: always, always=True)
-    if isinstance(cond, m.Compare):
-        return _compare(cond)
-    if isinstance(cond, m.InInterval):
-        return _in_interval(cond)
-    if isinstance(cond, m.Meets):
-        return Cond(lambda env: meets(env, terms), _describe_meets, _refute_meets)
-    if isinstance(cond, m.ShapeIs):
-        return _shape(cond, terms)
-    if isinstance(cond, m.TermIs):
-        return _term_is(cond, terms)
-    if isinstance(cond, m.IsEmpty):
-        return _empty(cond)
-    if isinstance(cond, m.OutcomeIs):
-        return _outcome(cond)
-    if isinstance(cond, m.Check):
-        name = cond.name
-        held, failed = Phrase("check", {"name": name}), Phrase("check_not", {"name": name})
-        return Cond(lambda env: name in env.checks, lambda env: held, lambda env: failed)
-    if isinstance(cond, m.Not):
-        inner = compile_cond(cond.item, terms)
-        run = inner.test
-        # `not X` holds exactly when X fails, and fails when X holds.
-        return Cond(lambda env: not run(env), inner.why_not, inner.describe)
-    items = [compile_cond(c, terms) for c in cond.items]
-    return _all(items) if isinstance(cond, m.And) else _any(items)
+    match cond:
+        case m.Always():
+            always = Phrase("always")
+            return Cond(lambda env: True, lambda env: always, lambda env: always, always=True)
+        case m.Compare():
+            return _compare(cond)
+        case m.InInterval():
+            return _in_interval(cond)
+        case m.Meets():
+            return Cond(lambda env: meets(env, terms), _describe_meets, _refute_meets)
+        case m.ShapeIs():
+            return _shape(cond, terms)
+        case m.TermIs():
+            return _term_is(cond, terms)
+        case m.IsEmpty():
+            return _empty(cond)
+        case m.OutcomeIs():
+            return _outcome(cond)
+        case m.Check(name=name):
+            held, failed = Phrase("check", {"name": name}), Phrase("check_not", {"name": name})
+            return Cond(lambda env: name in env.checks, lambda env: held, lambda env: failed)
+        case m.Not(item=item):
+            inner = compile_cond(item, terms)
+            run = inner.test
+            # `not X` holds exactly when X fails, and fails when X holds.
+            return Cond(lambda env: not run(env), inner.why_not, inner.describe)
+        case m.And(items=items):
+            return _all([compile_cond(c, terms) for c in items])
+        case m.Or(items=items):
+            return _any([compile_cond(c, terms) for c in items])
+        case _:
+            assert_never(cond)
 
 
 def _compare(cond: m.Compare) -> Cond:

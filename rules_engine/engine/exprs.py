@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from operator import attrgetter
+from typing import assert_never
 
 from rules_engine.engine.env import Env, Unevaluable
 from rules_engine.engine.numbers import show
@@ -61,29 +62,36 @@ def _shown(env: Env, name: str) -> str:
 
 
 def _names(expr: m.Expr) -> frozenset[str]:
-    if isinstance(expr, m.Var):
-        return frozenset({expr.name})
-    if isinstance(expr, m.Neg):
-        return _names(expr.operand)
-    if isinstance(expr, m.BinOp):
-        return _names(expr.left) | _names(expr.right)
-    if isinstance(expr, m.Call):
-        return frozenset().union(*(_names(a) for a in expr.args))
-    return frozenset()
+    match expr:
+        case m.Num():
+            return frozenset()
+        case m.Var(name=name):
+            return frozenset({name})
+        case m.Neg(operand=operand):
+            return _names(operand)
+        case m.BinOp(left=left, right=right):
+            return _names(left) | _names(right)
+        case m.Call(args=args):
+            return frozenset().union(*(_names(a) for a in args))
+        case _:
+            assert_never(expr)
 
 
 def _value(expr: m.Expr) -> Value:
-    if isinstance(expr, m.Num):
-        number = expr.value
-        return lambda env: number
-    if isinstance(expr, m.Var):
-        return _var(expr.name)
-    if isinstance(expr, m.Neg):
-        inner = _value(expr.operand)
-        return lambda env: -inner(env)
-    if isinstance(expr, m.BinOp):
-        return _bin(expr.op, _value(expr.left), _value(expr.right))
-    return _call(expr.fn, [_value(a) for a in expr.args])
+    match expr:
+        case m.Num(value=number):
+            return lambda env: number
+        case m.Var(name=name):
+            return _var(name)
+        case m.Neg(operand=operand):
+            inner = _value(operand)
+            return lambda env: -inner(env)
+        case m.BinOp(op=op, left=left, right=right):
+            return _bin(op, _value(left), _value(right))
+        case m.Call(fn=fn, args=args):
+            return _call(fn, [_value(a) for a in args])
+        case _:
+            assert_never(expr)
 
 
 def _var(name: str) -> Value:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import assert_never
 
 from rules_engine.engine.conds import Cond, compile_cond
 from rules_engine.engine.env import Env, Unevaluable
@@ -260,13 +261,16 @@ class Plan:
         return Route(number, selectors, rule, apply.review, source, phrase, step)
 
     def _selector(self, selector: m.Selector) -> Selector:
-        if isinstance(selector, m.PathIs):
-            patterns = tuple("/".join(p.segments) for p in selector.patterns)
-            self.path_tests.append(PathTest(selector))
-            index = len(self.path_tests) - 1
-            return Selector(index, None, Phrase("path", {"patterns": patterns}))
-        cond = compile_cond(selector.cond, self.terms)
-        return Selector(None, cond, _static_phrase(selector.cond))
+        match selector:
+            case m.PathIs(patterns=patterns):
+                shown = tuple("/".join(p.segments) for p in patterns)
+                self.path_tests.append(PathTest(selector))
+                index = len(self.path_tests) - 1
+                return Selector(index, None, Phrase("path", {"patterns": shown}))
+            case m.CondIs(cond=cond):
+                return Selector(None, compile_cond(cond, self.terms), _static_phrase(cond))
+            case _:
+                assert_never(selector)
 
 
 def _selects(selector: Selector, bits: tuple[bool, ...], env: Env) -> bool:
@@ -281,19 +285,23 @@ def _selects(selector: Selector, bits: tuple[bool, ...], env: Env) -> bool:
 
 def _static_phrase(cond: m.Cond) -> Phrase:
     """A selector condition as a phrase, independent of any line (``年度指标值是区间``)."""
-    if isinstance(cond, m.ShapeIs):
-        return Phrase("sel_shape", {"subject": cond.subject, "shape": cond.shape, "negated": False})
-    if isinstance(cond, m.TermIs):
-        return Phrase("is_vocab", {"vocab": cond.vocabulary})
-    if isinstance(cond, m.Not):
-        inner = _static_phrase(cond.item)
-        if inner.code == "sel_shape":
-            return Phrase("sel_shape", {**inner.args, "negated": True})
-        return Phrase("not", {"item": inner})
-    if isinstance(cond, (m.And, m.Or)):
-        items = tuple(_static_phrase(c) for c in cond.items)
-        return Phrase("all" if isinstance(cond, m.And) else "any", {"items": items})
-    return Phrase("condition_holds")
+    match cond:
+        case m.ShapeIs(subject=subject, shape=shape):
+            return Phrase("sel_shape", {"subject": subject, "shape": shape, "negated": False})
+        case m.TermIs(vocabulary=vocabulary):
+            return Phrase("is_vocab", {"vocab": vocabulary})
+        case m.Not(item=item):
+            inner = _static_phrase(item)
+            if inner.code == "sel_shape":
+                return Phrase("sel_shape", {**inner.args, "negated": True})
+            return Phrase("not", {"item": inner})
+        case m.And(items=items):
+            return Phrase("all", {"items": tuple(_static_phrase(c) for c in items)})
+        case m.Or(items=items):
+            return Phrase("any", {"items": tuple(_static_phrase(c) for c in items)})
+        case _:
+            # Comparisons and the other leaves read the line: worded when a line is scored.
+            return Phrase("condition_holds")
 
 
 def _conds_of(apply: m.Apply) -> list[m.Cond]:
@@ -301,11 +309,13 @@ def _conds_of(apply: m.Apply) -> list[m.Cond]:
 
 
 def _walk(cond: m.Cond) -> list[m.Cond]:
-    if isinstance(cond, (m.And, m.Or)):
-        return [x for c in cond.items for x in _walk(c)]
-    if isinstance(cond, m.Not):
-        return _walk(cond.item)
-    return [cond]
+    match cond:
+        case m.And(items=items) | m.Or(items=items):
+            return [x for c in items for x in _walk(c)]
+        case m.Not(item=item):
+            return _walk(item)
+        case _:
+            return [cond]
 
 
 def _asks_actual(apply: m.Apply) -> bool:

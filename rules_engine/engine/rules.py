@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import assert_never
 
 from rules_engine.engine.conds import Cond, compile_cond
 from rules_engine.engine.env import Env, Unevaluable
@@ -86,15 +87,19 @@ def compile_rule(
     for number, clause in enumerate(clauses, start=1):
         result = clause.result
         points = band_low = band_high = None
-        if isinstance(result, m.Points):
-            points = compile_expr(result.expr)
-        elif isinstance(result, m.Share):
-            points = compile_expr(result.share)
-        elif isinstance(result, m.Accept):
-            band = result.band
-            band_low = None if band.low is None else compile_expr(band.low)
-            band_high = None if band.high is None else compile_expr(band.high)
-            points = None if result.otherwise is None else compile_expr(result.otherwise)
+        match result:
+            case m.Points(expr=expr):
+                points = compile_expr(expr)
+            case m.Share(share=share):
+                points = compile_expr(share)
+            case m.Accept(band=band, otherwise=otherwise):
+                band_low = None if band.low is None else compile_expr(band.low)
+                band_high = None if band.high is None else compile_expr(band.high)
+                points = None if otherwise is None else compile_expr(otherwise)
+            case m.Full() | m.Review():
+                pass
+            case _:
+                assert_never(result)
         compiled.append(
             CompiledClause(
                 number,
