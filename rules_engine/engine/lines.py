@@ -31,8 +31,8 @@ Key = tuple[object, ...]
 
 @dataclass(slots=True)
 class Case:
-    """Lines alike in category path, target, actual and weight: how their cells read, their
-    route, and the verdicts, tails and flags that follow from their self-score and note."""
+    """Lines alike in route, target, actual and weight: how their cells read, and the verdicts,
+    tails and flags that follow from their self-score and note."""
 
     read: Pair
     route: Route | None
@@ -47,10 +47,13 @@ class Case:
 
 def score_line(plan: Plan, index: int, line: IndicatorLine, targets_only: bool) -> LineResult:
     """Score one line under the plan (`targets_only`: explain the rule that would apply only)."""
-    key = (plan.path_bits(line), line.target, line.actual, line.weight, targets_only)
-    case = plan.memo.cases.get(key)
+    route = plan.route(line, lambda: _scratch_env(plan, line))
+    # Lines alike: the category path matters only through the route it picks.
+    key = (route.number if route is not None else 0, line.target, line.actual, line.weight)
+    cases = plan.memo.targets_only_cases if targets_only else plan.memo.cases
+    case = cases.get(key)
     if case is None:
-        case = plan.memo.cases.put(key, _case(plan, line))
+        case = cases.put(key, _case(plan, line, route))
     own = line.score
     note_empty = line.note is None
     variant = (own if case.reads_self else None, note_empty if case.reads_note else None)
@@ -72,18 +75,23 @@ def score_line(plan: Plan, index: int, line: IndicatorLine, targets_only: bool) 
     return LineResult(index, line, verdict, tail, flags)
 
 
-def _case(plan: Plan, line: IndicatorLine) -> Case:
+def _scratch_env(plan: Plan, line: IndicatorLine) -> Env:
+    """The line's variables, for dispatch conditions that read them."""
     read = plan.pair(line.target, line.actual)
     env = Env()
     read.fill(env)
     _set_line(env, line)
     if read.unit_mismatch:
         env.checks = _UNIT_MISMATCH
-    route = plan.route(line, env)
+    return env
+
+
+def _case(plan: Plan, line: IndicatorLine, route: Route | None) -> Case:
+    env = _scratch_env(plan, line)
     rule = route.rule if route is not None else None
     reads_self = rule is not None and rule.reads_self
     reads_note = rule is not None and rule.reads_note
-    return Case(read, route, reads_self, reads_note, env)
+    return Case(plan.pair(line.target, line.actual), route, reads_self, reads_note, env)
 
 
 def _set_line(env: Env, line: IndicatorLine) -> None:

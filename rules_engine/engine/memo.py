@@ -68,10 +68,12 @@ class Memo:
         self.targets: Table[str | None, Reading] = Table()
         self.actuals: Table[str | None, Reading] = Table()
         self.pairs: Table[tuple[str | None, str | None], Pair] = Table()
-        # Lines alike in category path, target, actual and weight, with their verdicts, tails and
-        # flags by self-score and note (`lines.Case`).
+        # Lines alike in route, target, actual and weight, with their verdicts, tails and flags
+        # by self-score and note (`lines.Case`); apart for targets-only forms, which explain the
+        # rule that would apply without scoring.
         # Cases are the largest entries (a few kilobytes with their variants): fewer are kept.
         self.cases: Table[tuple[object, ...], Case] = Table(CASE_LIMIT)
+        self.targets_only_cases: Table[tuple[object, ...], Case] = Table(CASE_LIMIT // 4)
         # The actual that earns full marks, by rule, target text, percent units and weight.
         self.full_marks: Table[tuple[object, ...], Phrase | None] = Table()
         # Funding blocks, by their cells and the lines' weight.

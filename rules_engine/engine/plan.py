@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import assert_never
@@ -189,16 +190,18 @@ class Plan:
             found = self.memo.paths.put(key, tuple(t.holds(fields) for t in self.path_tests))
         return found
 
-    def route(self, line: IndicatorLine, env: Env) -> Route | None:
-        """The first ``apply`` whose selectors all hold for the line (``None``: no rule);
-        `env` holds the line's variables."""
+    def route(self, line: IndicatorLine, make_env: Callable[[], Env]) -> Route | None:
+        """The first ``apply`` whose selectors all hold for the line (``None``: no rule).
+
+        `make_env` gives the line's variables; it is called only when the answer is not
+        already known for the line's category path and cells."""
         bits = self.path_bits(line)
         if not self.route_cacheable:
-            return self._find_route(bits, env)
+            return self._find_route(bits, make_env())
         key = (bits, line.target, line.actual if self.route_needs_actual else None)
         found = self.memo.routes.get(key, _MISSING)
         if found is _MISSING:
-            found = self.memo.routes.put(key, self._find_route(bits, env))
+            found = self.memo.routes.put(key, self._find_route(bits, make_env()))
         assert found is None or isinstance(found, Route)
         return found
 
