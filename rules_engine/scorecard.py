@@ -31,6 +31,12 @@ def _encode(value: object) -> Any:
         return {"$d": str(value)}  # Decimal(str(x)) keeps the digits and exponent of x
     if isinstance(value, Phrase):
         return {"$p": value.code, "args": _encode_args(value.args)}
+    if isinstance(value, Numbers):
+        return {
+            "$n": value.expr.model_dump(mode="json"),
+            "values": [[name, str(number)] for name, number in value.values],
+            "percent": sorted(value.percent),
+        }
     if isinstance(value, Mapping):
         return {"$m": _encode_args(value)}
     if isinstance(value, frozenset):
@@ -53,6 +59,9 @@ def _decode(data: Any) -> object:
         return Decimal(data["$d"])
     if "$p" in data:
         return Phrase(data["$p"], _decode_args(data["args"]))
+    if "$n" in data:
+        values = tuple((str(name), Decimal(number)) for name, number in data["values"])
+        return Numbers(_EXPR.validate_python(data["$n"]), values, frozenset(data["percent"]))
     if "$m" in data:
         return _decode_args(data["$m"])
     if "$s" in data:
@@ -89,6 +98,17 @@ Args = Annotated[
     PlainValidator(_decode_args),
 ]
 NO_ARGS: Mapping[str, object] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class Numbers:
+    """A policy expression with the values its variables had on one line: the data of a
+    formula "with the numbers filled in", which `render` prints (``10 × 2 ÷ 3``). `percent`
+    names the variables read from a ``%`` cell (printed back as percentages)."""
+
+    expr: m.Expr
+    values: tuple[tuple[str, Decimal], ...]
+    percent: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from rules_engine.scorecard import (
     FormResult,
     GroupTotal,
     LineResult,
+    Numbers,
     Phrase,
     PolicyInfo,
     Scorecard,
@@ -25,6 +26,11 @@ from rules_engine.values import Compare, Number, Range, Term
 NATIONAL = "policies/national-2020.policy"
 RANGE_RULE = f"{NATIONAL}:32"
 ROUNDING = {"method": "half_up", "places": 2}
+
+
+def _var(name: str, value: D) -> Numbers:
+    """One variable's value on the line, as the engine records it for a phrase."""
+    return Numbers(m.Var(name=name), ((name, value),))
 
 
 def _rounding(before: str, after: str) -> Step:
@@ -93,11 +99,11 @@ def _first_form() -> FormResult:
         "in",
         {
             "subject": m.Var(name="actual"),
-            "value": "1",
+            "value": _var("actual", D(1)),
             "low": m.Var(name="low"),
             "high": m.Var(name="high"),
-            "low_n": "1",
-            "high_n": "2",
+            "low_n": _var("low", D(1)),
+            "high_n": _var("high", D(2)),
             "low_closed": True,
             "high_closed": True,
         },
@@ -133,8 +139,8 @@ def _first_form() -> FormResult:
             "left": m.Var(name="actual"),
             "op": "<",
             "right": m.Var(name="low"),
-            "left_n": "2",
-            "right_n": "3",
+            "left_n": _var("actual", D(2)),
+            "right_n": _var("low", D(3)),
         },
     )
     below = Phrase("first_fails", {"why": below_low, "before": 3})
@@ -149,7 +155,9 @@ def _first_form() -> FormResult:
         outcome="partial",
         score=D("6.67"),
         unrounded=D("6.666666666666666666666666667"),
-        full_marks_actual=Phrase("fm_value", {"text": "3家"}),
+        full_marks_actual=Phrase(
+            "fm_value", {"op": ">=", "value": D(3), "percent": False, "unit": "家"}
+        ),
         steps=(
             _read("target", "3-5家", Phrase("as_range", {"low": D(3), "high": D(5), "unit": "家"})),
             _read("actual", "2", Phrase("as_number", {"value": D(2), "unit": None})),
@@ -159,7 +167,6 @@ def _first_form() -> FormResult:
                 "formula",
                 {
                     "expr": formula,
-                    "filled": "10 × 2 ÷ 3",
                     "values": {"actual": D(2), "low": D(3), "weight": D(10)},
                     "percent": frozenset(),
                     "share": None,

@@ -51,7 +51,7 @@ def test_dash_reads_one_text_per_line_from_stdin(
 def test_text_table_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["target", "不低于95%", "≥"]) == 0
     out = capsys.readouterr().out
-    assert "比较" in out and ">= 95%" in out
+    assert "比较" in out and "≥ 95%" in out
     assert "无法识别" in out and "只有比较符号，没有数值" in out
 
 

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from rules_engine.diagnostics import CATALOG
+from rules_engine.render import figures
 from rules_engine.values import plain
 
 if TYPE_CHECKING:
@@ -69,9 +70,9 @@ def reading(value: CellValue, lang: str) -> str:
     """What a value means, in one line of `lang` (an unknown's reason from the catalogue)."""
     zh = lang == "zh"
     if value.kind == "compare":
-        return f"{value.op} {plain(value.value)}{value.unit or ''}"
+        return figures.compared(value.op, value.value, value.unit)
     if value.kind == "range":
-        return f"{plain(value.low)} ~ {plain(value.high)}{value.unit or ''}"
+        return figures.span(value.low, value.high, value.unit, "zh" if zh else "en")
     if value.kind == "number":
         return f"{plain(value.value)}{value.unit or ''}"
     if value.kind == "term":

@@ -9,7 +9,7 @@ from operator import attrgetter
 from typing import assert_never
 
 from rules_engine.engine.env import Env, Unevaluable
-from rules_engine.engine.exprs import Compiled, compile_expr, show_var
+from rules_engine.engine.exprs import Compiled, compile_expr, variable
 from rules_engine.engine.terms import Terms, meets
 from rules_engine.policy import model as m
 from rules_engine.scorecard import Phrase
@@ -95,8 +95,8 @@ def _compare(cond: m.Compare) -> Cond:
                 "left": left.expr,
                 "op": sign,
                 "right": right.expr,
-                "left_n": left.filled(env),
-                "right_n": right.filled(env),
+                "left_n": left.numbers(env),
+                "right_n": right.numbers(env),
             },
         )
 
@@ -136,11 +136,11 @@ def _in_interval(cond: m.InInterval) -> Cond:
             "in",
             {
                 "subject": subject.expr,
-                "value": subject.filled(env),
+                "value": subject.numbers(env),
                 "low": iv.low,
                 "high": iv.high,
-                "low_n": None if low is None else low.filled(env),
-                "high_n": None if high is None else high.filled(env),
+                "low_n": None if low is None else low.numbers(env),
+                "high_n": None if high is None else high.numbers(env),
                 "low_closed": low_closed and low is not None,
                 "high_closed": high_closed and high is not None,
             },
@@ -148,17 +148,17 @@ def _in_interval(cond: m.InInterval) -> Cond:
 
     def refute(env: Env) -> Phrase:
         x = run(env)
-        value = subject.filled(env)
+        value = subject.numbers(env)
         if low is not None:
             lo = low.value(env)
             if x < lo or (x == lo and not low_closed):
                 code = "below_low" if x < lo else "on_open_low"
                 return Phrase(
-                    code, {"subject": subject.expr, "value": value, "bound": low.filled(env)}
+                    code, {"subject": subject.expr, "value": value, "bound": low.numbers(env)}
                 )
         assert high is not None
         code = "above_high" if x > high.value(env) else "on_open_high"
-        return Phrase(code, {"subject": subject.expr, "value": value, "bound": high.filled(env)})
+        return Phrase(code, {"subject": subject.expr, "value": value, "bound": high.numbers(env)})
 
     return Cond(test, describe, refute)
 
@@ -175,15 +175,15 @@ def _refute_meets(env: Env) -> Phrase:
     a = env.actual
     if value is not None and value.kind == "range" and a is not None:
         low, high = env.low, env.high
-        got = show_var(env, "actual", a)
+        got = variable(env, "actual", a)
         if low is not None and a < low:
-            return Phrase("actual_below", {"actual": got, "bound": show_var(env, "low", low)})
+            return Phrase("actual_below", {"actual": got, "bound": variable(env, "low", low)})
         if high is not None and a > high:
-            return Phrase("actual_above", {"actual": got, "bound": show_var(env, "high", high)})
+            return Phrase("actual_above", {"actual": got, "bound": variable(env, "high", high)})
     if value is not None and value.kind == "date":
         return Phrase("late", {"actual": actual, "target": target})
     if value is not None and value.kind in ("compare", "term") and a is not None:
-        return Phrase("short_of", {"actual": show_var(env, "actual", a), "target": target})
+        return Phrase("short_of", {"actual": variable(env, "actual", a), "target": target})
     return Phrase("not_meets", {"actual": actual, "target": target})
 
 

@@ -1,4 +1,4 @@
-"""Policy expressions compiled once into closures: a value, and the formula with its numbers."""
+"""Policy expressions compiled once into closures: a value, and the values it read."""
 
 from __future__ import annotations
 
@@ -9,56 +9,56 @@ from operator import attrgetter
 from typing import assert_never
 
 from rules_engine.engine.env import Env, Unevaluable
-from rules_engine.engine.numbers import show
 from rules_engine.policy import model as m
-from rules_engine.policy import show as printer
+from rules_engine.scorecard import Numbers
 
 Value = Callable[[Env], Decimal]
 
 
 @dataclass(frozen=True, slots=True)
 class Compiled:
-    """An expression ready to run: `value` computes it; `expr` is the policy's node, which
-    `filled` prints with the numbers of a line (``10 × 2 ÷ 3``) and `render` with the variables
-    named (``分值 × 实际值 ÷ 目标值``)."""
+    """An expression ready to run: `value` computes it; `expr` is the policy's node, and
+    `numbers` records the values its variables have on a line, for `render` to print the
+    formula with them (``10 × 2 ÷ 3``) or with the variables named (``分值 × 实际值 ÷ 目标值``)."""
 
     value: Value
     expr: m.Expr
+    reads: frozenset[str]
 
-    def filled(self, env: Env) -> str:
-        """The formula with each variable replaced by its value on this line."""
-        return printer.expr(
-            self.expr,
-            names=lambda name: _shown(env, name),
-            numbers=literal,
-            signs=printer.MATH_SIGNS,
-        )
+    def numbers(self, env: Env) -> Numbers:
+        """The expression with the value of each variable it reads on this line."""
+        return Numbers(self.expr, _values(env, self.reads), self.reads & env.percent)
 
     def names(self) -> frozenset[str]:
         """The variables the expression reads."""
-        return _names(self.expr)
+        return self.reads
 
 
 def compile_expr(expr: m.Expr) -> Compiled:
     """Compile one expression node (recursively) into its value closure."""
-    return Compiled(_value(expr), expr)
+    return Compiled(_value(expr), expr, _names(expr))
 
 
-def literal(node: m.Num) -> str:
-    """A number the policy writes, as an explanation prints it (``100%``, ``2``)."""
-    return show(node.value * 100) + "%" if node.percent else show(node.value)
+# One node per variable, for a single variable's value shown alone.
+_VARIABLES: dict[str, m.Var] = {}
 
 
-def show_var(env: Env, name: str, value: Decimal) -> str:
-    """A variable's value as the explanation prints it (a percentage when read from ``%``)."""
-    if name in env.percent:
-        return show(value * 100) + "%"
-    return show(value)
+def variable(env: Env, name: str, value: Decimal) -> Numbers:
+    """One variable's value on this line (printed as a percentage when read from ``%``)."""
+    node = _VARIABLES.get(name)
+    if node is None:
+        node = _VARIABLES[name] = m.Var(name=name)
+    return Numbers(node, ((name, value),), frozenset({name}) & env.percent)
 
 
-def _shown(env: Env, name: str) -> str:
-    got: Decimal | None = getattr(env, name, None)
-    return "?" if got is None else show_var(env, name, got)
+def _values(env: Env, names: frozenset[str]) -> tuple[tuple[str, Decimal], ...]:
+    """Each variable's value, in name order (a missing one is left out: it prints as ``?``)."""
+    found = []
+    for name in sorted(names):
+        got: Decimal | None = getattr(env, name, None)
+        if got is not None:
+            found.append((name, got))
+    return tuple(found)
 
 
 def _names(expr: m.Expr) -> frozenset[str]:

@@ -5,15 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rules_engine.engine.env import Env
-from rules_engine.engine.numbers import show
 from rules_engine.engine.plan import Plan
 from rules_engine.engine.reading import Pair
 from rules_engine.engine.rules import CompiledRule
 from rules_engine.scorecard import Phrase
-from rules_engine.values import Compare, DateValue, Number
+from rules_engine.values import Compare, DateValue, Number, plain
 
 _HUNDRED = Decimal(100)
-_SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 
 
 def full_marks(plan: Plan, rule: CompiledRule, read: Pair, weight: Decimal | None) -> Phrase | None:
@@ -60,8 +58,8 @@ def _range(plan: Plan, rule: CompiledRule, read: Pair, weight: Decimal) -> Phras
     below = full(low - delta)
     if at_low and at_high and not below:
         if above:
-            return _words(read, "≥", low)
-        return Phrase("fm_range", {"low": _num(read, low), "high": _num(read, high)})
+            return _words(read, ">=", low)
+        return Phrase("fm_range", {"low": low, "high": high, **_amount(read)})
     return None
 
 
@@ -74,9 +72,9 @@ def _compare(
     above = full(t + delta)
     below = full(t - delta)
     if at and above and not below:
-        return _words(read, "≥", t)
+        return _words(read, ">=", t)
     if at and below and not above:
-        return _words(read, "≤", t)
+        return _words(read, "<=", t)
     if at and not above and not below:
         return _words(read, "=", t)
     if not at and above and not below and op == ">":
@@ -110,7 +108,7 @@ class _Probe:
         env.actual = actual
         printed = actual * _HUNDRED if self.percent else actual
         env.actual_value = Number.model_construct(kind="number", value=printed, unit=self.unit)
-        env.actual_text = show(printed)
+        env.actual_text = plain(printed)
         decision = self.plan.runner.decider.decide(self.rule, env)
         return decision.score is not None and decision.score >= self.full
 
@@ -120,11 +118,11 @@ def _delta(value: Decimal) -> Decimal:
     return max(abs(value), Decimal(1)) / _HUNDRED
 
 
-def _num(read: Pair, value: Decimal) -> str:
-    if "target" in read.percent:
-        return show(value * _HUNDRED) + "%"
-    return show(value) + (read.target.unit or "")
+def _amount(read: Pair) -> dict[str, object]:
+    """How the target's figures print: as percentages, or with the target's unit."""
+    is_percent = "target" in read.percent
+    return {"percent": is_percent, "unit": None if is_percent else read.target.unit}
 
 
-def _words(read: Pair, sign: str, value: Decimal) -> Phrase:
-    return Phrase("fm_value", {"text": f"{_SIGN.get(sign, sign)}{_num(read, value)}"})
+def _words(read: Pair, op: str, value: Decimal) -> Phrase:
+    return Phrase("fm_value", {"op": op, "value": value, **_amount(read)})

@@ -205,7 +205,6 @@ def _formula(
         "formula",
         {
             "expr": points.expr,
-            "filled": points.filled(env),
             "values": values,
             "percent": frozenset(n for n in values if n in env.percent),
             "share": share,

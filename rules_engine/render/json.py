@@ -22,6 +22,7 @@ from rules_engine.scorecard import (
     FormResult,
     GroupTotal,
     LineResult,
+    Numbers,
     Phrase,
     Scorecard,
     Step,
@@ -269,6 +270,12 @@ def data(value: object) -> Any:
         return plain(value)
     if isinstance(value, Phrase):
         return {"code": value.code, "args": data(value.args)}
+    if isinstance(value, Numbers):
+        return {
+            "expr": show.expr(value.expr),
+            "values": {name: plain(number) for name, number in value.values},
+            "percent": sorted(value.percent),
+        }
     if isinstance(value, Mapping):
         return {str(k): data(v) for k, v in value.items()}
     if isinstance(value, frozenset):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from rules_engine.diagnostics import CATALOG, Lang
-from rules_engine.render import steps
+from rules_engine.render import figures, steps
 from rules_engine.scorecard import Flag, FormResult, GroupTotal, LineResult, Step, TotalResult
 from rules_engine.values import (
     CellValue,
@@ -27,7 +27,6 @@ _NAME_PREFIX = re.compile(r"^指标\s*\d+\s*[：:.．、]\s*")
 _GROUP_POINTS = re.compile(
     r"\s*(?:[(（]\s*\d+(?:\.\d+)?\s*分?\s*[)）]?|\d+(?:\.\d+)?\s*分?\s*[)）])$"
 )
-_OP_SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 
 OUTCOME = {
     "met": ("达成", "met"),
@@ -79,27 +78,17 @@ def full_path(line: LineResult) -> str:
 
 def number(value: Decimal | None) -> str:
     """A score for display: at least two places, never rounded further than it already is."""
-    if value is None:
-        return "—"
-    exponent = value.as_tuple().exponent
-    places = max(2, -exponent) if isinstance(exponent, int) else 2
-    return f"{value:.{places}f}"
+    return "—" if value is None else figures.fixed(value)
 
 
 def percent(fraction: Decimal | None) -> str:
     """A rate kept as a fraction (``1`` → ``100.00%``), half up to two places for display."""
-    if fraction is None:
-        return "—"
-    shown = (fraction * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return f"{shown}%"
+    return "—" if fraction is None else figures.percent(fraction)
 
 
 def signed(value: Decimal | None) -> str:
     """A difference for display: ``+2.00``, ``-1.33``, ``0.00``."""
-    if value is None:
-        return "—"
-    text = number(value)
-    return text if value <= 0 else f"+{text}"
+    return "—" if value is None else figures.signed(value)
 
 
 def raw(value: Decimal | None) -> str:
@@ -137,10 +126,10 @@ def reading(value: CellValue | None, lang: Lang) -> str:
     if value is None:
         return pick(lang, "空", "empty")
     if isinstance(value, Compare):
-        return f"{_OP_SIGN[value.op]} {plain(value.value)}{_unit(value.unit)}"
+        return figures.compared(value.op, value.value, value.unit)
     if isinstance(value, Range):
-        span = f"{plain(value.low)}–{plain(value.high)}{_unit(value.unit)}"
-        return pick(lang, f"区间 {span}", f"range {span}")
+        spanned = figures.span(value.low, value.high, value.unit, lang)
+        return pick(lang, f"区间 {spanned}", f"range {spanned}")
     if isinstance(value, Term):
         return pick(lang, f"定性「{value.term}」", f"term '{value.term}'")
     if isinstance(value, DateValue):

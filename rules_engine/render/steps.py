@@ -8,11 +8,23 @@ from decimal import Decimal
 from typing import Any
 
 from rules_engine.diagnostics import CATALOG, Lang
-from rules_engine.engine.numbers import fixed, percent_text, show
 from rules_engine.policy import model as m
 from rules_engine.policy import show as printer
+from rules_engine.render.figures import (
+    SIGNS,
+    compared,
+    exact,
+    figure,
+    filled,
+    fixed,
+    literal,
+    percent,
+    show,
+    signed,
+    span,
+)
 from rules_engine.rounding import METHOD_ZH
-from rules_engine.scorecard import Flag, Phrase, Step
+from rules_engine.scorecard import Flag, Numbers, Phrase, Step
 from rules_engine.values import Unknown
 
 # How explanations name each variable (Chinese, English).
@@ -48,7 +60,6 @@ CELL_NAMES: dict[str, tuple[str, str]] = {
     "self_score": ("自评得分", "self-score"),
     "note": ("偏差原因", "note"),
 }
-SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "!=": "≠"}
 _SHAPES: dict[str, tuple[str, str]] = {
     "term": ("定性词", "a term"),
     "range": ("区间", "a range"),
@@ -104,7 +115,7 @@ class Words:
         if found is not None and found[0] is node:
             return found[1]
         assert isinstance(node, (m.Num, m.Var, m.BinOp, m.Neg, m.Call))
-        text = printer.expr(node, names=self.var, numbers=_literal, signs=printer.MATH_SIGNS)
+        text = printer.expr(node, names=self.var, numbers=literal, signs=printer.MATH_SIGNS)
         if len(self._exprs) > _EXPR_LIMIT:
             self._exprs.clear()
         self._exprs[id(node)] = (node, text)
@@ -148,10 +159,6 @@ _WORDS: dict[tuple[str, int], Words] = {}
 _WORDS_LIMIT = 64
 
 
-def _literal(node: m.Num) -> str:
-    return show(node.value * 100) + "%" if node.percent else show(node.value)
-
-
 def _num(value: object) -> str:
     assert isinstance(value, Decimal)
     return show(value)
@@ -163,12 +170,26 @@ def _fix(value: object, places: object) -> str:
 
 
 def _signed(value: object, places: object) -> str:
-    assert isinstance(value, Decimal)
-    return ("+" if value > 0 else "") + _fix(value, places)
+    assert isinstance(value, Decimal) and isinstance(places, int)
+    return signed(value, places)
+
+
+def _n(value: object) -> str:
+    """A recorded expression with its line's numbers (``10 × 2 ÷ 3``); absent: ``?``."""
+    if value is None:
+        return "?"
+    assert isinstance(value, Numbers)
+    return filled(value)
 
 
 def _unit(value: object) -> str:
     return value if isinstance(value, str) else ""
+
+
+def _amount(value: object, a: Mapping[str, Any]) -> str:
+    """A figure of the target's kind: a percentage, or the figure with the target's unit."""
+    assert isinstance(value, Decimal)
+    return figure(value, bool(a["percent"])) + _unit(a["unit"])
 
 
 def _band(w: Words, a: Mapping[str, Any]) -> str:
@@ -207,9 +228,9 @@ def _first_fails(w: Words, a: Mapping[str, Any]) -> str:
 
 def _compare(w: Words, a: Mapping[str, Any]) -> str:
     sign = SIGNS[a["op"]]
-    filled = f"{a['left_n']} {sign} {a['right_n']}"
+    numbers = f"{_n(a['left_n'])} {sign} {_n(a['right_n'])}"
     named = f"{w.expr(a['left'])} {sign} {w.expr(a['right'])}"
-    return w.pick(f"{named}（{filled}）", f"{named} ({filled})")
+    return w.pick(f"{named}（{numbers}）", f"{named} ({numbers})")
 
 
 def _interval(w: Words, a: Mapping[str, Any], named: bool) -> str:
@@ -219,27 +240,26 @@ def _interval(w: Words, a: Mapping[str, Any], named: bool) -> str:
         low = "-∞" if a["low"] is None else w.expr(a["low"])
         high = "+∞" if a["high"] is None else w.expr(a["high"])
     else:
-        low = a["low_n"] or "-∞"
-        high = a["high_n"] or "+∞"
+        low = "-∞" if a["low_n"] is None else _n(a["low_n"])
+        high = "+∞" if a["high_n"] is None else _n(a["high_n"])
     return f"{left}{low}, {high}{right}"
 
 
 def _in(w: Words, a: Mapping[str, Any]) -> str:
     subject = w.expr(a["subject"])
-    named, filled = _interval(w, a, True), _interval(w, a, False)
+    named, numbers = _interval(w, a, True), _interval(w, a, False)
+    value = _n(a["value"])
     return w.pick(
-        f"{subject} 在 {named} 内（{a['value']} ∈ {filled}）",
-        f"{subject} in {named} ({a['value']} ∈ {filled})",
+        f"{subject} 在 {named} 内（{value} ∈ {numbers}）",
+        f"{subject} in {named} ({value} ∈ {numbers})",
     )
 
 
 def _end(zh: str, en: str) -> Wording:
     def word(w: Words, a: Mapping[str, Any]) -> str:
         subject = w.expr(a["subject"])
-        return w.pick(
-            f"{subject} {a['value']} {zh} {a['bound']}",
-            f"the {subject} {a['value']} {en} {a['bound']}",
-        )
+        value, bound = _n(a["value"]), _n(a["bound"])
+        return w.pick(f"{subject} {value} {zh} {bound}", f"the {subject} {value} {en} {bound}")
 
     return word
 
@@ -348,15 +368,13 @@ def _reading(w: Words, cell: str, text: str | None, how: Phrase) -> str:
     head = w.pick(f"{name}「{text}」", f"{name} '{text}'")
     unit = _unit(a.get("unit"))
     if code == "as_compare":
-        return head + w.pick("读作 ", " read as ") + f"{SIGNS[a['op']]} {_num(a['value'])}{unit}"
+        return head + w.pick("读作 ", " read as ") + compared(a["op"], a["value"], a.get("unit"))
     if code in ("as_range", "as_range_not_number"):
-        low, high = _num(a["low"]), _num(a["high"])
+        spanned = span(a["low"], a["high"], a.get("unit"), w.lang)
         tail = w.pick("，不是单一数值", ", not one number") if code == "as_range_not_number" else ""
-        return head + w.pick(
-            f"读作区间 {low}～{high}{unit}{tail}", f" read as the range {low} to {high}{unit}{tail}"
-        )
+        return head + w.pick(f"读作区间 {spanned}{tail}", f" read as the range {spanned}{tail}")
     if code == "as_predicate":
-        meaning = f"{SIGNS[a['op']]} {_num(a['value'])}"
+        meaning = f"{SIGNS[a['op']]} {exact(a['value'])}"
         return head + w.pick(
             f"读作「{a['name']}」，即 {meaning}", f" read as {a['name']}, i.e. {meaning}"
         )
@@ -382,7 +400,7 @@ def _reading(w: Words, cell: str, text: str | None, how: Phrase) -> str:
             f"读作日期 {date or '时段'}", f" read as the date {date or 'a period'}"
         )
     if code == "as_number":
-        return head + w.pick("读作 ", " read as ") + f"{_num(a['value'])}{unit}"
+        return head + w.pick("读作 ", " read as ") + f"{exact(a['value'])}{unit}"
     if code == "as_word":
         return head + w.pick(f"读作「{a['name']}」", f" read as {a['name']}")
     if code == "unreadable":
@@ -418,20 +436,20 @@ PHRASES: dict[str, Wording] = {
         f"the actual meets the target (actual '{a['actual']}' meets target '{a['target']}')",
     ),
     "actual_below": lambda w, a: w.pick(
-        f"实际 {a['actual']} 低于下限 {a['bound']}",
-        f"the actual {a['actual']} is below the lower end {a['bound']}",
+        f"实际 {_n(a['actual'])} 低于下限 {_n(a['bound'])}",
+        f"the actual {_n(a['actual'])} is below the lower end {_n(a['bound'])}",
     ),
     "actual_above": lambda w, a: w.pick(
-        f"实际 {a['actual']} 高于上限 {a['bound']}",
-        f"the actual {a['actual']} is above the upper end {a['bound']}",
+        f"实际 {_n(a['actual'])} 高于上限 {_n(a['bound'])}",
+        f"the actual {_n(a['actual'])} is above the upper end {_n(a['bound'])}",
     ),
     "late": lambda w, a: w.pick(
         f"实际完成「{a['actual']}」晚于目标时限「{a['target']}」",
         f"'{a['actual']}' is later than the deadline '{a['target']}'",
     ),
     "short_of": lambda w, a: w.pick(
-        f"实际 {a['actual']} 未达到目标「{a['target']}」",
-        f"the actual {a['actual']} does not meet the target '{a['target']}'",
+        f"实际 {_n(a['actual'])} 未达到目标「{a['target']}」",
+        f"the actual {_n(a['actual'])} does not meet the target '{a['target']}'",
     ),
     "not_meets": lambda w, a: w.pick(
         f"实际「{a['actual']}」未达到目标「{a['target']}」",
@@ -479,8 +497,11 @@ PHRASES: dict[str, Wording] = {
     "fm_date": lambda w, a: w.pick(
         f"不晚于 {a['date'] or '期限'} 完成", f"done by {a['date'] or 'the deadline'}"
     ),
-    "fm_value": lambda w, a: a["text"],
-    "fm_range": lambda w, a: w.pick(f"{a['low']}～{a['high']}", f"{a['low']} to {a['high']}"),
+    "fm_value": lambda w, a: SIGNS[a["op"]] + _amount(a["value"], a),
+    "fm_range": lambda w, a: w.pick(
+        f"{_amount(a['low'], a)}～{_amount(a['high'], a)}",
+        f"{_amount(a['low'], a)} to {_amount(a['high'], a)}",
+    ),
     # What made a flag fire.
     "groups_off": _groups_off,
     "total_off": lambda w, a: w.pick(
@@ -544,15 +565,15 @@ def _band_rejected(w: Words, a: Mapping[str, Any], then: tuple[str, str]) -> str
 
 def _formula(w: Words, a: Mapping[str, Any]) -> str:
     named = w.expr(a["expr"])
-    filled = a["filled"]
+    filled_in = filled(Numbers(a["expr"], tuple(a["values"].items()), a["percent"]))
     result = _num(a["result"])
     share = a["share"]
     if share is not None:
         return w.pick(
-            f"{named} × 分值 = {filled} × {_num(share)} = {result}",
-            f"{named} × weight = {filled} × {_num(share)} = {result}",
+            f"{named} × 分值 = {filled_in} × {_num(share)} = {result}",
+            f"{named} × weight = {filled_in} × {_num(share)} = {result}",
         )
-    return f"{named} = {filled} = {result}"
+    return f"{named} = {filled_in} = {result}"
 
 
 def _round(w: Words, a: Mapping[str, Any]) -> str:
@@ -747,9 +768,9 @@ STEPS: dict[str, Wording] = {
     ),
     "rate": lambda w, a: w.pick(
         f"执行率 = 执行数 ÷ 预算数 = {_num(a['executed'])} ÷ {_num(a['budget'])}"
-        f" = {percent_text(a['rate'])}",
+        f" = {percent(a['rate'])}",
         f"rate = executed / budget = {_num(a['executed'])} / {_num(a['budget'])}"
-        f" = {percent_text(a['rate'])}",
+        f" = {percent(a['rate'])}",
     ),
     "counts_never": lambda w, a: w.pick(
         "按规则，预算执行得分只列示、不计入总分",
