@@ -10,10 +10,10 @@ from rules_engine.engine.plan import Plan
 from rules_engine.engine.reading import Pair
 from rules_engine.engine.rules import CompiledRule
 from rules_engine.scorecard import Phrase
+from rules_engine.signs import SIGNS
 from rules_engine.values import Compare, DateValue, Number
 
 _HUNDRED = Decimal(100)
-_SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 
 
 def full_marks(plan: Plan, rule: CompiledRule, read: Pair, weight: Decimal | None) -> Phrase | None:
@@ -127,4 +127,4 @@ def _num(read: Pair, value: Decimal) -> str:
 
 
 def _words(read: Pair, sign: str, value: Decimal) -> Phrase:
-    return Phrase("fm_value", {"text": f"{_SIGN.get(sign, sign)}{_num(read, value)}"})
+    return Phrase("fm_value", {"text": f"{SIGNS.get(sign, sign)}{_num(read, value)}"})

@@ -20,7 +20,6 @@ from rules_engine.policy import categories, loader, promises
 from rules_engine.policy import model as m
 from rules_engine.policy import syntax as s
 from rules_engine.policy.expressions import (
-    OP_NAMES,
     OUTCOMES,
     Bounds,
     Context,
@@ -53,6 +52,7 @@ from rules_engine.policy.messages import (
     WEIGHT_SUM,
 )
 from rules_engine.policy.syntax import Pos, did_you_mean, located, parse_policy
+from rules_engine.signs import ASCII
 from rules_engine.values import plain
 
 DENOMINATORS = {"adjusted": "adjusted", "initial": "initial", "全年预算数": "adjusted"}
@@ -473,7 +473,7 @@ class _FileCompiler(ExpressionCompiler):
 
     def _predicate(self, st: s.TermDecl) -> m.TermPredicate:
         value = -st.value.value if st.negative else st.value.value
-        op = cast(m.CompareOp, OP_NAMES.get(st.op, st.op))
+        op = cast(m.CompareOp, ASCII.get(st.op, st.op))
         return m.TermPredicate(
             name=st.words[0].text,
             words=tuple(dict.fromkeys(w.text for w in st.words)),

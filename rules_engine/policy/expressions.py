@@ -29,11 +29,10 @@ from rules_engine.policy.messages import (
     WRONG_SCOPE,
 )
 from rules_engine.policy.syntax import Pos, did_you_mean
+from rules_engine.signs import ASCII
 
 OUTCOMES: tuple[m.Outcome, ...] = ("met", "partial", "missed", "review")
 SHAPES = ("term", "range", "date", "compare", "number", "unknown", "missing")
-OP_NAMES = {"≥": ">=", "≤": "<=", "≠": "!=", ">=": ">=", ">": ">", "<=": "<=", "<": "<"}
-OP_NAMES |= {"=": "=", "!=": "!="}
 CHECK_SCOPES: dict[str, m.Scope] = {
     "weights_mismatch": "form",
     "weights_total_mismatch": "form",
@@ -217,7 +216,7 @@ class ExpressionCompiler:
             right = self._expr(node.right, context, state)
             if left is None or right is None:
                 return None
-            op = cast(m.CompareOp, OP_NAMES[node.op])
+            op = cast(m.CompareOp, ASCII.get(node.op, node.op))
             return m.Compare(left=left, op=op, right=right)
         if isinstance(node, s.InTest):
             subject = self._expr(node.subject, context, state)
@@ -316,7 +315,7 @@ class ExpressionCompiler:
 
     def _shape(self, subject: str, shape: s.Word, state: Names) -> m.Cond | None:
         who = cast(Literal["target", "actual"], subject)
-        text = OP_NAMES.get(shape.text, shape.text)
+        text = ASCII.get(shape.text, shape.text)
         if text in SHAPES or text in (">=", ">", "<=", "<", "="):
             return m.ShapeIs(subject=who, shape=cast(m.TargetShape, text))
         if text in state.vocabularies or text in state.predicates:

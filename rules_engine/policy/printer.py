@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from rich.cells import cell_len
 
 from rules_engine.policy import syntax as s
+from rules_engine.signs import ARITHMETIC_ASCII, ASCII
 
 INDENT = "  "
 WIDTH = 100  # terms lists wrap past this many terminal cells
 LABEL_COLUMN = 40  # results wider than this do not push the labels of a block to the right
 
-_OPS = {"≥": ">=", "≤": "<=", "≠": "!=", "×": "*", "÷": "/"}
+# Every operator in the ASCII spelling: ``≥`` → ``>=``, ``×`` → ``*``.
+_OPS = {**ASCII, **ARITHMETIC_ASCII}
 
 # Binding strength of each expression node: a child weaker than its slot gets parentheses.
 _OR, _AND, _NOT, _CMP, _SUM, _PRODUCT, _UNARY, _ATOM = range(1, 9)

@@ -87,6 +87,7 @@ from rules_engine.policy.nodes import (
     WeightTotal,
     Word,
 )
+from rules_engine.signs import ARITHMETIC_ASCII
 
 # ---------------------------------------------------------------------------------------------
 # Messages (E300–E319: reading the policy text)
@@ -687,9 +688,6 @@ def _number(token: Token) -> Number:
     return Number(text, value, percent, _pos_of(token))
 
 
-_OPS = {"×": "*", "÷": "/"}
-
-
 @v_args(meta=True)
 class _Build(Transformer[Token, list[Statement]]):
     """Build syntax nodes bottom-up; each method is named after the grammar rule it builds."""
@@ -962,7 +960,7 @@ class _Build(Transformer[Token, list[Statement]]):
     def _fold(self, c: list[Any]) -> Expr:
         expr: Expr = c[0]
         for op, right in zip(c[1::2], c[2::2], strict=True):
-            text = _OPS.get(str(op), str(op))
+            text = ARITHMETIC_ASCII.get(str(op), str(op))
             expr = BinaryOp(text, expr, right, _span(expr, right))
         return expr
 

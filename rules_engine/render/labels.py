@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from rules_engine.diagnostics import CATALOG, Lang
 from rules_engine.render import steps
 from rules_engine.scorecard import Flag, FormResult, GroupTotal, LineResult, Step, TotalResult
+from rules_engine.signs import SIGNS
 from rules_engine.values import (
     CellValue,
     Compare,
@@ -27,7 +28,6 @@ _NAME_PREFIX = re.compile(r"^指标\s*\d+\s*[：:.．、]\s*")
 _GROUP_POINTS = re.compile(
     r"\s*(?:[(（]\s*\d+(?:\.\d+)?\s*分?\s*[)）]?|\d+(?:\.\d+)?\s*分?\s*[)）])$"
 )
-_OP_SIGN = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 
 OUTCOME = {
     "met": ("达成", "met"),
@@ -137,7 +137,7 @@ def reading(value: CellValue | None, lang: Lang) -> str:
     if value is None:
         return pick(lang, "空", "empty")
     if isinstance(value, Compare):
-        return f"{_OP_SIGN[value.op]} {plain(value.value)}{_unit(value.unit)}"
+        return f"{SIGNS[value.op]} {plain(value.value)}{_unit(value.unit)}"
     if isinstance(value, Range):
         span = f"{plain(value.low)}–{plain(value.high)}{_unit(value.unit)}"
         return pick(lang, f"区间 {span}", f"range {span}")

@@ -13,6 +13,7 @@ from rules_engine.policy import model as m
 from rules_engine.policy import show as printer
 from rules_engine.rounding import METHOD_ZH
 from rules_engine.scorecard import Flag, Phrase, Step
+from rules_engine.signs import SIGNS
 from rules_engine.values import Unknown
 
 # How explanations name each variable (Chinese, English).
@@ -48,7 +49,6 @@ CELL_NAMES: dict[str, tuple[str, str]] = {
     "self_score": ("自评得分", "self-score"),
     "note": ("偏差原因", "note"),
 }
-SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "!=": "≠"}
 _SHAPES: dict[str, tuple[str, str]] = {
     "term": ("定性词", "a term"),
     "range": ("区间", "a range"),

@@ -15,6 +15,7 @@ from typing import Literal
 
 from rules_engine.model import IndicatorLine, Position
 from rules_engine.policy.model import CompiledPolicy, PathIs
+from rules_engine.signs import SIGNS
 from rules_engine.targets import read_cell
 from rules_engine.values import Compare, Range, plain
 
@@ -47,7 +48,6 @@ RANGES = tuple(
     (Decimal(a), Decimal(b))
     for a, b in (("3", "5"), ("1", "2"), ("0", "5"), ("0.5", "1.5"), ("100", "200"), ("-10", "10"))
 )
-SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 # Deadline targets: actuals on or before them, and clearly after them.
 DATES = (
     ("2021年12月31日前", ("2021年12月31日", "2021年11月30日", "2021年1月5日"), ("2022年1月15日",)),
@@ -98,7 +98,7 @@ class Shape:
 def shapes(policy: CompiledPolicy) -> list[Shape]:
     """Every target shape dispatch must handle, each with the targets verify tries for it."""
     out = [
-        Shape(op, f"「{SYMBOLS[op]}」比较", f"a '{SYMBOLS[op]}' comparison", tuple(_compares(op)))
+        Shape(op, f"「{SIGNS[op]}」比较", f"a '{SIGNS[op]}' comparison", tuple(_compares(op)))
         for op in (">=", ">", "<=", "<", "=")
     ]
     out.append(Shape("number", "不带符号的数", "a bare number", tuple(_compares("number"))))
@@ -137,7 +137,7 @@ def _done_words(policy: CompiledPolicy) -> tuple[str, ...]:
 
 def _compares(op: str) -> Iterator[Target]:
     """Comparison targets with every value and unit, kept only if they read as meant."""
-    symbol = "" if op == "number" else SYMBOLS[op]
+    symbol = "" if op == "number" else SIGNS[op]
     meaning = "=" if op == "number" else op
     for index, value in enumerate(VALUES):
         for unit in _units_for(index):
