@@ -60,8 +60,8 @@ def register(
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Format each file; with --check name the files that would change and exit 1."""
     from rules_engine.diagnostics import Diagnostic  # noqa: PLC0415
+    from rules_engine.policy.parse import parse_policy  # noqa: PLC0415
     from rules_engine.policy.printer import format_policy  # noqa: PLC0415
-    from rules_engine.policy.syntax import parse_policy  # noqa: PLC0415
     from rules_engine.report import print_diagnostics  # noqa: PLC0415
 
     problems: list[Diagnostic] = []

@@ -16,7 +16,7 @@ from rules_engine.diagnostics import Diagnostic, Lang
 from rules_engine.policy import model as m
 from rules_engine.policy import show
 from rules_engine.policy.nodes import RuleDecl, TermDecl, TermsDecl
-from rules_engine.policy.syntax import parse_policy
+from rules_engine.policy.parse import parse_policy
 
 # A name as the policy grammar reads it (rule names, vocabulary labels and words).
 _NAME = re.compile(r"[\w·]+")

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Literal, cast
 
 from rules_engine import rounding
-from rules_engine.diagnostics import Diagnostic, Severity, UserError, os_reason
+from rules_engine.diagnostics import Diagnostic, Severity, UserError, define, os_reason
 from rules_engine.policy import categories, loader, promises
 from rules_engine.policy import model as m
-from rules_engine.policy import syntax as s
+from rules_engine.policy import nodes as s
 from rules_engine.policy.expressions import (
     OUTCOMES,
     Bounds,
@@ -50,10 +50,22 @@ from rules_engine.policy.messages import (
     UNKNOWN_FLAG,
     UNKNOWN_RULE,
     WEIGHT_SUM,
+    did_you_mean,
+    located,
 )
-from rules_engine.policy.syntax import Pos, did_you_mean, located, parse_policy
+from rules_engine.policy.nodes import Pos
+from rules_engine.policy.parse import parse_policy
 from rules_engine.signs import ASCII
 from rules_engine.values import plain
+
+UNREADABLE = define(
+    "E300",
+    "无法读取策略文件：{reason_zh}",
+    "cannot read the policy file: {reason_en}",
+    "检查路径是否正确、文件是否为 UTF-8 文本；内置策略可直接写名称，如 national-2020。",
+    "check the path and that the file is UTF-8 text; shipped policies can be named, "
+    "e.g. national-2020.",
+)
 
 DENOMINATORS = {"adjusted": "adjusted", "initial": "initial", "全年预算数": "adjusted"}
 DENOMINATORS |= {"调整后预算数": "adjusted", "年初预算数": "initial"}
@@ -147,7 +159,7 @@ def check_policy(
 
 def unreadable(diagnostics: Iterable[Diagnostic]) -> bool:
     """Whether the diagnostics include an unreadable file (exit code 2 rather than 1)."""
-    return any(d.code == s.UNREADABLE for d in diagnostics)
+    return any(d.code == UNREADABLE for d in diagnostics)
 
 
 class _Compiler:
@@ -174,7 +186,7 @@ class _Compiler:
                 zh, en = os_reason(exc)
                 self.diagnostics.append(
                     Diagnostic(
-                        code=s.UNREADABLE, args={"reason_zh": zh, "reason_en": en}, file=display
+                        code=UNREADABLE, args={"reason_zh": zh, "reason_en": en}, file=display
                     )
                 )
                 return None

@@ -12,7 +12,7 @@ from typing import Literal, Protocol, cast
 
 from rules_engine.diagnostics import Severity
 from rules_engine.policy import model as m
-from rules_engine.policy import syntax as s
+from rules_engine.policy import nodes as s
 from rules_engine.policy.messages import (
     BAD_BAND,
     BAD_MEETS,
@@ -27,8 +27,9 @@ from rules_engine.policy.messages import (
     WANT_CONDITION,
     WANT_NUMBER,
     WRONG_SCOPE,
+    did_you_mean,
 )
-from rules_engine.policy.syntax import Pos, did_you_mean
+from rules_engine.policy.nodes import Pos
 from rules_engine.signs import ASCII
 
 OUTCOMES: tuple[m.Outcome, ...] = ("met", "partial", "missed", "review")

@@ -1,8 +1,50 @@
-"""The messages of the policy compiler (E320–E369): what a policy means, not how it is written."""
+"""The messages of the policy compiler (E320–E369), and how every policy stage words a message
+at a place in the text (`located`, with a did-you-mean from `did_you_mean`).
+
+The compiler's messages say what a policy means, not how it is written; the scanner and the
+parser define their own (E300–E313) beside the code that raises them.
+"""
 
 from __future__ import annotations
 
-from rules_engine.diagnostics import define
+import difflib
+from collections.abc import Sequence
+
+from rules_engine.diagnostics import Diagnostic, Severity, define
+from rules_engine.policy.nodes import Pos
+
+
+def located(
+    code: str,
+    file: str,
+    lines: Sequence[str],
+    pos: Pos,
+    *,
+    severity: Severity | None = None,
+    suggestion: str | None = None,
+    **args: object,
+) -> Diagnostic:
+    """A diagnostic at `pos` with the source line as its snippet (the report puts the caret)."""
+    snippet = lines[pos.line - 1] if 0 < pos.line <= len(lines) else None
+    width = pos.width if pos.end_line == pos.line else max(len(snippet or "") - pos.col + 1, 1)
+    return Diagnostic(
+        code=code,
+        args={k: str(v) for k, v in args.items()},
+        severity=severity,
+        file=file,
+        line=pos.line,
+        col=pos.col,
+        snippet=snippet,
+        width=max(width, 1),
+        suggestion=suggestion,
+    )
+
+
+def did_you_mean(name: str, candidates: Sequence[str]) -> str | None:
+    """The closest of `candidates` to `name` (difflib), if any is close enough."""
+    found = difflib.get_close_matches(name, sorted(set(candidates)), n=1, cutoff=0.5)
+    return found[0] if found else None
+
 
 NOT_FOUND = define(
     "E320",

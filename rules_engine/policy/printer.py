@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from rich.cells import cell_len
 
-from rules_engine.policy import syntax as s
+from rules_engine.policy import nodes as s
 from rules_engine.signs import ARITHMETIC_ASCII, ASCII
 
 INDENT = "  "
