@@ -21,12 +21,11 @@ from rules_engine.policy import model as m
 from rules_engine.policy import nodes as s
 from rules_engine.policy.expressions import (
     OUTCOMES,
-    Bounds,
     Context,
     ExpressionCompiler,
-    constant_bounds,
-    is_empty,
+    constant_interval,
 )
+from rules_engine.policy.intervals import Interval
 from rules_engine.policy.messages import (
     APPLY_UNREACHABLE,
     BAD_FULL_AT,
@@ -650,18 +649,18 @@ class _FileCompiler(ExpressionCompiler):
     # -- expressions and conditions
     def _check_bands(self, st: s.RuleDecl | s.BudgetDecl) -> None:
         """Constant bands on the same variable must not overlap (first match would hide part)."""
-        seen: list[tuple[str, tuple[Decimal | None, Decimal | None, bool, bool], s.Clause]] = []
+        seen: list[tuple[str, Interval, s.Clause]] = []
         for item in st.items:
             if not isinstance(item, s.Clause) or not isinstance(item.when, s.InTest):
                 continue
             test = item.when
             if not isinstance(test.subject, s.Name):
                 continue
-            bounds = constant_bounds(test.interval)
-            if bounds is None or is_empty(*bounds):
+            band = constant_interval(test.interval)
+            if band is None or band.is_empty():
                 continue
             for name, other, clause in seen:
-                if name == test.subject.text and _overlap(bounds, other):
+                if name == test.subject.text and band.intersect(other) is not None:
                     assert isinstance(clause.when, s.InTest)
                     self.error(
                         OVERLAP,
@@ -671,7 +670,7 @@ class _FileCompiler(ExpressionCompiler):
                         line=clause.pos.line,
                     )
                     break
-            seen.append((test.subject.text, bounds, item))
+            seen.append((test.subject.text, band, item))
 
     # -- budget
     def _budget(self, st: s.BudgetDecl, state: _State) -> m.BudgetRule | None:
@@ -1040,30 +1039,6 @@ class _FileCompiler(ExpressionCompiler):
 
 # ---------------------------------------------------------------------------------------------
 # Small pure helpers
-
-
-def _overlap(a: Bounds, b: Bounds) -> bool:
-    """Whether two non-empty intervals share a point."""
-    lo_a, hi_a, lca, hca = a
-    lo_b, hi_b, lcb, hcb = b
-    # The larger low end and its closedness.
-    if lo_a is None:
-        low, low_closed = lo_b, lcb
-    elif lo_b is None or lo_a > lo_b:
-        low, low_closed = lo_a, lca
-    elif lo_b > lo_a:
-        low, low_closed = lo_b, lcb
-    else:
-        low, low_closed = lo_a, lca and lcb
-    if hi_a is None:
-        high, high_closed = hi_b, hcb
-    elif hi_b is None or hi_a < hi_b:
-        high, high_closed = hi_a, hca
-    elif hi_b < hi_a:
-        high, high_closed = hi_b, hcb
-    else:
-        high, high_closed = hi_a, hca and hcb
-    return not is_empty(low, high, low_closed, high_closed)
 
 
 def _is_catch_all(st: s.ApplyDecl) -> bool:

@@ -13,6 +13,7 @@ from typing import Literal, Protocol, cast
 from rules_engine.diagnostics import Severity
 from rules_engine.policy import model as m
 from rules_engine.policy import nodes as s
+from rules_engine.policy.intervals import Interval
 from rules_engine.policy.messages import (
     BAD_BAND,
     BAD_MEETS,
@@ -354,8 +355,8 @@ class ExpressionCompiler:
             low_closed=lit.low_bracket == "[",
             high_closed=lit.high_bracket == "]",
         )
-        bounds = constant_bounds(lit)
-        if bounds is not None and is_empty(*bounds):
+        exact = constant_interval(lit)
+        if exact is not None and exact.is_empty():
             self.error(EMPTY_INTERVAL, lit.pos, band=self.snippet(lit.pos))
             return None
         return interval
@@ -375,12 +376,9 @@ class ExpressionCompiler:
         )
 
 
-# Constant interval ends (for empty and overlapping bands).
-Bounds = tuple[Decimal | None, Decimal | None, bool, bool]
-
-
-def constant_bounds(lit: s.IntervalLit) -> Bounds | None:
-    """The interval's ends when both are constants (or unbounded), else ``None``."""
+def constant_interval(lit: s.IntervalLit) -> Interval | None:
+    """The exact interval when both ends are constants (or unbounded), else ``None`` (for empty
+    and overlapping bands)."""
     ends: list[Decimal | None] = []
     for end in (lit.low, lit.high):
         if isinstance(end, s.Unbounded):
@@ -391,10 +389,4 @@ def constant_bounds(lit: s.IntervalLit) -> Bounds | None:
             ends.append(-end.operand.value)
         else:
             return None
-    return ends[0], ends[1], lit.low_bracket == "[", lit.high_bracket == "]"
-
-
-def is_empty(low: Decimal | None, high: Decimal | None, lc: bool, hc: bool) -> bool:
-    if low is None or high is None:
-        return False
-    return low > high or (low == high and not (lc and hc))
+    return Interval(ends[0], ends[1], lit.low_bracket == "[", lit.high_bracket == "]")
