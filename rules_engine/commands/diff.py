@@ -13,8 +13,8 @@ from rich.text import Text
 from rules_engine.render.steps import step_text
 
 if TYPE_CHECKING:
+    from rules_engine.authoring.policydiff import FormChange, LineChange, Replay, RuleChange
     from rules_engine.cli import Context
-    from rules_engine.policydiff import FormChange, LineChange, Replay, RuleChange
     from rules_engine.scorecard import LineResult
 
 
@@ -42,10 +42,10 @@ def register(
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Print the difference; exit 0 (a difference is a result, not a failure)."""
+    from rules_engine.authoring.policydiff import replay  # noqa: PLC0415
     from rules_engine.commands.scoring import Policies  # noqa: PLC0415
     from rules_engine.diagnostics import Diagnostic, UserError  # noqa: PLC0415
     from rules_engine.formset import form_files, read_forms  # noqa: PLC0415
-    from rules_engine.policydiff import replay  # noqa: PLC0415
     from rules_engine.report import print_diagnostics  # noqa: PLC0415
 
     policies = Policies()

@@ -11,9 +11,9 @@ from rich.text import Text
 from rules_engine.render.steps import flag_text, step_text
 
 if TYPE_CHECKING:
+    from rules_engine.authoring.policytest import CaseResult, SuiteResult
     from rules_engine.cli import Context
     from rules_engine.diagnostics import Diagnostic
-    from rules_engine.policytest import CaseResult, SuiteResult
     from rules_engine.scorecard import LineResult
 
 
@@ -43,14 +43,14 @@ def register(
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Run every tests file; exit 1 on a failed case or coverage below the threshold."""
-    from rules_engine.commands.scoring import Policies  # noqa: PLC0415
-    from rules_engine.diagnostics import Diagnostic, UserError  # noqa: PLC0415
-    from rules_engine.policytest import (  # noqa: PLC0415
+    from rules_engine.authoring.policytest import (  # noqa: PLC0415
         COVERAGE_LOW,
         NO_POLICY,
         load_tests,
         run_suite,
     )
+    from rules_engine.commands.scoring import Policies  # noqa: PLC0415
+    from rules_engine.diagnostics import Diagnostic, UserError  # noqa: PLC0415
     from rules_engine.report import print_diagnostics  # noqa: PLC0415
 
     policies = Policies()
@@ -92,8 +92,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _failure(result: CaseResult, file: str) -> Diagnostic:
+    from rules_engine.authoring.policytest import CASE_ERROR, CASE_FAILED  # noqa: PLC0415
     from rules_engine.diagnostics import Diagnostic  # noqa: PLC0415
-    from rules_engine.policytest import CASE_ERROR, CASE_FAILED  # noqa: PLC0415
 
     if result.error is not None:
         args = {"case": result.case.name, "detail": result.error}

@@ -11,8 +11,8 @@ from rules_engine.diagnostics import define
 from rules_engine.render.steps import step_text
 
 if TYPE_CHECKING:
+    from rules_engine.authoring.verify import Finding
     from rules_engine.cli import Context
-    from rules_engine.verify import Finding
 
 BROKEN = define(
     "E540",
@@ -92,10 +92,10 @@ def register(
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Verify the policy; exit 1 when a property fails."""
+    from rules_engine.authoring.verify import verify  # noqa: PLC0415
     from rules_engine.commands.scoring import Policies  # noqa: PLC0415
     from rules_engine.diagnostics import Diagnostic  # noqa: PLC0415
     from rules_engine.report import print_diagnostics  # noqa: PLC0415
-    from rules_engine.verify import verify  # noqa: PLC0415
 
     policy = Policies().named(args.policy).policy
     report = verify(policy, seed=args.seed, max_examples=max(args.max_examples, 1))

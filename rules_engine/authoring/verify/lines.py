@@ -24,6 +24,10 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
+from rules_engine.authoring.verify import cases
+from rules_engine.authoring.verify.cases import Path3, Shape, Target
+from rules_engine.authoring.verify.findings import Finding
+from rules_engine.authoring.verify.search import Search, score_line
 from rules_engine.model import IndicatorLine
 from rules_engine.policy import model as m
 from rules_engine.policy import show
@@ -31,10 +35,6 @@ from rules_engine.policy.analysis import is_percent
 from rules_engine.policy.promises import constant, full_at_target
 from rules_engine.scorecard import LineResult
 from rules_engine.values import plain
-from rules_engine.verify import cases
-from rules_engine.verify.cases import Path3, Shape, Target
-from rules_engine.verify.findings import Finding
-from rules_engine.verify.search import Search, score_line
 
 
 @dataclass(frozen=True)
