@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal, assert_never, cast
+from typing import assert_never, cast
 
 from rules_engine import rounding
 from rules_engine.policy import model as m
@@ -88,23 +88,26 @@ def grades(unit: Unit, st: s.GradesDecl) -> tuple[m.Grade, ...]:
 
 
 def rounding_of(unit: Unit, st: s.RoundDecl) -> m.Rounding:
-    """``round half_up 2 at line`` (a wrong method or stage keeps the inherited one, reported)."""
+    """``round half_up 2 at line`` (a wrong method, stage or number of places is reported and
+    the inherited one kept)."""
     old = unit.state.rounding
     method = rounding.method_name(st.method.text)
     if method is None:
         known = tuple(rounding.METHODS)
         unit.exprs.bad_value(st.method, "舍入方法", "rounding method", known)
         method = old.method
-    stage: Literal["line", "total"] = "line"
+    stage: rounding.Stage = "line"
     if st.stage is not None:
         if st.stage.text in ("line", "total"):
-            stage = cast(Literal["line", "total"], st.stage.text)
+            stage = cast(rounding.Stage, st.stage.text)
         else:
             unit.exprs.bad_value(st.stage, "舍入阶段", "rounding stage", ("line", "total"))
     places = int(st.places.value) if st.places.value == int(st.places.value) else old.places
-    return m.Rounding(
-        method=cast(m.RoundMethod, method), places=places, stage=stage, loc=unit.loc(st.pos)
-    )
+    if not 0 <= places <= rounding.MAX_PLACES:
+        allowed = (f"0–{rounding.MAX_PLACES}",)
+        unit.exprs.bad_value(st.places, "小数位数", "number of decimal places", allowed)
+        places = old.places
+    return m.Rounding(method=method, places=places, stage=stage, loc=unit.loc(st.pos))
 
 
 def deadline(unit: Unit, st: s.DeadlineDecl) -> None:
