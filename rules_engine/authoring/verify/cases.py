@@ -15,23 +15,16 @@ from typing import Literal
 
 from rules_engine.model import IndicatorLine, Position
 from rules_engine.policy.model import CompiledPolicy, PathIs
+from rules_engine.readers.vocabulary import LEVEL2_WORDS, family_of
 from rules_engine.signs import SIGNS
 from rules_engine.targets import read_cell
 from rules_engine.values import Compare, Range, plain
 
-# Category names a form can carry besides those the policy names (so gaps show up).
-LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标", "其他指标")
-LEVEL2 = (
-    "数量指标",
-    "质量指标",
-    "时效指标",
-    "成本指标",
-    "经济效益指标",
-    "社会效益指标",
-    "生态效益指标",
-    "可持续影响指标",
-    "服务对象满意度指标",
-)
+# Category names a form can carry besides those the policy names (so gaps show up): the
+# standard template's 二级 names and their 一级 families, as the form reader knows them;
+# 成本指标 printed as a 一级, as some templates do; and a 一级 name no template prints.
+LEVEL2 = tuple(word for word in sorted(LEVEL2_WORDS) if family_of(word) is not None)
+LEVEL1 = (*dict.fromkeys(family_of(word) or word for word in LEVEL2), "成本指标", "其他指标")
 NAME = "指标1：数量"
 # One unit of every family forms print; "" is a bare number.
 UNITS = (
