@@ -24,7 +24,7 @@ from rules_engine.values import Compare, Range, plain
 # standard template's 二级 names and their 一级 families, as the form reader knows them;
 # 成本指标 printed as a 一级, as some templates do; and a 一级 name no template prints.
 LEVEL2 = tuple(word for word in sorted(LEVEL2_WORDS) if family_of(word) is not None)
-LEVEL1 = (*dict.fromkeys(family_of(word) or word for word in LEVEL2), "成本指标", "其他指标")
+LEVEL1 = (*sorted({family_of(word) or word for word in LEVEL2}), "成本指标", "其他指标")
 NAME = "指标1：数量"
 # One unit of every family forms print; "" is a bare number.
 UNITS = (

@@ -36,6 +36,8 @@ from rules_engine.policy.promises import constant, full_at_target
 from rules_engine.scorecard import LineResult
 from rules_engine.values import plain
 
+_ZERO = Decimal(0)
+
 
 @dataclass(frozen=True)
 class Point:
@@ -125,6 +127,19 @@ class RuleCheck:
 
     def line(self, draw: Draw, actual: str | None) -> IndicatorLine:
         return cases.line(draw.path, draw.target.text, actual, draw.weight)
+
+    def line_near(
+        self, draw: Draw, from_point: Decimal, place: Callable[[Target, Decimal], str | None]
+    ) -> IndicatorLine | None:
+        """A line whose actual lies `from_point` sizes from the rule's full-marks point when it
+        has one; else one `place` puts around a numeric target; else the drawn word."""
+        if self.point is not None:
+            actual = self.at_point(draw, from_point)
+        elif draw.target.numeric:
+            actual = place(draw.target, draw.step)
+        else:
+            actual = draw.word
+        return None if actual is None else self.line(draw, actual)
 
     def score(self, line: IndicatorLine) -> LineResult | None:
         """The result when this rule scored the line (``None`` if dispatch chose otherwise)."""
@@ -227,16 +242,8 @@ class RuleCheck:
             return None
 
         def line_of(draw: Draw) -> IndicatorLine | None:
-            if self.point is not None:
-                inward = {"up": draw.step, "down": -draw.step}.get(
-                    self.rule.direction or "", Decimal(0)
-                )
-                actual = self.at_point(draw, inward)
-                return None if actual is None else self.line(draw, actual)
-            if draw.target.numeric:
-                actual = cases.meeting(draw.target, draw.step)
-                return None if actual is None else self.line(draw, actual)
-            return None if draw.word is None else self.line(draw, draw.word)
+            inward = {"up": draw.step, "down": -draw.step}.get(self.rule.direction or "", _ZERO)
+            return self.line_near(draw, inward, cases.meeting)
 
         def bad(draw: Draw) -> tuple[IndicatorLine, LineResult] | None:
             line = line_of(draw)
@@ -271,14 +278,8 @@ class RuleCheck:
             return None
 
         def line_of(draw: Draw) -> IndicatorLine | None:
-            if self.point is not None:
-                short = {"up": -draw.step, "down": draw.step}[self.rule.direction or "up"]
-                actual = self.at_point(draw, short)
-                return None if actual is None else self.line(draw, actual)
-            if draw.target.numeric:
-                actual = cases.missing(draw.target, draw.step)
-                return None if actual is None else self.line(draw, actual)
-            return None if draw.word is None else self.line(draw, draw.word)
+            short = {"up": -draw.step, "down": draw.step}.get(self.rule.direction or "up", _ZERO)
+            return self.line_near(draw, short, cases.missing)
 
         def bad(draw: Draw) -> tuple[IndicatorLine, LineResult] | None:
             line = line_of(draw)
