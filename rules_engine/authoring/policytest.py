@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from rules_engine.diagnostics import Diagnostic, UserError, define
+from rules_engine.engine import evaluate
 from rules_engine.formset import form_from_data, read_forms
 from rules_engine.model import BudgetRow, Document, Form, IndicatorLine, Position
 from rules_engine.policy import model as m
@@ -524,8 +525,6 @@ class SuiteResult:
 
 def run_suite(tests: TestFile, policy: m.CompiledPolicy) -> SuiteResult:
     """Run every case of a tests file; coverage counts failing cases too."""
-    from rules_engine.engine import evaluate  # noqa: PLC0415 - the engine loads lazily
-
     base = Path(tests.path).parent
     coverage = Coverage(clauses(policy))
     results: list[CaseResult] = []

@@ -76,7 +76,6 @@ def register(
     p = sub.add_parser(
         "score",
         parents=[common],
-        help="批量评分，每条指标一行结果 · batch scoring, one row per indicator line",
     )
     p.add_argument(
         "forms", metavar="FORMS", nargs="+", help="表单文件或文件夹 · form files or folders"
