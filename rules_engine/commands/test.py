@@ -11,12 +11,11 @@ from rules_engine.authoring.policytest import (
     CASE_ERROR,
     CASE_FAILED,
     COVERAGE_LOW,
-    NO_POLICY,
     CaseResult,
     SuiteResult,
-    load_tests,
     run_suite,
 )
+from rules_engine.authoring.testfile import NO_POLICY, load_tests
 from rules_engine.cli import Context
 from rules_engine.commands.scoring import Policies
 from rules_engine.diagnostics import Diagnostic, UserError
