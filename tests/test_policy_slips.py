@@ -15,8 +15,8 @@ import yaml
 
 from rules_engine.authoring.verify import verify
 from rules_engine.cli import main
-from rules_engine.commands.check import diagnose
 from rules_engine.policy.compiler import compile_policy
+from rules_engine.policy.findings import diagnose
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES: list[dict[str, Any]] = yaml.safe_load(

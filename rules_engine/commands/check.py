@@ -6,10 +6,9 @@ import argparse
 from pathlib import Path
 
 from rules_engine.cli import USAGE, Context
-from rules_engine.diagnostics import Diagnostic, UserError
-from rules_engine.policy.analysis import analyze
-from rules_engine.policy.compiler import check_policy, unreadable
-from rules_engine.policy.lint import lint
+from rules_engine.diagnostics import UserError
+from rules_engine.policy.compiler import unreadable
+from rules_engine.policy.findings import diagnose
 from rules_engine.policy.loader import shipped_policies
 from rules_engine.policy.model import CompiledPolicy
 from rules_engine.report import print_diagnostics
@@ -106,29 +105,6 @@ def _expand(sources: list[str]) -> list[str]:
         # A folder without policies is reported as unreadable rather than passed silently.
         out.extend([str(p) for p in found] or [source])
     return out
-
-
-def diagnose(
-    source: str, *, text: str | None = None
-) -> tuple[CompiledPolicy | None, list[Diagnostic]]:
-    """Everything `check` reports for one policy (a name or path; `text` gives its text
-    directly): the compiler's diagnostics and, when it compiles, the static analysis and lint."""
-    policy, diagnostics = check_policy(source, text=text)
-    if policy is not None:
-        diagnostics = [*diagnostics, *analyze(policy), *lint(policy)]
-    return policy, _unique(diagnostics)
-
-
-def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """The same finding reached twice (a parent checked through two children) is shown once."""
-    seen: set[tuple[object, ...]] = set()
-    kept: list[Diagnostic] = []
-    for diag in diagnostics:
-        key = (diag.code, diag.file, diag.line, diag.col, tuple(sorted(diag.args.items())))
-        if key not in seen:
-            seen.add(key)
-            kept.append(diag)
-    return kept
 
 
 def _summary(policy: CompiledPolicy, warnings: int, ctx: Context) -> str:

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rules_engine.commands.check import diagnose
 from rules_engine.diagnostics import Diagnostic, Lang
 from rules_engine.policy import model as m
 from rules_engine.policy import show
+from rules_engine.policy.findings import diagnose
 from rules_engine.policy.nodes import RuleDecl, TermDecl, TermsDecl
 from rules_engine.policy.parse import parse_policy
 
