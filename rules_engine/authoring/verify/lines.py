@@ -176,15 +176,14 @@ class RuleCheck:
         assert result is not None  # the same draw, scored again, breaks the property again
         line, got, low, high = result
         span = f"[{_show(low, '-∞')}, {_show(high, '+∞')}]"
-        return Finding(
+        return _one_line(
             "score_range",
             f"规则「{self.rule.name}」：得分 {plain(got.score or Decimal(0))} 超出 {span}"
             f"（下限 floor、上限 cap，分值 {line.weight}）",
             f"rule '{self.rule.name}': score {plain(got.score or Decimal(0))} is outside {span} "
             f"(its floor and cap at weight {line.weight})",
-            [line],
-            [got],
-            where=got.source,
+            line,
+            got,
         )
 
     def monotone(self) -> Finding | None:
@@ -259,16 +258,15 @@ class RuleCheck:
         assert result is not None
         line, got = result
         at = self.full_text()
-        return Finding(
+        return _one_line(
             "met_full",
             f"规则「{self.rule.name}」声明 full at {at}：实际值 {line.actual}（目标 {line.target}）"
             f"已达到，得分却是 {plain(got.score or Decimal(0))}，不是满分 {line.weight}",
             f"rule '{self.rule.name}' declares full at {at}: the actual {line.actual} (target "
             f"{line.target}) reaches it but scores {plain(got.score or Decimal(0))}, not the full "
             f"{line.weight}",
-            [line],
-            [got],
-            where=got.source,
+            line,
+            got,
         )
 
     def missed_not_full(self) -> Finding | None:
@@ -302,15 +300,14 @@ class RuleCheck:
             short_zh, short_en = f"明显高于 {at}", f"is clearly above {at}"
         else:
             short_zh, short_en = f"明显低于 {at}", f"is clearly below {at}"
-        return Finding(
+        return _one_line(
             "missed_not_full",
             f"规则「{self.rule.name}」声明 full at {at}：实际值 {line.actual} {short_zh}，"
             f"却得满分 {plain(got.score or Decimal(0))}",
             f"rule '{self.rule.name}' declares full at {at}: the actual {line.actual} {short_en} "
             f"but earns full marks {plain(got.score or Decimal(0))}",
-            [line],
-            [got],
-            where=got.source,
+            line,
+            got,
         )
 
     def full_text(self) -> str:
@@ -366,3 +363,8 @@ def bound(expr: m.Expr | None, weight: Decimal) -> Decimal | None:
 
 def _show(value: Decimal | None, infinite: str) -> str:
     return infinite if value is None else plain(value)
+
+
+def _one_line(prop: str, zh: str, en: str, line: IndicatorLine, got: LineResult) -> Finding:
+    """A finding shown by one line and what it scored, placed where that result cites."""
+    return Finding(prop, zh, en, [line], [got], where=got.source)
