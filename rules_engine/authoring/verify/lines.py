@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from hypothesis import strategies as st
 
@@ -37,6 +38,8 @@ from rules_engine.scorecard import LineResult
 from rules_engine.values import plain
 
 _ZERO = Decimal(0)
+_D = TypeVar("_D")  # a drawn case
+_W = TypeVar("_W")  # what a broken case shows
 
 
 @dataclass(frozen=True)
@@ -146,10 +149,16 @@ class RuleCheck:
         result = score_line(self.policy, line)
         return result if result.rule == self.rule.name else None
 
-    def find(
-        self, strategy: st.SearchStrategy[Draw], broken: Callable[[Draw], bool]
-    ) -> Draw | None:
-        return self.search.find(strategy, broken)
+    def counterexample(
+        self, strategy: st.SearchStrategy[_D], bad: Callable[[_D], _W | None]
+    ) -> _W | None:
+        """What `bad` shows on the case it finds broken (shrunk), or ``None`` when none is."""
+        found = self.search.find(strategy, lambda item: bad(item) is not None)
+        if found is None:
+            return None
+        result = bad(found)
+        assert result is not None  # the same case, scored again, breaks the property again
+        return result
 
     # -- properties
     def score_range(self) -> Finding | None:
@@ -169,11 +178,9 @@ class RuleCheck:
                 return line, got, low, high
             return None
 
-        found = self.find(self.draws(cases.AROUND), lambda d: bad(d) is not None)
-        if found is None:
+        result = self.counterexample(self.draws(cases.AROUND), bad)
+        if result is None:
             return None
-        result = bad(found)
-        assert result is not None  # the same draw, scored again, breaks the property again
         line, got, low, high = result
         span = f"[{_show(low, '-∞')}, {_show(high, '+∞')}]"
         return _one_line(
@@ -215,11 +222,9 @@ class RuleCheck:
                 return first, second, a, b
             return None
 
-        found = self.search.find(pairs, lambda item: bad(item) is not None)
-        if found is None:
+        result = self.counterexample(pairs, bad)
+        if result is None:
             return None
-        result = bad(found)
-        assert result is not None
         first, second, a, b = result
         verb_zh = "降" if direction == "up" else "升"
         word_en = "must not fall" if direction == "up" else "must not rise"
@@ -251,11 +256,9 @@ class RuleCheck:
                 return None
             return (line, got) if got.score != draw.weight else None
 
-        found = self.find(self.draws(cases.INSIDE, _met_word), lambda d: bad(d) is not None)
-        if found is None:
+        result = self.counterexample(self.draws(cases.INSIDE, _met_word), bad)
+        if result is None:
             return None
-        result = bad(found)
-        assert result is not None
         line, got = result
         at = self.full_text()
         return _one_line(
@@ -286,11 +289,9 @@ class RuleCheck:
                 return None
             return (line, got) if got.score >= draw.weight else None
 
-        found = self.find(self.draws(cases.MISS, _missed_word), lambda d: bad(d) is not None)
-        if found is None:
+        result = self.counterexample(self.draws(cases.MISS, _missed_word), bad)
+        if result is None:
             return None
-        result = bad(found)
-        assert result is not None
         line, got = result
         at = self.full_text()
         if self.point is None:
