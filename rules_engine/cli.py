@@ -16,21 +16,23 @@ from rules_engine import __version__
 from rules_engine.diagnostics import Diagnostic, Lang, UserError, define
 from rules_engine.report import print_diagnostics
 
-# Sub-commands in the order `--help` lists them; each is `rules_engine.commands.<name>`.
-COMMANDS = (
-    "explain",
-    "parse",
-    "target",
-    "score",
-    "report",
-    "check",
-    "test",
-    "verify",
-    "diff",
-    "fmt",
-    "schema",
-    "lsp",
-)
+# The command registry: each sub-command, in the order `--help` lists them, with its line there.
+# A command is the module `rules_engine.commands.<name>`, imported only when that command runs
+# (or shows its own help), so one command never pays for the imports of the others.
+COMMANDS: dict[str, str] = {
+    "explain": "逐行说明评分 · explain every line's score",
+    "parse": "show a form as read / 查看表格的读取结果",
+    "target": "how target/actual texts are read / 查看指标值的识别结果",
+    "score": "批量评分：工作簿、CSV、HTML 报告或 JSONL · batch scoring",
+    "report": "从结果库重新生成报告 · outputs again from a results archive",
+    "check": "检查策略文件：语法、名称、分档与分值 · check policy files",
+    "test": "运行规则的示例用例 · run a policy's example cases",
+    "verify": "用随机生成的指标行检验规则的性质 · property-based verification of a policy",
+    "diff": "比较两版规则对表单评分的影响 · compare two policies on forms",
+    "fmt": "整理规则文件格式 · format policy files",
+    "schema": "JSON Schema of a form or of explain output / 输出 JSON Schema",
+    "lsp": "为编辑器提供规则文件的语言服务 · language server for policy files (stdio)",
+}
 
 USAGE = define(
     "E201",
@@ -85,8 +87,24 @@ def _lang_from(argv: Sequence[str]) -> Lang:
     return "zh"
 
 
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The command the arguments run (``None`` for the program's own help or a bad name)."""
+    value_of_lang = False
+    for arg in argv:
+        if value_of_lang:
+            value_of_lang = False
+        elif arg == "--lang":
+            value_of_lang = True
+        elif arg in ("-h", "--help"):
+            return None  # `rules-engine --help check` asks for the list of commands
+        elif not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The parser with every sub-command registered, or just `only` (faster start-up)."""
+    """The parser: `only` registered by its module with all its options, every other command
+    by its name and help line alone (enough for `--help` and for a misspelt command)."""
     common = _Parser(add_help=False)
     common.add_argument(
         "--lang", choices=("zh", "en"), default="zh", help="message language / 提示语言"
@@ -98,9 +116,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"rules-engine {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMANDS if only is None else (only,):
-        module = importlib.import_module(f"rules_engine.commands.{name}")
-        module.register(sub, common)
+    for name, line in COMMANDS.items():
+        if name == only:
+            module = importlib.import_module(f"rules_engine.commands.{name}")
+            module.register(sub, common)
+        else:
+            sub.add_parser(name, help=line)
     return parser
 
 
@@ -112,8 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     ctx = Context(lang=lang, out=out, err=err)
     try:
-        chosen = next((a for a in args_list if not a.startswith("-")), None)
-        parser = build_parser(chosen if chosen in COMMANDS else None)
+        parser = build_parser(_command_in(args_list))
         args, extra = parser.parse_known_args(args_list)
         if extra:
             command = f"{args.command} " if getattr(args, "command", None) else ""

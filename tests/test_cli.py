@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+import subprocess
+import sys
+
 import pytest
 
-from rules_engine.cli import main
+from rules_engine.cli import COMMANDS, main
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -40,3 +44,31 @@ def test_bad_flag_of_a_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
 def test_no_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 2
     assert "COMMAND" in capsys.readouterr().out
+
+
+def _commands_imported(args: list[str]) -> tuple[str, list[str]]:
+    """What `rules-engine ARGS` prints, and the command modules it imported (a fresh process)."""
+    code = (
+        "import sys\n"
+        "from rules_engine.cli import main\n"
+        "try:\n"
+        f"    main({args!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('rules_engine.commands.')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    *printed, modules = done.stdout.rstrip("\n").split("\n")
+    return "\n".join(printed), ast.literal_eval(modules)
+
+
+def test_help_lists_every_command_without_importing_any() -> None:
+    printed, modules = _commands_imported(["--help"])
+    assert modules == []
+    for name, line in COMMANDS.items():
+        assert f"{name}  " in printed and line in printed
+
+
+def test_a_command_imports_its_own_module_only() -> None:
+    _, modules = _commands_imported(["check", "--list"])
+    assert modules == ["rules_engine.commands.check"]

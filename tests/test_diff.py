@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from rules_engine.authoring.policydiff import bucket, replay, rule_changes
 from rules_engine.cli import main
 from rules_engine.diagnostics import UserError
 from rules_engine.engine import evaluate
@@ -16,7 +17,6 @@ from rules_engine.formset import form_files, read_forms
 from rules_engine.model import Document
 from rules_engine.policy.compiler import compile_policy
 from rules_engine.policy.model import CompiledPolicy
-from rules_engine.policydiff import bucket, replay, rule_changes
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from rules_engine.policy.syntax import TOP_KEYWORDS
+from rules_engine.policy.scan import TOP_KEYWORDS
 from rules_engine.resources import grammar_text
 
 ROOT = Path(__file__).resolve().parent.parent

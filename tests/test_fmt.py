@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from rules_engine.cli import main
+from rules_engine.policy.parse import parse_policy
 from rules_engine.policy.printer import format_policy
-from rules_engine.policy.syntax import parse_policy
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"

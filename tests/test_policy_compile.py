@@ -156,12 +156,6 @@ def test_unreadable_policy_is_e300() -> None:
     assert policy is None and [d.code for d in diagnostics] == ["E300"]
 
 
-def test_default_policy_for_a_form() -> None:
-    assert loader.default_policy_name(2021, ("武威市商务局",)) == "wuwei-2021"
-    assert loader.default_policy_name(2021, ("某县财政局",)) == "national-2020"
-    assert loader.default_policy_name(2019, ("武威市商务局",)) == "national-2020"
-
-
 def test_path_patterns_and_terms_match_as_documented() -> None:
     pattern = m.PathPattern(segments=("*", "成本指标"))
     assert pattern.matches("产出指标", "成本指标", "x")

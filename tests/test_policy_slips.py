@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 import yaml
 
+from rules_engine.authoring.verify import verify
 from rules_engine.cli import main
-from rules_engine.commands.check import diagnose
 from rules_engine.policy.compiler import compile_policy
-from rules_engine.verify import verify
+from rules_engine.policy.findings import diagnose
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES: list[dict[str, Any]] = yaml.safe_load(

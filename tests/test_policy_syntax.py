@@ -10,8 +10,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rules_engine.policy import syntax as s
+from rules_engine.policy import nodes as s
+from rules_engine.policy.build import builder_methods
 from rules_engine.policy.loader import shipped_names
+from rules_engine.policy.parse import grammar_rules, parse_policy
 from rules_engine.report import format_diagnostic
 from rules_engine.resources import policies_dir
 
@@ -26,7 +28,7 @@ def _where(diag: Any) -> str:
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_syntax_case(case: dict[str, Any]) -> None:
-    tree, errors = s.parse_policy(case["text"], "case.policy")
+    tree, errors = parse_policy(case["text"], "case.policy")
     found = sorted(errors, key=lambda d: (d.line or 0, d.col or 0))
     assert [_where(d) for d in found] == case["errors"]
     if "statements" in case:
@@ -37,13 +39,13 @@ def test_syntax_case(case: dict[str, Any]) -> None:
 
 
 def test_every_grammar_rule_has_one_builder_method() -> None:
-    assert s.grammar_rules() == s.builder_methods()
+    assert grammar_rules() == builder_methods()
 
 
 @pytest.mark.parametrize("name", shipped_names())
 def test_shipped_policies_parse_without_errors(name: str) -> None:
     text = (policies_dir() / f"{name}.policy").read_text(encoding="utf-8")
-    tree, errors = s.parse_policy(text, f"policies/{name}.policy")
+    tree, errors = parse_policy(text, f"policies/{name}.policy")
     assert errors == []
     assert isinstance(tree.statements[0], s.PolicyDecl)
     assert tree.comments, "shipped policies explain themselves in comments"
@@ -51,7 +53,7 @@ def test_shipped_policies_parse_without_errors(name: str) -> None:
 
 def test_positions_point_at_the_source() -> None:
     text = 'policy "x"\nrule 正向 "定量" {\n  otherwise => weight * actual / target\n}\n'
-    tree, _ = s.parse_policy(text)
+    tree, _ = parse_policy(text)
     rule = tree.statements[1]
     assert isinstance(rule, s.RuleDecl)
     assert (rule.name.text, rule.name.pos.line, rule.name.pos.col) == ("正向", 2, 6)
@@ -65,7 +67,7 @@ def test_positions_point_at_the_source() -> None:
 
 
 def test_percent_literals_are_fractions_and_keep_their_text() -> None:
-    tree, _ = s.parse_policy('policy "x"\nterm 下降 = < -5%\n')
+    tree, _ = parse_policy('policy "x"\nterm 下降 = < -5%\n')
     term = tree.statements[1]
     assert isinstance(term, s.TermDecl)
     assert term.negative and term.value.percent
@@ -73,7 +75,7 @@ def test_percent_literals_are_fractions_and_keep_their_text() -> None:
 
 
 def test_comments_are_kept_with_their_place() -> None:
-    tree, _ = s.parse_policy('# 标题\npolicy "x"  # 说明\n')
+    tree, _ = parse_policy('# 标题\npolicy "x"  # 说明\n')
     assert [(c.text, c.pos.line, c.pos.col) for c in tree.comments] == [
         ("# 标题", 1, 1),
         ("# 说明", 2, 13),
@@ -81,12 +83,12 @@ def test_comments_are_kept_with_their_place() -> None:
 
 
 def test_a_misspelt_keyword_gets_a_suggestion() -> None:
-    _, errors = s.parse_policy('policy "x"\nrule a { otherwse => full }\n')
+    _, errors = parse_policy('policy "x"\nrule a { otherwse => full }\n')
     assert [d.suggestion for d in errors] == ["otherwise"]
 
 
 def test_caret_width_covers_the_full_width_symbol() -> None:
-    _, errors = s.parse_policy('policy "x"\nweights { 产出指标：50 }\n')
+    _, errors = parse_policy('policy "x"\nweights { 产出指标：50 }\n')
     (diag,) = errors
     assert diag.width == 1 and diag.args == {"char": "：", "ascii": ":"}
 
@@ -101,7 +103,7 @@ def test_caret_width_covers_the_full_width_symbol() -> None:
     )
 )
 def test_any_text_gives_a_tree_and_coded_errors_never_an_exception(text: str) -> None:
-    tree, errors = s.parse_policy(text, "x.policy")
+    tree, errors = parse_policy(text, "x.policy")
     assert isinstance(tree, s.PolicyFile)
     assert all(d.code.startswith("E3") and d.line is not None for d in errors)
     for diag in errors:  # every message renders in both languages

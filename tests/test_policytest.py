@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from rules_engine.authoring.policytest import clauses, run_suite
+from rules_engine.authoring.testfile import load_tests
 from rules_engine.cli import main
 from rules_engine.diagnostics import UserError
 from rules_engine.policy.compiler import compile_policy
-from rules_engine.policytest import load_tests, run_suite
 
 DATA = Path(__file__).parent / "data" / "policytest"
 BASE = "tests/data/broken_policies/base.policy"
@@ -103,9 +104,6 @@ def test_missing_policy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_an_extending_policy_covers_only_the_words_it_writes() -> None:
-    from rules_engine.policy.compiler import compile_policy
-    from rules_engine.policytest import clauses
-
     wuwei = compile_policy("wuwei-2021")
     words = [c for c in clauses(wuwei) if c.kind == "term"]
     assert {c.text for c in words} == {"健康发展", "符合环保要求", "合理合规"}

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 import yaml
 
+from rules_engine.authoring.verify import Report, verify
 from rules_engine.cli import main
 from rules_engine.policy.compiler import compile_policy
 from rules_engine.policy.model import CompiledPolicy
 from rules_engine.values import Number
-from rules_engine.verify import Report, verify
 
 BROKEN = Path(__file__).parent / "data" / "broken_policies"
 CASES = yaml.safe_load(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from rules_engine.cli import Context
-    from rules_engine.diagnostics import Diagnostic
-    from rules_engine.policy.model import CompiledPolicy
+from rules_engine.cli import USAGE, Context
+from rules_engine.diagnostics import UserError
+from rules_engine.policy.compiler import unreadable
+from rules_engine.policy.findings import diagnose
+from rules_engine.policy.loader import shipped_policies
+from rules_engine.policy.model import CompiledPolicy
+from rules_engine.report import print_diagnostics
 
 NAME = "check"
 
@@ -21,7 +23,6 @@ def register(
     p = sub.add_parser(
         NAME,
         parents=[common],
-        help="检查策略文件：语法、名称、分档与分值 · check policy files",
         description="编译策略文件并做静态检查，列出全部错误与警告（含文件:行:列）。"
         " Compile policy files and report every error and warning with file:line:col.",
     )
@@ -48,17 +49,11 @@ def register(
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Check every policy; exit 0 when none has errors (nor, with ``--strict``, warnings), 1 when
     some has, 2 if one is unreadable."""
-    from rules_engine.policy.compiler import unreadable  # noqa: PLC0415
-    from rules_engine.report import print_diagnostics  # noqa: PLC0415
-
     if args.list:
         _list(ctx)
         if not args.policies:
             return 0
     if not args.policies:
-        from rules_engine.cli import USAGE  # noqa: PLC0415
-        from rules_engine.diagnostics import UserError  # noqa: PLC0415
-
         raise UserError.one(USAGE, 2, detail="check POLICY…", command="check ")
     worst = 0
     for source in _expand(args.policies):
@@ -89,8 +84,6 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _list(ctx: Context) -> None:
-    from rules_engine.policy.loader import shipped_policies  # noqa: PLC0415
-
     for policy in shipped_policies():
         year = str(policy.year) if policy.year is not None else "-"
         base = ctx.say(f"（继承 {policy.extends}）", f" (extends {policy.extends})")
@@ -112,33 +105,6 @@ def _expand(sources: list[str]) -> list[str]:
         # A folder without policies is reported as unreadable rather than passed silently.
         out.extend([str(p) for p in found] or [source])
     return out
-
-
-def diagnose(
-    source: str, *, text: str | None = None
-) -> tuple[CompiledPolicy | None, list[Diagnostic]]:
-    """Everything `check` reports for one policy (a name or path; `text` gives its text
-    directly): the compiler's diagnostics and, when it compiles, the static analysis and lint."""
-    from rules_engine.policy.analysis import analyze  # noqa: PLC0415
-    from rules_engine.policy.compiler import check_policy  # noqa: PLC0415
-    from rules_engine.policy.lint import lint  # noqa: PLC0415
-
-    policy, diagnostics = check_policy(source, text=text)
-    if policy is not None:
-        diagnostics = [*diagnostics, *analyze(policy), *lint(policy)]
-    return policy, _unique(diagnostics)
-
-
-def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """The same finding reached twice (a parent checked through two children) is shown once."""
-    seen: set[tuple[object, ...]] = set()
-    kept: list[Diagnostic] = []
-    for diag in diagnostics:
-        key = (diag.code, diag.file, diag.line, diag.col, tuple(sorted(diag.args.items())))
-        if key not in seen:
-            seen.add(key)
-            kept.append(diag)
-    return kept
 
 
 def _summary(policy: CompiledPolicy, warnings: int, ctx: Context) -> str:

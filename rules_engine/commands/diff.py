@@ -5,17 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
 
+from rules_engine.app import Policies
+from rules_engine.authoring.policydiff import FormChange, LineChange, Replay, RuleChange, replay
+from rules_engine.cli import Context
+from rules_engine.diagnostics import Diagnostic, UserError
+from rules_engine.formset import form_files, read_forms
 from rules_engine.render.steps import step_text
-
-if TYPE_CHECKING:
-    from rules_engine.cli import Context
-    from rules_engine.policydiff import FormChange, LineChange, Replay, RuleChange
-    from rules_engine.scorecard import LineResult
+from rules_engine.report import print_diagnostics
+from rules_engine.scorecard import LineResult
 
 
 def register(
@@ -25,7 +27,6 @@ def register(
     p = sub.add_parser(
         "diff",
         parents=[common],
-        help="比较两版规则对表单评分的影响 · compare two policies on forms",
         description="用新旧两版规则给同一批表单评分，列出得分、结论或复核标记有变化的指标行，"
         "并列出两版规则条文的差异。"
         " · Score forms under two policies; list the lines whose score, outcome or flags change,"
@@ -42,12 +43,6 @@ def register(
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Print the difference; exit 0 (a difference is a result, not a failure)."""
-    from rules_engine.app import Policies  # noqa: PLC0415
-    from rules_engine.diagnostics import Diagnostic, UserError  # noqa: PLC0415
-    from rules_engine.formset import form_files, read_forms  # noqa: PLC0415
-    from rules_engine.policydiff import replay  # noqa: PLC0415
-    from rules_engine.report import print_diagnostics  # noqa: PLC0415
-
     policies = Policies()
     old = policies.named(args.old).policy
     new = policies.named(args.new).policy

@@ -75,7 +75,6 @@ def register(
     p = sub.add_parser(
         "explain",
         parents=[common],
-        help="逐行说明评分 · explain every line's score",
         description="按规则给表单评分，逐行说明得分、依据、与自评的差异和复核标记。"
         " · Score a form under a policy and explain every line.",
     )

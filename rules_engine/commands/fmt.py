@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from rules_engine.diagnostics import define
-
-if TYPE_CHECKING:
-    from rules_engine.cli import Context
+from rules_engine.cli import Context
+from rules_engine.diagnostics import Diagnostic, define
+from rules_engine.policy.parse import parse_policy
+from rules_engine.policy.printer import format_policy
+from rules_engine.report import print_diagnostics
 
 WOULD_CHANGE = define(
     "E580",
@@ -44,7 +44,6 @@ def register(
     p = sub.add_parser(
         "fmt",
         parents=[common],
-        help="整理规则文件格式 · format policy files",
         description="按统一格式改写规则文件（保留注释）；--check 只检查，不改写。"
         " · Rewrite policy files in the canonical layout (comments kept); --check only checks.",
     )
@@ -59,11 +58,6 @@ def register(
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Format each file; with --check name the files that would change and exit 1."""
-    from rules_engine.diagnostics import Diagnostic  # noqa: PLC0415
-    from rules_engine.policy.printer import format_policy  # noqa: PLC0415
-    from rules_engine.policy.syntax import parse_policy  # noqa: PLC0415
-    from rules_engine.report import print_diagnostics  # noqa: PLC0415
-
     problems: list[Diagnostic] = []
     changed: list[str] = []
     for name in args.policies:

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
 
+from rules_engine.cli import Context
 from rules_engine.diagnostics import UserError, define
-
-if TYPE_CHECKING:
-    from rules_engine.cli import Context
 
 NEEDS_PYGLS = define(
     "E203",
@@ -27,7 +24,6 @@ def register(
     p = sub.add_parser(
         "lsp",
         parents=[common],
-        help="为编辑器提供规则文件的语言服务 · language server for policy files (stdio)",
         description="在标准输入输出上运行语言服务器（LSP）：边写边显示 check 的错误与警告，"
         "悬停显示规则的依据与说明，补全规则名和词表名。由编辑器启动，不必手工运行。"
         " · Run the language server on stdin/stdout: check findings while typing, a rule's"

@@ -79,7 +79,6 @@ def register(
     p = sub.add_parser(
         NAME,
         parents=[common],
-        help="show a form as read / 查看表格的读取结果",
         description="读取绩效表（文本、CSV、JSON、YAML、Excel、Word）· read performance forms",
     )
     p.add_argument("form", metavar="FORM", help="form file or folder / 表格文件或文件夹")

@@ -17,7 +17,6 @@ def register(
     p = sub.add_parser(
         "report",
         parents=[common],
-        help="从结果库生成工作簿、CSV 或 HTML 报告 · outputs again from a results archive",
     )
     p.add_argument(
         "db", metavar="DB", help="score --db 写出的结果库 · the archive score --db wrote"

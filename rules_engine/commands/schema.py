@@ -21,7 +21,6 @@ def register(
     p = sub.add_parser(
         NAME,
         parents=[common],
-        help="JSON Schema of a form or of explain output / 输出 JSON Schema",
         description=(
             "输出表格（parse --format json）或评分解释（explain --format json）的 JSON Schema · "
             "print the JSON Schema of a form or of the explain output"

@@ -41,7 +41,6 @@ def register(
     p = sub.add_parser(
         "score",
         parents=[common],
-        help="批量评分：工作簿、CSV、HTML 报告或 JSONL · batch scoring",
     )
     p.add_argument(
         "forms", metavar="FORMS", nargs="+", help="表单文件或文件夹 · form files or folders"

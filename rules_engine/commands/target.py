@@ -37,7 +37,6 @@ def register(
     p = sub.add_parser(
         NAME,
         parents=[common],
-        help="how target/actual texts are read / 查看指标值的识别结果",
         description="读取年度指标值或实际完成值的写法 · read target or actual cell texts",
     )
     p.add_argument(

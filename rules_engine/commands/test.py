@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import argparse
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from rules_engine.app import Policies
+from rules_engine.authoring.policytest import (
+    CASE_ERROR,
+    CASE_FAILED,
+    COVERAGE_LOW,
+    CaseResult,
+    SuiteResult,
+    run_suite,
+)
+from rules_engine.authoring.testfile import NO_POLICY, load_tests
+from rules_engine.cli import Context
+from rules_engine.diagnostics import Diagnostic, UserError
 from rules_engine.render.steps import flag_text, step_text
-
-if TYPE_CHECKING:
-    from rules_engine.cli import Context
-    from rules_engine.diagnostics import Diagnostic
-    from rules_engine.policytest import CaseResult, SuiteResult
-    from rules_engine.scorecard import LineResult
+from rules_engine.report import print_diagnostics
+from rules_engine.scorecard import LineResult
 
 
 def register(
@@ -24,7 +31,6 @@ def register(
     p = sub.add_parser(
         "test",
         parents=[common],
-        help="运行规则的示例用例 · run a policy's example cases",
         description="运行规则文件旁的示例用例（*.tests.yaml），报告失败与条款覆盖率。"
         " · Run the example cases kept beside a policy and report failures and clause coverage.",
     )
@@ -43,16 +49,6 @@ def register(
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Run every tests file; exit 1 on a failed case or coverage below the threshold."""
-    from rules_engine.app import Policies  # noqa: PLC0415
-    from rules_engine.diagnostics import Diagnostic, UserError  # noqa: PLC0415
-    from rules_engine.policytest import (  # noqa: PLC0415
-        COVERAGE_LOW,
-        NO_POLICY,
-        load_tests,
-        run_suite,
-    )
-    from rules_engine.report import print_diagnostics  # noqa: PLC0415
-
     policies = Policies()
     suites: list[SuiteResult] = []
     for path in args.tests:
@@ -92,9 +88,6 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _failure(result: CaseResult, file: str) -> Diagnostic:
-    from rules_engine.diagnostics import Diagnostic  # noqa: PLC0415
-    from rules_engine.policytest import CASE_ERROR, CASE_FAILED  # noqa: PLC0415
-
     if result.error is not None:
         args = {"case": result.case.name, "detail": result.error}
         return Diagnostic(code=CASE_ERROR, args=args, file=file, line=result.case.at)

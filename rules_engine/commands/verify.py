@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from rules_engine.diagnostics import define
+from rules_engine.app import Policies
+from rules_engine.authoring.verify import Finding, verify
+from rules_engine.cli import Context
+from rules_engine.diagnostics import Diagnostic, define
 from rules_engine.render.steps import step_text
-
-if TYPE_CHECKING:
-    from rules_engine.cli import Context
-    from rules_engine.verify import Finding
+from rules_engine.report import print_diagnostics
 
 BROKEN = define(
     "E540",
@@ -70,7 +69,6 @@ def register(
     p = sub.add_parser(
         "verify",
         parents=[common],
-        help="用随机生成的指标行检验规则的性质 · property-based verification of a policy",
         description="生成大量指标行检验规则：每种目标写法都有规则接收、得分范围、"
         "规则声明的方向（direction）与满分点（full at）、预算执行率得分、分档无空档无重叠、"
         "总分范围；发现问题时给出最简反例。"
@@ -92,11 +90,6 @@ def register(
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Verify the policy; exit 1 when a property fails."""
-    from rules_engine.app import Policies  # noqa: PLC0415
-    from rules_engine.diagnostics import Diagnostic  # noqa: PLC0415
-    from rules_engine.report import print_diagnostics  # noqa: PLC0415
-    from rules_engine.verify import verify  # noqa: PLC0415
-
     policy = Policies().named(args.policy).policy
     report = verify(policy, seed=args.seed, max_examples=max(args.max_examples, 1))
     ctx.out.print(

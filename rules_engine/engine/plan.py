@@ -18,7 +18,6 @@ from rules_engine.engine.trace import Runner
 from rules_engine.model import IndicatorLine
 from rules_engine.policy import model as m
 from rules_engine.readers.vocabulary import category_key, header_fragment, normalize
-from rules_engine.rounding import Rounding
 from rules_engine.scorecard import Flag, Phrase, Step
 
 _MISSING = object()
@@ -102,10 +101,8 @@ class Plan:
     def __init__(self, policy: m.CompiledPolicy) -> None:
         self.policy = policy
         self.terms = Terms(policy)
-        places = policy.rounding
-        method = "truncate" if places.method == "down" else places.method
-        self.rounding = Rounding(method=method, places=places.places, stage=places.stage)
-        self.rounding_source = places.loc.cite() if places.loc is not None else None
+        self.rounding = policy.rounding
+        self.rounding_source = self.rounding.loc.cite() if self.rounding.loc is not None else None
         self.runner = Runner(self.rounding, self.rounding_source)
         self.rules = {name: self._compile(name, rule) for name, rule in policy.rules.items()}
         self.path_tests: list[PathTest] = []

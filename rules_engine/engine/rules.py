@@ -11,7 +11,7 @@ from rules_engine.engine.env import Env, Unevaluable
 from rules_engine.engine.exprs import Compiled, compile_expr
 from rules_engine.engine.terms import Terms
 from rules_engine.policy import model as m
-from rules_engine.rounding import Rounding
+from rules_engine.policy.model import Rounding
 from rules_engine.scorecard import Outcome
 
 _ZERO = Decimal(0)

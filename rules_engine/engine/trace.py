@@ -10,7 +10,7 @@ from rules_engine.engine.exprs import Compiled
 from rules_engine.engine.rules import CompiledClause, CompiledRule, Decider, Decision
 from rules_engine.engine.why import reason_for
 from rules_engine.policy import model as m
-from rules_engine.rounding import Rounding
+from rules_engine.policy.model import Rounding
 from rules_engine.scorecard import Flag, Outcome, Phrase, Step
 
 

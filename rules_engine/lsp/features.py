@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rules_engine.commands.check import diagnose
 from rules_engine.diagnostics import Diagnostic, Lang
 from rules_engine.policy import model as m
 from rules_engine.policy import show
+from rules_engine.policy.findings import diagnose
 from rules_engine.policy.nodes import RuleDecl, TermDecl, TermsDecl
-from rules_engine.policy.syntax import parse_policy
+from rules_engine.policy.parse import parse_policy
 
 # A name as the policy grammar reads it (rule names, vocabulary labels and words).
 _NAME = re.compile(r"[\w·]+")

@@ -1,1 +1,1 @@
-"""The policy language: syntax (text → tree), compiler (tree → `CompiledPolicy`)."""
+"""The policy language: scan, parse and build (text → syntax tree), compile (tree → IR)."""

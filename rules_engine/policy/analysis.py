@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
-from pathlib import Path
 
-from rules_engine.diagnostics import Diagnostic, Severity, define
+from rules_engine.diagnostics import Diagnostic, define
 from rules_engine.policy import model as m
 from rules_engine.policy.intervals import Interval, gaps, overlaps
-from rules_engine.resources import policies_dir
+from rules_engine.policy.messages import Sources, cited
 from rules_engine.values import plain
 
 BAND_GAP = define(
@@ -96,54 +95,6 @@ def analyze(policy: m.CompiledPolicy) -> list[Diagnostic]:
     out.extend(_grades(policy, texts))
     out.extend(_unused(policy, texts))
     return sorted(out, key=lambda d: (d.file or "", d.line or 0, d.col or 0, d.code))
-
-
-# --- locating ------------------------------------------------------------------------------------
-
-
-class Sources:
-    """Policy texts by cited file name, read once, for snippets under diagnostics."""
-
-    def __init__(self) -> None:
-        self._lines: dict[str, list[str] | None] = {}
-
-    def line(self, file: str, number: int) -> str | None:
-        if file not in self._lines:
-            self._lines[file] = _read_lines(file)
-        lines = self._lines[file]
-        if lines is None or not 1 <= number <= len(lines):
-            return None
-        return lines[number - 1]
-
-
-def _read_lines(file: str) -> list[str] | None:
-    for path in (Path(file), policies_dir().parent / file, policies_dir() / Path(file).name):
-        try:
-            return path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            continue
-    return None
-
-
-def diagnostic(
-    code: str, loc: m.Loc, texts: Sources, severity: Severity | None = None, **args: str
-) -> Diagnostic:
-    """A diagnostic at `loc`, with its source line as the snippet, underlined to the end."""
-    snippet = texts.line(loc.file, loc.line)
-    width = 1
-    if snippet is not None:  # underline the clause up to a trailing comment
-        code_part = snippet.split("  #", 1)[0].rstrip()
-        width = max(len(code_part) - loc.col + 1, 1)
-    return Diagnostic(
-        code=code,
-        args=args,
-        severity=severity,
-        file=loc.file,
-        line=loc.line,
-        col=loc.col,
-        snippet=snippet,
-        width=width,
-    )
 
 
 # --- constants and intervals ---------------------------------------------------------------------
@@ -282,13 +233,13 @@ def _clauses(owner: str, clauses: Sequence[m.Clause], texts: Sources) -> Iterato
     for clause in clauses:
         fallback = next((c for c in seen if isinstance(c.when, m.Always)), None)
         if fallback is not None:
-            yield diagnostic(
+            yield cited(
                 CLAUSE_UNREACHABLE, clause.loc, texts, owner=owner, line=str(fallback.loc.line)
             )
         else:
             earlier = next((c for c in seen if covers(c.when, clause.when)), None)
             if earlier is not None:
-                yield diagnostic(
+                yield cited(
                     CLAUSE_SHADOWED,
                     clause.loc,
                     texts,
@@ -299,7 +250,7 @@ def _clauses(owner: str, clauses: Sequence[m.Clause], texts: Sources) -> Iterato
             else:
                 shadow = _covered_by_bands(clause, seen, sets)
                 if shadow is not None:
-                    yield diagnostic(
+                    yield cited(
                         CLAUSE_SHADOWED,
                         clause.loc,
                         texts,
@@ -396,7 +347,7 @@ def _partition(
     show = _shower(percent)
     pieces = [iv for _, iv in tiers]
     for i, j, common in overlaps(pieces):
-        yield diagnostic(
+        yield cited(
             BAND_OVERLAP,
             tiers[j][0].loc,
             texts,
@@ -410,7 +361,7 @@ def _partition(
             # the gap is reported at the band just above it (or the last band)
             above = [c for c, iv in tiers if gap.high is not None and iv.low == gap.high]
             where = above[0] if above else tiers[-1][0]
-            yield diagnostic(BAND_GAP, where.loc, texts, owner=owner, interval=gap.format(show))
+            yield cited(BAND_GAP, where.loc, texts, owner=owner, interval=gap.format(show))
 
 
 # --- dispatch ------------------------------------------------------------------------------------
@@ -453,7 +404,7 @@ def _dispatch(policy: m.CompiledPolicy, texts: Sources) -> Iterator[Diagnostic]:
             break
         earlier = next((a for a in seen if apply_covers(a, apply)), None)
         if earlier is not None:
-            yield diagnostic(APPLY_SHADOWED, apply.loc, texts, line=str(earlier.loc.line))
+            yield cited(APPLY_SHADOWED, apply.loc, texts, line=str(earlier.loc.line))
         seen.append(apply)
 
 
@@ -484,7 +435,7 @@ def _grades(policy: m.CompiledPolicy, texts: Sources) -> Iterator[Diagnostic]:
             other, other_iv = bands[i]
             common = iv.intersect(other_iv)
             if common is not None and not iv.minus(other_iv):
-                yield diagnostic(
+                yield cited(
                     GRADE_SHADOWED,
                     grade.loc,
                     texts,
@@ -496,7 +447,7 @@ def _grades(policy: m.CompiledPolicy, texts: Sources) -> Iterator[Diagnostic]:
                 )
                 break
         if grade.bound is not None and total is not None and grade.bound > total:
-            yield diagnostic(
+            yield cited(
                 GRADE_UNREACHABLE,
                 grade.loc,
                 texts,
@@ -547,4 +498,4 @@ def _unused(policy: m.CompiledPolicy, texts: Sources) -> Iterator[Diagnostic]:
         named.add(policy.done_vocabulary)
     for vocab in policy.vocabularies.values():
         if vocab.label not in named:
-            yield diagnostic(TERM_UNUSED, vocab.loc, texts, name=vocab.label)
+            yield cited(TERM_UNUSED, vocab.loc, texts, name=vocab.label)

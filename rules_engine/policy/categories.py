@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rules_engine.policy.messages import did_you_mean
 from rules_engine.policy.model import glob_match, normalize_term
-from rules_engine.policy.syntax import did_you_mean
 from rules_engine.readers.vocabulary import LEVEL1_WORDS, LEVEL2_WORDS
 
 

@@ -1,18 +1,20 @@
 """Conditions, expressions and results of a policy → IR nodes, with their scope and name checks.
 
-`ExpressionCompiler` is the part of the policy compiler that reads `when` conditions, scores and
-intervals; `rules_engine.policy.compiler` builds on it for statements and whole files.
+`ExpressionCompiler` reads the `when` conditions, scores and intervals of one file for the
+compiler's passes (`rules_engine.policy.passes`), reporting what is wrong through the file's
+`Report`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Literal, Protocol, cast
+from typing import Literal, Protocol, assert_never, cast
 
 from rules_engine.diagnostics import Severity
 from rules_engine.policy import model as m
-from rules_engine.policy import syntax as s
+from rules_engine.policy import nodes as s
+from rules_engine.policy.intervals import Interval
 from rules_engine.policy.messages import (
     BAD_BAND,
     BAD_MEETS,
@@ -27,13 +29,13 @@ from rules_engine.policy.messages import (
     WANT_CONDITION,
     WANT_NUMBER,
     WRONG_SCOPE,
+    did_you_mean,
 )
-from rules_engine.policy.syntax import Pos, did_you_mean
+from rules_engine.policy.nodes import Pos
+from rules_engine.signs import ASCII
 
 OUTCOMES: tuple[m.Outcome, ...] = ("met", "partial", "missed", "review")
 SHAPES = ("term", "range", "date", "compare", "number", "unknown", "missing")
-OP_NAMES = {"≥": ">=", "≤": "<=", "≠": "!=", ">=": ">=", ">": ">", "<=": "<=", "<": "<"}
-OP_NAMES |= {"=": "=", "!=": "!="}
 CHECK_SCOPES: dict[str, m.Scope] = {
     "weights_mismatch": "form",
     "weights_total_mismatch": "form",
@@ -100,12 +102,10 @@ class Names(Protocol):
     predicates: dict[str, m.TermPredicate]
 
 
-class ExpressionCompiler:
-    """Compiles expressions, conditions, intervals and results; reports into `error`."""
+class Report(Protocol):
+    """How a pass reports a message at a place of the file being compiled."""
 
-    tree: s.PolicyFile
-
-    def error(
+    def __call__(
         self,
         code: str,
         pos: Pos,
@@ -113,17 +113,24 @@ class ExpressionCompiler:
         severity: Severity | None = None,
         suggestion: str | None = None,
         **args: object,
-    ) -> None:
-        """Report a located diagnostic (the file compiler implements it)."""
-        raise NotImplementedError
+    ) -> None: ...
+
+
+class ExpressionCompiler:
+    """Compiles expressions, conditions, intervals and results of one file; reports to `error`."""
+
+    def __init__(self, tree: s.PolicyFile, error: Report) -> None:
+        self.tree = tree
+        self.error = error
 
     def snippet(self, pos: Pos) -> str:
+        """The source text at `pos` (to its line's end when it runs over several lines)."""
         line = self.tree.line_text(pos.line)
         if pos.end_line == pos.line:
             return line[pos.col - 1 : pos.end_col - 1]
         return line[pos.col - 1 :]
 
-    def _unknown_term(self, word: s.Word | s.Name, state: Names, extra: Sequence[str] = ()) -> None:
+    def unknown_term(self, word: s.Word | s.Name, state: Names, extra: Sequence[str] = ()) -> None:
         if word.text in self.tree.unparsed:
             return  # its definition has a syntax error, reported already
         known = [*state.vocabularies, *state.predicates, *extra]
@@ -134,61 +141,83 @@ class ExpressionCompiler:
             name=word.text,
         )
 
-    def _result(self, res: s.Result, context: Context, state: Names) -> m.Result | None:
-        if isinstance(res, s.FullResult):
-            return m.Full()
-        if isinstance(res, s.ReviewResult):
-            return self._review(res)
-        if isinstance(res, s.AcceptResult):
-            band = self._interval(res.band, context, state, shares=True)
-            other = None
-            if res.otherwise is not None:
-                other = self._expr(res.otherwise, context, state)
-                if other is None:
-                    return None
-            return None if band is None else m.Accept(band=band, otherwise=other)
-        if isinstance(res.expr, s.Number) and res.expr.percent:
-            return m.Share(share=m.Num(value=res.expr.value, percent=True))
-        expr = self._expr(res.expr, context, state)
-        return None if expr is None else m.Points(expr=expr)
+    def result(self, res: s.Result, context: Context, state: Names) -> m.Result | None:
+        """What a clause gives: the whole weight, points, a share, an accepted band, review."""
+        match res:
+            case s.FullResult():
+                return m.Full()
+            case s.ReviewResult():
+                return self.review(res)
+            case s.AcceptResult():
+                band = self.interval(res.band, context, state, shares=True)
+                other = None
+                if res.otherwise is not None:
+                    other = self.expr(res.otherwise, context, state)
+                    if other is None:
+                        return None
+                return None if band is None else m.Accept(band=band, otherwise=other)
+            case s.PointsResult():
+                if isinstance(res.expr, s.Number) and res.expr.percent:
+                    return m.Share(share=m.Num(value=res.expr.value, percent=True))
+                expr = self.expr(res.expr, context, state)
+                return None if expr is None else m.Points(expr=expr)
+            case _:
+                assert_never(res)
 
-    def _review(self, res: s.ReviewResult) -> m.Review:
+    def review(self, res: s.ReviewResult) -> m.Review:
+        """``review "理由" en "reason"``."""
         return m.Review(zh=res.zh.text, en=res.en.text if res.en else None)
 
-    def _expr(self, node: s.Expr, context: Context, state: Names) -> m.Expr | None:
-        if isinstance(node, s.Number):
-            return m.Num(value=node.value, percent=node.percent)
-        if isinstance(node, s.Name):
-            return self._var(node, context, state)
-        if isinstance(node, s.BinaryOp):
-            left = self._expr(node.left, context, state)
-            right = self._expr(node.right, context, state)
-            if node.op == "/" and isinstance(node.right, s.Number) and node.right.value == 0:
-                self.error(DIVIDE_ZERO, node.right.pos)
+    def expr(self, node: s.Expr, context: Context, state: Names) -> m.Expr | None:
+        """A number-valued expression (a condition here is E335)."""
+        match node:
+            case s.Number():
+                return m.Num(value=node.value, percent=node.percent)
+            case s.Name():
+                return self._var(node, context, state)
+            case s.BinaryOp():
+                left = self.expr(node.left, context, state)
+                right = self.expr(node.right, context, state)
+                if node.op == "/" and isinstance(node.right, s.Number) and node.right.value == 0:
+                    self.error(DIVIDE_ZERO, node.right.pos)
+                    return None
+                if left is None or right is None:
+                    return None
+                op = cast(Literal["+", "-", "*", "/"], node.op)
+                return m.BinOp(op=op, left=left, right=right)
+            case s.Negate():
+                inner = self.expr(node.operand, context, state)
+                return None if inner is None else m.Neg(operand=inner)
+            case s.Call():
+                return self._call(node, context, state)
+            case (
+                s.Comparison()
+                | s.InTest()
+                | s.IsTest()
+                | s.MeetsTest()
+                | s.AndTest()
+                | s.OrTest()
+                | s.NotTest()
+            ):
+                self.error(WANT_NUMBER, node.pos, text=self.snippet(node.pos))
                 return None
-            if left is None or right is None:
-                return None
-            op = cast(Literal["+", "-", "*", "/"], node.op)
-            return m.BinOp(op=op, left=left, right=right)
-        if isinstance(node, s.Negate):
-            inner = self._expr(node.operand, context, state)
-            return None if inner is None else m.Neg(operand=inner)
-        if isinstance(node, s.Call):
-            args = [self._expr(a, context, state) for a in node.args]
-            arity = m.FUNCTIONS.get(node.name.text)
-            if arity is None or not arity[0] <= len(args) <= arity[1]:
-                self.error(
-                    UNKNOWN_FUNCTION,
-                    node.name.pos,
-                    suggestion=did_you_mean(node.name.text, list(m.FUNCTIONS)),
-                    name=node.name.text,
-                )
-                return None
-            if any(a is None for a in args):
-                return None
-            return m.Call(fn=node.name.text, args=tuple(a for a in args if a is not None))
-        self.error(WANT_NUMBER, node.pos, text=self.snippet(node.pos))
-        return None
+            case _:
+                assert_never(node)
+
+    def _call(self, node: s.Call, context: Context, state: Names) -> m.Expr | None:
+        args = [self.expr(a, context, state) for a in node.args]
+        arity = m.FUNCTIONS.get(node.name.text)
+        if arity is None or not arity[0] <= len(args) <= arity[1]:
+            self.error(
+                UNKNOWN_FUNCTION,
+                node.name.pos,
+                suggestion=did_you_mean(node.name.text, list(m.FUNCTIONS)),
+                name=node.name.text,
+            )
+            return None
+        if any(a is None for a in args):
+            return None
+        return m.Call(fn=node.name.text, args=tuple(a for a in args if a is not None))
 
     def _var(self, node: s.Name, context: Context, state: Names) -> m.Expr | None:
         allowed = CONTEXT_VARS[context]
@@ -211,45 +240,53 @@ class ExpressionCompiler:
             )
         return None
 
-    def _cond(self, node: s.Expr, context: Context, state: Names) -> m.Cond | None:
-        if isinstance(node, s.Comparison):
-            left = self._expr(node.left, context, state)
-            right = self._expr(node.right, context, state)
-            if left is None or right is None:
+    def cond(self, node: s.Expr, context: Context, state: Names) -> m.Cond | None:
+        """A condition (a number here is E334)."""
+        match node:
+            case s.Comparison():
+                left = self.expr(node.left, context, state)
+                right = self.expr(node.right, context, state)
+                if left is None or right is None:
+                    return None
+                op = cast(m.CompareOp, ASCII.get(node.op, node.op))
+                return m.Compare(left=left, op=op, right=right)
+            case s.InTest():
+                subject = self.expr(node.subject, context, state)
+                interval = self.interval(node.interval, context, state)
+                if subject is None or interval is None:
+                    return None
+                return m.InInterval(subject=subject, interval=interval)
+            case s.IsTest():
+                return self._is(node, context, state)
+            case s.MeetsTest():
+                return self._meets(node, context)
+            case s.AndTest() | s.OrTest():
+                items = [self.cond(x, context, state) for x in node.items]
+                if any(x is None for x in items):
+                    return None
+                kept = tuple(x for x in items if x is not None)
+                return m.And(items=kept) if isinstance(node, s.AndTest) else m.Or(items=kept)
+            case s.NotTest():
+                inner = self.cond(node.item, context, state)
+                return None if inner is None else m.Not(item=inner)
+            case s.Name():
+                return self._bare_name(node, context, state)
+            case s.Number() | s.BinaryOp() | s.Negate() | s.Call():
+                self.error(WANT_CONDITION, node.pos, text=self.snippet(node.pos))
                 return None
-            op = cast(m.CompareOp, OP_NAMES[node.op])
-            return m.Compare(left=left, op=op, right=right)
-        if isinstance(node, s.InTest):
-            subject = self._expr(node.subject, context, state)
-            interval = self._interval(node.interval, context, state)
-            if subject is None or interval is None:
-                return None
-            return m.InInterval(subject=subject, interval=interval)
-        if isinstance(node, s.IsTest):
-            return self._is(node, context, state)
-        if isinstance(node, s.MeetsTest):
-            if (
-                isinstance(node.left, s.Name)
-                and canon(node.left.text) == "actual"
-                and isinstance(node.right, s.Name)
-                and canon(node.right.text) == "target"
-                and context in ("rule", "flag_line")
-            ):
-                return m.Meets()
-            self.error(BAD_MEETS, node.pos)
-            return None
-        if isinstance(node, s.AndTest | s.OrTest):
-            items = [self._cond(x, context, state) for x in node.items]
-            if any(x is None for x in items):
-                return None
-            kept = tuple(x for x in items if x is not None)
-            return m.And(items=kept) if isinstance(node, s.AndTest) else m.Or(items=kept)
-        if isinstance(node, s.NotTest):
-            inner = self._cond(node.item, context, state)
-            return None if inner is None else m.Not(item=inner)
-        if isinstance(node, s.Name):
-            return self._bare_name(node, context, state)
-        self.error(WANT_CONDITION, node.pos, text=self.snippet(node.pos))
+            case _:
+                assert_never(node)
+
+    def _meets(self, node: s.MeetsTest, context: Context) -> m.Cond | None:
+        if (
+            isinstance(node.left, s.Name)
+            and canon(node.left.text) == "actual"
+            and isinstance(node.right, s.Name)
+            and canon(node.right.text) == "target"
+            and context in ("rule", "flag_line")
+        ):
+            return m.Meets()
+        self.error(BAD_MEETS, node.pos)
         return None
 
     def _bare_name(self, node: s.Name, context: Context, state: Names) -> m.Cond | None:
@@ -267,7 +304,7 @@ class ExpressionCompiler:
             self.error(WANT_CONDITION, node.pos, text=node.text)
             return None
         extra = [c for c, sc in CHECK_SCOPES.items() if context == f"flag_{sc}"]
-        self._unknown_term(node, state, extra)
+        self.unknown_term(node, state, extra)
         return None
 
     def _is(self, node: s.IsTest, context: Context, state: Names) -> m.Cond | None:
@@ -287,12 +324,12 @@ class ExpressionCompiler:
                 self.error(OUTCOME_SCOPE, subject.pos)
                 return None
             if shape.text not in OUTCOMES:
-                self._bad_value(shape, "结果类别", "outcome", OUTCOMES)
+                self.bad_value(shape, "结果类别", "outcome", OUTCOMES)
                 return None
             return m.OutcomeIs(outcomes=(shape.text,))
         if shape.text == "empty":
             if subject.text not in EMPTY_FIELDS:
-                self._bad_value(subject, "可判空的栏目", "field that can be empty", EMPTY_FIELDS)
+                self.bad_value(subject, "可判空的栏目", "field that can be empty", EMPTY_FIELDS)
                 return None
             field_name = cast(
                 Literal["note", "actual", "target", "self_score", "weight"], subject.text
@@ -310,21 +347,21 @@ class ExpressionCompiler:
                     known=", ".join(sorted(CONTEXT_VARS[context])),
                 )
             else:
-                self._bad_value(shape, "判断", "test", ("empty",))
+                self.bad_value(shape, "判断", "test", ("empty",))
             return None
-        return self._shape(subject.text, shape, state)
+        return self.shape(subject.text, shape, state)
 
-    def _shape(self, subject: str, shape: s.Word, state: Names) -> m.Cond | None:
+    def shape(self, subject: str, shape: s.Word, state: Names) -> m.Cond | None:
         who = cast(Literal["target", "actual"], subject)
-        text = OP_NAMES.get(shape.text, shape.text)
+        text = ASCII.get(shape.text, shape.text)
         if text in SHAPES or text in (">=", ">", "<=", "<", "="):
             return m.ShapeIs(subject=who, shape=cast(m.TargetShape, text))
         if text in state.vocabularies or text in state.predicates:
             return m.TermIs(subject=who, vocabulary=text)
-        self._unknown_term(shape, state, SHAPES)
+        self.unknown_term(shape, state, SHAPES)
         return None
 
-    def _interval(
+    def interval(
         self, lit: s.IntervalLit, context: Context, state: Names, *, shares: bool = False
     ) -> m.Interval | None:
         ends: list[m.Expr | None] = []
@@ -342,7 +379,7 @@ class ExpressionCompiler:
                 self.error(BAD_BAND, end.pos, text=self.snippet(end.pos))
                 ok = False
                 continue
-            expr = self._expr(end, context, state)
+            expr = self.expr(end, context, state)
             ok = ok and expr is not None
             ends.append(expr)
         if not ok:
@@ -354,13 +391,13 @@ class ExpressionCompiler:
             low_closed=lit.low_bracket == "[",
             high_closed=lit.high_bracket == "]",
         )
-        bounds = constant_bounds(lit)
-        if bounds is not None and is_empty(*bounds):
+        exact = constant_interval(lit)
+        if exact is not None and exact.is_empty():
             self.error(EMPTY_INTERVAL, lit.pos, band=self.snippet(lit.pos))
             return None
         return interval
 
-    def _bad_value(
+    def bad_value(
         self, word: s.Word | s.Name | s.Number, what: str, what_en: str, known: Iterable[str]
     ) -> None:
         options = list(known)
@@ -375,12 +412,9 @@ class ExpressionCompiler:
         )
 
 
-# Constant interval ends (for empty and overlapping bands).
-Bounds = tuple[Decimal | None, Decimal | None, bool, bool]
-
-
-def constant_bounds(lit: s.IntervalLit) -> Bounds | None:
-    """The interval's ends when both are constants (or unbounded), else ``None``."""
+def constant_interval(lit: s.IntervalLit) -> Interval | None:
+    """The exact interval when both ends are constants (or unbounded), else ``None`` (for empty
+    and overlapping bands)."""
     ends: list[Decimal | None] = []
     for end in (lit.low, lit.high):
         if isinstance(end, s.Unbounded):
@@ -391,10 +425,4 @@ def constant_bounds(lit: s.IntervalLit) -> Bounds | None:
             ends.append(-end.operand.value)
         else:
             return None
-    return ends[0], ends[1], lit.low_bracket == "[", lit.high_bracket == "]"
-
-
-def is_empty(low: Decimal | None, high: Decimal | None, lc: bool, hc: bool) -> bool:
-    if low is None or high is None:
-        return False
-    return low > high or (low == high and not (lc and hc))
+    return Interval(ends[0], ends[1], lit.low_bracket == "[", lit.high_bracket == "]")

@@ -1,4 +1,5 @@
-"""Exact interval arithmetic on Decimals for band analysis: intersections, overlaps and gaps."""
+"""Exact intervals of Decimals, the one interval type of the policy checks: emptiness,
+intersections, overlaps and gaps of bands."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rules_engine.diagnostics import Diagnostic, define
 from rules_engine.policy import model as m
-from rules_engine.policy.analysis import Sources, diagnostic
+from rules_engine.policy.messages import Sources, cited
 
 TIER_WORD_MISSING = define(
     "E514",
@@ -87,7 +87,7 @@ def _families(policy: m.CompiledPolicy, texts: Sources) -> Iterator[Diagnostic]:
         owner = known.get(m.normalize_term(stem))
         if owner is None and len({prefix for prefix, _ in found}) >= 2:
             names = "、".join(w.text for _, w in found)
-            yield diagnostic(
+            yield cited(
                 TIER_WORD_MISSING,
                 found[0][1].loc,
                 texts,
@@ -98,7 +98,7 @@ def _families(policy: m.CompiledPolicy, texts: Sources) -> Iterator[Diagnostic]:
         elif owner is not None:
             for prefix, word in found:
                 if word.label == owner.label:
-                    yield diagnostic(
+                    yield cited(
                         TIER_WORD_MISPLACED,
                         word.loc,
                         texts,
@@ -120,7 +120,7 @@ def _undeclared(policy: m.CompiledPolicy, texts: Sources) -> Iterator[Diagnostic
         if rule.full_at is None:
             missing.append(("full at", "full at", "满分点", "where it gives full marks"))
         if missing:
-            yield diagnostic(
+            yield cited(
                 RULE_UNDECLARED,
                 rule.loc,
                 texts,

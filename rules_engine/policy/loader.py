@@ -94,17 +94,3 @@ def resolve(
     except OSError:
         pass
     return path, display
-
-
-def default_policy_name(
-    year: int | None, places: tuple[str | None, ...] = (), national: str = "national-2020"
-) -> str:
-    """The shipped policy for a form of `year` whose header texts (`places`: unit, department,
-    title …) mention the policy's region; else the national one."""
-    texts = [t for t in places if t]
-    for policy in shipped_policies():
-        if policy.year != year or not policy.region:
-            continue
-        if any(policy.region in t for t in texts):
-            return policy.name
-    return national

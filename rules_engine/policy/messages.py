@@ -1,8 +1,103 @@
-"""The messages of the policy compiler (E320–E369): what a policy means, not how it is written."""
+"""The messages of the policy compiler (E320–E369), and how every policy stage places a message:
+at a position of the text being read (`located`, with `did_you_mean`), or at the line a compiled
+policy cites (`cited`, for the checks that run on the compiled policy).
+
+The compiler's messages say what a policy means, not how it is written; the scanner and the
+parser define their own (E301–E313) beside the code that raises them.
+"""
 
 from __future__ import annotations
 
-from rules_engine.diagnostics import define
+import difflib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rules_engine.diagnostics import Diagnostic, Severity, define
+from rules_engine.policy.nodes import Pos
+from rules_engine.resources import policies_dir
+
+if TYPE_CHECKING:  # only named here: the syntax stages never load the compiled-policy model
+    from rules_engine.policy.model import Loc
+
+
+def located(
+    code: str,
+    file: str,
+    lines: Sequence[str],
+    pos: Pos,
+    *,
+    severity: Severity | None = None,
+    suggestion: str | None = None,
+    **args: object,
+) -> Diagnostic:
+    """A diagnostic at `pos` with the source line as its snippet (the report puts the caret)."""
+    snippet = lines[pos.line - 1] if 0 < pos.line <= len(lines) else None
+    width = pos.width if pos.end_line == pos.line else max(len(snippet or "") - pos.col + 1, 1)
+    return Diagnostic(
+        code=code,
+        args={k: str(v) for k, v in args.items()},
+        severity=severity,
+        file=file,
+        line=pos.line,
+        col=pos.col,
+        snippet=snippet,
+        width=max(width, 1),
+        suggestion=suggestion,
+    )
+
+
+def did_you_mean(name: str, candidates: Sequence[str]) -> str | None:
+    """The closest of `candidates` to `name` (difflib), if any is close enough."""
+    found = difflib.get_close_matches(name, sorted(set(candidates)), n=1, cutoff=0.5)
+    return found[0] if found else None
+
+
+class Sources:
+    """Policy texts by cited file name, read once, for the snippets under diagnostics."""
+
+    def __init__(self) -> None:
+        self._lines: dict[str, list[str] | None] = {}
+
+    def line(self, file: str, number: int) -> str | None:
+        """Line `number` of the policy cited as `file`, if it can be read."""
+        if file not in self._lines:
+            self._lines[file] = _read_lines(file)
+        lines = self._lines[file]
+        if lines is None or not 1 <= number <= len(lines):
+            return None
+        return lines[number - 1]
+
+
+def _read_lines(file: str) -> list[str] | None:
+    for path in (Path(file), policies_dir().parent / file, policies_dir() / Path(file).name):
+        try:
+            return path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+    return None
+
+
+def cited(
+    code: str, loc: Loc, texts: Sources, severity: Severity | None = None, **args: str
+) -> Diagnostic:
+    """A diagnostic at `loc`, with its source line as the snippet, underlined to the end."""
+    snippet = texts.line(loc.file, loc.line)
+    width = 1
+    if snippet is not None:  # underline the clause up to a trailing comment
+        code_part = snippet.split("  #", 1)[0].rstrip()
+        width = max(len(code_part) - loc.col + 1, 1)
+    return Diagnostic(
+        code=code,
+        args=args,
+        severity=severity,
+        file=loc.file,
+        line=loc.line,
+        col=loc.col,
+        snippet=snippet,
+        width=width,
+    )
+
 
 NOT_FOUND = define(
     "E320",

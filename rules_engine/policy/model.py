@@ -50,6 +50,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rules_engine import rounding
+
 Outcome = Literal["met", "partial", "missed", "review"]
 CompareOp = Literal[">=", ">", "<=", "<", "=", "!="]
 Scope = Literal["line", "budget", "form"]
@@ -619,28 +621,29 @@ class Grade(_Node):
     loc: Loc
 
 
-# The names of `rules_engine.rounding.METHODS`; the compiler writes these canonical names only
-# ("down" is kept for compatibility and means "truncate").
-RoundMethod = Literal[
-    "half_up", "half_even", "half_down", "truncate", "up", "floor", "ceiling", "down"
-]
+# The names of `rules_engine.rounding.METHODS` (the compiler writes the canonical names only).
+RoundMethod = rounding.Method
 
 
 class Rounding(_Node):
-    """``round half_up 2 [at line|total]``.
+    """``round half_up 2 [at line|total]``, and the one way the engine rounds a score (`apply`).
 
     `method`: a name of `rules_engine.rounding.METHODS`: ``half_up`` (四舍五入, ROUND_HALF_UP),
     ``half_even``, ``half_down``, ``truncate`` (截断, toward zero), ``up`` (away from zero),
-    ``floor``, ``ceiling``. `places`: decimal places. `stage`: ``line`` rounds
-    each line score (and the budget score) before summing, then rounds the total; ``total``
-    keeps line scores unrounded for the sum and rounds only the total (lines are still shown
-    rounded).
+    ``floor``, ``ceiling``. `places`: decimal places (0 to `rules_engine.rounding.MAX_PLACES`).
+    `stage`: ``line`` rounds each line score (and the budget score) before summing, then rounds
+    the total; ``total`` keeps line scores unrounded for the sum and rounds only the total
+    (lines are still shown rounded).
     """
 
     method: RoundMethod = "half_up"
-    places: int = 2
-    stage: Literal["line", "total"] = "line"
+    places: int = Field(default=2, ge=0, le=rounding.MAX_PLACES)
+    stage: rounding.Stage = "line"
     loc: Loc | None = None
+
+    def apply(self, value: Decimal) -> Decimal:
+        """`value` rounded by this method to this many places (``6.666…`` → ``6.67``)."""
+        return rounding.round_to(value, self.method, self.places)
 
 
 class FlagDef(_Node):

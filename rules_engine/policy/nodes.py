@@ -1,6 +1,6 @@
 """The policy syntax tree: typed, located nodes for every statement, name, literal and comment.
 
-`rules_engine.policy.syntax.parse_policy` builds it; the compiler and the formatter read it.
+`rules_engine.policy.parse.parse_policy` builds it; the compiler and the formatter read it.
 Every node keeps its source span (`Pos`), so messages can point at it and `fmt` can print it back.
 """
 

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import assert_never
 
 from rich.cells import cell_len
 
-from rules_engine.policy import syntax as s
+from rules_engine.policy import nodes as s
+from rules_engine.signs import ARITHMETIC_ASCII, ASCII
 
 INDENT = "  "
 WIDTH = 100  # terms lists wrap past this many terminal cells
 LABEL_COLUMN = 40  # results wider than this do not push the labels of a block to the right
 
-_OPS = {"≥": ">=", "≤": "<=", "≠": "!=", "×": "*", "÷": "/"}
+# Every operator in the ASCII spelling: ``≥`` → ``>=``, ``×`` → ``*``.
+_OPS = {**ASCII, **ARITHMETIC_ASCII}
 
 # Binding strength of each expression node: a child weaker than its slot gets parentheses.
 _OR, _AND, _NOT, _CMP, _SUM, _PRODUCT, _UNARY, _ATOM = range(1, 9)
@@ -40,19 +43,23 @@ def _en(word: s.Word | None) -> str:
 
 
 def _level(node: s.Expr) -> int:
-    if isinstance(node, s.OrTest):
-        return _OR
-    if isinstance(node, s.AndTest):
-        return _AND
-    if isinstance(node, s.NotTest):
-        return _NOT
-    if isinstance(node, (s.Comparison, s.InTest, s.IsTest, s.MeetsTest)):
-        return _CMP
-    if isinstance(node, s.BinaryOp):
-        return _SUM if node.op in "+-" else _PRODUCT
-    if isinstance(node, s.Negate):
-        return _UNARY
-    return _ATOM
+    match node:
+        case s.OrTest():
+            return _OR
+        case s.AndTest():
+            return _AND
+        case s.NotTest():
+            return _NOT
+        case s.Comparison() | s.InTest() | s.IsTest() | s.MeetsTest():
+            return _CMP
+        case s.BinaryOp():
+            return _SUM if node.op in "+-" else _PRODUCT
+        case s.Negate():
+            return _UNARY
+        case s.Number() | s.Name() | s.Call():
+            return _ATOM
+        case _:
+            assert_never(node)
 
 
 def expr(node: s.Expr, slot: int = 0) -> str:
@@ -62,34 +69,36 @@ def expr(node: s.Expr, slot: int = 0) -> str:
 
 
 def _expr(node: s.Expr) -> str:
-    if isinstance(node, s.Number):
-        return node.text
-    if isinstance(node, s.Name):
-        return node.text
-    if isinstance(node, s.BinaryOp):
-        level = _level(node)
-        op = _OPS.get(node.op, node.op)
-        # a - (b - c) and a / (b * c) keep their brackets: the right side binds one tighter
-        return f"{expr(node.left, level)} {op} {expr(node.right, level + 1)}"
-    if isinstance(node, s.Negate):
-        return "-" + expr(node.operand, _UNARY)
-    if isinstance(node, s.Call):
-        return f"{node.name.text}({', '.join(expr(a) for a in node.args)})"
-    if isinstance(node, s.Comparison):
-        op = _OPS.get(node.op, node.op)
-        return f"{expr(node.left, _SUM)} {op} {expr(node.right, _SUM)}"
-    if isinstance(node, s.InTest):
-        return f"{expr(node.subject, _SUM)} in {interval(node.interval)}"
-    if isinstance(node, s.IsTest):
-        neg = "not " if node.negated else ""
-        return f"{expr(node.subject, _SUM)} is {neg}{_shape(node.shape)}"
-    if isinstance(node, s.MeetsTest):
-        return f"{expr(node.left, _SUM)} meets {expr(node.right, _SUM)}"
-    if isinstance(node, s.AndTest):
-        return " and ".join(expr(i, _NOT) for i in node.items)
-    if isinstance(node, s.OrTest):
-        return " or ".join(expr(i, _AND) for i in node.items)
-    return "not " + expr(node.item, _NOT)
+    match node:
+        case s.Number() | s.Name():
+            return node.text
+        case s.BinaryOp():
+            level = _level(node)
+            op = _OPS.get(node.op, node.op)
+            # a - (b - c) and a / (b * c) keep their brackets: the right side binds one tighter
+            return f"{expr(node.left, level)} {op} {expr(node.right, level + 1)}"
+        case s.Negate():
+            return "-" + expr(node.operand, _UNARY)
+        case s.Call():
+            return f"{node.name.text}({', '.join(expr(a) for a in node.args)})"
+        case s.Comparison():
+            op = _OPS.get(node.op, node.op)
+            return f"{expr(node.left, _SUM)} {op} {expr(node.right, _SUM)}"
+        case s.InTest():
+            return f"{expr(node.subject, _SUM)} in {interval(node.interval)}"
+        case s.IsTest():
+            neg = "not " if node.negated else ""
+            return f"{expr(node.subject, _SUM)} is {neg}{_shape(node.shape)}"
+        case s.MeetsTest():
+            return f"{expr(node.left, _SUM)} meets {expr(node.right, _SUM)}"
+        case s.AndTest():
+            return " and ".join(expr(i, _NOT) for i in node.items)
+        case s.OrTest():
+            return " or ".join(expr(i, _AND) for i in node.items)
+        case s.NotTest():
+            return "not " + expr(node.item, _NOT)
+        case _:
+            assert_never(node)
 
 
 def _shape(word: s.Word) -> str:
@@ -107,14 +116,18 @@ def interval(node: s.IntervalLit) -> str:
 
 def result(node: s.Result) -> str:
     """What a clause gives."""
-    if isinstance(node, s.FullResult):
-        return "full"
-    if isinstance(node, s.ReviewResult):
-        return _review(node)
-    if isinstance(node, s.AcceptResult):
-        tail = f" else {expr(node.otherwise)}" if node.otherwise is not None else ""
-        return f"accept {interval(node.band)}{tail}"
-    return expr(node.expr)
+    match node:
+        case s.FullResult():
+            return "full"
+        case s.ReviewResult():
+            return _review(node)
+        case s.AcceptResult():
+            tail = f" else {expr(node.otherwise)}" if node.otherwise is not None else ""
+            return f"accept {interval(node.band)}{tail}"
+        case s.PointsResult():
+            return expr(node.expr)
+        case _:
+            assert_never(node)
 
 
 def _review(node: s.ReviewResult) -> str:
@@ -136,12 +149,16 @@ def clause(node: s.Clause) -> str:
 
 
 def _selector(node: s.Selector) -> str:
-    if isinstance(node, s.PathSelector):
-        return ", ".join("/".join(_word(w) for w in path) for path in node.paths)
-    if isinstance(node, s.ShapeSelector):
-        neg = "not " if node.negated else ""
-        return f"{node.subject.text} is {neg}{_shape(node.shape)}"
-    return "otherwise"
+    match node:
+        case s.PathSelector():
+            return ", ".join("/".join(_word(w) for w in path) for path in node.paths)
+        case s.ShapeSelector():
+            neg = "not " if node.negated else ""
+            return f"{node.subject.text} is {neg}{_shape(node.shape)}"
+        case s.AnySelector():
+            return "otherwise"
+        case _:
+            assert_never(node)
 
 
 def _number(num: s.Number, negative: bool = False) -> str:
@@ -403,36 +420,44 @@ def _pad(text: str, width: int) -> str:
 
 
 def _item(w: _Writer, item: s.RuleItem | s.BudgetItem) -> None:
-    pos = item.pos
-    if isinstance(item, s.Clause):
-        text = clause(item)
-    elif isinstance(item, s.BasisDecl):
-        text = f"basis {_word(item.text)}{_en(item.en)}"
-    elif isinstance(item, s.NoteDecl):
-        text = f"note {_word(item.text)}{_en(item.en)}"
-    elif isinstance(item, s.CapDecl):
-        text = "cap " + ("none" if item.expr is None else expr(item.expr))
-    elif isinstance(item, s.FloorDecl):
-        text = "floor " + ("none" if item.expr is None else expr(item.expr))
-    elif isinstance(item, s.DirectionDecl):
-        text = f"direction {item.value.text}"
-    elif isinstance(item, s.FullAtDecl):
-        text = "full at " + ("none" if item.expr is None else expr(item.expr))
-    elif isinstance(item, s.BudgetSetting):
-        value = item.value.text if isinstance(item.value, s.Number) else _word(item.value)
-        text = f"{item.key.text} {value}"
-    else:
-        text = f"score = {expr(item.expr)}"
-    w.line(text, 1, pos.line, pos.end_line)
+    w.line(_item_text(item), 1, item.pos.line, item.pos.end_line)
+
+
+def _item_text(item: s.RuleItem | s.BudgetItem) -> str:
+    match item:
+        case s.Clause():
+            return clause(item)
+        case s.BasisDecl():
+            return f"basis {_word(item.text)}{_en(item.en)}"
+        case s.NoteDecl():
+            return f"note {_word(item.text)}{_en(item.en)}"
+        case s.CapDecl():
+            return "cap " + ("none" if item.expr is None else expr(item.expr))
+        case s.FloorDecl():
+            return "floor " + ("none" if item.expr is None else expr(item.expr))
+        case s.DirectionDecl():
+            return f"direction {item.value.text}"
+        case s.FullAtDecl():
+            return "full at " + ("none" if item.expr is None else expr(item.expr))
+        case s.BudgetSetting():
+            value = item.value.text if isinstance(item.value, s.Number) else _word(item.value)
+            return f"{item.key.text} {value}"
+        case s.BudgetScore():
+            return f"score = {expr(item.expr)}"
+        case _:
+            assert_never(item)
 
 
 def _flag_item(w: _Writer, item: s.FlagItem) -> None:
-    if isinstance(item, s.FlagEn):
-        text = f"en {_word(item.text)}"
-    elif isinstance(item, s.FlagSeverity):
-        text = f"severity {item.level.text}"
-    elif isinstance(item, s.BasisDecl):
-        text = f"basis {_word(item.text)}{_en(item.en)}"
-    else:
-        text = f"note {_word(item.text)}{_en(item.en)}"
+    match item:
+        case s.FlagEn():
+            text = f"en {_word(item.text)}"
+        case s.FlagSeverity():
+            text = f"severity {item.level.text}"
+        case s.BasisDecl():
+            text = f"basis {_word(item.text)}{_en(item.en)}"
+        case s.NoteDecl():
+            text = f"note {_word(item.text)}{_en(item.en)}"
+        case _:
+            assert_never(item)
     w.line(text, 1, item.pos.line, item.pos.end_line)

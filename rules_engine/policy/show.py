@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from decimal import Decimal
+from typing import assert_never
 
 from rules_engine.policy import model as m
 from rules_engine.values import plain
@@ -36,21 +37,25 @@ def expr(
     """
 
     def walk(item: m.Expr | None, level_out: int) -> str:
-        if item is None:
-            return "*"
-        if isinstance(item, m.Num):
-            return numbers(item) if numbers is not None else number(item.value, item.percent)
-        if isinstance(item, m.Var):
-            return names(item.name) if names is not None else item.name
-        if isinstance(item, m.Neg):
-            return signs["-"] + walk(item.operand, 3)
-        if isinstance(item, m.Call):
-            return f"{item.fn}({', '.join(walk(a, 0) for a in item.args)})"
-        level = _PRECEDENCE[item.op]
-        # the right operand of - and / needs brackets at the same level: a - (b - c)
-        right = walk(item.right, level + (1 if item.op in "-/" else 0))
-        text = f"{walk(item.left, level)} {signs[item.op]} {right}"
-        return f"({text})" if level < level_out else text
+        match item:
+            case None:
+                return "*"
+            case m.Num():
+                return numbers(item) if numbers is not None else number(item.value, item.percent)
+            case m.Var():
+                return names(item.name) if names is not None else item.name
+            case m.Neg():
+                return signs["-"] + walk(item.operand, 3)
+            case m.Call():
+                return f"{item.fn}({', '.join(walk(a, 0) for a in item.args)})"
+            case m.BinOp():
+                level = _PRECEDENCE[item.op]
+                # the right operand of - and / needs brackets at the same level: a - (b - c)
+                right = walk(item.right, level + (1 if item.op in "-/" else 0))
+                text = f"{walk(item.left, level)} {signs[item.op]} {right}"
+                return f"({text})" if level < level_out else text
+            case _:
+                assert_never(item)
 
     return walk(node, outer)
 
@@ -64,45 +69,53 @@ def interval(node: m.Interval) -> str:
 
 def cond(node: m.Cond, outer: int = 0) -> str:
     """A condition as written in a ``when``."""
-    if isinstance(node, m.Always):
-        return "otherwise"
-    if isinstance(node, m.Compare):
-        return f"{expr(node.left)} {node.op} {expr(node.right)}"
-    if isinstance(node, m.InInterval):
-        return f"{expr(node.subject)} in {interval(node.interval)}"
-    if isinstance(node, m.Meets):
-        return "actual meets target"
-    if isinstance(node, m.ShapeIs):
-        return f"{node.subject} is {node.shape}"
-    if isinstance(node, m.TermIs):
-        return f"{node.subject} is {node.vocabulary}"
-    if isinstance(node, m.IsEmpty):
-        return f"{node.field} is empty"
-    if isinstance(node, m.OutcomeIs):
-        return "outcome is " + ", ".join(node.outcomes)
-    if isinstance(node, m.Check):
-        return node.name
-    if isinstance(node, m.Not):
-        return "not " + cond(node.item, 3)
-    if isinstance(node, m.And):
-        text = " and ".join(cond(i, 2) for i in node.items)
-        return f"({text})" if outer > 2 else text
-    text = " or ".join(cond(i, 1) for i in node.items)
-    return f"({text})" if outer > 1 else text
+    match node:
+        case m.Always():
+            return "otherwise"
+        case m.Compare():
+            return f"{expr(node.left)} {node.op} {expr(node.right)}"
+        case m.InInterval():
+            return f"{expr(node.subject)} in {interval(node.interval)}"
+        case m.Meets():
+            return "actual meets target"
+        case m.ShapeIs():
+            return f"{node.subject} is {node.shape}"
+        case m.TermIs():
+            return f"{node.subject} is {node.vocabulary}"
+        case m.IsEmpty():
+            return f"{node.field} is empty"
+        case m.OutcomeIs():
+            return "outcome is " + ", ".join(node.outcomes)
+        case m.Check():
+            return node.name
+        case m.Not():
+            return "not " + cond(node.item, 3)
+        case m.And():
+            text = " and ".join(cond(i, 2) for i in node.items)
+            return f"({text})" if outer > 2 else text
+        case m.Or():
+            text = " or ".join(cond(i, 1) for i in node.items)
+            return f"({text})" if outer > 1 else text
+        case _:
+            assert_never(node)
 
 
 def result(node: m.Result) -> str:
     """What a clause gives."""
-    if isinstance(node, m.Full):
-        return "full"
-    if isinstance(node, m.Points):
-        return expr(node.expr)
-    if isinstance(node, m.Share):
-        return expr(node.share)
-    if isinstance(node, m.Accept):
-        tail = f" else {expr(node.otherwise)}" if node.otherwise is not None else ""
-        return f"accept {interval(node.band)}{tail}"
-    return f'review "{node.zh}"'
+    match node:
+        case m.Full():
+            return "full"
+        case m.Points():
+            return expr(node.expr)
+        case m.Share():
+            return expr(node.share)
+        case m.Accept():
+            tail = f" else {expr(node.otherwise)}" if node.otherwise is not None else ""
+            return f"accept {interval(node.band)}{tail}"
+        case m.Review():
+            return f'review "{node.zh}"'
+        case _:
+            assert_never(node)
 
 
 def clause(node: m.Clause) -> str:
@@ -114,9 +127,13 @@ def clause(node: m.Clause) -> str:
 
 def selector(node: m.Selector) -> str:
     """A dispatch selector."""
-    if isinstance(node, m.PathIs):
-        return ", ".join("/".join(p.segments) for p in node.patterns)
-    return cond(node.cond)
+    match node:
+        case m.PathIs():
+            return ", ".join("/".join(p.segments) for p in node.patterns)
+        case m.CondIs():
+            return cond(node.cond)
+        case _:
+            assert_never(node)
 
 
 def apply(node: m.Apply) -> str:

@@ -13,10 +13,8 @@ from rules_engine.diagnostics import Lang
 from rules_engine.policy import model as m
 from rules_engine.policy import show as printer
 from rules_engine.scorecard import Numbers
+from rules_engine.signs import SIGNS
 from rules_engine.values import plain
-
-# A comparison as people read it: ``>=`` → ``≥``.
-SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "=", "!=": "≠"}
 
 # Digits shown after the point of a figure that is not yet rounded (``6.6666…``).
 SHOW_PLACES = 4

@@ -11,7 +11,6 @@ from rules_engine.diagnostics import CATALOG, Lang
 from rules_engine.policy import model as m
 from rules_engine.policy import show as printer
 from rules_engine.render.figures import (
-    SIGNS,
     compared,
     exact,
     figure,
@@ -25,6 +24,7 @@ from rules_engine.render.figures import (
 )
 from rules_engine.rounding import METHOD_ZH
 from rules_engine.scorecard import Flag, Numbers, Phrase, Step
+from rules_engine.signs import SIGNS
 from rules_engine.values import Unknown
 
 # How explanations name each variable (Chinese, English).

@@ -8,13 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from rules_engine.authoring.verify import cases
+from rules_engine.authoring.verify.cases import Path3, Shape, Target
+from rules_engine.authoring.verify.findings import Finding
+from rules_engine.authoring.verify.search import score_lines
 from rules_engine.model import IndicatorLine
 from rules_engine.policy import model as m
 from rules_engine.scorecard import LineResult
-from rules_engine.verify import cases
-from rules_engine.verify.cases import Path3, Shape, Target
-from rules_engine.verify.findings import Finding
-from rules_engine.verify.search import score_lines
 
 
 @dataclass

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from rules_engine.engine import evaluate
 from rules_engine.model import Document
 from rules_engine.policy import model as m
 from rules_engine.policy import show
@@ -190,8 +191,6 @@ def replay(
     old: m.CompiledPolicy, new: m.CompiledPolicy, documents: Iterable[tuple[str, Document]]
 ) -> Replay:
     """Score every form under both policies and collect the lines and forms that differ."""
-    from rules_engine.engine import evaluate  # noqa: PLC0415 - the engine loads lazily
-
     out = Replay(rules=rule_changes(old, new))
     for file, document in documents:
         before = evaluate(old, document)

@@ -7,15 +7,15 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
+from rules_engine.authoring.verify import cases
+from rules_engine.authoring.verify.cases import Path3, Shape
+from rules_engine.authoring.verify.findings import Finding
+from rules_engine.authoring.verify.search import Search, score_form, weight_of
 from rules_engine.model import BudgetRow, Form, IndicatorLine, Position
 from rules_engine.policy.analysis import BAND_CODES, analyze
 from rules_engine.policy.model import CompiledPolicy
 from rules_engine.scorecard import FormResult
 from rules_engine.values import plain
-from rules_engine.verify import cases
-from rules_engine.verify.cases import Path3, Shape
-from rules_engine.verify.findings import Finding
-from rules_engine.verify.search import Search, score_form, weight_of
 
 
 def any_line(shapes: list[Shape], paths: list[Path3]) -> st.SearchStrategy[IndicatorLine]:

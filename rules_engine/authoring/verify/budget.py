@@ -15,13 +15,13 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
+from rules_engine.authoring.verify import cases
+from rules_engine.authoring.verify.findings import Finding
+from rules_engine.authoring.verify.search import Search, score_form
 from rules_engine.model import BudgetRow, Form
 from rules_engine.policy import model as m
 from rules_engine.scorecard import BudgetResult
 from rules_engine.values import plain
-from rules_engine.verify import cases
-from rules_engine.verify.findings import Finding
-from rules_engine.verify.search import Search, score_form
 
 AMOUNTS = tuple(Decimal(x) for x in ("0.01", "1", "8.6", "43.2", "100", "2000", "123456.78"))
 # Execution rates as multiples of the full-marks rate.

@@ -5,12 +5,12 @@ The properties, in the order they are reported:
 
 * ``bands`` — tiers and grades partition their range (exact, from the static analysis);
 * ``dispatch_gap`` — every target shape on every category reaches a scoring rule, unless an
-  ``apply`` written for it sends it to review (`rules_engine.verify.dispatch`);
+  ``apply`` written for it sends it to review (`dispatch`);
 * ``score_range``, ``monotone``, ``met_full``, ``missed_not_full`` — each rule keeps what it
-  declares (``direction``, ``full at``), within its floor and cap (`rules_engine.verify.lines`);
+  declares (``direction``, ``full at``), within its floor and cap (`lines`);
 * ``budget_range``, ``budget_monotone``, ``budget_full``, ``budget_short`` — the budget rule
-  (`rules_engine.verify.budget`);
-* ``total_range`` — a form's total stays within its weights (`rules_engine.verify.forms`).
+  (`budget`);
+* ``total_range`` — a form's total stays within its weights (`forms`).
 
 Searches use hypothesis (`hypothesis.find`, seeded, no example database); the dispatch check is
 exhaustive over its finite catalogue of shapes and categories.
@@ -21,10 +21,10 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
+from rules_engine.authoring.verify import budget, cases, dispatch, forms, lines
+from rules_engine.authoring.verify.findings import Finding, Report
+from rules_engine.authoring.verify.search import Search, scratch_storage
 from rules_engine.policy.model import CompiledPolicy
-from rules_engine.verify import budget, cases, dispatch, forms, lines
-from rules_engine.verify.findings import Finding, Report
-from rules_engine.verify.search import Search, scratch_storage
 
 PROPERTY_ORDER = (
     "bands",

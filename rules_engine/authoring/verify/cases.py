@@ -15,22 +15,16 @@ from typing import Literal
 
 from rules_engine.model import IndicatorLine, Position
 from rules_engine.policy.model import CompiledPolicy, PathIs
+from rules_engine.readers.vocabulary import LEVEL2_WORDS, family_of
+from rules_engine.signs import SIGNS
 from rules_engine.targets import read_cell
 from rules_engine.values import Compare, Range, plain
 
-# Category names a form can carry besides those the policy names (so gaps show up).
-LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标", "其他指标")
-LEVEL2 = (
-    "数量指标",
-    "质量指标",
-    "时效指标",
-    "成本指标",
-    "经济效益指标",
-    "社会效益指标",
-    "生态效益指标",
-    "可持续影响指标",
-    "服务对象满意度指标",
-)
+# Category names a form can carry besides those the policy names (so gaps show up): the
+# standard template's 二级 names and their 一级 families, as the form reader knows them;
+# 成本指标 printed as a 一级, as some templates do; and a 一级 name no template prints.
+LEVEL2 = tuple(word for word in sorted(LEVEL2_WORDS) if family_of(word) is not None)
+LEVEL1 = (*sorted({family_of(word) or word for word in LEVEL2}), "成本指标", "其他指标")
 NAME = "指标1：数量"
 # One unit of every family forms print; "" is a bare number.
 UNITS = (
@@ -47,7 +41,6 @@ RANGES = tuple(
     (Decimal(a), Decimal(b))
     for a, b in (("3", "5"), ("1", "2"), ("0", "5"), ("0.5", "1.5"), ("100", "200"), ("-10", "10"))
 )
-SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 # Deadline targets: actuals on or before them, and clearly after them.
 DATES = (
     ("2021年12月31日前", ("2021年12月31日", "2021年11月30日", "2021年1月5日"), ("2022年1月15日",)),
@@ -98,7 +91,7 @@ class Shape:
 def shapes(policy: CompiledPolicy) -> list[Shape]:
     """Every target shape dispatch must handle, each with the targets verify tries for it."""
     out = [
-        Shape(op, f"「{SYMBOLS[op]}」比较", f"a '{SYMBOLS[op]}' comparison", tuple(_compares(op)))
+        Shape(op, f"「{SIGNS[op]}」比较", f"a '{SIGNS[op]}' comparison", tuple(_compares(op)))
         for op in (">=", ">", "<=", "<", "=")
     ]
     out.append(Shape("number", "不带符号的数", "a bare number", tuple(_compares("number"))))
@@ -137,7 +130,7 @@ def _done_words(policy: CompiledPolicy) -> tuple[str, ...]:
 
 def _compares(op: str) -> Iterator[Target]:
     """Comparison targets with every value and unit, kept only if they read as meant."""
-    symbol = "" if op == "number" else SYMBOLS[op]
+    symbol = "" if op == "number" else SIGNS[op]
     meaning = "=" if op == "number" else op
     for index, value in enumerate(VALUES):
         for unit in _units_for(index):

@@ -21,9 +21,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from hypothesis import strategies as st
 
+from rules_engine.authoring.verify import cases
+from rules_engine.authoring.verify.cases import Path3, Shape, Target
+from rules_engine.authoring.verify.findings import Finding
+from rules_engine.authoring.verify.search import Search, score_line
 from rules_engine.model import IndicatorLine
 from rules_engine.policy import model as m
 from rules_engine.policy import show
@@ -31,10 +36,10 @@ from rules_engine.policy.analysis import is_percent
 from rules_engine.policy.promises import constant, full_at_target
 from rules_engine.scorecard import LineResult
 from rules_engine.values import plain
-from rules_engine.verify import cases
-from rules_engine.verify.cases import Path3, Shape, Target
-from rules_engine.verify.findings import Finding
-from rules_engine.verify.search import Search, score_line
+
+_ZERO = Decimal(0)
+_D = TypeVar("_D")  # a drawn case
+_W = TypeVar("_W")  # what a broken case shows
 
 
 @dataclass(frozen=True)
@@ -126,15 +131,34 @@ class RuleCheck:
     def line(self, draw: Draw, actual: str | None) -> IndicatorLine:
         return cases.line(draw.path, draw.target.text, actual, draw.weight)
 
+    def line_near(
+        self, draw: Draw, from_point: Decimal, place: Callable[[Target, Decimal], str | None]
+    ) -> IndicatorLine | None:
+        """A line whose actual lies `from_point` sizes from the rule's full-marks point when it
+        has one; else one `place` puts around a numeric target; else the drawn word."""
+        if self.point is not None:
+            actual = self.at_point(draw, from_point)
+        elif draw.target.numeric:
+            actual = place(draw.target, draw.step)
+        else:
+            actual = draw.word
+        return None if actual is None else self.line(draw, actual)
+
     def score(self, line: IndicatorLine) -> LineResult | None:
         """The result when this rule scored the line (``None`` if dispatch chose otherwise)."""
         result = score_line(self.policy, line)
         return result if result.rule == self.rule.name else None
 
-    def find(
-        self, strategy: st.SearchStrategy[Draw], broken: Callable[[Draw], bool]
-    ) -> Draw | None:
-        return self.search.find(strategy, broken)
+    def counterexample(
+        self, strategy: st.SearchStrategy[_D], bad: Callable[[_D], _W | None]
+    ) -> _W | None:
+        """What `bad` shows on the case it finds broken (shrunk), or ``None`` when none is."""
+        found = self.search.find(strategy, lambda item: bad(item) is not None)
+        if found is None:
+            return None
+        result = bad(found)
+        assert result is not None  # the same case, scored again, breaks the property again
+        return result
 
     # -- properties
     def score_range(self) -> Finding | None:
@@ -154,22 +178,19 @@ class RuleCheck:
                 return line, got, low, high
             return None
 
-        found = self.find(self.draws(cases.AROUND), lambda d: bad(d) is not None)
-        if found is None:
+        result = self.counterexample(self.draws(cases.AROUND), bad)
+        if result is None:
             return None
-        result = bad(found)
-        assert result is not None  # the same draw, scored again, breaks the property again
         line, got, low, high = result
         span = f"[{_show(low, '-∞')}, {_show(high, '+∞')}]"
-        return Finding(
+        return _one_line(
             "score_range",
             f"规则「{self.rule.name}」：得分 {plain(got.score or Decimal(0))} 超出 {span}"
             f"（下限 floor、上限 cap，分值 {line.weight}）",
             f"rule '{self.rule.name}': score {plain(got.score or Decimal(0))} is outside {span} "
             f"(its floor and cap at weight {line.weight})",
-            [line],
-            [got],
-            where=got.source,
+            line,
+            got,
         )
 
     def monotone(self) -> Finding | None:
@@ -201,11 +222,9 @@ class RuleCheck:
                 return first, second, a, b
             return None
 
-        found = self.search.find(pairs, lambda item: bad(item) is not None)
-        if found is None:
+        result = self.counterexample(pairs, bad)
+        if result is None:
             return None
-        result = bad(found)
-        assert result is not None
         first, second, a, b = result
         verb_zh = "降" if direction == "up" else "升"
         word_en = "must not fall" if direction == "up" else "must not rise"
@@ -227,16 +246,8 @@ class RuleCheck:
             return None
 
         def line_of(draw: Draw) -> IndicatorLine | None:
-            if self.point is not None:
-                inward = {"up": draw.step, "down": -draw.step}.get(
-                    self.rule.direction or "", Decimal(0)
-                )
-                actual = self.at_point(draw, inward)
-                return None if actual is None else self.line(draw, actual)
-            if draw.target.numeric:
-                actual = cases.meeting(draw.target, draw.step)
-                return None if actual is None else self.line(draw, actual)
-            return None if draw.word is None else self.line(draw, draw.word)
+            inward = {"up": draw.step, "down": -draw.step}.get(self.rule.direction or "", _ZERO)
+            return self.line_near(draw, inward, cases.meeting)
 
         def bad(draw: Draw) -> tuple[IndicatorLine, LineResult] | None:
             line = line_of(draw)
@@ -245,23 +256,20 @@ class RuleCheck:
                 return None
             return (line, got) if got.score != draw.weight else None
 
-        found = self.find(self.draws(cases.INSIDE, _met_word), lambda d: bad(d) is not None)
-        if found is None:
+        result = self.counterexample(self.draws(cases.INSIDE, _met_word), bad)
+        if result is None:
             return None
-        result = bad(found)
-        assert result is not None
         line, got = result
         at = self.full_text()
-        return Finding(
+        return _one_line(
             "met_full",
             f"规则「{self.rule.name}」声明 full at {at}：实际值 {line.actual}（目标 {line.target}）"
             f"已达到，得分却是 {plain(got.score or Decimal(0))}，不是满分 {line.weight}",
             f"rule '{self.rule.name}' declares full at {at}: the actual {line.actual} (target "
             f"{line.target}) reaches it but scores {plain(got.score or Decimal(0))}, not the full "
             f"{line.weight}",
-            [line],
-            [got],
-            where=got.source,
+            line,
+            got,
         )
 
     def missed_not_full(self) -> Finding | None:
@@ -271,14 +279,8 @@ class RuleCheck:
             return None
 
         def line_of(draw: Draw) -> IndicatorLine | None:
-            if self.point is not None:
-                short = {"up": -draw.step, "down": draw.step}[self.rule.direction or "up"]
-                actual = self.at_point(draw, short)
-                return None if actual is None else self.line(draw, actual)
-            if draw.target.numeric:
-                actual = cases.missing(draw.target, draw.step)
-                return None if actual is None else self.line(draw, actual)
-            return None if draw.word is None else self.line(draw, draw.word)
+            short = {"up": -draw.step, "down": draw.step}.get(self.rule.direction or "up", _ZERO)
+            return self.line_near(draw, short, cases.missing)
 
         def bad(draw: Draw) -> tuple[IndicatorLine, LineResult] | None:
             line = line_of(draw)
@@ -287,11 +289,9 @@ class RuleCheck:
                 return None
             return (line, got) if got.score >= draw.weight else None
 
-        found = self.find(self.draws(cases.MISS, _missed_word), lambda d: bad(d) is not None)
-        if found is None:
+        result = self.counterexample(self.draws(cases.MISS, _missed_word), bad)
+        if result is None:
             return None
-        result = bad(found)
-        assert result is not None
         line, got = result
         at = self.full_text()
         if self.point is None:
@@ -301,15 +301,14 @@ class RuleCheck:
             short_zh, short_en = f"明显高于 {at}", f"is clearly above {at}"
         else:
             short_zh, short_en = f"明显低于 {at}", f"is clearly below {at}"
-        return Finding(
+        return _one_line(
             "missed_not_full",
             f"规则「{self.rule.name}」声明 full at {at}：实际值 {line.actual} {short_zh}，"
             f"却得满分 {plain(got.score or Decimal(0))}",
             f"rule '{self.rule.name}' declares full at {at}: the actual {line.actual} {short_en} "
             f"but earns full marks {plain(got.score or Decimal(0))}",
-            [line],
-            [got],
-            where=got.source,
+            line,
+            got,
         )
 
     def full_text(self) -> str:
@@ -365,3 +364,8 @@ def bound(expr: m.Expr | None, weight: Decimal) -> Decimal | None:
 
 def _show(value: Decimal | None, infinite: str) -> str:
     return infinite if value is None else plain(value)
+
+
+def _one_line(prop: str, zh: str, en: str, line: IndicatorLine, got: LineResult) -> Finding:
+    """A finding shown by one line and what it scored, placed where that result cites."""
+    return Finding(prop, zh, en, [line], [got], where=got.source)

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
+from rules_engine.engine import evaluate
 from rules_engine.model import Document, Form, IndicatorLine
 from rules_engine.policy.model import CompiledPolicy
 from rules_engine.scorecard import FormResult, LineResult
@@ -24,8 +25,6 @@ T = TypeVar("T")
 
 def score_form(policy: CompiledPolicy, form: Form) -> FormResult:
     """Evaluate one form."""
-    from rules_engine.engine import evaluate  # noqa: PLC0415 - the engine loads lazily
-
     return evaluate(policy, Document(forms=[form])).forms[0]
 
 

@@ -1,0 +1,34 @@
+"""Everything `rules-engine check` finds in one policy (`diagnose`): the compiler's messages
+and, once it compiles, the static analysis and the lint; the command and the language server
+both report these."""
+
+from __future__ import annotations
+
+from rules_engine.diagnostics import Diagnostic
+from rules_engine.policy.analysis import analyze
+from rules_engine.policy.compiler import check_policy
+from rules_engine.policy.lint import lint
+from rules_engine.policy.model import CompiledPolicy
+
+
+def diagnose(
+    source: str, *, text: str | None = None
+) -> tuple[CompiledPolicy | None, list[Diagnostic]]:
+    """The policy `source` (a name or path; `text` gives its text directly), ``None`` when it
+    does not compile, and every finding of it and of the policies it extends."""
+    policy, diagnostics = check_policy(source, text=text)
+    if policy is not None:
+        diagnostics = [*diagnostics, *analyze(policy), *lint(policy)]
+    return policy, _unique(diagnostics)
+
+
+def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The same finding reached twice (a parent checked through two children) is shown once."""
+    seen: set[tuple[object, ...]] = set()
+    kept: list[Diagnostic] = []
+    for diag in diagnostics:
+        key = (diag.code, diag.file, diag.line, diag.col, tuple(sorted(diag.args.items())))
+        if key not in seen:
+            seen.add(key)
+            kept.append(diag)
+    return kept
