@@ -8,7 +8,7 @@ line scores or how it is explained: clearing every table gives the same results,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from decimal import Decimal
 from itertools import islice
 from typing import TYPE_CHECKING, Generic, TypeVar
@@ -90,10 +90,22 @@ class Memo:
         # made once so that what words them can remember the words.
         self.steps: Table[tuple[object, ...], Step] = Table()
 
-    def step(self, code: str, args: dict[str, object], value: Decimal | None = None) -> Step:
-        """The one `Step` for this code, arguments and value (the arguments must be hashable)."""
-        key = (code, value, *args.items())
+    def step(
+        self,
+        code: str,
+        args: Mapping[str, object],
+        value: Decimal | None = None,
+        source: str | None = None,
+    ) -> Step:
+        """The one `Step` for this code, arguments, value and source (the arguments must be
+        hashable). Decimals count with their exponent: ``10`` and ``10.00`` print differently."""
+        key = (code, _exact(value), source, *[(k, _exact(v)) for k, v in args.items()])
         found = self.steps.get(key)
         if found is None:
-            found = self.steps.put(key, Step(code, args, value))
+            found = self.steps.put(key, Step(code, args, value, source))
         return found
+
+
+def _exact(value: object) -> object:
+    """A key part that tells ``10`` from ``10.00`` (equal Decimals, different texts)."""
+    return (value, str(value)) if isinstance(value, Decimal) else value

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import assert_never
@@ -103,7 +103,7 @@ class Plan:
         self.terms = Terms(policy)
         self.rounding = policy.rounding
         self.rounding_source = self.rounding.loc.cite() if self.rounding.loc is not None else None
-        self.runner = Runner(self.rounding, self.rounding_source)
+        self.runner = Runner(self.rounding, self.rounding_source, self._step)
         self.rules = {name: self._compile(name, rule) for name, rule in policy.rules.items()}
         self.path_tests: list[PathTest] = []
         self.routes = tuple(self._route(i, a) for i, a in enumerate(policy.dispatch, start=1))
@@ -134,6 +134,11 @@ class Plan:
         )
         self.memo = Memo()
 
+    def _step(
+        self, code: str, args: Mapping[str, object], value: Decimal | None, source: str | None
+    ) -> Step:
+        return self.memo.step(code, args, value, source)
+
     # -- reading ------------------------------------------------------------------------------
 
     def pair(self, target_text: str | None, actual_text: str | None) -> Pair:
@@ -148,7 +153,7 @@ class Plan:
             actual = memo.actuals.get(actual_text)
             if actual is None:
                 actual = memo.actuals.put(actual_text, read_actual(actual_text, self.terms))
-            found = memo.pairs.put(key, pair(target, actual))
+            found = memo.pairs.put(key, pair(target, actual, self._step))
         return found
 
     # -- dispatch -----------------------------------------------------------------------------

@@ -3,6 +3,7 @@ phrases that explain the reading."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -176,7 +177,18 @@ def read_actual(text: str | None, terms: Terms) -> Reading:
     return Reading(text=text, value=value, phrase=Phrase("not_an_actual"))
 
 
-def pair(target: Reading, actual: Reading) -> Pair:
+# Makes a step, or gives back the same one made before (`Memo.step`): steps that recur across
+# lines are then one object, and what words them words each once.
+MakeStep = Callable[[str, Mapping[str, object], Decimal | None, str | None], Step]
+
+
+def _new_step(
+    code: str, args: Mapping[str, object], value: Decimal | None, source: str | None
+) -> Step:
+    return Step(code, args, value, source)
+
+
+def pair(target: Reading, actual: Reading, make: MakeStep = _new_step) -> Pair:
     """Combine the two readings: percent units become fractions, a missing unit follows the other
     cell, and two different units are a mismatch (the actual is then not used as a number)."""
     t_unit, a_unit = target.unit, actual.unit
@@ -199,11 +211,17 @@ def pair(target: Reading, actual: Reading) -> Pair:
     elif actual.number is not None and a_unit is None and t_unit is not None:
         note = Phrase("unit_borrowed", {"unit": t_unit})
     steps = (
-        Step("read", {"cell": "target", "text": target.text, "how": target.phrase}, target.number),
-        Step(
+        make(
+            "read",
+            {"cell": "target", "text": target.text, "how": target.phrase},
+            target.number,
+            None,
+        ),
+        make(
             "read",
             {"cell": "actual", "text": actual.text, "how": actual.phrase, "unit": note},
             actual.number,
+            None,
         ),
     )
     return Pair(

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from rules_engine.engine.env import Env
 from rules_engine.engine.exprs import Compiled
+from rules_engine.engine.reading import MakeStep
 from rules_engine.engine.rules import CompiledClause, CompiledRule, Decider, Decision
 from rules_engine.engine.why import reason_for
 from rules_engine.policy import model as m
@@ -43,10 +44,13 @@ def derive_score(steps: list[Step] | tuple[Step, ...]) -> Decimal | None:
 class Runner:
     """Decides a line and tells the decision as steps; the score is read back from the steps."""
 
-    def __init__(self, rounding: Rounding, rounding_source: str | None) -> None:
+    def __init__(self, rounding: Rounding, rounding_source: str | None, make: MakeStep) -> None:
         self.decider = Decider(rounding)
         self.rounding = rounding
         self.rounding_source = rounding_source
+        # Steps that recur across lines (a clause that held for the same numbers, a rounding,
+        # a score) are made once, so what words them words each once.
+        self.make = make
 
     def run(self, rule: CompiledRule, env: Env) -> Verdict:
         """Run `rule` on the variables in `env` and trace it."""
@@ -69,7 +73,7 @@ class Runner:
                 )
             )
             return Verdict(steps, None, None, "review", clause, missing=decision.missing)
-        steps.append(_clause_step(rule, clause, env))
+        steps.append(_clause_step(rule, clause, env, self.make))
         flags: list[Flag] = []
         result = clause.result
         if isinstance(result, m.Review):
@@ -84,7 +88,7 @@ class Runner:
                     steps, None, None, "review", clause, decision.band, "band", flags=flags
                 )
         else:
-            steps.append(_result_step(clause, env, decision))
+            steps.append(_result_step(clause, env, decision, self.make))
         self._finish_steps(rule, clause, decision, steps)
         score = derive_score(steps)
         return Verdict(
@@ -130,40 +134,27 @@ class Runner:
         self, rule: CompiledRule, clause: CompiledClause, decision: Decision, steps: list[Step]
     ) -> None:
         """Clamping, rounding and the score step that ends the trace."""
+        make = self.make
         if decision.cap is not None and rule.cap is not None:
-            steps.append(
-                Step(
-                    "cap", {"cap": rule.cap.expr, "value": decision.cap}, decision.cap, rule.source
-                )
-            )
+            args: dict[str, object] = {"cap": rule.cap.expr, "value": decision.cap}
+            steps.append(make("cap", args, decision.cap, rule.source))
         if decision.floor is not None:
-            steps.append(Step("floor", {"value": decision.floor}, decision.floor, rule.source))
+            args = {"value": decision.floor}
+            steps.append(make("floor", args, decision.floor, rule.source))
         assert decision.value is not None and decision.score is not None
         rounding = self.rounding
-        steps.append(
-            Step(
-                "round",
-                {
-                    "method": rounding.method,
-                    "places": rounding.places,
-                    "before": decision.value,
-                    "after": decision.score,
-                },
-                decision.score,
-                self.rounding_source,
-            )
-        )
-        steps.append(
-            Step(
-                "score",
-                {"score": decision.score, "places": rounding.places},
-                decision.score,
-                clause.source,
-            )
-        )
+        args = {
+            "method": rounding.method,
+            "places": rounding.places,
+            "before": decision.value,
+            "after": decision.score,
+        }
+        steps.append(make("round", args, decision.score, self.rounding_source))
+        args = {"score": decision.score, "places": rounding.places}
+        steps.append(make("score", args, decision.score, clause.source))
 
 
-def _clause_step(rule: CompiledRule, clause: CompiledClause, env: Env) -> Step:
+def _clause_step(rule: CompiledRule, clause: CompiledClause, env: Env, make: MakeStep) -> Step:
     why: Phrase
     if clause.cond.always and clause.number > 1:
         # What held is what made the earlier clauses fail; the first (usually "target met")
@@ -176,16 +167,15 @@ def _clause_step(rule: CompiledRule, clause: CompiledClause, env: Env) -> Step:
         why = Phrase("always")
     else:
         why = clause.cond.describe(env)
-    return Step(
-        "clause", {"rule": rule.name, "clause": clause.number, "why": why}, source=clause.source
-    )
+    args = {"rule": rule.name, "clause": clause.number, "why": why}
+    return make("clause", args, None, clause.source)
 
 
-def _result_step(clause: CompiledClause, env: Env, decision: Decision) -> Step:
+def _result_step(clause: CompiledClause, env: Env, decision: Decision, make: MakeStep) -> Step:
     raw = decision.raw
     assert raw is not None
     if clause.result.kind == "full":
-        return Step("full", {"weight": raw}, raw, clause.source)
+        return make("full", {"weight": raw}, raw, clause.source)
     assert clause.points is not None
     if clause.result.kind == "share":
         weight = env.weight

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from itertools import islice
 from typing import IO, Any, Literal, Protocol
 
 from rules_engine.diagnostics import Lang
@@ -723,7 +724,7 @@ class JsonlWriter:
         # The tail's own steps; the verdict's, shared by more lines, are remembered apart.
         steps = ", ".join(self._steps_of(tail.steps)) if self._steps else ""
         if len(self._tails) >= _SHARED_LIMIT:
-            self._tails.clear()
+            _forget_older_half(self._tails)
         self._tails[id(tail)] = (tail, verdict, middle, steps)
         return middle, steps
 
@@ -733,7 +734,7 @@ class JsonlWriter:
             return found[1]
         text = ', "flags": [' + ", ".join([_ENCODED[flag.code] for flag in flags]) + "]"
         if len(self._flags) >= _CACHE_LIMIT:
-            self._flags.clear()
+            _forget_older_half(self._flags)
         self._flags[id(flags)] = (flags, text)
         return text
 
@@ -742,7 +743,7 @@ class JsonlWriter:
         if found is not None and found[0] is verdict:
             return found[1]
         if len(self._verdict_steps) >= _SHARED_LIMIT:
-            self._verdict_steps.clear()
+            _forget_older_half(self._verdict_steps)
         text = ", ".join(self._steps_of(verdict.steps))
         self._verdict_steps[id(verdict)] = (verdict, text)
         return text
@@ -754,7 +755,7 @@ class JsonlWriter:
             found = remembered.get(id(step))
             if found is None or found[0] is not step:
                 if len(remembered) >= _CACHE_LIMIT:
-                    remembered.clear()
+                    _forget_older_half(remembered)
                 found = (step, _encode_string(L.step_text(step, self._lang, self._glossary)))
                 remembered[id(step)] = found
             out.append(found[1])
@@ -765,6 +766,12 @@ class JsonlWriter:
 
     def abort(self) -> None:
         """Nothing is held."""
+
+
+def _forget_older_half(table: dict[Any, Any]) -> None:
+    """Make room in a full table: the older half goes, what recent lines share stays."""
+    for key in list(islice(table, len(table) // 2)):
+        del table[key]
 
 
 # --- CSV: the 指标 columns for a spreadsheet -------------------------------------------------
