@@ -19,8 +19,8 @@ from pydantic import ValidationError
 
 from rules_engine import scorecard_json
 from rules_engine.diagnostics import UserError, define
+from rules_engine.render.flags import flag_text
 from rules_engine.render.rows import ScoredFile, flag_count
-from rules_engine.render.steps import flag_text
 from rules_engine.scorecard import Flag, FormResult, PolicyInfo, Scorecard
 from rules_engine.values import plain
 

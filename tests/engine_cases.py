@@ -29,7 +29,8 @@ from rules_engine.formset import form_from_data
 from rules_engine.model import Document
 from rules_engine.policy.compiler import compile_policy
 from rules_engine.policy.model import CompiledPolicy
-from rules_engine.render.steps import phrase_text, step_text
+from rules_engine.render.phrases import phrase_text
+from rules_engine.render.steps import step_text
 from rules_engine.scorecard import FormResult, LineResult, Scorecard
 
 DATA = Path(__file__).parent / "data"

@@ -13,7 +13,8 @@ from rules_engine.model import Document
 from rules_engine.policy.compiler import compile_policy
 from rules_engine.readers.load import read_document
 from rules_engine.render import json as render_json
-from rules_engine.render.steps import phrase_text, step_text
+from rules_engine.render.phrases import phrase_text
+from rules_engine.render.steps import step_text
 from rules_engine.scorecard import Scorecard
 from tests.engine_cases import case_ids, cases, check
 

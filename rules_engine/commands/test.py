@@ -19,7 +19,8 @@ from rules_engine.authoring.policytest import (
 from rules_engine.authoring.testfile import NO_POLICY, load_tests
 from rules_engine.cli import Context
 from rules_engine.diagnostics import Diagnostic, UserError
-from rules_engine.render.steps import flag_text, step_text
+from rules_engine.render.flags import flag_text
+from rules_engine.render.steps import step_text
 from rules_engine.report import print_diagnostics
 from rules_engine.scorecard import LineResult
 

@@ -15,7 +15,7 @@ from rules_engine.model import Position
 from rules_engine.policy import model as m
 from rules_engine.policy import show
 from rules_engine.render import labels as L
-from rules_engine.render import select, steps
+from rules_engine.render import phrases, select
 from rules_engine.scorecard import (
     BudgetResult,
     Flag,
@@ -326,7 +326,7 @@ def line_json(line: LineResult, lang: Lang, g: L.Glossary = L.NO_GLOSSARY) -> Li
         "points_lost": dec(line.points_lost),
         "full_marks_actual": None
         if line.full_marks_actual is None
-        else steps.phrase_text(line.full_marks_actual, lang, g),
+        else phrases.phrase_text(line.full_marks_actual, lang, g),
         "band": None if line.band is None else [plain(line.band[0]), plain(line.band[1])],
         "position": None if line.position is None else _position(line.position),
     }

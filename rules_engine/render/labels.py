@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from rules_engine.diagnostics import CATALOG, Lang
-from rules_engine.render import figures, steps
+from rules_engine.render import figures, flags, phrases, steps
 from rules_engine.scorecard import Flag, FormResult, GroupTotal, LineResult, Step, TotalResult
 from rules_engine.values import (
     CellValue,
@@ -165,7 +165,7 @@ def step_text(step: Step, lang: Lang, glossary: Glossary = NO_GLOSSARY) -> str:
 
 def flag_text(flag: Flag, lang: Lang, glossary: Glossary = NO_GLOSSARY) -> str:
     """A flag's message in `lang`."""
-    return steps.flag_text(flag, lang, glossary)
+    return flags.flag_text(flag, lang, glossary)
 
 
 def policy_word(text: str, lang: Lang, glossary: Glossary = NO_GLOSSARY) -> str:
@@ -402,7 +402,7 @@ def trace_tail(result: FormResult, line: LineResult, lang: Lang) -> list[tuple[s
     if line.points_lost is not None and "lost" not in told:
         rows.append((pick(lang, "失分", "points lost"), number(line.points_lost)))
     if line.full_marks_actual is not None and "full_marks" not in told:
-        at = steps.phrase_text(line.full_marks_actual, lang)
+        at = phrases.phrase_text(line.full_marks_actual, lang)
         rows.append(
             (
                 pick(lang, "满分所需", "full marks at"),
