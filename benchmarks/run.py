@@ -186,7 +186,8 @@ def child(folder: str, policy: str, profile: bool, phase: str) -> None:
         read_document,
     )
     from rules_engine.commands.batch import Failed, Source, score_all  # noqa: PLC0415
-    from rules_engine.render.rows import JsonlWriter, ScoredFile  # noqa: PLC0415
+    from rules_engine.render.rows import ScoredFile  # noqa: PLC0415
+    from rules_engine.render.streams import JsonlWriter  # noqa: PLC0415
 
     paths = sorted(str(p) for p in Path(folder).glob("forms_*.json"))
     policies = Policies()

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import IO, Literal
 
 from rules_engine.diagnostics import Lang, UserError, define
-from rules_engine.render.rows import CsvWriter, JsonlWriter, RunInfo, Writer
+from rules_engine.render.rows import RunInfo, Writer
+from rules_engine.render.streams import CsvWriter, JsonlWriter
 
 BAD_OUT = define(
     "E460",

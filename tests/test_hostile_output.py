@@ -22,7 +22,8 @@ from openpyxl import load_workbook
 
 from rules_engine.render import markdown
 from rules_engine.render.cells import FORMULA_TRIGGERS, safe_text
-from rules_engine.render.rows import BOM, CsvWriter, RunInfo, ScoredFile
+from rules_engine.render.rows import RunInfo, ScoredFile
+from rules_engine.render.streams import BOM, CsvWriter
 from rules_engine.render.workbook import WorkbookWriter
 from rules_engine.scorecard import Scorecard
 from tests import handmade
@@ -243,7 +244,7 @@ def test_a_run_that_scores_nothing_keeps_the_earlier_results(
 def test_a_failure_while_writing_keeps_the_earlier_results(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from rules_engine.render import rows
+    from rules_engine.render import streams
 
     out = tmp_path / "results.csv"
     out.write_text("earlier results\n", encoding="utf-8")
@@ -251,7 +252,7 @@ def test_a_failure_while_writing_keeps_the_earlier_results(
     def broken(self: object, item: ScoredFile) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(rows.CsvWriter, "write", broken)
+    monkeypatch.setattr(streams.CsvWriter, "write", broken)
     code, err = _cli(["score", str(SEED), "--out", str(out)], capsys)
     assert (code, "E461" in err) == (2, True)
     assert out.read_text(encoding="utf-8") == "earlier results\n"
