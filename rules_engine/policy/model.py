@@ -100,7 +100,7 @@ FUNCTIONS: dict[str, tuple[int, int]] = {
 
 
 class _Node(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Loc(_Node):
