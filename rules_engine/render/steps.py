@@ -10,6 +10,7 @@ from typing import Any
 from rules_engine.diagnostics import CATALOG, Lang
 from rules_engine.policy import model as m
 from rules_engine.policy import show as printer
+from rules_engine.render import findings
 from rules_engine.render.figures import (
     compared,
     exact,
@@ -508,6 +509,8 @@ PHRASES: dict[str, Wording] = {
         f"表上合计 {show(a['weights'])}，规定 {show(a['total'])}",
         f"the form's weights add up to {show(a['weights'])}, the policy sets {show(a['total'])}",
     ),
+    # What the target review found (each says what to change).
+    **findings.PHRASES,
 }
 
 
@@ -853,10 +856,6 @@ FLAGS: dict[str, Wording] = {
         "this line's name is a column header word or a piece of one, not an indicator: the reader "
         "may have taken part of the header for a row",
     ),
-    "target_not_quantified": lambda w, a: w.pick(
-        f"年度指标值「{a['target'] or '—'}」未量化",
-        f"the target '{a['target'] or '—'}' is not quantified",
-    ),
     "missing_target": lambda w, a: w.pick("年度指标值未填", "the target is empty"),
     "unreadable_target": lambda w, a: w.pick(
         f"年度指标值「{a['target']}」无法识读", f"the target '{a['target']}' cannot be read"
@@ -914,6 +913,8 @@ FLAGS: dict[str, Wording] = {
         f"the self-reported total {_num(a['own'])} is above the {_num(a['total'])} points a "
         "form can score",
     ),
+    # The target review's findings, when the policy gives them no heading of its own.
+    **findings.FLAGS,
 }
 
 
@@ -939,6 +940,14 @@ def flag_text(flag: Flag, lang: Lang, glossary: Mapping[str, str] | None = None)
     if word is None:  # pragma: no cover - a test checks every code has its words
         return flag.code
     return word(wording, flag.args)
+
+
+def flag_heading(flag: Flag, lang: Lang, glossary: Mapping[str, str] | None = None) -> str:
+    """A flag's heading without its detail (the policy's text, or a finding's heading); other
+    flags in full. Tables show this; the full text is listed under them."""
+    if flag.text is not None:
+        return words(lang, glossary).pick(*flag.text)
+    return findings.heading(flag.code, lang) or flag_text(flag, lang, glossary)
 
 
 def phrase_text(phrase: Phrase, lang: Lang, glossary: Mapping[str, str] | None = None) -> str:
