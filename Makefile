@@ -62,6 +62,7 @@ schemas: $(STAMP)
 corpus: $(STAMP)
 	$(BIN)/python benchmarks/corpus_phrases.py --speed
 	$(BIN)/python benchmarks/corpus_forms.py
+	$(BIN)/python benchmarks/corpus_review.py
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache

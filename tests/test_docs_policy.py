@@ -1,17 +1,22 @@
-"""Every policy example in docs/policy-language.md compiles (and the broken one fails as shown)."""
+"""Every policy example in docs/policy-language.md compiles (and the broken one fails as shown),
+and every console example in it is run and shows what the document says."""
 
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 import pytest
 
+from rules_engine.cli import main
 from rules_engine.policy.compiler import check_policy
 from rules_engine.report import format_diagnostic
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "policy-language.md"
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "policy-language.md"
 TEXT = DOC.read_text(encoding="utf-8")
+CONSOLE = re.findall(r"```console\n(.*?)```", TEXT, re.DOTALL)
 BLOCKS = re.findall(r"```(policy|policy-error)\n(.*?)```\n(?:\n```\n(.*?)```)?", TEXT, re.DOTALL)
 # A fragment is compiled on top of the national policy.
 PREFIX = 'policy "片段"\nextends "national-2020"\n'
@@ -45,3 +50,22 @@ def test_example_compiles(kind: str, body: str, shown: str) -> None:
 
 def _place(diag: object) -> tuple[int, int]:
     return (getattr(diag, "line", 0) or 0, getattr(diag, "col", 0) or 0)
+
+
+@pytest.mark.parametrize("block", CONSOLE, ids=[b.split("\n", 1)[0] for b in CONSOLE])
+def test_console_example(
+    block: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    command, *shown = block.rstrip("\n").split("\n")
+    assert command.startswith("$ rules-engine "), command
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.chdir(ROOT)
+    assert main(shlex.split(command[2:])[1:]) == 0
+    out = capsys.readouterr().out.splitlines()
+    for row in shown:
+        assert row in out, f"{row!r} is not in the output of {command}"
+
+
+def test_the_document_runs_examples() -> None:
+    assert CONSOLE

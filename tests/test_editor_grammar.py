@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from rules_engine.policy.scan import TOP_KEYWORDS
+from rules_engine.policy.scan import SECOND_WORDS, TOP_KEYWORDS
 from rules_engine.resources import grammar_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,8 +51,24 @@ def test_every_keyword_is_coloured(word: str) -> None:
 
 
 def test_statement_keywords_are_statements() -> None:
-    for word in TOP_KEYWORDS:
+    for word in TOP_KEYWORDS - SECOND_WORDS.keys():
         assert "keyword.control.statement.policy" in scopes_of(word), word
+
+
+@pytest.mark.parametrize("word", sorted(SECOND_WORDS))
+def test_two_word_statements_are_statements(word: str) -> None:
+    """``review targets`` opens a statement; a bare ``review "理由"`` stays a clause's result."""
+    head = GRAMMAR["repository"][f"{word}-head"]
+    found = re.match(head["match"], f"  {word} {SECOND_WORDS[word]} {{")
+    assert found is not None
+    assert {c["name"] for c in head["captures"].values()} == {"keyword.control.statement.policy"}
+    assert re.match(head["match"], f'{word} "理由"') is None
+    assert "keyword.control.clause.policy" in scopes_of(word)
+
+
+def test_check_lines_name_their_check() -> None:
+    found = re.match(GRAMMAR["repository"]["check-head"]["match"], "  check not_quantified on *")
+    assert found is not None and found.group(2) == "not_quantified"
 
 
 def test_names_and_literals() -> None:

@@ -206,5 +206,7 @@ def test_narrow_targets_only_view_summarises_unquantified_targets(
     assert main(["explain", "seed.txt"]) == 0
     narrow = capsys.readouterr().out
     targets_part = narrow.split("目标表：只列目标，不计分。", 1)[1]
-    assert "目标未量化的指标 26 条" in targets_part
+    # The policy's target review sums them up (the engine's own summary line then gives way).
+    assert "已量化 3/29 条；未量化：第3–22、24–29行" in targets_part
+    assert "目标未量化的指标" not in targets_part
     assert "target_not_quantified" not in targets_part

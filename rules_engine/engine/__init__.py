@@ -3,7 +3,8 @@
 Stages, one module each: `reading` (target and actual cells), `plan` (the policy compiled into
 closures and dispatch, once per policy), `rules` (deciding a line: clause, result, clamp,
 round), `trace` (the decision told as steps; the score is read back from the steps), `lines`,
-`budget`, `totals`; `rules_engine.rounding` is the one place scores are rounded.
+`budget`, `totals`, then `review` (the policy's 绩效目标审核 over the whole document, with
+`names` and `department`); `rules_engine.rounding` is the one place scores are rounded.
 
 Decisions the engine takes where the policy is silent:
 
@@ -16,7 +17,8 @@ Decisions the engine takes where the policy is silent:
   converted: the line goes to review and carries ``unit_mismatch``.
 * A self-score outside a validated band carries ``self_score_out_of_band``.
 * A targets-only form gets no scores: each line shows its target as read and the rule that
-  would apply; targets that are not quantified carry ``target_not_quantified``.
+  would apply; targets that are not quantified carry ``target_not_quantified`` (worded and cited
+  by the policy's target review when it has one, else noted by the engine itself).
 * Lines awaiting review are left out of the total, which then carries ``total_incomplete``.
 """
 

@@ -7,6 +7,7 @@ from decimal import Decimal, localcontext
 from rules_engine.engine.budget import score_budget
 from rules_engine.engine.lines import score_line
 from rules_engine.engine.plan import Plan
+from rules_engine.engine.review import review_document
 from rules_engine.engine.totals import score_total
 from rules_engine.model import Document, Form
 from rules_engine.policy.model import CompiledPolicy
@@ -34,7 +35,7 @@ def evaluate(policy: CompiledPolicy, document: Document) -> Scorecard:
     """Score every form of `document` under `policy`; every score comes with its trace."""
     with localcontext(CONTEXT):
         plan = plan_for(policy)
-        forms = tuple(score_form(plan, form) for form in document.forms)
+        forms = review_document(plan, tuple(score_form(plan, form) for form in document.forms))
     info = PolicyInfo(
         name=policy.name,
         year=policy.year,

@@ -50,6 +50,11 @@ class _FlagBody:
 
 
 @dataclass(frozen=True, slots=True)
+class _ReviewBody:
+    items: tuple[s.ReviewCheckItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class _SignedNumber:
     negative: bool
     number: s.Number
@@ -182,6 +187,18 @@ def _flag_item(item: object) -> s.FlagItem:
     if isinstance(item, s.FlagItem):
         return item
     raise TypeError(f"expected a flag item, got {type(item).__name__}")
+
+
+def _review_item(item: object) -> s.ReviewItem:
+    if isinstance(item, s.BasisDecl | s.NoteDecl | s.ReviewForms | s.ReviewCheck | s.ReviewOff):
+        return item
+    raise TypeError(f"expected a review item, got {type(item).__name__}")
+
+
+def _review_check_item(item: object) -> s.ReviewCheckItem:
+    if isinstance(item, s.FlagSeverity | s.BasisDecl | s.NoteDecl):
+        return item
+    raise TypeError(f"expected a check item, got {type(item).__name__}")
 
 
 def _negated(children: Sequence[object]) -> bool:
@@ -410,6 +427,43 @@ class _Build(Transformer[Token, list[s.Statement]]):
 
     def flag_off(self, meta: Meta, c: _Children) -> s.FlagOff:
         return s.FlagOff(_word(c[0]), _meta_pos(meta, c))
+
+    # -- target review
+    def review_decl(self, meta: Meta, c: _Children) -> s.ReviewDecl:
+        en, rest = _split_en(c)
+        title = None
+        if rest and isinstance(rest[0], Token):
+            title = _word(rest[0])
+            rest = rest[1:]
+        items = tuple(_review_item(x) for x in rest)
+        return s.ReviewDecl(title, items, _meta_pos(meta, c), en)
+
+    def review_forms(self, meta: Meta, c: _Children) -> s.ReviewForms:
+        return s.ReviewForms(_word(c[0]), _meta_pos(meta, c))
+
+    def review_check(self, meta: Meta, c: _Children) -> s.ReviewCheck:
+        name = _word(c[0])
+        en, rest = _split_en(c[1:])
+        zh = None
+        if rest and isinstance(rest[0], Token) and rest[0].type == "STRING":
+            zh = _word(rest[0])
+            rest = rest[1:]
+        scope = next((x for x in rest if isinstance(x, s.PathSelector)), None)
+        words = tuple(x for x in rest if isinstance(x, s.ReviewWords))
+        body = next((x.items for x in rest if isinstance(x, _ReviewBody)), ())
+        return s.ReviewCheck(name, zh, en, scope, words, body, _meta_pos(meta, c))
+
+    def review_words(self, meta: Meta, c: _Children) -> s.ReviewWords:
+        return s.ReviewWords(_a(s.Word, c[0]), _a(_Words, c[1]).items, _meta_pos(meta, c))
+
+    def review_key(self, meta: Meta, c: _Children) -> s.Word:
+        return _word(c[0])
+
+    def review_body(self, meta: Meta, c: _Children) -> _ReviewBody:
+        return _ReviewBody(tuple(_review_check_item(x) for x in c))
+
+    def review_off(self, meta: Meta, c: _Children) -> s.ReviewOff:
+        return s.ReviewOff(_word(c[0]), _meta_pos(meta, c))
 
     # -- conditions and expressions
     def or_test(self, meta: Meta, c: _Children) -> s.OrTest:

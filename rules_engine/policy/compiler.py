@@ -166,4 +166,5 @@ def _policy(unit: Unit) -> m.CompiledPolicy:
         done_vocabulary=state.done_vocabulary,
         categories=tuple(state.categories),
         english=dict(state.english),
+        review=state.review,
     )

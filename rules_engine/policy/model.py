@@ -665,6 +665,85 @@ class FlagDef(_Node):
     loc: Loc
 
 
+# ---------------------------------------------------------------------------------------------
+# Target review (绩效目标审核)
+
+ReviewCheckName = Literal[
+    "not_quantified",
+    "number_in_name",
+    "direction_word",
+    "duplicate",
+    "missing_group",
+    "below_department",
+    "quantified_share",
+]
+ReviewForms = Literal["targets_only", "all"]
+
+
+class ReviewCheck(_Node):
+    """One check of the target review (``check NAME …``); each finding it makes is a flag with
+    the code ``target_`` + `name`, the policy's heading (`zh` / `en`, or the engine's words when
+    ``None``), `severity`, and a citation of `loc`.
+
+    * ``not_quantified`` (line): the target is empty, unreadable or a word no `TermPredicate`
+      gives a numeric meaning (a comparison, range, date or 正增长-like word is quantified);
+    * ``number_in_name`` (line): the indicator's name holds an amount with a unit (``举办培训班
+      2-3次``) while its target is not quantified; when another line of the same name stands in
+      a 数量 group, only that line carries it;
+    * ``direction_word`` (line): the target contains a word of `up` or `down` (增加, 下降) and is
+      not quantified, or is quantified only through a `TermPredicate`;
+    * ``duplicate`` (line, on the later line): another line has the same name (after its
+      ``指标N：`` prefix) and either the same target or the same 二级 group;
+    * ``missing_group`` (form): a group of `require` names neither a 一级 nor a 二级 category
+      of any line (category names compared after their annotations; a required ``成本指标``
+      matches ``经济成本指标``, since a group's name may carry a qualifier before it);
+    * ``below_department`` (line, on the project's line): in a document holding a project
+      table and a department table (部门/单位整体), a project target below the department's
+      target for the same indicator (the department's amount may stand in its name); matched
+      only on the same unit and a clear name match, and said to be uncertain when the names
+      are only close;
+    * ``quantified_share`` (form): how many targets are quantified, of how many.
+
+    `scope` (category paths as in `PathPattern`) limits the lines a line check reads; empty:
+    every line.
+    """
+
+    name: ReviewCheckName
+    zh: str | None = None
+    en: str | None = None
+    scope: tuple[PathPattern, ...] = ()
+    require: tuple[str, ...] = ()
+    up: tuple[str, ...] = ()
+    down: tuple[str, ...] = ()
+    severity: Severity = "warning"
+    basis: str | None = None
+    note: str | None = None
+    loc: Loc
+
+    @property
+    def code(self) -> str:
+        """The code of the flags this check raises (``target_duplicate``)."""
+        return f"target_{self.name}"
+
+
+class TargetReview(_Node):
+    """``review targets { … }``: the 绩效目标审核 a policy asks for.
+
+    `forms`: ``targets_only`` reviews the targets of targets-only forms (绩效目标表); ``all`` the
+    target column of every form. ``below_department`` reads every form of a document whatever
+    `forms` says, since it compares a project's table with its department's. `checks` run in
+    this order; a line is told about its target's quantification once, by the most specific
+    check that holds (``number_in_name``, then ``direction_word``, then ``not_quantified``).
+    """
+
+    title: str | None = None
+    forms: ReviewForms = "targets_only"
+    checks: tuple[ReviewCheck, ...] = ()
+    basis: str | None = None
+    note: str | None = None
+    loc: Loc
+
+
 class PolicySource(_Node):
     """One file in the `extends` chain: its policy name, display path and text digest."""
 
@@ -708,6 +787,7 @@ class CompiledPolicy(_Node):
     # texts included; used when output is in English.
     english: dict[str, str] = Field(default_factory=dict)
     categories: tuple[str, ...] = ()
+    review: TargetReview | None = None
 
     def vocabulary_of(self, text: str) -> str | None:
         """The label of the vocabulary `text` belongs to (after `normalize_term`), if any."""
@@ -750,7 +830,8 @@ def glob_match(pattern: str, text: str) -> bool:
 # Resolve the forward references of the recursive node types once, at import time.
 _RECURSIVE: tuple[type[BaseModel], ...] = (
     BinOp, Neg, Call, Interval, InInterval, Compare, And, Or, Not, Points, Share,
-    Accept, Clause, FullAt, Rule, CondIs, Apply, BudgetRule, FlagDef, CompiledPolicy,
+    Accept, Clause, FullAt, Rule, CondIs, Apply, BudgetRule, FlagDef, ReviewCheck, TargetReview,
+    CompiledPolicy,
 )  # fmt: skip
 for _model in _RECURSIVE:
     _model.model_rebuild()

@@ -535,6 +535,63 @@ class FlagOff:
     pos: Pos
 
 
+# ---- target review (绩效目标审核) -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewForms:
+    """``forms targets_only`` / ``forms all``: which forms' targets the review reads."""
+
+    value: Word
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewWords:
+    """``require 数量指标, 质量指标`` / ``up 增加, 提高`` / ``down 下降``: a check's word list."""
+
+    key: Word
+    words: tuple[Word, ...]
+    pos: Pos
+
+
+ReviewCheckItem = FlagSeverity | BasisDecl | NoteDecl
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewCheck:
+    """``check NAME ["标题"] [en "…"] [on PATHS] [require|up|down WORDS…] [{ … }]``."""
+
+    name: Word
+    zh: Word | None
+    en: Word | None
+    scope: PathSelector | None
+    words: tuple[ReviewWords, ...]
+    items: tuple[ReviewCheckItem, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewOff:
+    """``check NAME off``: drop a check the extended policy's review has."""
+
+    name: Word
+    pos: Pos
+
+
+ReviewItem = BasisDecl | NoteDecl | ReviewForms | ReviewCheck | ReviewOff
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewDecl:
+    """``review targets ["标题"] [en "…"] { … }``: which 绩效目标审核 checks run, and how."""
+
+    title: Word | None
+    items: tuple[ReviewItem, ...]
+    pos: Pos
+    en: Word | None = None
+
+
 Statement = (
     PolicyDecl
     | ExtendsDecl
@@ -553,6 +610,7 @@ Statement = (
     | ToleranceDecl
     | FlagDecl
     | FlagOff
+    | ReviewDecl
 )
 
 

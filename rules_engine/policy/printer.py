@@ -254,7 +254,7 @@ class _Writer:
 def _is_block(stmt: s.Statement) -> bool:
     if isinstance(stmt, s.FlagDecl):
         return bool(stmt.items)
-    return isinstance(stmt, (s.RuleDecl, s.BudgetDecl, s.WeightsDecl, s.GradesDecl))
+    return isinstance(stmt, (s.RuleDecl, s.BudgetDecl, s.WeightsDecl, s.GradesDecl, s.ReviewDecl))
 
 
 def format_policy(tree: s.PolicyFile) -> str:
@@ -369,7 +369,13 @@ def _statement(w: _Writer, stmt: s.Statement) -> None:
     elif isinstance(stmt, s.FlagDecl) and stmt.items:
         w.line(_head(stmt) + " {", 0, pos.line, _when_end(stmt), weak=True)
         for flag_item in stmt.items:
-            _flag_item(w, flag_item)
+            _flag_item(w, flag_item, 1)
+        w.close(0, pos.end_line)
+    elif isinstance(stmt, s.ReviewDecl):
+        title = f" {_word(stmt.title)}" if stmt.title is not None else ""
+        w.line(f"review targets{title}{_en(stmt.en)} {{", 0, pos.line, weak=True)
+        for review_item in stmt.items:
+            _review_item(w, review_item)
         w.close(0, pos.end_line)
     else:
         w.line(_head(stmt), 0, pos.line, pos.end_line)
@@ -448,7 +454,7 @@ def _item_text(item: s.RuleItem | s.BudgetItem) -> str:
             assert_never(item)
 
 
-def _flag_item(w: _Writer, item: s.FlagItem) -> None:
+def _flag_item(w: _Writer, item: s.FlagItem, depth: int) -> None:
     match item:
         case s.FlagEn():
             text = f"en {_word(item.text)}"
@@ -460,4 +466,46 @@ def _flag_item(w: _Writer, item: s.FlagItem) -> None:
             text = f"note {_word(item.text)}{_en(item.en)}"
         case _:
             assert_never(item)
-    w.line(text, 1, item.pos.line, item.pos.end_line)
+    w.line(text, depth, item.pos.line, item.pos.end_line)
+
+
+def _review_item(w: _Writer, item: s.ReviewItem) -> None:
+    match item:
+        case s.BasisDecl():
+            w.line(f"basis {_word(item.text)}{_en(item.en)}", 1, item.pos.line, item.pos.end_line)
+        case s.NoteDecl():
+            w.line(f"note {_word(item.text)}{_en(item.en)}", 1, item.pos.line, item.pos.end_line)
+        case s.ReviewForms():
+            w.line(f"forms {item.value.text}", 1, item.pos.line, item.pos.end_line)
+        case s.ReviewOff():
+            w.line(f"check {item.name.text} off", 1, item.pos.line, item.pos.end_line)
+        case s.ReviewCheck():
+            _review_check(w, item)
+        case _:
+            assert_never(item)
+
+
+def _review_check(w: _Writer, item: s.ReviewCheck) -> None:
+    """``check NAME ["标题"] [en "…"] [on PATHS] [KEY WORDS…]``, its word lists moved to lines of
+    their own when the line would pass the width, then its body."""
+    head = f"check {item.name.text}"
+    if item.zh is not None:
+        head += f" {_word(item.zh)}"
+    head += _en(item.en)
+    if item.scope is not None:
+        head += " on " + _selector(item.scope)
+    lists = [f"{group.key.text} {', '.join(_word(x) for x in group.words)}" for group in item.words]
+    one_line = " ".join([head, *lists])
+    text = one_line
+    if cell_len(INDENT + one_line) > WIDTH:
+        lead = INDENT * 3
+        wrapped = [_wrap(f"{lead}{g.key.text} ", [_word(x) for x in g.words]) for g in item.words]
+        text = "\n".join([head, *wrapped])
+    last = item.words[-1].pos.end_line if item.words else item.name.pos.line
+    if not item.items:
+        w.line(text, 1, item.pos.line, item.pos.end_line)
+        return
+    w.line(text + " {", 1, item.pos.line, last, weak=True)
+    for check_item in item.items:
+        _flag_item(w, check_item, 2)
+    w.close(1, item.pos.end_line)

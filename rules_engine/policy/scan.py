@@ -49,9 +49,13 @@ TOP_KEYWORDS = frozenset(
         "flag",
         "deadline",
         "categories",
+        "review",
     }
 )
 BLOCK_BREAKERS = TOP_KEYWORDS - {"basis", "note", "tolerance"}
+# Keywords that start a statement only before a second word: ``review targets { … }`` (a bare
+# ``review "理由"`` is a clause's result, and may open a line inside a rule).
+SECOND_WORDS = {"review": "targets"}
 
 # The name a statement declares, read without parsing (for statements with syntax errors).
 _DECLARED = re.compile(r"\s*(?:rule|terms|term|flag)\s+([^\s{=,\"]+)")
@@ -132,6 +136,9 @@ def _first_word(line: str) -> str:
             word += ch
         else:
             break
+    second = SECOND_WORDS.get(word)
+    if second is not None and _first_word(stripped[len(word) :]) != second:
+        return ""
     return word
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rules_engine.diagnostics import Lang
+from rules_engine.render import findings
 from rules_engine.render.phrases import phrase
 from rules_engine.render.words import Wording, Words, band_text, num, words
 from rules_engine.scorecard import Flag
@@ -25,15 +26,26 @@ def _budget_unread(w: Words, a: Mapping[str, Any]) -> str:
     )
 
 
+def _finding(code: str) -> Wording:
+    """A finding the policy words no heading for: the engine's heading, then the detail (the
+    engine's own unquantified note when there is no detail)."""
+    zh, en = findings.HEADINGS[code]
+    fallback = findings.engine_unquantified if code == "target_not_quantified" else None
+
+    def word(w: Words, a: Mapping[str, Any]) -> str:
+        detail = a.get("detail")
+        if detail is None and fallback is not None:
+            return fallback(w, a)
+        return w.pick(zh, en) + w.pick("：", ": ") + phrase(w, detail)
+
+    return word
+
+
 FLAGS: dict[str, Wording] = {
     "header_fragment": lambda w, a: w.pick(
         "这一行的指标名称是表头文字或其片段，不像指标：可能是读表时误把表头当成了指标行",
         "this line's name is a column header word or a piece of one, not an indicator: the reader "
         "may have taken part of the header for a row",
-    ),
-    "target_not_quantified": lambda w, a: w.pick(
-        f"年度指标值「{a['target'] or '—'}」未量化",
-        f"the target '{a['target'] or '—'}' is not quantified",
     ),
     "missing_target": lambda w, a: w.pick("年度指标值未填", "the target is empty"),
     "unreadable_target": lambda w, a: w.pick(
@@ -92,6 +104,8 @@ FLAGS: dict[str, Wording] = {
         f"the self-reported total {num(a['own'])} is above the {num(a['total'])} points a "
         "form can score",
     ),
+    # The target review's findings, when the policy gives them no heading of its own.
+    **{code: _finding(code) for code in findings.HEADINGS},
 }
 
 
@@ -109,3 +123,11 @@ def flag_text(flag: Flag, lang: Lang, glossary: Mapping[str, str] | None = None)
     if word is None:  # pragma: no cover - a test checks every code has its words
         return flag.code
     return word(wording, flag.args)
+
+
+def flag_heading(flag: Flag, lang: Lang, glossary: Mapping[str, str] | None = None) -> str:
+    """A flag's heading without its detail (the policy's text, or a finding's heading); other
+    flags in full. Tables show this; the full text is listed under them."""
+    if flag.text is not None:
+        return words(lang, glossary).pick(*flag.text)
+    return findings.heading(flag.code, lang) or flag_text(flag, lang, glossary)

@@ -7,8 +7,16 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from rules_engine.diagnostics import CATALOG, Lang
-from rules_engine.render import figures, flags, phrases, steps
-from rules_engine.scorecard import Flag, FormResult, GroupTotal, LineResult, Step, TotalResult
+from rules_engine.render import figures, findings, flags, phrases, steps
+from rules_engine.scorecard import (
+    Flag,
+    FormResult,
+    GroupTotal,
+    LineResult,
+    Phrase,
+    Step,
+    TotalResult,
+)
 from rules_engine.values import (
     CellValue,
     Compare,
@@ -168,6 +176,19 @@ def flag_text(flag: Flag, lang: Lang, glossary: Glossary = NO_GLOSSARY) -> str:
     return flags.flag_text(flag, lang, glossary)
 
 
+def is_finding(flag: Flag) -> bool:
+    """Whether a flag is a finding of the target review (a heading, then what to change)."""
+    return flag.code in findings.HEADINGS and "detail" in flag.args
+
+
+def flag_heading(flag: Flag, lang: Lang, glossary: Glossary = NO_GLOSSARY) -> str:
+    """What a table shows of a flag: a finding's heading (its text is listed under the table),
+    any other flag in full."""
+    if is_finding(flag):
+        return flags.flag_heading(flag, lang, glossary)
+    return flags.flag_text(flag, lang, glossary)
+
+
 def policy_word(text: str, lang: Lang, glossary: Glossary = NO_GLOSSARY) -> str:
     """A label the policy wrote (a grade, a tier, a clause label) in `lang`: its ``en`` text
     when the policy gives one, else as written."""
@@ -307,21 +328,40 @@ def last_of_groups(result: FormResult) -> dict[int, GroupTotal]:
 
 # The engine's flag for a target that is a word rather than a measurable figure.
 UNQUANTIFIED_FLAG = "target_not_quantified"
+QUANTIFIED_SHARE_FLAG = "target_quantified_share"
 
 
 def unquantified(result: FormResult) -> list[int]:
     """Indexes of the lines whose target is not quantified.
 
     The engine says so with a flag (a word such as 正增长 that the policy defines as ``> 0`` is
-    quantified); an empty or unreadable target is never quantified.
+    quantified), or the target review does, by the most specific of its findings; an empty or
+    unreadable target is never quantified.
     """
     return [
         line.index
         for line in result.lines
         if line.target_value is None
         or isinstance(line.target_value, Unknown)
-        or any(flag.code == UNQUANTIFIED_FLAG for flag in line.flags)
+        or any(_unquantified(flag) for flag in line.flags)
     ]
+
+
+def _unquantified(flag: Flag) -> bool:
+    if flag.code in (UNQUANTIFIED_FLAG, "target_number_in_name"):
+        return True
+    detail = flag.args.get("detail")
+    # A direction word the policy reads as a comparison (下降 as < 0) is quantified.
+    return (
+        flag.code == "target_direction_word"
+        and isinstance(detail, Phrase)
+        and detail.args.get("op") is None
+    )
+
+
+def quantified_share(result: FormResult) -> Flag | None:
+    """The review's summary of the form's quantified targets, when the policy asks for one."""
+    return next((f for f in result.flags if f.code == QUANTIFIED_SHARE_FLAG), None)
 
 
 def warnings(result: FormResult, lang: Lang) -> list[str]:
@@ -438,14 +478,7 @@ def all_flags(result: FormResult) -> list[Flag]:
 
 def runs(indexes: list[int], lang: Lang) -> str:
     """``[3, 4, 5, 7]`` → ``3–5、7`` (``3–5, 7`` in English): line lists stay one line long."""
-    spans: list[list[int]] = []
-    for index in indexes:
-        if spans and spans[-1][1] == index - 1:
-            spans[-1][1] = index
-        else:
-            spans.append([index, index])
-    sep = "、" if lang == "zh" else ", "
-    return sep.join(str(low) if low == high else f"{low}–{high}" for low, high in spans)
+    return findings.runs(indexes, lang)
 
 
 # `--line budget` and `--line total` ask for these blocks' traces instead of an indicator line's.

@@ -219,7 +219,7 @@ def _targets_view(result: FormResult, listed: FormResult, lang: Lang) -> list[st
         ]
     )
     missing = L.unquantified(result)
-    if missing:
+    if missing and L.quantified_share(result) is None:
         spans = L.runs(missing, lang)
         out.append("")
         out.append(

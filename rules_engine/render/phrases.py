@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from rules_engine.diagnostics import Lang
+from rules_engine.render import findings
 from rules_engine.render.figures import compared, exact, show, span
 from rules_engine.render.words import (
     CELL_NAMES,
@@ -328,6 +329,8 @@ PHRASES: dict[str, Wording] = {
         f"表上合计 {show(a['weights'])}，规定 {show(a['total'])}",
         f"the form's weights add up to {show(a['weights'])}, the policy sets {show(a['total'])}",
     ),
+    # What the target review found (each says what to change).
+    **findings.PHRASES,
 }
 
 

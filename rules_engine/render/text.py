@@ -196,7 +196,7 @@ def _score_table(
         ("", ""),
     )
     widest = max(
-        (cell_len(f"⚑ {L.flag_text(f, lang)}") for line in result.lines for f in line.flags),
+        (cell_len(f"⚑ {L.flag_heading(f, lang)}") for line in result.lines for f in line.flags),
         default=0,
     )
     table = _table(heads, {0, 4, 6, 7, 8}, lang, 9 if roomy else -1, widest)
@@ -238,7 +238,7 @@ def _flag_marks(flags: Sequence[Flag], lang: Lang) -> Text:
     for n, flag in enumerate(flags):
         if n:
             text.append("\n")
-        text.append(f"⚑ {L.flag_text(flag, lang)}", style=_SEVERITY_STYLE[flag.severity])
+        text.append(f"⚑ {L.flag_heading(flag, lang)}", style=_SEVERITY_STYLE[flag.severity])
     return text
 
 
@@ -258,14 +258,19 @@ def _flag_lines(flags: Sequence[Flag], lang: Lang) -> Text:
 def _notes(
     result: FormResult, lang: Lang, compact: bool = False, summarised: str | None = None
 ) -> list[RenderableType]:
-    """Flags and warnings under a form; a `summarised` flag code is left to its summary line."""
+    """Flags and warnings under a form: every line flag of a compact table (the table shows only
+    marks), the target review's findings of a wide one (it shows their headings); a
+    `summarised` flag code is left to its summary line."""
     notes: list[RenderableType] = []
-    if compact:
-        for line in result.lines:
-            flags = [flag for flag in line.flags if flag.code != summarised]
-            if flags:
-                where = L.pick(lang, f"第 {line.index} 行 ", f"line {line.index} ")
-                notes.append(Text(where).append_text(_flag_lines(flags, lang)))
+    for line in result.lines:
+        flags = [
+            flag
+            for flag in line.flags
+            if flag.code != summarised and (compact or L.is_finding(flag))
+        ]
+        if flags:
+            where = L.pick(lang, f"第 {line.index} 行 ", f"line {line.index} ")
+            notes.append(Text(where).append_text(_flag_lines(flags, lang)))
     flags = L.all_flags(result)
     if flags:
         notes.append(_flag_lines(flags, lang))
@@ -302,7 +307,7 @@ def _targets_view(
         ),
     ]
     missing = L.unquantified(result)
-    if missing:
+    if missing and L.quantified_share(result) is None:
         spans = L.runs(missing, lang)
         parts.append(
             Text(

@@ -32,3 +32,8 @@ def collect(unit: Unit) -> None:
                     add(item.label, item.en)
                 elif isinstance(item, (s.BasisDecl, s.NoteDecl)):
                     add(item.text, item.en)
+        elif isinstance(st, s.ReviewDecl):
+            add(st.title, st.en)
+            for check in st.items:
+                if isinstance(check, s.ReviewCheck):
+                    add(check.zh, check.en)

@@ -7,7 +7,7 @@ from typing import assert_never
 
 from rules_engine.policy import model as m
 from rules_engine.policy import nodes as s
-from rules_engine.policy.passes import budget, dispatch, flags, rules, settings
+from rules_engine.policy.passes import budget, dispatch, flags, review, rules, settings
 from rules_engine.policy.passes.unit import Unit
 
 
@@ -46,6 +46,9 @@ def run(unit: Unit) -> None:
                 flags.turn_off(unit, st)
             case s.DeadlineDecl():
                 settings.deadline(unit, st)
+            case s.ReviewDecl():
+                if unit.once("review", ("目标审核", "target review"), "targets", st.pos):
+                    state.review = review.compile_review(unit, st)
             case (
                 s.PolicyDecl()
                 | s.ExtendsDecl()

@@ -38,6 +38,7 @@ class State:
     sources: list[m.PolicySource] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
     english: dict[str, str] = field(default_factory=dict)
+    review: m.TargetReview | None = None
 
     @classmethod
     def inherited(cls, parent: m.CompiledPolicy) -> State:
@@ -57,6 +58,7 @@ class State:
             sources=list(parent.sources),
             categories=list(parent.categories),
             english=dict(parent.english),
+            review=parent.review,
         )
 
 
