@@ -17,6 +17,7 @@ from rules_engine import engine
 from rules_engine.diagnostics import Lang, UserError, define
 from rules_engine.model import Document
 from rules_engine.policy import compiler, loader
+from rules_engine.policy.limits import DEFAULT, Limits
 from rules_engine.policy.loader import ShippedPolicy
 from rules_engine.policy.model import CompiledPolicy
 from rules_engine.readers import load
@@ -71,12 +72,13 @@ def read_document(path: str) -> Document:
     return load.read_document(Path(path))
 
 
-def compile_file(path: Path) -> CompiledPolicy:
-    """Compile the policy file at `path` (shipped files are cited as ``policies/<name>.policy``).
+def compile_file(path: Path, limits: Limits = DEFAULT) -> CompiledPolicy:
+    """Compile the policy file at `path` (shipped files are cited as ``policies/<name>.policy``)
+    under `limits`.
 
     Every error of the policy is raised at once (exit code 2).
     """
-    return compiler.compile_policy(path)
+    return compiler.compile_policy(path, limits=limits)
 
 
 def evaluate(policy: CompiledPolicy, document: Document) -> Scorecard:
@@ -90,22 +92,25 @@ def shipped() -> tuple[ShippedPolicy, ...]:
 
 
 class Policies:
-    """Compiles each policy once per run, however many forms use it."""
+    """Compiles each policy once per run, however many forms use it, under the run's limits."""
 
-    def __init__(self) -> None:
+    def __init__(self, limits: Limits = DEFAULT) -> None:
         self._cache: dict[str, CompiledPolicy] = {}
+        self._limits = limits
 
     def load(self, path: Path) -> CompiledPolicy:
         """The compiled policy at `path` (compiled on first use)."""
         key = str(path.resolve())
         if key not in self._cache:
-            self._cache[key] = compile_file(path)
+            self._cache[key] = compile_file(path, self._limits)
         return self._cache[key]
 
     def named(self, spec: str) -> Choice:
         """The policy a user named with ``--policy``: a shipped name or a file path."""
         path, _shown = loader.resolve(spec)
-        if not path.is_file():
+        # Anything there is compiled, so what is not a policy file is refused by the compiler
+        # for what it is (a folder, a device, a pipe) without being read.
+        if not path.exists():
             names = [p.name for p in shipped()]
             stem = Path(spec).stem
             close = difflib.get_close_matches(stem, names, n=1)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from hypothesis import strategies as _st
 
 from rules_engine.model import BudgetRow, Form, IndicatorLine, Position
+from rules_engine.policy import model as pm
 from rules_engine.values import Role
 
 # --- target language: cell texts (tests/test_targets_property.py) ---------------------------
@@ -252,3 +253,159 @@ def hostile_texts() -> _st.SearchStrategy[str]:
     return _st.one_of(
         formula_texts(), control_texts(), _st.sampled_from(MARKUP), _st.text(max_size=20)
     )
+
+
+# --- hostile policies: limits, numbers, globs, files that are not policies --------------------
+# (tests/test_policy_limits.py, tests/test_shadowing.py)
+
+POLICY_HEAD = 'policy "测试" year 2020\nextends "national-2020"\n'
+# Ways to nest an expression one level deeper (the `{}` is the inner expression).
+NESTINGS = ("-{}", "({} + 1)", "min(1, {})", "(1 * {})", "abs({})", "(-{})")
+CONDITION_NESTINGS = ("not {}", "({} and actual > 1)", "(actual > 2 or {})")
+# Where a number goes in a policy: the `{}` is the literal.
+NUMBER_PLACES = (
+    "weights {{ 产出指标 {} 效益指标 30 满意度指标 10 total 100 }}",
+    "tolerance {}",
+    "rule 区间 {{ cap {} otherwise => weight }}",
+    "rule 区间 {{ floor {} otherwise => weight }}",
+    "rule 区间 {{ otherwise => weight * {} }}",
+    "rule 区间 {{ otherwise => weight / {} }}",
+    "grades {{ 优 >= {} 差 }}",
+    "term 大增长 = > {}",
+    "round half_up {}",
+    "budget {{ weight {} otherwise => weight * rate }}",
+    'flag 很大 "大" on line when actual > {}',
+)
+# Lines that open files which are not policies (made up: no real secret is kept here).
+NOT_POLICY_LINES = (
+    "root:$6$fake-salt$fake-hash:19000:0:99999:7:::",
+    "PATH=/usr/bin:/bin",
+    "[section]",
+    "<?xml version='1.0'?>",
+    '{"policy": 1}',
+    "规则 正向",
+    "-----BEGIN FAKE KEY-----",
+)
+
+
+def policy_numbers() -> _st.SearchStrategy[str]:
+    """Number literals as a policy writes them: ordinary, long, tiny, with `%`."""
+    digits = _st.text("0123456789", min_size=1, max_size=60)
+    fraction = _st.one_of(_st.just(""), digits.map(lambda d: "." + d))
+    percent = _st.sampled_from(("", "", "%"))
+    return _st.builds(lambda i, f, p: i + f + p, digits, fraction, percent)
+
+
+def deep_expressions() -> _st.SearchStrategy[str]:
+    """A rule whose result nests one kind of bracket, sign or call many levels deep."""
+
+    def nest(form: str, depth: int) -> str:
+        expr = "weight"
+        for _ in range(depth):
+            expr = form.format(expr)
+        return f"rule 区间 {{ otherwise => {expr} }}"
+
+    return _st.builds(nest, _st.sampled_from(NESTINGS), _st.integers(1, 400))
+
+
+def deep_conditions() -> _st.SearchStrategy[str]:
+    """A rule whose condition nests `not`, `and` or `or` many levels deep."""
+
+    def nest(form: str, depth: int) -> str:
+        cond = "actual > 0"
+        for _ in range(depth):
+            cond = form.format(cond)
+        return f"rule 区间 {{ when {cond} => full otherwise => 0 }}"
+
+    return _st.builds(nest, _st.sampled_from(CONDITION_NESTINGS), _st.integers(1, 300))
+
+
+def long_expressions() -> _st.SearchStrategy[str]:
+    """A sum, product or conjunction of many terms."""
+    return _st.builds(
+        lambda op, n: f"rule 区间 {{ otherwise => {op.join(['weight'] * n)} }}",
+        _st.sampled_from((" + ", " * ", " - ", " / ")),
+        _st.integers(1, 600),
+    )
+
+
+def number_statements() -> _st.SearchStrategy[str]:
+    """A statement holding one number literal, of any size."""
+    return _st.builds(
+        lambda place, n: place.format(n), _st.sampled_from(NUMBER_PLACES), policy_numbers()
+    )
+
+
+def glob_runs() -> _st.SearchStrategy[str]:
+    """`apply` lines whose category patterns are runs of `*` and `?` around a few characters."""
+    piece = _st.sampled_from(("*", "*", "**", "?", "产", "出", "指标", "x"))
+    glob = _st.lists(piece, min_size=1, max_size=80).map("".join)
+    at = _st.sampled_from(("apply {} -> 正向", "apply */{} -> 正向", "apply */*/{} -> 正向"))
+    return _st.builds(lambda line, g: line.format(g), at, glob)
+
+
+def hostile_policies() -> _st.SearchStrategy[str]:
+    """Policy texts built to break a compiler: deep, long, huge numbers, glob runs."""
+    body = _st.one_of(
+        deep_expressions(),
+        deep_conditions(),
+        long_expressions(),
+        number_statements(),
+        glob_runs(),
+    )
+    return _st.lists(body, min_size=1, max_size=3).map(lambda b: POLICY_HEAD + "\n".join(b) + "\n")
+
+
+def not_policies() -> _st.SearchStrategy[bytes]:
+    """File contents that are not policies: binary junk, or text opening with a non-policy line."""
+    text = _st.builds(
+        lambda first, rest: (first + "\n" + rest).encode("utf-8", "surrogatepass"),
+        _st.sampled_from(NOT_POLICY_LINES),
+        _st.text(max_size=40),
+    )
+    return _st.one_of(_st.binary(min_size=1, max_size=200), text)
+
+
+# Category path segments for dispatch lists: names, globs, spellings that normalise alike.
+DISPATCH_SEGMENTS = ("*", "*", "产出指标", "成本指标", "产出*", "*指标", "成本?标", "数量指标",
+                     " 产出指标", "产出*指标", "?")  # fmt: skip
+DISPATCH_SHAPES = ("term", "range", "compare", ">=", "<=", "=", "number", "missing")
+
+
+def _dispatch_selector() -> _st.SearchStrategy[pm.PathIs | pm.CondIs]:
+    path = _st.lists(_st.sampled_from(DISPATCH_SEGMENTS), min_size=1, max_size=3).map(
+        lambda segments: pm.PathPattern(segments=tuple(segments))
+    )
+    paths = _st.lists(path, min_size=1, max_size=3).map(lambda ps: pm.PathIs(patterns=tuple(ps)))
+    shape = _st.builds(
+        lambda subject, shape: pm.CondIs(cond=pm.ShapeIs(subject=subject, shape=shape)),
+        _st.sampled_from(("target", "actual")),
+        _st.sampled_from(DISPATCH_SHAPES),
+    )
+    return _st.one_of(paths, shape)
+
+
+def dispatch_lists() -> _st.SearchStrategy[list[pm.Apply]]:
+    """Lists of `apply` lines (compiled) made of a few paths, globs and target shapes, so some
+    lines cover others; a catch-all somewhere now and then."""
+    selectors = _st.lists(_dispatch_selector(), min_size=1, max_size=2)
+
+    def applies(lists: list[list[pm.PathIs | pm.CondIs]], catch_all: int) -> list[pm.Apply]:
+        if 0 <= catch_all <= len(lists):
+            lists = [*lists[:catch_all], [], *lists[catch_all:]]
+        return [
+            pm.Apply(
+                selectors=tuple(s),
+                rule="正向",
+                loc=pm.Loc(file="x.policy", line=n, col=1),
+                origin="x",
+            )
+            for n, s in enumerate(lists, start=1)
+        ]
+
+    return _st.builds(applies, _st.lists(selectors, max_size=25), _st.integers(-40, 25))
+
+
+def glob_pairs() -> _st.SearchStrategy[tuple[str, str]]:
+    """A glob and a text over a tiny alphabet, so that matches and near misses are common."""
+    return _st.tuples(_st.text("ab*?", max_size=9), _st.text("ab", max_size=10))

@@ -47,7 +47,7 @@ def test_policy_chosen_for_the_form(case: dict[str, Any], monkeypatch: pytest.Mo
         for name, (year, region) in case["shipped"].items()
     )
     monkeypatch.setattr(scoring, "shipped", lambda: ships)
-    monkeypatch.setattr(scoring, "compile_file", lambda path: fakes[Path(path).stem])
+    monkeypatch.setattr(scoring, "compile_file", lambda path, *_: fakes[Path(path).stem])
     forms = [Form(kind="project-self-evaluation", **case["form"])]
     document = Document(forms=forms, context=case.get("context", ""))
     choice = scoring.Policies().for_document(document, case.get("region"))

@@ -15,6 +15,7 @@ from rules_engine.cli import main
 from rules_engine.policy import loader
 from rules_engine.policy import model as m
 from rules_engine.policy.compiler import PolicyError, check_policy, compile_policy
+from rules_engine.policy.limits import Limits
 from rules_engine.report import format_diagnostic
 from rules_engine.resources import policies_dir
 
@@ -145,7 +146,10 @@ def test_relative_extends_resolves_beside_the_file(tmp_path: Path) -> None:
     (sub / "city.policy").write_text(
         'policy "市"\nextends "../province.policy"\ntolerance 0.5\n', encoding="utf-8"
     )
-    policy = compile_policy(str(sub / "city.policy"))
+    # `..` leaves the city's folder: refused, unless the province's folder is on the path.
+    _, diagnostics = check_policy(str(sub / "city.policy"))
+    assert [d.code for d in diagnostics] == ["E551"]
+    policy = compile_policy(str(sub / "city.policy"), limits=Limits(policy_path=(tmp_path,)))
     assert [s.name for s in policy.sources] == ["national-2020", "province", "city"]
     assert [g.label for g in policy.grades] == ["优", "差"]
     assert str(policy.tolerance) == "0.5"

@@ -14,6 +14,8 @@ from rules_engine.diagnostics import UserError
 from rules_engine.policy.compiler import compile_policy
 
 DATA = Path(__file__).parent / "data" / "policytest"
+# The tests files name a policy in a sibling folder: the command may read it when told so.
+BESIDE = ["--policy-path", str(DATA.parent / "broken_policies")]
 BASE = "tests/data/broken_policies/base.policy"
 
 
@@ -40,7 +42,7 @@ def test_full_coverage_of_a_policy() -> None:
 
 
 def test_failure_shows_compared_values_and_trace(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["test", str(DATA / "failing.tests.yaml")]) == 1
+    assert main(["test", str(DATA / "failing.tests.yaml"), *BESIDE]) == 1
     out = capsys.readouterr().out
     assert "failing.tests.yaml:4" in out  # where the failing case is
     assert "score: 期望 7  实际 6.72" in out
@@ -55,7 +57,9 @@ def test_failure_shows_compared_values_and_trace(capsys: pytest.CaptureFixture[s
 def test_threshold_names_uncovered_clauses_even_when_cases_fail(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    code = main(["test", str(DATA / "failing.tests.yaml"), "--threshold", "100", "--lang", "en"])
+    code = main(
+        ["test", str(DATA / "failing.tests.yaml"), "--threshold", "100", "--lang", "en", *BESIDE]
+    )
     assert code == 1
     captured = capsys.readouterr()
     # A one-line form has no final total, so no grade counts as exercised.
@@ -67,7 +71,8 @@ def test_threshold_names_uncovered_clauses_even_when_cases_fail(
 
 
 def test_coverage_listing(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["test", str(DATA / "base.tests.yaml"), "--coverage", "--threshold", "100"]) == 0
+    args = ["test", str(DATA / "base.tests.yaml"), "--coverage", "--threshold", "100", *BESIDE]
+    assert main(args) == 0
     out = capsys.readouterr().out
     assert "条款覆盖率 100.00%（30/30）" in out
     assert "未覆盖" not in out

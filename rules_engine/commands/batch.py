@@ -17,6 +17,7 @@ from pathlib import Path
 from rules_engine import scorecard_json
 from rules_engine.app import Policies, evaluate, long_lived_results, read_document
 from rules_engine.diagnostics import Diagnostic, UserError
+from rules_engine.policy.limits import DEFAULT, Limits
 from rules_engine.render.rows import ScoredFile
 from rules_engine.scorecard import Scorecard
 
@@ -64,8 +65,8 @@ def sources(paths: Iterable[str], failures: list[Diagnostic]) -> list[Source]:
 class Scorer:
     """Reads, chooses the policy for and evaluates one file at a time; policies compile once."""
 
-    def __init__(self, spec: str | None, region: str | None) -> None:
-        self._policies = Policies()
+    def __init__(self, spec: str | None, region: str | None, limits: Limits = DEFAULT) -> None:
+        self._policies = Policies(limits)
         self._fixed = self._policies.named(spec) if spec else None
         self._region = region
 
@@ -108,9 +109,9 @@ def _os_reason(exc: OSError) -> tuple[str, str]:
 _WORKER: Scorer | None = None
 
 
-def _start(spec: str | None, region: str | None) -> None:
+def _start(spec: str | None, region: str | None, limits: Limits) -> None:
     global _WORKER  # noqa: PLW0603 - one scorer per worker process, kept between files
-    _WORKER = Scorer(spec, region)
+    _WORKER = Scorer(spec, region, limits)
 
 
 # A scored file as a worker hands it back: path, shown, sha256, scorecard JSON, rule notes.
@@ -136,7 +137,11 @@ def _unpack(packed: _Packed | Failed) -> ScoredFile | Failed:
 
 
 def score_all(
-    files: list[Source], spec: str | None, region: str | None, jobs: int = 1
+    files: list[Source],
+    spec: str | None,
+    region: str | None,
+    jobs: int = 1,
+    limits: Limits = DEFAULT,
 ) -> Iterator[ScoredFile | Failed]:
     """Each file scored, in the order given; with `jobs` > 1 in that many processes.
 
@@ -144,7 +149,7 @@ def score_all(
     ``--jobs 1`` and ``--jobs N`` are the same.
     """
     if jobs <= 1 or len(files) < 2:
-        scorer = Scorer(spec, region)
+        scorer = Scorer(spec, region, limits)
         with long_lived_results():
             for source in files:
                 yield scorer(source)
@@ -155,5 +160,7 @@ def score_all(
     workers = min(jobs, len(files))
     # Small chunks keep every worker busy; a few files each keep the hand-over cheap.
     chunk = max(1, min(8, len(files) // (workers * 4)))
-    with ProcessPoolExecutor(workers, context, initializer=_start, initargs=(spec, region)) as pool:
+    with ProcessPoolExecutor(
+        workers, context, initializer=_start, initargs=(spec, region, limits)
+    ) as pool:
         yield from map(_unpack, pool.map(_score, files, chunksize=chunk))

@@ -11,6 +11,7 @@ from rules_engine.policy.compiler import unreadable
 from rules_engine.policy.findings import diagnose
 from rules_engine.policy.loader import shipped_policies
 from rules_engine.policy.model import CompiledPolicy
+from rules_engine.policy.options import add_policy_options, limits_of
 from rules_engine.report import print_diagnostics
 
 NAME = "check"
@@ -43,6 +44,7 @@ def register(
         help="策略文件、目录（检查其中全部 *.policy）或内置策略名（如 national-2020）"
         " · a policy file, a folder of them, or a shipped name",
     )
+    add_policy_options(p)
     p.set_defaults(run=run)
 
 
@@ -56,8 +58,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if not args.policies:
         raise UserError.one(USAGE, 2, detail="check POLICY…", command="check ")
     worst = 0
+    limits = limits_of(args)
     for source in _expand(args.policies):
-        policy, diagnostics = diagnose(source)
+        policy, diagnostics = diagnose(source, limits=limits)
         print_diagnostics(diagnostics, ctx.err, ctx.lang)
         errors = sum(1 for d in diagnostics if d.severity == "error")
         warnings = len(diagnostics) - errors

@@ -15,6 +15,7 @@ from rules_engine.authoring.policydiff import FormChange, LineChange, Replay, Ru
 from rules_engine.cli import Context
 from rules_engine.diagnostics import Diagnostic, UserError
 from rules_engine.formset import form_files, read_forms
+from rules_engine.policy.options import add_policy_options, limits_of
 from rules_engine.render.steps import step_text
 from rules_engine.report import print_diagnostics
 from rules_engine.scorecard import LineResult
@@ -38,12 +39,13 @@ def register(
     p.add_argument(
         "--format", choices=("text", "json"), default="text", help="输出格式 · output format"
     )
+    add_policy_options(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Print the difference; exit 0 (a difference is a result, not a failure)."""
-    policies = Policies()
+    policies = Policies(limits_of(args))
     old = policies.named(args.old).policy
     new = policies.named(args.new).policy
     documents = []

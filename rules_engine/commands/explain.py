@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from rules_engine.diagnostics import Diagnostic, Lang, UserError, define
+from rules_engine.policy.options import add_policy_options, limits_of
 from rules_engine.render import select
 
 if TYPE_CHECKING:
@@ -114,6 +115,7 @@ def register(
         action="store_true",
         help="有复核标记时退出码为 1 · exit 1 when review flags are raised",
     )
+    add_policy_options(p)
     p.set_defaults(run=run)
 
 
@@ -175,7 +177,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         raise UserError.one(ONLY_WITH_LINE, 2)
     wanted = parse_line(args.line, args.form) if args.line is not None else None
     document = read_document(args.form)
-    policies = Policies()
+    policies = Policies(limits_of(args))
     if args.policy:
         choice = policies.named(args.policy)
     else:

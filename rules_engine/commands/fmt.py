@@ -9,6 +9,8 @@ from rich.text import Text
 
 from rules_engine.cli import Context
 from rules_engine.diagnostics import Diagnostic, define
+from rules_engine.policy.loader import Unreadable, read_policy
+from rules_engine.policy.options import add_policy_options, limits_of
 from rules_engine.policy.parse import parse_policy
 from rules_engine.policy.printer import format_policy
 from rules_engine.report import print_diagnostics
@@ -53,6 +55,7 @@ def register(
         action="store_true",
         help="只检查：有文件需要改写时退出码为 1 · exit 1 if any file would change",
     )
+    add_policy_options(p)
     p.set_defaults(run=run)
 
 
@@ -60,16 +63,20 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     """Format each file; with --check name the files that would change and exit 1."""
     problems: list[Diagnostic] = []
     changed: list[str] = []
+    limits = limits_of(args)
     for name in args.policies:
         path = Path(name)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_policy(path, limits)
+        except Unreadable as refused:
+            problems.append(Diagnostic(code=refused.code, args=refused.args_, file=name))
+            continue
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(
                 Diagnostic(code=CANNOT_READ, args={"path": name, "detail": str(exc)}, file=name)
             )
             continue
-        tree, errors = parse_policy(text, name)
+        tree, errors = parse_policy(text, name, limits)
         if errors:
             problems.extend(errors)
             problems.append(Diagnostic(code=CANNOT_FORMAT, args={"path": name}, file=name))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rules_engine.diagnostics import Diagnostic, Lang, UserError, define
+from rules_engine.policy.options import add_policy_options, limits_of
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -79,6 +80,7 @@ def register(
         default=1,
         help="同时评分的进程数；结果与 1 相同 · processes scoring at once; same results as 1",
     )
+    add_policy_options(p)
     p.set_defaults(run=run)
 
 
@@ -113,7 +115,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     # Everything that can be refused is refused before any output file is touched.
     fmt = format_of(args.out) if args.out else "jsonl"
     if args.policy:
-        Policies().named(args.policy)
+        Policies(limits_of(args)).named(args.policy)
     for target in (args.out, args.db):
         if target:
             check_target(target, args.forms)
@@ -127,7 +129,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     writer: Writer | None = None
     try:
         writer = open_writer(fmt, output, sys.stdout, ctx.lang, info, steps=args.steps)
-        results = score_all(files, args.policy, args.region, args.jobs)
+        results = score_all(files, args.policy, args.region, args.jobs, limits_of(args))
         for result in _progress(results, len(files), ctx):
             _take(result, writer, archive, failures, tally)
         writer.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from decimal import Decimal
+from pathlib import Path
 
 from rich.text import Text
 
@@ -19,6 +20,8 @@ from rules_engine.authoring.policytest import (
 from rules_engine.authoring.testfile import NO_POLICY, load_tests
 from rules_engine.cli import Context
 from rules_engine.diagnostics import Diagnostic, UserError
+from rules_engine.policy.loader import OUTSIDE, within
+from rules_engine.policy.options import add_policy_options, limits_of
 from rules_engine.render.flags import flag_text
 from rules_engine.render.steps import step_text
 from rules_engine.report import print_diagnostics
@@ -45,17 +48,32 @@ def register(
         metavar="N",
         help="覆盖率低于 N%% 时退出码为 1 · exit 1 when coverage is below N%%",
     )
+    add_policy_options(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Run every tests file; exit 1 on a failed case or coverage below the threshold."""
-    policies = Policies()
+    limits = limits_of(args)
+    policies = Policies(limits)
     suites: list[SuiteResult] = []
     for path in args.tests:
         tests = load_tests(path)
         policy_path = tests.policy_path()
-        if not policy_path.is_file():
+        # The tests file names its policy as `extends` does: beside it, or on --policy-path.
+        if not within(policy_path, [Path(path).parent, *limits.policy_path]):
+            raise UserError.one(
+                OUTSIDE,
+                2,
+                file=path,
+                line=1,
+                what="读取用例文件所指的规则",
+                what_en="read the policy the tests file names",
+                name=tests.policy,
+                where="用例文件所在文件夹和 --policy-path 指定的文件夹中的文件",
+                where_en="files under the tests file's folder or a --policy-path folder",
+            )
+        if not policy_path.exists():
             raise UserError.one(NO_POLICY, 2, file=path, line=1, path=str(policy_path))
         policy = policies.named(str(policy_path)).policy
         suites.append(run_suite(tests, policy))

@@ -10,6 +10,7 @@ from rules_engine.app import Policies
 from rules_engine.authoring.verify import Finding, verify
 from rules_engine.cli import Context
 from rules_engine.diagnostics import Diagnostic, define
+from rules_engine.policy.options import add_policy_options, limits_of
 from rules_engine.render.steps import step_text
 from rules_engine.report import print_diagnostics
 
@@ -85,12 +86,13 @@ def register(
         metavar="N",
         help="每项性质至多试 N 例 · examples per property (default 200)",
     )
+    add_policy_options(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Verify the policy; exit 1 when a property fails."""
-    policy = Policies().named(args.policy).policy
+    policy = Policies(limits_of(args)).named(args.policy).policy
     report = verify(policy, seed=args.seed, max_examples=max(args.max_examples, 1))
     ctx.out.print(
         Text(

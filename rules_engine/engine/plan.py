@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,7 +23,7 @@ _MISSING = object()
 
 
 class PathTest:
-    """``成本指标/*, */成本指标`` compiled: each segment a literal, a glob regex or ``*``."""
+    """``成本指标/*, */成本指标`` compiled: each segment a literal, a glob matcher or ``*``."""
 
     __slots__ = ("patterns",)
 
@@ -44,22 +43,22 @@ class PathTest:
                 if isinstance(test, str):
                     if test != value:
                         break
-                elif test.fullmatch(value) is None:
+                elif not test(value):
                     break
             else:
                 return True
         return False
 
 
-def _segment(segment: str) -> str | re.Pattern[str] | None:
-    """``*`` matches anything (None); a plain word compares equal; a glob becomes a regex."""
+def _segment(segment: str) -> str | Callable[[str], bool] | None:
+    """``*`` matches anything (None); a plain word compares equal; a glob becomes a matcher
+    that cannot backtrack (`rules_engine.policy.model.compile_glob`)."""
     if segment == "*":
         return None
     text = m.normalize_term(segment)
     if "*" not in text and "?" not in text:
         return text
-    regex = "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in text)
-    return re.compile(regex, re.DOTALL)
+    return m.compile_glob(text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,10 +11,14 @@ from rules_engine.engine.env import Env, Unevaluable
 from rules_engine.engine.exprs import Compiled, compile_expr
 from rules_engine.engine.terms import Terms
 from rules_engine.policy import model as m
+from rules_engine.policy.limits import MAGNITUDE
 from rules_engine.policy.model import Rounding
 from rules_engine.scorecard import Outcome
 
 _ZERO = Decimal(0)
+# What a line whose score (or cap, or floor) comes out beyond the bounded number rule is missing:
+# such a figure cannot be rounded or shown as a score, so the line goes to review.
+OUT_OF_BOUNDS = "out_of_bounds"
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,14 +211,14 @@ class Decider:
             raw = clause.points.value(env)
             if kind == "share":
                 raw = raw * weight
-        decision.raw = raw
+        decision.raw = _bounded(raw)
         value = raw
         if rule.cap is not None:
-            cap = rule.cap.value(env)
+            cap = _bounded(rule.cap.value(env))
             if value > cap:
                 value = decision.cap = cap
         if rule.floor is not None:
-            floor = rule.floor.value(env)
+            floor = _bounded(rule.floor.value(env))
             if value < floor:
                 value = decision.floor = floor
         decision.value = value
@@ -222,6 +226,13 @@ class Decider:
         # The outcome follows the exact value: 9.998 of 10 rounds to 10.00 but was not met.
         decision.outcome = clause.outcome or derive_outcome(value, weight)
         return decision
+
+
+def _bounded(value: Decimal) -> Decimal:
+    """`value`, when within the bounded number rule's magnitude; else the line is unevaluable."""
+    if abs(value) > MAGNITUDE:
+        raise Unevaluable(OUT_OF_BOUNDS)
+    return value
 
 
 def _inside(

@@ -14,6 +14,8 @@ def reason_for(env: Env, name: str) -> Phrase:
         return _cell_reason(env, "actual" if name == "actual" else "target", name)
     if name == "÷0":
         return Phrase("division_by_zero")
+    if name == "out_of_bounds":
+        return Phrase("out_of_bounds")
     if name in ("weight", "self_score"):
         return Phrase("cell_empty_or_unreadable", {"cell": name})
     return Phrase("value_missing", {"name": name})

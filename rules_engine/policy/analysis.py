@@ -15,6 +15,7 @@ from rules_engine.diagnostics import Diagnostic, define
 from rules_engine.policy import model as m
 from rules_engine.policy.intervals import Interval, gaps, overlaps
 from rules_engine.policy.messages import Sources, cited
+from rules_engine.policy.shadowing import shadowed
 from rules_engine.values import plain
 
 BAND_GAP = define(
@@ -367,45 +368,10 @@ def _partition(
 # --- dispatch ------------------------------------------------------------------------------------
 
 
-def _pattern_covers(earlier: m.PathPattern, later: m.PathPattern) -> bool:
-    for i in range(3):
-        e = earlier.segments[i] if i < len(earlier.segments) else "*"
-        lat = later.segments[i] if i < len(later.segments) else "*"
-        if e == "*":
-            continue
-        if "*" in lat or "?" in lat:
-            if e != lat:
-                return False
-        elif not m.glob_match(e, lat):
-            return False
-    return True
-
-
-def _selector_covers(earlier: m.Selector, later: m.Selector) -> bool:
-    if earlier == later:
-        return True
-    if isinstance(earlier, m.PathIs) and isinstance(later, m.PathIs):
-        return all(any(_pattern_covers(e, q) for e in earlier.patterns) for q in later.patterns)
-    if isinstance(earlier, m.CondIs) and isinstance(later, m.CondIs):
-        return covers(earlier.cond, later.cond)
-    return False
-
-
-def apply_covers(earlier: m.Apply, later: m.Apply) -> bool:
-    """Whether every line `later` takes is already taken by `earlier`."""
-    return all(any(_selector_covers(e, q) for q in later.selectors) for e in earlier.selectors)
-
-
 def _dispatch(policy: m.CompiledPolicy, texts: Sources) -> Iterator[Diagnostic]:
     """Applies an earlier apply already covers (the compiler reports those after a catch-all)."""
-    seen: list[m.Apply] = []
-    for apply in policy.dispatch:
-        if any(not a.selectors for a in seen):
-            break
-        earlier = next((a for a in seen if apply_covers(a, apply)), None)
-        if earlier is not None:
-            yield cited(APPLY_SHADOWED, apply.loc, texts, line=str(earlier.loc.line))
-        seen.append(apply)
+    for apply, earlier in shadowed(policy.dispatch, covers):
+        yield cited(APPLY_SHADOWED, apply.loc, texts, line=str(earlier.loc.line))
 
 
 # --- grades --------------------------------------------------------------------------------------

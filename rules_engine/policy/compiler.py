@@ -15,6 +15,7 @@ from rules_engine.diagnostics import Diagnostic, UserError, define, os_reason
 from rules_engine.policy import loader
 from rules_engine.policy import model as m
 from rules_engine.policy import nodes as s
+from rules_engine.policy.limits import DEFAULT, Limits
 from rules_engine.policy.parse import parse_policy
 from rules_engine.policy.passes import (
     english,
@@ -34,6 +35,16 @@ UNREADABLE = define(
     "检查路径是否正确、文件是否为 UTF-8 文本；内置策略可直接写名称，如 national-2020。",
     "check the path and that the file is UTF-8 text; shipped policies can be named, "
     "e.g. national-2020.",
+)
+
+TOO_COMPLEX = define(
+    "E559",
+    "规则文件嵌套过深，无法编译",
+    "the policy is nested too deeply to compile",
+    "调低 --max-expression-depth、--max-expression-terms 或 --max-extends-depth，"
+    "或把表达式与继承链写得短一些。",
+    "lower --max-expression-depth, --max-expression-terms or --max-extends-depth, or write "
+    "shorter expressions and extends chains.",
 )
 
 # The passes over one file, in order. Each reads what the passes before it left in the unit
@@ -64,13 +75,15 @@ class PolicyError(UserError):
     only use the policy; `check` reports them itself with exit code 1)."""
 
 
-def compile_policy(source: str | Path, *, text: str | None = None) -> m.CompiledPolicy:
+def compile_policy(
+    source: str | Path, *, text: str | None = None, limits: Limits = DEFAULT
+) -> m.CompiledPolicy:
     """Compile the policy `source` (a shipped name such as ``national-2020``, or a path).
 
     `text` gives the policy text directly (then `source` is only its display name). Raises
     `PolicyError` (exit code 2) carrying every error of the policy and of those it extends.
     """
-    policy, diagnostics = check_policy(source, text=text)
+    policy, diagnostics = check_policy(source, text=text, limits=limits)
     errors = [d for d in diagnostics if d.severity == "error"]
     if policy is None or errors:
         raise PolicyError(errors or diagnostics, 2)
@@ -78,33 +91,45 @@ def compile_policy(source: str | Path, *, text: str | None = None) -> m.Compiled
 
 
 def check_policy(
-    source: str | Path, *, text: str | None = None
+    source: str | Path, *, text: str | None = None, limits: Limits = DEFAULT
 ) -> tuple[m.CompiledPolicy | None, list[Diagnostic]]:
     """Compile `source` and return it (``None`` if it has errors) with every diagnostic found.
 
-    Warnings never prevent compilation. An unreadable file gives ``E300`` (the `check`
-    command exits 2 on it).
+    Warnings never prevent compilation. A file that cannot be read, or is not a policy, gives
+    ``E300`` or one of ``E550``, ``E552``, ``E553`` (the `check` command exits 2 on those).
+    The files it extends are read under `limits` (`rules_engine.policy.limits`).
     """
     if text is not None:
         path, display = Path(str(source)), str(source)
     else:
         path, display = loader.resolve(str(source))
     diagnostics: list[Diagnostic] = []
-    policy = _Run(diagnostics).file(path, display, text, ())
+    try:
+        policy = _Run(diagnostics, limits).file(path, display, text, ())
+    except RecursionError:
+        # The limits keep every tree far shallower than the stack; this is the last guard.
+        diagnostics.append(Diagnostic(code=TOO_COMPLEX, file=display))
+        policy = None
     errors = any(d.severity == "error" for d in diagnostics)
     return (None if errors else policy), diagnostics
 
 
+# Codes that say a file could not be used as a policy at all (exit code 2 rather than 1).
+_UNUSABLE = frozenset({UNREADABLE, loader.NOT_A_POLICY, loader.NOT_REGULAR, loader.TOO_LARGE})
+
+
 def unreadable(diagnostics: Iterable[Diagnostic]) -> bool:
-    """Whether the diagnostics include an unreadable file (exit code 2 rather than 1)."""
-    return any(d.code == UNREADABLE for d in diagnostics)
+    """Whether the diagnostics include a file that could not be read as a policy (exit code 2
+    rather than 1)."""
+    return any(d.code in _UNUSABLE for d in diagnostics)
 
 
 class _Run:
     """One compilation: the file asked for and those it extends, reporting into one list."""
 
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+    def __init__(self, diagnostics: list[Diagnostic], limits: Limits) -> None:
         self.diagnostics = diagnostics
+        self.limits = limits
 
     def file(
         self, path: Path, display: str, text: str | None, stack: tuple[str, ...]
@@ -112,17 +137,28 @@ class _Run:
         """The compiled file, or ``None`` when it (or a file it extends) has errors."""
         if text is None:
             try:
-                text = path.read_text(encoding="utf-8")
+                text = loader.read_policy(path, self.limits)
+            except loader.Unreadable as refused:
+                self.diagnostics.append(
+                    Diagnostic(code=refused.code, args=refused.args_, file=display)
+                )
+                return None
             except (OSError, UnicodeDecodeError) as exc:
                 zh, en = os_reason(exc)
                 args = {"reason_zh": zh, "reason_en": en}
                 self.diagnostics.append(Diagnostic(code=UNREADABLE, args=args, file=display))
                 return None
         start = len(self.diagnostics)
-        tree, syntax_errors = parse_policy(text, display)
+        tree, syntax_errors = parse_policy(text, display, self.limits)
         self.diagnostics.extend(syntax_errors)
         unit = Unit(
-            tree, path, display, stack=stack, diagnostics=self.diagnostics, load=self._parent
+            tree,
+            path,
+            display,
+            stack=stack,
+            diagnostics=self.diagnostics,
+            load=self._parent,
+            limits=self.limits,
         )
         for run_pass in PASSES:
             run_pass(unit)

@@ -7,16 +7,18 @@ from __future__ import annotations
 from rules_engine.diagnostics import Diagnostic
 from rules_engine.policy.analysis import analyze
 from rules_engine.policy.compiler import check_policy
+from rules_engine.policy.limits import DEFAULT, Limits
 from rules_engine.policy.lint import lint
 from rules_engine.policy.model import CompiledPolicy
 
 
 def diagnose(
-    source: str, *, text: str | None = None
+    source: str, *, text: str | None = None, limits: Limits = DEFAULT
 ) -> tuple[CompiledPolicy | None, list[Diagnostic]]:
     """The policy `source` (a name or path; `text` gives its text directly), ``None`` when it
-    does not compile, and every finding of it and of the policies it extends."""
-    policy, diagnostics = check_policy(source, text=text)
+    does not compile, and every finding of it and of the policies it extends (read under
+    `limits`)."""
+    policy, diagnostics = check_policy(source, text=text, limits=limits)
     if policy is not None:
         diagnostics = [*diagnostics, *analyze(policy), *lint(policy)]
     return policy, _unique(diagnostics)

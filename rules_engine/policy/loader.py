@@ -1,19 +1,70 @@
-"""Find policy files: shipped ones by name (``national-2020``) or any by path; list the shipped."""
+"""Find and read policy files: shipped ones by name (``national-2020``), others by path, only
+where they may be (`resolve_extends`), and only when they are policies (`read_policy`)."""
 
 from __future__ import annotations
 
 import os
 import re
+import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from rules_engine.diagnostics import define
+from rules_engine.policy.limits import FILE_BYTES_CEILING, FLAGS, Limits
+from rules_engine.policy.scan import TOP_KEYWORDS
 from rules_engine.resources import policies_dir
+
+NOT_A_POLICY = define(
+    "E550",
+    "这个文件不像规则文件：{why}；不显示其内容",
+    "this file does not look like a policy: {why_en}; its content is not shown",
+    "确认路径指向 .policy 规则文件：规则文件是 UTF-8 文本，第一条语句是 "
+    '`policy "标题"`（或 extends、rule 等关键字），`#` 开头的是注释。',
+    "check that the path names a .policy file: a policy is UTF-8 text whose first statement "
+    'is `policy "TITLE"` (or extends, rule, …); `#` starts a comment.',
+)
+OUTSIDE = define(
+    "E551",
+    "不能{what}「{name}」：只能读取{where}",
+    "cannot {what_en} '{name}': only {where_en} may be read",
+    "把规则文件放进这些文件夹之一，或用 --policy-path 文件夹 加入它所在的文件夹。",
+    "move the policy into one of those folders, or add its folder with --policy-path FOLDER.",
+)
+NOT_REGULAR = define(
+    "E552",
+    "不能把它当作规则文件读取：{kind}",
+    "cannot read it as a policy file: {kind_en}",
+    "规则文件应是普通文件（不是设备、管道或套接字）。",
+    "a policy must be a regular file (not a device, a pipe or a socket).",
+)
+TOO_LARGE = define(
+    "E553",
+    "规则文件太大：超过 {limit} 字节的上限",
+    "the policy file is too large: above the limit of {limit} bytes",
+    "确认路径指向规则文件；确有需要时用 {flag} 调高上限（最多 {ceiling}）。",
+    "check that the path names a policy file; if it is really needed, raise the limit with "
+    "{flag} (at most {ceiling}).",
+)
+EXTENDS_TOO_DEEP = define(
+    "E554",
+    "继承链太长：超过 {limit} 层 extends",
+    "the extends chain is too long: more than {limit} levels",
+    "让规则直接继承更上层的规则，缩短继承链；确有需要时用 {flag} 调高上限（最多 {ceiling}）。",
+    "extend a policy higher up to shorten the chain; if it is really needed, raise the limit "
+    "with {flag} (at most {ceiling}).",
+)
 
 SUFFIX = ".policy"
 # The header line of a policy: `policy "标题" year 2021 region "武威市"` (read without parsing).
 _HEADER = re.compile(r'^\s*policy\s+"([^"\n]*)"(?:\s+year\s+(\d+))?(?:\s+region\s+"([^"\n]*)")?')
 _EXTENDS = re.compile(r'^\s*extends\s+"([^"\n]*)"', re.MULTILINE)
+# Characters no policy holds (tab, line breaks and form feed aside): a binary file, or worse.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_BINARY = ("含有控制字符（二进制文件？）", "it holds control characters (a binary file?)")
+_WORD = re.compile(r"[A-Za-z_]+")
 
 
 @dataclass(frozen=True)
@@ -94,3 +145,118 @@ def resolve(
     except OSError:
         pass
     return path, display
+
+
+def resolve_extends(
+    ref: str, base: Path, base_display: str, limits: Limits
+) -> tuple[Path, str] | None:
+    """Where the policy `ref`, named by ``extends`` in `base`, lives and how to cite it; ``None``
+    when it may not be read.
+
+    `ref` is a shipped name, or a file under the folder of `base` or under a folder of
+    `limits.policy_path` (a relative `ref` is looked for in that order). Whatever the path
+    says (``..``, an absolute path, a link), the file it leads to must lie in one of those
+    folders, so a policy cannot make the program read any other file.
+    """
+    shipped = shipped_path(ref)
+    if shipped is not None and not Path(ref).suffix:
+        return shipped, f"policies/{shipped.name}"
+    folders = [base.parent, *limits.policy_path]
+    written = Path(ref)
+    tried: list[tuple[Path, str]] = []
+    if written.is_absolute():
+        tried.append((written, ref))
+    else:
+        tried.append(resolve(ref, base, base_display))
+        tried.extend((folder / ref, str(folder / ref)) for folder in limits.policy_path)
+    allowed = [(path, shown) for path, shown in tried if within(path, folders)]
+    for path, shown in allowed:
+        if path.exists():
+            return path, shown
+    return allowed[0] if allowed else None
+
+
+def within(path: Path, folders: Sequence[Path]) -> bool:
+    """Whether `path`, links and ``..`` followed, lies inside one of `folders`."""
+    try:
+        real = path.resolve()
+        return any(real.is_relative_to(folder.resolve()) for folder in folders)
+    except (OSError, RuntimeError):  # a link loop, an unreadable folder
+        return False
+
+
+class Unreadable(Exception):
+    """A policy file that was not read, and why: a coded message that never quotes the file."""
+
+    def __init__(self, code: str, **args: str) -> None:
+        super().__init__(code)
+        self.code = code
+        self.args_ = args
+
+
+def read_policy(path: Path, limits: Limits) -> str:
+    """The text of the policy file at `path`.
+
+    Raises `Unreadable` for a file that is not a regular file (a pipe is never waited on, a
+    device never read), is larger than `limits.file_bytes`, or does not look like a policy
+    (`looks_like_policy`); `OSError` and `UnicodeDecodeError` as reading does.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)  # opening a pipe must not wait
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(str(path))
+        if not stat.S_ISREG(info.st_mode):
+            zh, en = _kind(info.st_mode)
+            raise Unreadable(NOT_REGULAR, kind=zh, kind_en=en)
+        # Read one byte past the limit: a file may be larger than it says (/proc, a growing file).
+        data = handle.read(limits.file_bytes + 1)
+    if len(data) > limits.file_bytes:
+        raise Unreadable(
+            TOO_LARGE,
+            limit=str(limits.file_bytes),
+            flag=FLAGS["file_bytes"],
+            ceiling=str(FILE_BYTES_CEILING),
+        )
+    if _CONTROL_BYTES.search(data):  # before decoding: binary junk is not "bad UTF-8 text"
+        raise Unreadable(NOT_A_POLICY, why=_BINARY[0], why_en=_BINARY[1])
+    text = data.decode("utf-8")
+    problem = looks_like_policy(text)
+    if problem is not None:
+        raise Unreadable(NOT_A_POLICY, why=problem[0], why_en=problem[1])
+    return text
+
+
+def looks_like_policy(text: str) -> tuple[str, str] | None:
+    """Why `text` is not a policy, without quoting it (``None`` when it may be one).
+
+    A policy is text without control characters (tabs and line breaks aside) whose first line
+    that is neither blank nor a comment starts with a statement keyword. An empty file passes:
+    the compiler says what it lacks.
+    """
+    if _CONTROL.search(text):
+        return _BINARY
+    for line in text.removeprefix("\ufeff").splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        word = _WORD.match(stripped)
+        if word is None or word.group(0) not in TOP_KEYWORDS:
+            return (
+                "第一条语句不以规则关键字（policy、extends、rule 等）开头",
+                "its first statement does not start with a policy keyword "
+                "(policy, extends, rule, …)",
+            )
+        return None
+    return None
+
+
+def _kind(mode: int) -> tuple[str, str]:
+    if stat.S_ISFIFO(mode):
+        return "这是一个管道（FIFO）", "it is a pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "这是一个设备", "it is a device"
+    if stat.S_ISSOCK(mode):
+        return "这是一个套接字", "it is a socket"
+    return "这不是普通文件", "it is not a regular file"

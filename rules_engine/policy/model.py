@@ -45,7 +45,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -821,10 +823,60 @@ def normalize_term(text: str) -> str:
 def glob_match(pattern: str, text: str) -> bool:
     """Whether `text` matches the glob `pattern` (``*`` any run, ``?`` one character), both
     normalised with `normalize_term`."""
-    regex = "".join(
-        ".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in normalize_term(pattern)
-    )
-    return re.fullmatch(regex, normalize_term(text), flags=re.DOTALL) is not None
+    return compile_glob(normalize_term(pattern))(normalize_term(text))
+
+
+@lru_cache(maxsize=4096)
+def compile_glob(pattern: str) -> Callable[[str], bool]:
+    """A matcher of the glob `pattern` (already normalised) that never backtracks.
+
+    A regex such as ``.*a.*a.*a.*b`` can take time exponential in the number of stars on a
+    text that almost matches; here the pieces between the stars are found one after another,
+    each at its first place (which is always safe for a glob), so a match costs at most the
+    text's length times the pattern's.
+    """
+    if "*" not in pattern:
+        return lambda text: len(text) == len(pattern) and _fits(pattern, text, 0)
+    pieces = pattern.split("*")
+    first, middle, last = pieces[0], [p for p in pieces[1:-1] if p], pieces[-1]
+    finders = [_finder(piece) for piece in middle]
+
+    def matches(text: str) -> bool:
+        end = len(text) - len(last)
+        if end < len(first) or not (_fits(first, text, 0) and _fits(last, text, end)):
+            return False
+        at = len(first)
+        for piece, find in zip(middle, finders, strict=True):
+            found = find(text, at, end)
+            if found < 0:
+                return False
+            at = found + len(piece)
+        return True
+
+    return matches
+
+
+def _fits(piece: str, text: str, at: int) -> bool:
+    """Whether `piece` (``?`` for any character) matches `text` from `at`."""
+    if "?" not in piece:
+        return text.startswith(piece, at)
+    if at + len(piece) > len(text):
+        return False
+    return all(p in ("?", t) for p, t in zip(piece, text[at : at + len(piece)], strict=True))
+
+
+def _finder(piece: str) -> Callable[[str, int, int], int]:
+    """Where `piece` first occurs in ``text[start:end]`` (``-1`` if nowhere)."""
+    if "?" not in piece:
+        return lambda text, start, end: text.find(piece, start, end)
+    # A fixed-length pattern without repetition: searching it cannot backtrack.
+    regex = re.compile("".join("." if ch == "?" else re.escape(ch) for ch in piece), re.DOTALL)
+
+    def find(text: str, start: int, end: int) -> int:
+        found = regex.search(text, start, end)
+        return -1 if found is None else found.start()
+
+    return find
 
 
 # Resolve the forward references of the recursive node types once, at import time.

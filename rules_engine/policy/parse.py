@@ -11,15 +11,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
-from lark import Lark
+from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from rules_engine.diagnostics import Diagnostic, define
 from rules_engine.lark_tables import load_parser
 from rules_engine.policy.build import build
+from rules_engine.policy.limits import DEFAULT, Limits
 from rules_engine.policy.messages import did_you_mean, located
 from rules_engine.policy.nodes import Number, PolicyDecl, PolicyFile, Pos, RoundDecl, Statement
 from rules_engine.policy.scan import scan
+from rules_engine.policy.screen import screen_numbers, screen_tree
 
 __all__ = ["grammar_rules", "parse_policy"]
 
@@ -141,11 +143,15 @@ def _parser() -> Lark:
     return load_parser("policy", propagate_positions=True)
 
 
-def parse_policy(text: str, file: str = "<policy>") -> tuple[PolicyFile, list[Diagnostic]]:
+def parse_policy(
+    text: str, file: str = "<policy>", limits: Limits = DEFAULT
+) -> tuple[PolicyFile, list[Diagnostic]]:
     """Parse a policy text into a `PolicyFile` and every syntax error found (one per statement).
 
     Statements with errors are left out of the tree; the others are all there, so the compiler
-    can still report the errors it finds in them in the same run.
+    can still report the errors it finds in them in the same run. An expression beyond the
+    `limits`, or a number outside the bounded number rule, is such an error
+    (`rules_engine.policy.screen`).
     """
     text = text.removeprefix("\ufeff")
     lines = tuple(text.splitlines())
@@ -161,7 +167,14 @@ def parse_policy(text: str, file: str = "<policy>") -> tuple[PolicyFile, list[Di
         except UnexpectedInput:
             pass
         else:
-            statements = build(whole)
+            statements = _build(
+                whole,
+                file=file,
+                lines=lines,
+                limits=limits,
+                diagnostics=diagnostics,
+                unparsed=unparsed,
+            )
             chunks = []
     for chunk in chunks:
         # Blank lines before the statement keep lark's line numbers equal to the file's.
@@ -174,7 +187,16 @@ def parse_policy(text: str, file: str = "<policy>") -> tuple[PolicyFile, list[Di
             if declared is not None:
                 unparsed.append(declared)
             continue
-        statements.extend(build(tree))
+        statements.extend(
+            _build(
+                tree,
+                file=file,
+                lines=lines,
+                limits=limits,
+                diagnostics=diagnostics,
+                unparsed=unparsed,
+            )
+        )
     diagnostics.extend(_number_checks(statements, file, lines))
     return (
         PolicyFile(
@@ -187,6 +209,26 @@ def parse_policy(text: str, file: str = "<policy>") -> tuple[PolicyFile, list[Di
         ),
         diagnostics,
     )
+
+
+def _build(
+    tree: Tree[Token],
+    *,
+    file: str,
+    lines: tuple[str, ...],
+    limits: Limits,
+    diagnostics: list[Diagnostic],
+    unparsed: list[str],
+) -> list[Statement]:
+    """The statements of a parse tree, less those `screen` sets aside (reported here)."""
+    kept, errors, names = screen_tree(
+        [x for x in tree.children if isinstance(x, Tree)], file, lines, limits
+    )
+    built = build(Tree(tree.data, list(kept), tree.meta)) if errors else build(tree)
+    statements, number_errors, number_names = screen_numbers(built, file, lines)
+    diagnostics.extend([*errors, *number_errors])
+    unparsed.extend([*names, *number_names])
+    return statements
 
 
 def grammar_rules() -> set[str]:

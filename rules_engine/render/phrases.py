@@ -292,6 +292,10 @@ PHRASES: dict[str, Wording] = {
     "condition_holds": lambda w, a: w.pick("条件成立", "the condition holds"),
     # Why a value is missing.
     "division_by_zero": lambda w, a: w.pick("除数为 0", "a division by zero"),
+    "out_of_bounds": lambda w, a: w.pick(
+        "算出的分数（或上限、下限）绝对值大于 10^12，超出允许范围",
+        "the computed score (or its cap or floor) is above 10^12 in magnitude",
+    ),
     "cell_empty_or_unreadable": _empty_or_unreadable,
     "value_missing": lambda w, a: w.pick(
         f"缺少{w.var(a['name'])}", f"the {w.var(a['name'])} is missing"

@@ -12,6 +12,7 @@ from rules_engine.policy import categories
 from rules_engine.policy import model as m
 from rules_engine.policy import nodes as s
 from rules_engine.policy.expressions import ExpressionCompiler
+from rules_engine.policy.limits import DEFAULT, Limits
 from rules_engine.policy.messages import DUPLICATE, SETTING_TWICE, UNKNOWN_CATEGORY, located
 from rules_engine.policy.nodes import Pos
 
@@ -75,6 +76,7 @@ class Unit:
         stack: tuple[str, ...],
         diagnostics: list[Diagnostic],
         load: Load,
+        limits: Limits = DEFAULT,
     ) -> None:
         self.tree = tree
         self.path = path
@@ -83,6 +85,8 @@ class Unit:
         self.name = Path(display).stem
         self.diagnostics = diagnostics
         self.load = load
+        # Where the files this one extends may be, and how long the chain may grow.
+        self.limits = limits
         self.state = State()
         self.exprs = ExpressionCompiler(tree, self.error)
         # Left by `names.declare` for later passes: the first statement of each name (the
