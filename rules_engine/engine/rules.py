@@ -18,6 +18,16 @@ _ZERO = Decimal(0)
 
 
 @dataclass(frozen=True, slots=True)
+class CompiledDeduct:
+    """The parts of a ``deduct`` result, for its trace: each amount, and how many it takes."""
+
+    amount: Compiled
+    per: Compiled | None
+    limit: Compiled | None
+    count: Compiled
+
+
+@dataclass(frozen=True, slots=True)
 class CompiledClause:
     """One ``when … => …`` clause, ready to run."""
 
@@ -30,6 +40,7 @@ class CompiledClause:
     outcome: Outcome | None
     label: str | None
     source: str
+    deduct: CompiledDeduct | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +98,7 @@ def compile_rule(
     for number, clause in enumerate(clauses, start=1):
         result = clause.result
         points = band_low = band_high = None
+        deduct = None
         match result:
             case m.Points(expr=expr):
                 points = compile_expr(expr)
@@ -96,6 +108,14 @@ def compile_rule(
                 band_low = None if band.low is None else compile_expr(band.low)
                 band_high = None if band.high is None else compile_expr(band.high)
                 points = None if otherwise is None else compile_expr(otherwise)
+            case m.Deduct():
+                points = compile_expr(result.points())
+                deduct = CompiledDeduct(
+                    compile_expr(result.amount),
+                    None if result.per is None else compile_expr(result.per),
+                    None if result.limit is None else compile_expr(result.limit),
+                    compile_expr(result.steps()),
+                )
             case m.Full() | m.Review():
                 pass
             case _:
@@ -111,6 +131,7 @@ def compile_rule(
                 clause.outcome,
                 clause.label,
                 clause.loc.cite(),
+                deduct,
             )
         )
     kinds = _kinds([c.model_dump() for c in clauses])

@@ -166,4 +166,9 @@ def _policy(unit: Unit) -> m.CompiledPolicy:
         done_vocabulary=state.done_vocabulary,
         categories=tuple(state.categories),
         english=dict(state.english),
+        alt_grades=tuple(state.alt_grades.values()),
+        forms=state.forms,
+        not_applicable=state.not_applicable,
+        rescale=state.rescale,
+        aggregate=state.aggregate,
     )

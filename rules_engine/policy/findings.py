@@ -9,6 +9,7 @@ from rules_engine.policy.analysis import analyze
 from rules_engine.policy.compiler import check_policy
 from rules_engine.policy.lint import lint
 from rules_engine.policy.model import CompiledPolicy
+from rules_engine.policy.tiers import check_tiers
 
 
 def diagnose(
@@ -18,7 +19,7 @@ def diagnose(
     does not compile, and every finding of it and of the policies it extends."""
     policy, diagnostics = check_policy(source, text=text)
     if policy is not None:
-        diagnostics = [*diagnostics, *analyze(policy), *lint(policy)]
+        diagnostics = [*diagnostics, *analyze(policy), *check_tiers(policy), *lint(policy)]
     return policy, _unique(diagnostics)
 
 

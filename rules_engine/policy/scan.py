@@ -49,6 +49,10 @@ TOP_KEYWORDS = frozenset(
         "flag",
         "deadline",
         "categories",
+        "forms",
+        "not_applicable",
+        "rescale",
+        "aggregate",
     }
 )
 BLOCK_BREAKERS = TOP_KEYWORDS - {"basis", "note", "tolerance"}

@@ -8,7 +8,15 @@ from decimal import Decimal
 
 from rules_engine.diagnostics import CATALOG, Lang
 from rules_engine.render import figures, steps
-from rules_engine.scorecard import Flag, FormResult, GroupTotal, LineResult, Step, TotalResult
+from rules_engine.scorecard import (
+    AltGrade,
+    Flag,
+    FormResult,
+    GroupTotal,
+    LineResult,
+    Step,
+    TotalResult,
+)
 from rules_engine.values import (
     CellValue,
     Compare,
@@ -33,6 +41,7 @@ OUTCOME = {
     "partial": ("部分达成", "partial"),
     "missed": ("未达成", "missed"),
     "review": ("待复核", "review"),
+    "not_applicable": ("不适用", "n/a"),
 }
 
 
@@ -192,6 +201,8 @@ REASONS: dict[str, tuple[str, str]] = {
     "header_fragments": ("有表头碎片被读成指标", "header fragments read as lines"),
     "self_total_over": ("自评总分超出满分", "self total above the maximum"),
     "targets_only": ("目标表", "targets-only form"),
+    "nothing_applicable": ("各行均不适用", "no line applies"),
+    "kind_refused": ("规则不评这类表", "the policy does not score this kind of form"),
 }
 
 
@@ -267,8 +278,25 @@ def summary(result: FormResult, lang: Lang, glossary: Glossary = NO_GLOSSARY) ->
     score = total_text(total, lang, glossary)
     self_score = self_total_text(total, lang, glossary)
     parts.append(pick(lang, f"复核总分 {score}", f"policy total {score}"))
+    for alt in total.alternatives:
+        parts.append(alt_grade_text(alt, lang, glossary))
     parts.append(pick(lang, f"自评总分 {self_score}", f"self-reported total {self_score}"))
     return " · ".join(parts)
+
+
+def alt_grade_text(alt: AltGrade, lang: Lang, glossary: Glossary = NO_GLOSSARY) -> str:
+    """``按「厂商口径」：优``; a total that is not final lists the bands its range touches."""
+    name = policy_word(alt.name, lang, glossary)
+    if alt.grade is not None:
+        shown = policy_word(alt.grade, lang, glossary)
+    else:
+        shown = (
+            pick(lang, "或", " or ").join(
+                policy_word(g, lang, glossary) for g in reversed(alt.grades)
+            )
+            or "—"
+        )
+    return pick(lang, f"按「{name}」：{shown}", f"under {name}: {shown}")
 
 
 def header(policy_path: str, result: FormResult, lang: Lang) -> str:

@@ -69,7 +69,20 @@ _SHAPES: dict[str, tuple[str, str]] = {
     "unknown": ("无法识读", "unreadable"),
     "missing": ("未填", "empty"),
 }
-_OUTCOMES = {"met": "达成", "partial": "部分达成", "missed": "未达成", "review": "待复核"}
+_OUTCOMES = {
+    "met": "达成",
+    "partial": "部分达成",
+    "missed": "未达成",
+    "review": "待复核",
+    "not_applicable": "不适用",
+}
+# The kinds of form (DESIGN §5 `kind`), as explanations name them.
+FORM_KINDS: dict[str, tuple[str, str]] = {
+    "project-self-evaluation": ("项目支出绩效自评表", "project self-evaluation"),
+    "department-self-evaluation": ("部门整体支出绩效自评表", "department self-evaluation"),
+    "transfer-self-evaluation": ("转移支付区域绩效自评表", "transfer-payment self-evaluation"),
+    "targets-only": ("绩效目标表", "targets only"),
+}
 _KINDS = {"term": ("定性词", "a term"), "date": ("日期", "a date"), "range": ("区间", "a range")}
 
 
@@ -467,6 +480,7 @@ PHRASES: dict[str, Wording] = {
     "any": lambda w, a: _join(w, a["items"], "，或", " or "),
     "any_line": lambda w, a: w.pick("其余指标", "any other line"),
     "path": lambda w, a: w.pick("类别匹配 ", "category matches ") + "、".join(a["patterns"]),
+    "name_is": lambda w, a: w.pick("指标名称为 ", "the indicator is ") + "、".join(a["names"]),
     "is_vocab": lambda w, a: w.pick(f"属于「{a['vocab']}」", f"is {w.label(a['vocab'])}"),
     "condition_holds": lambda w, a: w.pick("条件成立", "the condition holds"),
     # Why a value is missing.
@@ -576,6 +590,117 @@ def _formula(w: Words, a: Mapping[str, Any]) -> str:
     return f"{named} = {filled_in} = {result}"
 
 
+def _deduct(w: Words, a: Mapping[str, Any]) -> str:
+    """``实际值 104.5% 高于 100%，每 1% 扣 1 分：合 4.5 个 1%，扣 4.5 分；6 − 4.5 = 1.5``."""
+    pct = bool(a["percent"])
+    actual = figure(a["actual"], pct)
+    count, amount, taken = _num(a["count"]), _num(a["amount"]), _num(a["taken"])
+    rest = f"{_num(a['weight'])} − {taken} = {_num(a['result'])}"
+    if a["side"] == "each":
+        return w.pick(
+            f"实际值 {actual}，每 1 扣 {amount} 分：扣 {amount} × {count} = {taken} 分；{rest}",
+            f"the actual is {actual}, {amount} off for each one: {amount} × {count} = {taken} "
+            f"off; {rest}",
+        )
+    limit, per = figure(a["limit"], pct), figure(a["per"], pct)
+    above = a["side"] == "above"
+    side_zh, side_en = ("高于", "above") if above else ("低于", "below")
+    if not a["count"]:
+        return w.pick(
+            f"实际值 {actual} 不{side_zh} {limit}，不扣分",
+            f"the actual {actual} is not {side_en} {limit}: nothing off",
+        )
+    if a["whole"]:
+        many_zh, many_en = f"满 {per} 的有 {count} 个", f"{count} whole steps of {per}"
+    else:
+        many_zh, many_en = f"合 {count} 个 {per}", f"{count} steps of {per}"
+    return w.pick(
+        f"实际值 {actual} {side_zh} {limit}，每 {per} 扣 {amount} 分：{many_zh}，扣 {taken} 分；"
+        f"{rest}",
+        f"the actual {actual} is {side_en} {limit}, {amount} off per {per}: {many_en}, "
+        f"{taken} off; {rest}",
+    )
+
+
+def _not_applicable(w: Words, a: Mapping[str, Any]) -> str:
+    zh, en = CELL_NAMES[a["cell"]]
+    weight = a["weight"]
+    aside_zh = f"分值 {_num(weight)} 不计入适用分值" if weight is not None else "不计入适用分值"
+    aside_en = f"its weight {_num(weight)} is set aside" if weight is not None else "set aside"
+    return w.pick(
+        f"{zh}写作「{a['text']}」：按规则不适用，不计分，{aside_zh}",
+        f"the {en} reads '{a['text']}': not applicable under the policy, no score; {aside_en}",
+    )
+
+
+def _kinds(w: Words, a: Mapping[str, Any]) -> tuple[str, str]:
+    """The form's kind and the kinds the policy scores, in words."""
+    kind = w.pick(*FORM_KINDS.get(a["kind"], (a["kind"], a["kind"])))
+    scored = w.pick("、", ", ").join(w.pick(*FORM_KINDS.get(k, (k, k))) for k in a["kinds"])
+    return kind, scored
+
+
+def _kind_refused(w: Words, a: Mapping[str, Any]) -> str:
+    kind, scored = _kinds(w, a)
+    return w.pick(
+        f"这是{kind}，规则只评{scored}：不按其他表的规则计分，待复核",
+        f"this is a {kind} form and the policy scores {scored} forms only: not scored with "
+        "rules written for another sheet; needs review",
+    )
+
+
+_FUNDS = {
+    "adjusted": ("全年预算数", "adjusted budget"),
+    "executed": ("全年执行数", "executed amount"),
+    "initial": ("年初预算数", "initial budget"),
+}
+_DIFFER = {
+    "missing": ("有的单位没有这一行", "some recipients lack this line"),
+    "targets": ("各单位的年度指标值不同", "the recipients' targets differ"),
+    "weights": ("各单位的分值不同", "the recipients' weights differ"),
+    "actuals": ("有的单位实际完成值未填", "some recipients left the actual empty"),
+    "tiers": (
+        "各单位写的档位不同，按资金加权的档位规则未规定",
+        "the recipients write different tiers",
+    ),
+    "values": ("实际完成值有的是数、有的不是", "some actuals are not numbers"),
+    "units": ("各单位的单位不同", "the recipients' units differ"),
+    "funds": ("有的单位资金额未读出，无法加权", "some recipient's funds are unknown: no weights"),
+}
+
+
+def _recipients(w: Words, a: Mapping[str, Any]) -> str:
+    parts = a["parts"]
+    how, count = a["how"], a["count"]
+    texts = "、".join(f"{name} {text or '—'}" for name, text, _ in parts)
+    if how == "differ":
+        zh, en = _DIFFER[a["why"]]
+        return w.pick(
+            f"{count} 个资金使用单位（{texts}）无法汇总：{zh}，待复核",
+            f"{count} recipients ({texts}) cannot be added up: {en}; needs review",
+        )
+    if how == "same":
+        return w.pick(
+            f"{count} 个资金使用单位都写「{a['result']}」",
+            f"all {count} recipients write '{a['result']}'",
+        )
+    if how == "sum":
+        summed = " + ".join(text or "—" for _, text, _ in parts)
+        return w.pick(
+            f"{count} 个资金使用单位的实际完成值相加：{summed} = {a['result']}",
+            f"the actuals of {count} recipients added up: {summed} = {a['result']}",
+        )
+    zh_funds, en_funds = _FUNDS[a["funds"]]
+    weighted = "、".join(f"{text}（{_num(fund)}）" for _, text, fund in parts)
+    weighted_en = ", ".join(f"{text} ({_num(fund)})" for _, text, fund in parts)
+    return w.pick(
+        f"{count} 个资金使用单位的实际完成值按{zh_funds}加权平均：{weighted} → {a['result']}"
+        f"（四舍五入保留 {a['places']} 位小数）",
+        f"the actuals of {count} recipients averaged weighted by their {en_funds}: "
+        f"{weighted_en} → {a['result']} (half up to {a['places']} places)",
+    )
+
+
 def _round(w: Words, a: Mapping[str, Any]) -> str:
     method, places = a["method"], a["places"]
     change = f"{_num(a['before'])} → {_fix(a['after'], places)}"
@@ -634,6 +759,10 @@ def _total(w: Words, a: Mapping[str, Any]) -> str:
         zh.append(f"预算执行得分 {_num(a['budget'])}")
         en.append(f"budget {_num(a['budget'])}")
     total = _fix(a["total"], a["places"])
+    if a.get("rescaled"):
+        return w.pick(
+            f"得分合计 = {' + '.join(zh)} = {total}", f"points earned = {' + '.join(en)} = {total}"
+        )
     return w.pick(f"复核总分 = {' + '.join(zh)} = {total}", f"total = {' + '.join(en)} = {total}")
 
 
@@ -645,6 +774,34 @@ def _grade(w: Words, a: Mapping[str, Any]) -> str:
         why_zh = why_en = f"{_num(a['total'])} {SIGNS[a['op']]} {_num(a['bound'])}"
     return w.pick(
         f"复核总分等级：{grade}（{why_zh}）", f"the total grades {w.label(grade)} ({why_en})"
+    )
+
+
+def _rescale(w: Words, a: Mapping[str, Any]) -> str:
+    earned, applicable, to = _num(a["earned"]), _num(a["applicable"]), _num(a["to"])
+    total = _fix(a["total"], a["places"])
+    count = a["count"]
+    aside_zh = f"（{count} 行不适用，分值 {_num(a['weight'])} 不计入）" if count else ""
+    aside_en = f" ({count} line(s) not applicable, weight {_num(a['weight'])} set aside)"
+    return w.pick(
+        f"按适用分值折算：{earned} ÷ {applicable} × {to} = {total}{aside_zh}",
+        f"over the applicable weight: {earned} / {applicable} × {to} = {total}"
+        f"{aside_en if count else ''}",
+    )
+
+
+def _alt_grade(w: Words, a: Mapping[str, Any]) -> str:
+    name = w.label(a["name"])
+    if a["grade"] is not None:
+        return w.pick(
+            f"按备选等级「{a['name']}」：{a['grade']}", f"under {name}: {w.label(a['grade'])}"
+        )
+    grades = a["grades"]
+    if not grades:
+        return w.pick(f"按备选等级「{a['name']}」：无等级", f"under {name}: no grade")
+    return w.pick(
+        f"按备选等级「{a['name']}」：跨「{'、'.join(grades)}」档，暂不定等级",
+        f"under {name}: across {', '.join(w.label(g) for g in grades)}, no grade yet",
     )
 
 
@@ -734,6 +891,14 @@ STEPS: dict[str, Wording] = {
         f"满分：分值 {_num(a['weight'])}", f"full marks: weight {_num(a['weight'])}"
     ),
     "formula": _formula,
+    "deduct": _deduct,
+    "not_applicable": _not_applicable,
+    "kind_refused": _kind_refused,
+    "recipients": _recipients,
+    "kind_refused_total": lambda w, a: w.pick(
+        f"规则不评{_kinds(w, a)[0]}，不计总分",
+        f"the policy does not score {_kinds(w, a)[0]} forms: no total",
+    ),
     "constant": lambda w, a: w.pick(f"得 {_num(a['value'])} 分", f"{_num(a['value'])} points"),
     "cap": lambda w, a: w.pick(
         f"超过上限（{w.expr(a['cap'])}）{_num(a['value'])}，按 {_num(a['value'])} 计",
@@ -806,6 +971,16 @@ STEPS: dict[str, Wording] = {
         f"worth 0 to {_num(a['missing'])}",
     ),
     "grade": _grade,
+    "rescale": _rescale,
+    "set_aside": lambda w, a: w.pick(
+        f"{a['count']} 行不适用，不计分（分值 {_num(a['weight'])}）",
+        f"{a['count']} line(s) not applicable, no score (weight {_num(a['weight'])})",
+    ),
+    "nothing_applicable": lambda w, a: w.pick(
+        f"{a['count']} 行都不适用，没有可折算的分值，不计总分",
+        f"all {a['count']} line(s) are not applicable: nothing to rescale, no total",
+    ),
+    "alt_grade": _alt_grade,
     "range_one": lambda w, a: w.pick(
         f"总分可能的区间 {_span(a)}，都在「{a['grade']}」档内",
         f"the total can be anywhere in {_span(a)}, all within {w.label(a['grade'])}",
@@ -848,6 +1023,17 @@ def _budget_unread(w: Words, a: Mapping[str, Any]) -> str:
 
 
 FLAGS: dict[str, Wording] = {
+    "recipients_added": lambda w, a: w.pick(
+        f"本表由 {a['count']} 个资金使用单位的表汇总而成：{a['units']}",
+        f"this form adds up the forms of {a['count']} recipients: {a['units']}",
+    ),
+    "recipients_differ": lambda w, a: w.pick(
+        f"各资金使用单位的这一行无法汇总：{_DIFFER[a['why']][0]}",
+        f"this line cannot be added up over the recipients: {_DIFFER[a['why']][1]}",
+    ),
+    "kind_not_scored": lambda w, a: w.pick(
+        "规则不评这类表：" + _kind_refused(w, a), "not scored: " + _kind_refused(w, a)
+    ),
     "header_fragment": lambda w, a: w.pick(
         "这一行的指标名称是表头文字或其片段，不像指标：可能是读表时误把表头当成了指标行",
         "this line's name is a column header word or a piece of one, not an indicator: the reader "

@@ -38,6 +38,11 @@ class State:
     sources: list[m.PolicySource] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
     english: dict[str, str] = field(default_factory=dict)
+    alt_grades: dict[str, m.GradeSet] = field(default_factory=dict)
+    forms: m.FormScope | None = None
+    not_applicable: m.NotApplicable | None = None
+    rescale: m.Rescale | None = None
+    aggregate: m.Aggregate | None = None
 
     @classmethod
     def inherited(cls, parent: m.CompiledPolicy) -> State:
@@ -57,6 +62,11 @@ class State:
             sources=list(parent.sources),
             categories=list(parent.categories),
             english=dict(parent.english),
+            alt_grades={g.name: g for g in parent.alt_grades},
+            forms=parent.forms,
+            not_applicable=parent.not_applicable,
+            rescale=parent.rescale,
+            aggregate=parent.aggregate,
         )
 
 
