@@ -52,8 +52,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     heads = ("名称", "地区", "年度", "评哪类表", "依据")
     heads_en = ("name", "region", "year", "forms scored", "basis")
     table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
-    for zh, en in zip(heads, heads_en, strict=True):
-        table.add_column(ctx.say(zh, en), overflow="fold")
+    for index, (zh, en) in enumerate(zip(heads, heads_en, strict=True)):
+        # names, places and years are kept whole; the kinds and the basis wrap
+        table.add_column(ctx.say(zh, en), overflow="fold", no_wrap=index < 3)
     for policy in found:
         kinds = ctx.say("、", ", ").join(ctx.say(*_SHORT[k][:2]) for k in policy.kinds)
         if policy.about:

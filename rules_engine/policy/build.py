@@ -372,6 +372,9 @@ class _Build(Transformer[Token, list[s.Statement]]):
     def weight_group(self, meta: Meta, c: _Children) -> s.WeightGroup:
         return s.WeightGroup(_word(c[0]), _a(s.Number, c[1]), _meta_pos(meta, c))
 
+    def weight_off(self, meta: Meta, c: _Children) -> s.WeightOff:
+        return s.WeightOff(_word(c[0]), _meta_pos(meta, c))
+
     def weight_total(self, meta: Meta, c: _Children) -> s.WeightTotal:
         return s.WeightTotal(_a(s.Number, c[1]), _meta_pos(meta, c))
 

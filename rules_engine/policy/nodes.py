@@ -463,7 +463,15 @@ class WeightTolerance:
     pos: Pos
 
 
-WeightItem = WeightGroup | WeightTotal | WeightTolerance
+@dataclass(frozen=True, slots=True)
+class WeightOff:
+    """``产出指标 off`` inside ``weights``: drop a group the extended policy set."""
+
+    name: Word
+    pos: Pos
+
+
+WeightItem = WeightGroup | WeightTotal | WeightTolerance | WeightOff
 
 
 @dataclass(frozen=True, slots=True)

@@ -374,13 +374,14 @@ def _statement(w: _Writer, stmt: s.Statement) -> None:
         w.line("weights {", 0, pos.line, weak=True)
         names = [
             _word(x.name)
-            if isinstance(x, s.WeightGroup)
+            if isinstance(x, s.WeightGroup | s.WeightOff)
             else ("total" if isinstance(x, s.WeightTotal) else "tolerance")
             for x in stmt.items
         ]
         width = max((cell_len(n) for n in names), default=0)
         for name, weight in zip(names, stmt.items, strict=True):
-            text = f"{_pad(name, width)} {weight.value.text}"
+            value = "off" if isinstance(weight, s.WeightOff) else weight.value.text
+            text = f"{_pad(name, width)} {value}"
             w.line(text, 1, weight.pos.line, weight.pos.end_line)
         w.close(0, pos.end_line)
     elif isinstance(stmt, s.GradesDecl) and not w.has_comments(pos.line + 1, pos.end_line):

@@ -23,7 +23,10 @@ def weights(unit: Unit, st: s.WeightsDecl) -> m.WeightSpec:
     tolerance = parent.tolerance if parent else Decimal(0)
     seen: dict[str, Pos] = {}
     for item in st.items:
-        key = item.name.text if isinstance(item, s.WeightGroup) else type(item).__name__
+        if isinstance(item, s.WeightGroup | s.WeightOff):
+            key = item.name.text
+        else:
+            key = type(item).__name__
         if not unit.first_setting(seen, key, item.pos):
             continue
         match item:
@@ -32,6 +35,10 @@ def weights(unit: Unit, st: s.WeightsDecl) -> m.WeightSpec:
                 groups[item.name.text] = m.WeightGroup(
                     pattern=item.name.text, weight=item.value.value, loc=unit.loc(item.pos)
                 )
+            case s.WeightOff():
+                if groups.pop(item.name.text, None) is None:
+                    known = tuple(groups) or ("-",)
+                    unit.exprs.bad_value(item.name, "可取消的分值组", "group to drop", known)
             case s.WeightTotal():
                 total = item.value.value
             case s.WeightTolerance():
