@@ -94,7 +94,11 @@ def dec(value: Decimal | None) -> str | None:
 
 def check(file: str, case: dict[str, Any]) -> None:
     """Run one case and assert every expectation it states."""
-    card = run(file, case)
+    check_card(run(file, case), case)
+
+
+def check_card(card: Scorecard, case: dict[str, Any]) -> None:
+    """Assert every expectation a case states of its scorecard."""
     form = card.forms[0]
     expect = case.get("expect", {})
     if "forms" in expect:

@@ -1,9 +1,11 @@
 """The scoring engine: `evaluate(policy, document)` gives a scorecard whose scores are its traces.
 
-Stages, one module each: `reading` (target and actual cells), `plan` (the policy compiled into
-closures and dispatch, once per policy), `rules` (deciding a line: clause, result, clamp,
-round), `trace` (the decision told as steps; the score is read back from the steps), `lines`,
-`budget`, `totals`; `rules_engine.rounding` is the one place scores are rounded.
+Stages, one module each: `recipients` (several recipients' forms added up, when the policy says
+so), `refusal` (a form of a kind the policy does not score), `reading` (target and actual
+cells), `plan` (the policy compiled into closures and dispatch, once per policy), `rules`
+(deciding a line: clause, result, clamp, round), `trace` (the decision told as steps; the score
+is read back from the steps), `lines`, `budget`, `totals`; `rules_engine.rounding` is the one
+place scores are rounded.
 
 Decisions the engine takes where the policy is silent:
 
@@ -18,6 +20,10 @@ Decisions the engine takes where the policy is silent:
 * A targets-only form gets no scores: each line shows its target as read and the rule that
   would apply; targets that are not quantified carry ``target_not_quantified``.
 * Lines awaiting review are left out of the total, which then carries ``total_incomplete``.
+* A form of a kind the policy does not score (``forms``) is refused: every line goes to review,
+  there is no total, and the form carries ``kind_not_scored``.
+* A line the policy reads as not applicable has no score and is not pending; its weight leaves
+  the applicable weight (over which ``rescale to`` scales the total).
 """
 
 from rules_engine.engine.evaluator import evaluate, plan_for
