@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 import yaml
 
 from rules_engine.engine import evaluate
@@ -66,7 +65,9 @@ def test_the_document_runs_its_examples() -> None:
 
 
 @pytest.mark.parametrize(
-    ("body", "example"), RUNS, ids=[f"run-{i}-{b.splitlines()[0][:20]}" for i, (b, _) in enumerate(RUNS)]
+    ("body", "example"),
+    RUNS,
+    ids=[f"run-{i}-{b.splitlines()[0][:20]}" for i, (b, _) in enumerate(RUNS)],
 )
 def test_example_scores_as_documented(body: str, example: str) -> None:
     case = yaml.safe_load(example)

@@ -287,16 +287,16 @@ def summary(result: FormResult, lang: Lang, glossary: Glossary = NO_GLOSSARY) ->
 def alt_grade_text(alt: AltGrade, lang: Lang, glossary: Glossary = NO_GLOSSARY) -> str:
     """``按「厂商口径」：优``; a total that is not final lists the bands its range touches."""
     name = policy_word(alt.name, lang, glossary)
-    if alt.grade is not None:
-        shown = policy_word(alt.grade, lang, glossary)
-    else:
-        shown = (
-            pick(lang, "或", " or ").join(
-                policy_word(g, lang, glossary) for g in reversed(alt.grades)
-            )
-            or "—"
-        )
+    shown = alt_grade_shown(alt, lang, glossary)
     return pick(lang, f"按「{name}」：{shown}", f"under {name}: {shown}")
+
+
+def alt_grade_shown(alt: AltGrade, lang: Lang, glossary: Glossary = NO_GLOSSARY) -> str:
+    """The grade under an alternative set (``优``), or the bands the total's range touches."""
+    if alt.grade is not None:
+        return policy_word(alt.grade, lang, glossary)
+    touched = (policy_word(g, lang, glossary) for g in reversed(alt.grades))
+    return pick(lang, "或", " or ").join(touched) or "—"
 
 
 def header(policy_path: str, result: FormResult, lang: Lang) -> str:
@@ -497,6 +497,10 @@ def block_trace(
         (pick(lang, "自评总分", "self-reported total"), self_total_text(total, lang, glossary)),
         (pick(lang, "分值合计", "weights"), raw(total.weight)),
     ]
+    for alt in total.alternatives:
+        name = policy_word(alt.name, lang, glossary)
+        label = pick(lang, f"按「{name}」", f"under {name}")
+        facts.append((label, alt_grade_shown(alt, lang, glossary)))
     if total.delta is not None:
         facts.append((pick(lang, "差异", "difference"), signed(total.delta)))
     for group in total.groups:
