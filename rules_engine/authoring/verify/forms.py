@@ -95,10 +95,13 @@ def total_in_range(search: Search, form_strategy: st.SearchStrategy[Form]) -> Fi
         return None
     result = score_form(search.policy, found)
     total = result.total.score or Decimal(0)
+    what_zh, what_en = (
+        ("折算满分", "the points it is rescaled to") if rescale else ("分值合计", "the weight sum")
+    )
     return Finding(
         "total_range",
-        f"总分 {plain(total)} 超出 [0, 分值合计 {plain(bounds(result))}]",
-        f"total {plain(total)} is outside [0, the weight sum {plain(bounds(result))}]",
+        f"总分 {plain(total)} 超出 [0, {what_zh} {plain(bounds(result))}]",
+        f"total {plain(total)} is outside [0, {what_en} {plain(bounds(result))}]",
         list(found.indicators),
         list(result.lines),
         result,
