@@ -19,8 +19,14 @@ def diagnose(
     does not compile, and every finding of it and of the policies it extends."""
     policy, diagnostics = check_policy(source, text=text)
     if policy is not None:
-        diagnostics = [*diagnostics, *analyze(policy), *check_tiers(policy), *lint(policy)]
+        # the analysis and the tiers read in place order, as one list
+        found = sorted([*analyze(policy), *check_tiers(policy)], key=_place)
+        diagnostics = [*diagnostics, *found, *lint(policy)]
     return policy, _unique(diagnostics)
+
+
+def _place(diag: Diagnostic) -> tuple[str, int, int, str]:
+    return (diag.file or "", diag.line or 0, diag.col or 0, diag.code)
 
 
 def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
