@@ -15,12 +15,13 @@ from pathlib import Path
 
 from rules_engine import engine
 from rules_engine.diagnostics import Lang, UserError, define
-from rules_engine.model import Document
+from rules_engine.model import Document, FormKind
 from rules_engine.policy import compiler, loader
 from rules_engine.policy.limits import DEFAULT, Limits
 from rules_engine.policy.loader import ShippedPolicy
 from rules_engine.policy.model import CompiledPolicy
 from rules_engine.readers import load
+from rules_engine.render.words import FORM_KINDS
 from rules_engine.resources import policies_dir
 from rules_engine.scorecard import Scorecard
 
@@ -123,69 +124,102 @@ class Policies:
         return Choice(policy, f"（按 --policy {spec}）", f"(from --policy {spec})")
 
     def for_document(self, document: Document, region: str | None = None) -> Choice:
-        """The shipped policy for the document's place and year, else the national one.
+        """The shipped policy for the document's kind of form, place and year, else the national
+        one for its kind.
 
-        A regional policy is chosen when the form names its place anywhere (a header field,
-        the title, or the text around the tables: ``甘肃（武威）``) and its year matches;
-        `region` (``--region``) names the place instead and wins over what the form says.
+        The kind is that of the first form that is scored (target tables are only explained,
+        so any policy takes them). A regional policy is chosen when it scores that kind, the
+        form names its place anywhere (a header field, the title, or the text around the
+        tables: ``甘肃（武威）``) and its year matches (a policy without a year serves every
+        year); one written for a programme (``forms … about "禁捕"``) only when the form's own
+        fields name it. `region` (``--region``) names the place instead and wins over what the
+        form says.
         """
-        ships = shipped()
-        if not ships:
+        everything = shipped()
+        if not everything:
             raise UserError.one(NO_SHIPPED, 2, folder=str(policies_dir()))
+        kind = _kind(document)
+        ships = tuple(s for s in everything if kind in s.kinds) or everything
+        tag_zh, tag_en = _kind_tag(kind, ships is everything)
         year = next((f.year for f in document.forms if f.year is not None), None)
         if region is not None:
-            return self._for_region(ships, region, year)
+            return self._for_region(ships, region, year, (tag_zh, tag_en))
         for ship in ships:
-            if year is None or ship.year != year or ship.name.startswith(_NATIONAL_PREFIX):
+            if year is None or (ship.year is not None and ship.year != year):
+                continue
+            if ship.name.startswith(_NATIONAL_PREFIX):
+                continue
+            if ship.about and _names_any(document, ship.about) is None:
                 continue
             if ship.region in (None, *_NATIONWIDE):
-                return Choice(
-                    self.load(ship.path),
-                    f"（按表单年度 {year} 选用 {ship.name}）",
-                    f"(chosen for the form's year {year}: {ship.name})",
-                )
+                topic = _names_any(document, ship.about) if ship.about else None
+                if topic is not None:
+                    zh = f"（{tag_zh}表中写有「{topic}」，年度 {year}：选用 {ship.name}）"
+                    en = f"({tag_en}the form names {topic}, year {year}: {ship.name})"
+                else:
+                    zh = f"（{tag_zh}按表单年度 {year} 选用 {ship.name}）"
+                    en = f"({tag_en}chosen for the form's year {year}: {ship.name})"
+                return Choice(self.load(ship.path), zh, en)
             place = _mentions(document, ship.region)
             if place is not None:
                 return Choice(
                     self.load(ship.path),
-                    f"（表中写有「{place}」，年度 {year}：选用 {ship.name}）",
-                    f"(the form names {place}, year {year}: {ship.name})",
+                    f"（{tag_zh}表中写有「{place}」，年度 {year}：选用 {ship.name}）",
+                    f"({tag_en}the form names {place}, year {year}: {ship.name})",
                 )
         national = _national(ships, year)
-        elsewhere = [s for s in ships if year is not None and s.year == year and s is not national]
+        elsewhere = [
+            s
+            for s in ships
+            if year is not None and s.year == year and s is not national and not s.about
+        ]
         if elsewhere:
             places = "、".join(str(s.region) for s in elsewhere)
             places_en = ", ".join(str(s.region) for s in elsewhere)
             return Choice(
                 self.load(national.path),
-                f"（{year} 年的随附规则只适用于{places}，本表地区不在其中或未写明：选用全国规则 "
-                f"{national.name}；可用 --region 指定地区）",
-                f"({year}'s shipped policies are for {places_en}; this form names none of them: "
-                f"national policy {national.name}; --region names the place)",
+                f"（{tag_zh}{year} 年的随附规则只适用于{places}，本表地区不在其中或未写明："
+                f"选用全国规则 {national.name}；可用 --region 指定地区）",
+                f"({tag_en}{year}'s shipped policies are for {places_en}; this form names none "
+                f"of them: national policy {national.name}; --region names the place)",
             )
         known = year if year is not None else "未知"
         return Choice(
             self.load(national.path),
-            f"（表单年度 {known} 没有对应的随附规则，选用全国规则 {national.name}）",
-            f"(no shipped policy for the form's year {year or 'unknown'}: "
+            f"（{tag_zh}表单年度 {known} 没有对应的随附规则，选用全国规则 {national.name}）",
+            f"({tag_en}no shipped policy for the form's year {year or 'unknown'}: "
             f"national policy {national.name})",
         )
 
     def _for_region(
-        self, ships: tuple[ShippedPolicy, ...], region: str, year: int | None
+        self,
+        ships: tuple[ShippedPolicy, ...],
+        region: str,
+        year: int | None,
+        tag: tuple[str, str],
     ) -> Choice:
         """The shipped policy of the place a user named with ``--region``."""
+        tag_zh, tag_en = tag
         wanted = _place(region)
         if wanted in (_place(x) for x in _NATIONWIDE):
             national = _national(ships, year)
             return Choice(
                 self.load(national.path),
-                f"（按 --region {region}：选用全国规则 {national.name}）",
-                f"(from --region {region}: national policy {national.name})",
+                f"（{tag_zh}按 --region {region}：选用全国规则 {national.name}）",
+                f"({tag_en}from --region {region}: national policy {national.name})",
             )
         local = [p for p in ships if p.region and wanted and wanted in p.region]
         if not local:
-            regions = sorted({str(p.region) for p in ships if p.region})
+            known = [p for p in shipped() if p.region and wanted and wanted in p.region]
+            if known:  # the place has policies, none for this kind of form
+                national = _national(ships, year)
+                return Choice(
+                    self.load(national.path),
+                    f"（{tag_zh}{region} 的随附规则不评这类表：选用全国规则 {national.name}）",
+                    f"({tag_en}{region}'s shipped policies score other forms: national policy "
+                    f"{national.name})",
+                )
+            regions = sorted({str(p.region) for p in shipped() if p.region})
             raise UserError.one(UNKNOWN_REGION, 2, region=region, regions="、".join(regions) or "—")
         same_year = [p for p in local if year is not None and p.year == year]
         earlier = [p for p in local if year is None or p.year is None or p.year <= year]
@@ -193,14 +227,44 @@ class Policies:
         chosen = sorted(pool, key=lambda p: (p.year or 0, p.name))[-1]
         return Choice(
             self.load(chosen.path),
-            f"（按 --region {region}：选用 {chosen.name}）",
-            f"(from --region {region}: {chosen.name})",
+            f"（{tag_zh}按 --region {region}：选用 {chosen.name}）",
+            f"({tag_en}from --region {region}: {chosen.name})",
         )
+
+
+def _kind(document: Document) -> FormKind:
+    """The kind of form a document is scored as: its first form that is not a target table."""
+    kinds = [f.kind for f in document.forms if f.kind != "targets-only"]
+    return kinds[0] if kinds else "project-self-evaluation"
+
+
+def _kind_tag(kind: FormKind, none_scores_it: bool) -> tuple[str, str]:
+    """What the reason says about the kind of form: nothing for project forms; the kind for
+    others; and that no shipped policy scores it, when none does."""
+    if kind == "project-self-evaluation":
+        return "", ""
+    zh, en = FORM_KINDS[kind]
+    if none_scores_it:
+        return (
+            f"没有评{zh}的随附规则，这类表不计分；",
+            f"no shipped policy scores {en} forms, so this one is not scored; ",
+        )
+    return f"{zh}：", f"{en}: "
+
+
+def _names_any(document: Document, words: tuple[str, ...]) -> str | None:
+    """The first of `words` a form's own fields (title, project, department, unit) name."""
+    for form in document.forms:
+        for text in (form.title, form.project, form.department, form.unit):
+            for word in words:
+                if text and word in text:
+                    return word
+    return None
 
 
 def _national(ships: tuple[ShippedPolicy, ...], year: int | None) -> ShippedPolicy:
     """The latest national policy in force by `year` (the earliest one if none is)."""
-    nationals = [p for p in ships if p.name.startswith(_NATIONAL_PREFIX)]
+    nationals = [p for p in ships if p.name.startswith(_NATIONAL_PREFIX) and not p.about]
     nationals = nationals or [p for p in ships if p.region in (None, *_NATIONWIDE)] or list(ships)
     ordered = sorted(nationals, key=lambda p: (p.year or 0, p.name))
     in_force = [p for p in ordered if year is None or p.year is None or p.year <= year]

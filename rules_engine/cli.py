@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "score": "批量评分：工作簿、CSV、HTML 报告或 JSONL · batch scoring",
     "report": "从结果库重新生成报告 · outputs again from a results archive",
     "check": "检查策略文件：语法、名称、分档与分值 · check policy files",
+    "policies": "列出随附的规则：地区、年度、表的种类、依据 · list the shipped policies",
     "test": "运行规则的示例用例 · run a policy's example cases",
     "verify": "用随机生成的指标行检验规则的性质 · property-based verification of a policy",
     "diff": "比较两版规则对表单评分的影响 · compare two policies on forms",

@@ -65,11 +65,11 @@ def form_from_data(data: dict[str, Any], file: str | None = None) -> Form:
 
 # The cell fields of each part of a form, which hold text as printed.
 _SECTIONS: dict[str, tuple[str, ...]] = {
-    "indicators": (*INDICATOR_FIELDS, "source", "cells"),
+    "indicators": (*INDICATOR_FIELDS, "source", "cells", "marks"),
     "process": (*PROCESS_FIELDS, "source", "cells"),
     "budget": (*BUDGET_FIELDS, "source"),
 }
-_POSITIONS = ("source", "cells")
+_POSITIONS = ("source", "cells", "marks")
 
 
 def form_data(data: dict[str, Any], *, lenient: bool = False) -> dict[str, Any]:

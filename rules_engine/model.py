@@ -60,6 +60,9 @@ class IndicatorLine(_Frozen):
     # Where the row was read; forms written by hand or by another system may have none.
     source: Position | None = Field(default=None, exclude_if=lambda v: v is None)
     cells: dict[str, Position] = Field(default_factory=dict)
+    # The placeholder a cell read as empty was printed with (``{"actual": "/"}``), so that a
+    # policy can tell 不适用 written as ``/`` from a cell left blank; left out when none.
+    marks: dict[str, str] = Field(default_factory=dict, exclude_if=lambda v: not v)
 
 
 class ProcessLine(_Frozen):

@@ -19,7 +19,9 @@ from rules_engine.model import Form, IndicatorLine, Position
 from rules_engine.policy import model as m
 from rules_engine.values import CellValue, Unknown
 
-Outcome = Literal["met", "partial", "missed", "review"]
+# ``not_applicable``: the policy reads the line as not applicable to the unit (no score; its
+# weight leaves the applicable weight).
+Outcome = Literal["met", "partial", "missed", "review", "not_applicable"]
 Severity = Literal["info", "warning", "error"]
 
 
@@ -335,9 +337,20 @@ class GroupTotal:
     self_score: Decimal | None
 
 
+@dataclass(frozen=True, slots=True)
+class AltGrade:
+    """The grade a total gets under one of the policy's alternative grade sets (``grades
+    "名称" { … }``): `grade` when the total's range lies in one band, and every band it touches."""
+
+    name: str
+    grade: str | None
+    grades: tuple[str, ...]
+
+
 # Why a total is not final (DESIGN §5): lines_pending, rows_missing, weights_short,
 # budget_unread, budget_pending, reading_unreliable, nothing_read, weights_over,
-# values_inconsistent, header_fragments, self_total_over (and targets_only).
+# values_inconsistent, header_fragments, self_total_over, nothing_applicable, kind_refused
+# (and targets_only).
 TotalReason = str
 
 
@@ -367,6 +380,8 @@ class TotalResult:
     # Lines awaiting review, and whether the self total is complete.
     pending: int = 0
     self_final: bool = True
+    # The grade under each alternative grade set of the policy, in the policy's order.
+    alternatives: tuple[AltGrade, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

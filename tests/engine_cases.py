@@ -2,7 +2,8 @@
 
 A case file holds ``policies`` (name → policy text) and ``cases``. A case names its policy
 (``policy: NAME``, or ``shipped: national-2020``), gives the form as ``lines`` (indicator lines,
-each a mapping of the form's fields), optional ``budget`` rows, ``total`` and ``kind``, and
+each a mapping of the form's fields), optional ``budget`` rows, ``total`` and ``kind`` (or
+several forms as ``forms``, each with those keys and ``project``, ``unit``, ``year``), and
 ``expect``: per line (by position) ``score`` (a decimal string compared as printed, so the
 rounding places count; ``null`` for no score), ``outcome``, ``rule``, ``label``, ``flags`` (the
 exact codes), ``flags_include``, ``flags_exclude``, ``band``, ``full_marks``, ``delta``,
@@ -10,7 +11,8 @@ exact codes), ``flags_include``, ``flags_exclude``, ``band``, ``full_marks``, ``
 ``computed``, ``rate``, ``delta``, ``self_score``, ``counted``, ``read``, ``reason``, ``flags``,
 ``flags_include``); ``total`` (``score``, ``low``, ``high``, ``final``, ``grade``, ``grades``,
 ``reasons``, ``pending``, ``self_score``, ``self_final``, ``self_grade``, ``weight``,
-``delta``, ``flags``, ``flags_include``, ``flags_exclude``). A case may also give the form's
+``delta``, ``alternatives`` (name → grade), ``flags``, ``flags_include``, ``flags_exclude``).
+``forms`` (a count) says how many forms the scorecard holds. A case may also give the form's
 ``reliability``.
 """
 
@@ -26,7 +28,7 @@ import yaml
 from rules_engine.engine import evaluate
 from rules_engine.engine.trace import derive_score
 from rules_engine.formset import form_from_data
-from rules_engine.model import Document
+from rules_engine.model import Document, Form
 from rules_engine.policy.compiler import compile_policy
 from rules_engine.policy.model import CompiledPolicy
 from rules_engine.render.phrases import phrase_text
@@ -64,7 +66,11 @@ def policy(file: str, key: str) -> CompiledPolicy:
 
 
 def document(case: dict[str, Any]) -> Document:
-    """The case's form as a document."""
+    """The case's form (or forms) as a document."""
+    return Document(forms=[_form(item) for item in case.get("forms", [case])])
+
+
+def _form(case: dict[str, Any]) -> Form:
     data: dict[str, Any] = {
         "kind": case.get("kind", "project-self-evaluation"),
         "indicators": case.get("lines", []),
@@ -72,7 +78,8 @@ def document(case: dict[str, Any]) -> Document:
         "total": case.get("total"),
         "reliability": case.get("reliability", "sure"),
     }
-    return Document(forms=[form_from_data(data)])
+    data.update({k: case[k] for k in ("project", "unit", "year", "title") if k in case})
+    return form_from_data(data)
 
 
 def run(file: str, case: dict[str, Any]) -> Scorecard:
@@ -88,9 +95,15 @@ def dec(value: Decimal | None) -> str | None:
 
 def check(file: str, case: dict[str, Any]) -> None:
     """Run one case and assert every expectation it states."""
-    card = run(file, case)
+    check_card(run(file, case), case)
+
+
+def check_card(card: Scorecard, case: dict[str, Any]) -> None:
+    """Assert every expectation a case states of its scorecard."""
     form = card.forms[0]
     expect = case.get("expect", {})
+    if "forms" in expect:
+        assert len(card.forms) == expect["forms"], f"{len(card.forms)} forms"
     for i, want in enumerate(expect.get("lines", [])):
         if want is not None:
             check_line(form.lines[i], want)
@@ -154,6 +167,9 @@ def check_total(form: FormResult, want: dict[str, Any]) -> None:
     for key in ("grades", "reasons"):
         if key in want:
             assert list(getattr(total, key)) == want[key], f"total {key} {getattr(total, key)}"
+    if "alternatives" in want:
+        under = {alt.name: alt.grade for alt in total.alternatives}
+        assert under == want["alternatives"], f"total alternatives {under}"
     _check_flags("form", [f.code for f in form.flags], want)
 
 

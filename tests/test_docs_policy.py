@@ -1,5 +1,6 @@
-"""Every policy example in docs/policy-language.md compiles (and the broken one fails as shown),
-and every console example in it is run and shows what the document says."""
+"""Every policy example in docs/policy-language.md compiles (and the broken one fails as shown);
+an example followed by an ```example block is also run on the form that block gives, and must
+score as it says; every console example in it is run and shows what the document says."""
 
 from __future__ import annotations
 
@@ -8,16 +9,23 @@ import shlex
 from pathlib import Path
 
 import pytest
+import yaml
 
 from rules_engine.cli import main
-from rules_engine.policy.compiler import check_policy
+from rules_engine.engine import evaluate
+from rules_engine.policy.compiler import check_policy, compile_policy
 from rules_engine.report import format_diagnostic
+from tests.engine_cases import check_card, document
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "policy-language.md"
 TEXT = DOC.read_text(encoding="utf-8")
 CONSOLE = re.findall(r"```console\n(.*?)```", TEXT, re.DOTALL)
 BLOCKS = re.findall(r"```(policy|policy-error)\n(.*?)```\n(?:\n```\n(.*?)```)?", TEXT, re.DOTALL)
+# A policy block followed by an example block: the form it is run on and what it must give
+# (the case keys of tests/engine_cases.py).
+_BODY = r"((?:(?!```).)*?)"  # a block's text, never running into the next fence
+RUNS = re.findall(rf"```policy\n{_BODY}```\n\n```example\n{_BODY}```", TEXT, re.DOTALL)
 # A fragment is compiled on top of the national policy.
 PREFIX = 'policy "片段"\nextends "national-2020"\n'
 
@@ -69,3 +77,22 @@ def test_console_example(
 
 def test_the_document_runs_examples() -> None:
     assert CONSOLE
+
+
+def _text(body: str) -> str:
+    return body if body.lstrip().startswith(("policy ", "#")) else PREFIX + body
+
+
+def test_the_document_runs_its_examples() -> None:
+    assert len(RUNS) >= 8
+
+
+@pytest.mark.parametrize(
+    ("body", "example"),
+    RUNS,
+    ids=[f"run-{i}-{b.splitlines()[0][:20]}" for i, (b, _) in enumerate(RUNS)],
+)
+def test_example_scores_as_documented(body: str, example: str) -> None:
+    case = yaml.safe_load(example)
+    policy = compile_policy("示例.policy", text=_text(body))
+    check_card(evaluate(policy, document(case)), case)

@@ -41,14 +41,29 @@ def _policy(name: str, year: int, region: str | None) -> CompiledPolicy:
 
 @pytest.mark.parametrize("case", CHOOSE, ids=[c["id"] for c in CHOOSE])
 def test_policy_chosen_for_the_form(case: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
-    fakes = {name: _policy(name, year, region) for name, (year, region) in case["shipped"].items()}
+    # Each shipped policy: [year, region] and, optionally, the kinds it scores and its about-words.
+    specs = {
+        name: (*spec[:2], spec[2] if len(spec) > 2 else None, spec[3] if len(spec) > 3 else ())
+        for name, spec in case["shipped"].items()
+    }
+    fakes = {name: _policy(name, year, region) for name, (year, region, _, _) in specs.items()}
     ships = tuple(
-        ShippedPolicy(name, name, year, region, Path(f"/nowhere/{name}.policy"), None)
-        for name, (year, region) in case["shipped"].items()
+        ShippedPolicy(
+            name,
+            name,
+            year,
+            region,
+            Path(f"/nowhere/{name}.policy"),
+            None,
+            tuple(kinds or ("project-self-evaluation", "transfer-self-evaluation")),
+            tuple(about),
+        )
+        for name, (year, region, kinds, about) in specs.items()
     )
     monkeypatch.setattr(scoring, "shipped", lambda: ships)
     monkeypatch.setattr(scoring, "compile_file", lambda path, *_: fakes[Path(path).stem])
-    forms = [Form(kind="project-self-evaluation", **case["form"])]
+    fields = {"kind": "project-self-evaluation", **case["form"]}
+    forms = [Form(**fields)]
     document = Document(forms=forms, context=case.get("context", ""))
     choice = scoring.Policies().for_document(document, case.get("region"))
     assert choice.policy.name == case["chosen"]

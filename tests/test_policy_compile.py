@@ -206,8 +206,11 @@ def test_check_lists_the_shipped_policies(capsys: pytest.CaptureFixture[str]) ->
     assert main(["check", "--list"]) == 0
     rows = [line.split() for line in capsys.readouterr().out.splitlines()]
     assert [r[:3] for r in rows] == [
+        ["changjiang-2020", "2020", "-"],
         ["national-2020", "2020", "全国"],
+        ["national-department-2020", "2020", "全国"],
         ["wuwei-2021", "2021", "武威市"],
+        ["yueyang-department", "-", "岳阳市"],
     ]
     assert main(["check"]) == 2
     assert "E201" in capsys.readouterr().err

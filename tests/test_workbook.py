@@ -141,7 +141,12 @@ def test_one_summary_row_per_form_with_relative_files(book: Workbook) -> None:
     seed = [r for r in rows if r["文件"] == "seed/000_111099e829c6ea1e.txt"]
     assert [r["表"] for r in seed] == [1, 2]
     assert seed[1]["表类型"] == "绩效目标表"
-    assert all(r["规则"].startswith(("national-2020 · ", "wuwei-2021 · ")) for r in rows)
+    # department forms are scored by the department policy, every other form as before
+    chosen = ("national-2020 · ", "wuwei-2021 · ", "national-department-2020 · ")
+    assert all(r["规则"].startswith(chosen) for r in rows)
+    department = [r for r in rows if r["表类型"] == "部门整体支出绩效自评表"]
+    assert department
+    assert all(r["规则"].startswith("national-department-2020 · ") for r in department)
 
 
 def test_totals_and_grades_are_the_engines(book: Workbook) -> None:
@@ -229,7 +234,8 @@ def test_the_notes_say_which_policy_tool_and_time(book: Workbook) -> None:
     assert items[("运行", "工具版本")].startswith("rules-engine ")
     assert items[("运行", "运行时间")]
     policies = [r for r in notes if r["类别"] == "规则"]
-    assert {r["项目"].split(" · ")[0] for r in policies} == {"national-2020", "wuwei-2021"}
+    names = {r["项目"].split(" · ")[0] for r in policies}
+    assert names == {"national-2020", "wuwei-2021", "national-department-2020"}
     assert all(len(r["内容"].split("sha256 ")[1]) == 64 for r in policies)
     explained = {(r["类别"], r["项目"]) for r in notes}
     assert ("汇总", "总分区间") in explained and ("指标", "差异") in explained

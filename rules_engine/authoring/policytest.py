@@ -13,7 +13,7 @@ from rules_engine.authoring.testfile import Case, LineExpect, TestFile
 from rules_engine.diagnostics import UserError, define
 from rules_engine.engine import evaluate
 from rules_engine.formset import form_from_data, read_forms
-from rules_engine.model import BudgetRow, Document, Form, IndicatorLine, Position
+from rules_engine.model import BudgetRow, Document, Form, FormKind, IndicatorLine, Position
 from rules_engine.policy import model as m
 from rules_engine.policy import show
 from rules_engine.scorecard import FormResult, LineResult, Scorecard, Step
@@ -65,8 +65,9 @@ class CaseResult:
         return not self.mismatches and self.error is None
 
 
-def case_document(case: Case, base: Path) -> Document:
-    """The document a case gives: one line (and budget rows), or a whole form."""
+def case_document(case: Case, base: Path, kind: FormKind = "project-self-evaluation") -> Document:
+    """The document a case gives: one line (and budget rows) on a form of `kind` (the case's
+    own `kind` when it gives one), or a whole form."""
     if case.form is not None:
         if isinstance(case.form, dict):
             return Document(forms=[form_from_data(case.form, f"<{case.name}>")])
@@ -76,7 +77,7 @@ def case_document(case: Case, base: Path) -> Document:
         indicators.append(IndicatorLine(**case.line.model_dump(), source=Position(row=1, col=1)))
     budget = [BudgetRow(**row.model_dump()) for row in case.budget or []]
     form = Form(
-        kind="project-self-evaluation",
+        kind=case.kind or kind,
         title=case.name,
         indicators=indicators,
         budget=budget,
@@ -141,6 +142,11 @@ def compare(case: Case, result: FormResult) -> list[Mismatch]:
         out.append(Mismatch("total", _show(want.total), _show(result.total.score)))
     if "grade" in fields and want.grade != result.total.grade:
         out.append(Mismatch("grade", _show(want.grade), _show(result.total.grade)))
+    if "alt_grades" in fields:
+        got_alt = {alt.name: alt.grade for alt in result.total.alternatives}
+        for name, grade in (want.alt_grades or {}).items():
+            if got_alt.get(name) != grade:
+                out.append(Mismatch(f"alt_grades.{name}", _show(grade), _show(got_alt.get(name))))
     if "form_flags" in fields:
         codes = sorted({f.code for f in result.flags})
         if sorted(set(want.form_flags or [])) != codes:
@@ -208,6 +214,17 @@ def clauses(policy: m.CompiledPolicy) -> list[Covered]:
     out.extend(Covered("apply", "dispatch", show.apply(a), a.loc.cite()) for a in policy.dispatch)
     out.extend(Covered("flag", f.code, f.zh, f.loc.cite()) for f in policy.flags)
     out.extend(Covered("grade", g.label, show.grade(g), g.loc.cite()) for g in policy.grades)
+    for alt in policy.alt_grades:
+        out.extend(
+            Covered("alt_grade", f"{alt.name}·{g.label}", show.grade(g), g.loc.cite())
+            for g in alt.grades
+        )
+    na = policy.not_applicable
+    if na is not None:
+        out.extend(Covered("na", "not_applicable", w, na.loc.cite()) for w in na.words)
+    if policy.rescale is not None:
+        at = policy.rescale.loc.cite()
+        out.append(Covered("rescale", "rescale", f"rescale to {policy.rescale.to}", at))
     out.extend(_own_words(policy))
     return sorted(out, key=lambda c: _cite_order(c.at))
 
@@ -259,12 +276,25 @@ class Coverage:
         """Mark what one scorecard exercised: cited lines, grades given, words read."""
         cited = cites(card)
         grades = {f.total.grade for f in card.forms if f.total.grade is not None}
+        alt_grades = {
+            f"{alt.name}·{alt.grade}"
+            for f in card.forms
+            for alt in f.total.alternatives
+            if alt.grade is not None
+        }
         words = {
             m.normalize_term(text)
             for form in documents.forms
             for line in form.indicators
-            for text in (line.target, line.actual)
+            for text in (line.target, line.actual, *line.marks.values())
             if text
+        }
+        not_applicable = {
+            m.normalize_term(str(step.args["text"]))
+            for f in card.forms
+            for line in f.lines
+            for step in line.steps
+            if step.code == "not_applicable"
         }
         fired_flags = {
             flag.code
@@ -278,6 +308,12 @@ class Coverage:
         for clause in self.clauses:
             if clause.kind == "grade":
                 if clause.owner in grades:
+                    self.hit.add(clause.key)
+            elif clause.kind == "alt_grade":
+                if clause.owner in alt_grades:
+                    self.hit.add(clause.key)
+            elif clause.kind == "na":
+                if m.normalize_term(clause.text) in not_applicable:
                     self.hit.add(clause.key)
             elif clause.kind == "term":
                 if m.normalize_term(clause.text) in words:
@@ -311,7 +347,7 @@ def run_suite(tests: TestFile, policy: m.CompiledPolicy) -> SuiteResult:
     results: list[CaseResult] = []
     for case in tests.cases:
         try:
-            document = case_document(case, base)
+            document = case_document(case, base, policy.scored_kind())
             card = evaluate(policy, document)
         except UserError as exc:
             detail = "; ".join(d.text("zh") for d in exc.diagnostics)

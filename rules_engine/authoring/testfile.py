@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from rules_engine.diagnostics import Diagnostic, UserError, define
+from rules_engine.model import FormKind
 
 CANNOT_READ = define(
     "E520",
@@ -100,6 +101,8 @@ class Expect(LineExpect):
     budget: Decimal | None = None
     total: Decimal | None = None
     grade: str | None = None
+    # The grade under each alternative grade set, by the set's name.
+    alt_grades: dict[str, str | None] | None = None
     form_flags: list[str] | None = None
     lines: dict[int, LineExpect] = Field(default_factory=dict)
 
@@ -116,6 +119,8 @@ class Case(_Strict):
     line: GivenLine | None = None
     budget: list[GivenBudget] | None = None
     form: str | dict[str, Any] | None = None
+    # The kind of form a `line` case is on (the policy's own kind when not given).
+    kind: FormKind | None = None
     expect: Expect
     at: int = 0  # the case's line in the tests file, for messages
 

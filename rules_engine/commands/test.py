@@ -123,6 +123,9 @@ def _kind(kind: str, ctx: Context) -> str:
         "flag": ("复核标记", "flag"),
         "grade": ("等级", "grade"),
         "term": ("词语", "term"),
+        "alt_grade": ("备选等级", "alternative grade"),
+        "na": ("不适用的写法", "not-applicable word"),
+        "rescale": ("折算", "rescaling"),
     }
     zh, en = names.get(kind, (kind, kind))
     return ctx.say(zh, en)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal, localcontext
 
 from rules_engine.engine.budget import score_budget
 from rules_engine.engine.lines import score_line
 from rules_engine.engine.plan import Plan
+from rules_engine.engine.recipients import Combined, combine
+from rules_engine.engine.refusal import refused_form, refuses
 from rules_engine.engine.review import review_document
 from rules_engine.engine.totals import score_total
 from rules_engine.model import Document, Form
 from rules_engine.policy.model import CompiledPolicy
 from rules_engine.rounding import CONTEXT
-from rules_engine.scorecard import FormResult, PolicyInfo, Scorecard
+from rules_engine.scorecard import Flag, FormResult, PolicyInfo, Scorecard
 
 # Plans of the policies used lately, by identity: a batch compiles its closures once.
 _PLANS: dict[int, tuple[CompiledPolicy, Plan]] = {}
@@ -35,7 +38,13 @@ def evaluate(policy: CompiledPolicy, document: Document) -> Scorecard:
     """Score every form of `document` under `policy`; every score comes with its trace."""
     with localcontext(CONTEXT):
         plan = plan_for(policy)
-        forms = review_document(plan, tuple(score_form(plan, form) for form in document.forms))
+        forms = review_document(
+            plan,
+            tuple(
+                _with_notes(score_form(plan, item.form), item)
+                for item in combine(policy, document.forms)
+            ),
+        )
     info = PolicyInfo(
         name=policy.name,
         year=policy.year,
@@ -47,8 +56,32 @@ def evaluate(policy: CompiledPolicy, document: Document) -> Scorecard:
     return Scorecard(policy=info, forms=forms)
 
 
+def _with_notes(result: FormResult, item: Combined) -> FormResult:
+    """A form added up from several recipients: each line's trace starts with how its actual
+    was added up, and a line that could not be has that reason instead of "actual empty"."""
+    if not item.notes:
+        return result
+    lines = []
+    for line in result.lines:
+        note = item.notes.get(line.index)
+        if note is None:
+            lines.append(line)
+            continue
+        verdict = replace(line.verdict, steps=(note, *line.verdict.steps))
+        flags = line.flags
+        if note.args.get("how") == "differ":
+            differ = Flag("recipients_differ", {"why": note.args["why"]})
+            flags = (differ, *(f for f in flags if f.code != "missing_actual"))
+        lines.append(replace(line, verdict=verdict, flags=flags))
+    added = Flag("recipients_added", {"count": item.count, "units": item.form.unit}, "info")
+    return replace(result, lines=tuple(lines), flags=(added, *result.flags))
+
+
 def score_form(plan: Plan, form: Form) -> FormResult:
-    """Score one form: its lines, its budget block, its total and grade, its flags."""
+    """Score one form: its lines, its budget block, its total and grade, its flags. A form of
+    a kind the policy does not score is refused, line by line."""
+    if refuses(plan, form):
+        return refused_form(plan, form)
     targets_only = form.kind == "targets-only"
     lines = tuple(
         score_line(plan, index, line, targets_only)

@@ -47,6 +47,9 @@ class Case:
 
 def score_line(plan: Plan, index: int, line: IndicatorLine, targets_only: bool) -> LineResult:
     """Score one line under the plan (`targets_only`: explain the rule that would apply only)."""
+    marked = None if targets_only else plan.not_applicable(line)
+    if marked is not None:
+        return _not_applicable(plan, index, line, marked)
     route = plan.route(line, lambda: _scratch_env(plan, line))
     # Lines alike: the category path matters only through the route it picks.
     key = (route.number if route is not None else 0, line.target, line.actual, line.weight)
@@ -73,6 +76,31 @@ def score_line(plan: Plan, index: int, line: IndicatorLine, targets_only: bool) 
         made = _flags(plan, case, verdict, line, targets_only=targets_only)
         flags = case.flags[flag_key] = (*made, _FRAGMENT) if fragment else made
     return LineResult(index, line, verdict, tail, flags)
+
+
+def _not_applicable(
+    plan: Plan, index: int, line: IndicatorLine, marked: tuple[str, str]
+) -> LineResult:
+    """A line the policy reads as not applicable: no rule, no score, its weight set aside."""
+    cell, text = marked
+    weight = figure(line.weight)
+    step = Step(
+        "not_applicable", {"cell": cell, "text": text, "weight": weight}, None, plan.na_source
+    )
+    verdict = Verdict(
+        weight=weight,
+        target_value=None,
+        actual_value=None,
+        rule=None,
+        rule_title=None,
+        label=None,
+        source=plan.na_source,
+        outcome="not_applicable",
+        score=None,
+        unrounded=None,
+        steps=(step,),
+    )
+    return LineResult(index, line, verdict, _tail(plan, verdict, figure(line.score)), ())
 
 
 def _scratch_env(plan: Plan, line: IndicatorLine) -> Env:

@@ -50,15 +50,44 @@ class PathTest:
         return False
 
 
-def _segment(segment: str) -> str | Callable[[str], bool] | None:
+class NameTest:
+    """``name 三公经费控制率``: the indicator's own name, without its numbering or a bracketed
+    note (`m.name_key`), equal to one of the names (or matching one written as a glob)."""
+
+    __slots__ = ("patterns",)
+
+    def __init__(self, selector: m.NameIs) -> None:
+        self.patterns = tuple(_segment(name, m.name_key) for name in selector.names)
+
+    def holds(self, fields: tuple[str | None, str | None, str | None]) -> bool:
+        """Whether the line's name (as `Plan.fields` gives it) is one of the names."""
+        if fields[2] is None:
+            return False
+        key = m.name_key(fields[2])
+        for test in self.patterns:
+            if test is None or (test == key if isinstance(test, str) else test(key)):
+                return True
+        return False
+
+
+def _segment(
+    segment: str, key: Callable[[str], str] = m.normalize_term
+) -> str | Callable[[str], bool] | None:
     """``*`` matches anything (None); a plain word compares equal; a glob becomes a matcher
     that cannot backtrack (`rules_engine.policy.model.compile_glob`)."""
     if segment == "*":
         return None
-    text = m.normalize_term(segment)
+    text = key(segment)
     if "*" not in text and "?" not in text:
         return text
     return m.compile_glob(text)
+
+
+def _depth(test: PathTest | NameTest) -> int:
+    """How many of (level1, level2, name) a test looks at."""
+    if isinstance(test, NameTest):
+        return 3
+    return max((len(p) for p in test.patterns), default=0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,11 +133,9 @@ class Plan:
         self.rounding_source = self.rounding.loc.cite() if self.rounding.loc is not None else None
         self.runner = Runner(self.rounding, self.rounding_source, self._step)
         self.rules = {name: self._compile(name, rule) for name, rule in policy.rules.items()}
-        self.path_tests: list[PathTest] = []
+        self.path_tests: list[PathTest | NameTest] = []
         self.routes = tuple(self._route(i, a) for i, a in enumerate(policy.dispatch, start=1))
-        self.path_depth = max(
-            (len(p) for test in self.path_tests for p in test.patterns), default=0
-        )
+        self.path_depth = max((_depth(test) for test in self.path_tests), default=0)
         # Dispatch depends on the actual only if some selector asks about it.
         self.route_needs_actual = any(_asks_actual(a) for a in policy.dispatch)
         self.route_cacheable = all(_cacheable(a) for a in policy.dispatch)
@@ -132,6 +159,25 @@ class Plan:
             PathTest(m.PathIs(patterns=(m.PathPattern(segments=(g.pattern,)),))) for g in groups
         )
         self.memo = Memo()
+        # How a line not applicable to the unit is written, and the clause that says so.
+        na = policy.not_applicable
+        self.na_words = frozenset() if na is None else frozenset(map(m.normalize_term, na.words))
+        self.na_source = None if na is None else na.loc.cite()
+        self.kinds = policy.kinds()
+        self.kinds_source = None if policy.forms is None else policy.forms.loc.cite()
+
+    def not_applicable(self, line: IndicatorLine) -> tuple[str, str] | None:
+        """The cell and text that mark the line not applicable, if the policy reads it so: its
+        actual written as one of the policy's words, or its target when the actual is empty."""
+        if not self.na_words:
+            return None
+        actual = line.actual if line.actual is not None else line.marks.get("actual")
+        if actual is not None:
+            return ("actual", actual) if self.terms.norm(actual) in self.na_words else None
+        target = line.target if line.target is not None else line.marks.get("target")
+        if target is not None and self.terms.norm(target) in self.na_words:
+            return ("target", target)
+        return None
 
     def _step(
         self, code: str, args: Mapping[str, object], value: Decimal | None, source: str | None
@@ -271,6 +317,10 @@ class Plan:
                 self.path_tests.append(PathTest(selector))
                 index = len(self.path_tests) - 1
                 return Selector(index, None, Phrase("path", {"patterns": shown}))
+            case m.NameIs(names=names):
+                self.path_tests.append(NameTest(selector))
+                index = len(self.path_tests) - 1
+                return Selector(index, None, Phrase("name_is", {"names": names}))
             case m.CondIs(cond=cond):
                 return Selector(None, compile_cond(cond, self.terms), _static_phrase(cond))
             case _:

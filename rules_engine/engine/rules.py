@@ -22,6 +22,16 @@ OUT_OF_BOUNDS = "out_of_bounds"
 
 
 @dataclass(frozen=True, slots=True)
+class CompiledDeduct:
+    """The parts of a ``deduct`` result, for its trace: each amount, and how many it takes."""
+
+    amount: Compiled
+    per: Compiled | None
+    limit: Compiled | None
+    count: Compiled
+
+
+@dataclass(frozen=True, slots=True)
 class CompiledClause:
     """One ``when … => …`` clause, ready to run."""
 
@@ -34,6 +44,7 @@ class CompiledClause:
     outcome: Outcome | None
     label: str | None
     source: str
+    deduct: CompiledDeduct | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +102,7 @@ def compile_rule(
     for number, clause in enumerate(clauses, start=1):
         result = clause.result
         points = band_low = band_high = None
+        deduct = None
         match result:
             case m.Points(expr=expr):
                 points = compile_expr(expr)
@@ -100,6 +112,14 @@ def compile_rule(
                 band_low = None if band.low is None else compile_expr(band.low)
                 band_high = None if band.high is None else compile_expr(band.high)
                 points = None if otherwise is None else compile_expr(otherwise)
+            case m.Deduct():
+                points = compile_expr(result.points())
+                deduct = CompiledDeduct(
+                    compile_expr(result.amount),
+                    None if result.per is None else compile_expr(result.per),
+                    None if result.limit is None else compile_expr(result.limit),
+                    compile_expr(result.steps()),
+                )
             case m.Full() | m.Review():
                 pass
             case _:
@@ -115,6 +135,7 @@ def compile_rule(
                 clause.outcome,
                 clause.label,
                 clause.loc.cite(),
+                deduct,
             )
         )
     kinds = _kinds([c.model_dump() for c in clauses])

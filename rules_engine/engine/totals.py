@@ -18,6 +18,7 @@ from rules_engine.engine.plan import Plan
 from rules_engine.model import Form
 from rules_engine.policy import model as m
 from rules_engine.scorecard import (
+    AltGrade,
     BudgetResult,
     Flag,
     GroupTotal,
@@ -36,6 +37,14 @@ _DOUBT = frozenset({"reading_unreliable", "weights_over", "header_fragments", "n
 # Line flags of the sanity gate: the line's values contradict each other.
 _INCONSISTENT = frozenset({"self_score_above_weight", "self_score_without_weight"})
 HEADER_FRAGMENT = "header_fragment"
+
+
+@dataclass(slots=True)
+class _NotApplicable:
+    """The lines a policy reads as not applicable: how many, and their weight."""
+
+    count: int = 0
+    weight: Decimal = _ZERO
 
 
 @dataclass(slots=True)
@@ -87,12 +96,17 @@ def score_total(
     doubtful = 0
     fragments = 0
     visible = _ZERO
+    set_aside = _NotApplicable()
     for line in lines:
         codes = {f.code for f in line.flags}
         if HEADER_FRAGMENT in codes:
             fragments += 1
         if line.weight is not None:
             visible += line.weight
+        if line.outcome == "not_applicable":
+            set_aside.count += 1
+            set_aside.weight += line.weight or _ZERO
+            continue
         if line.score is None:
             pending += 1
             if line.weight is not None:
@@ -136,17 +150,34 @@ def score_total(
         elif visible > policy_total + tolerance:
             bounds.because("weights_over")
 
-    score = None if nothing else plan.rounding.apply(bounds.scored)
-    low = plan.rounding.apply(bounds.scored - bounds.less)
-    high = plan.rounding.apply(bounds.scored + bounds.spread)
+    rescale = plan.policy.rescale
+    applicable = visible - set_aside.weight
+    if rescale is not None and applicable <= 0 and not nothing:
+        nothing = True
+        bounds.because("nothing_applicable")
+    earned = bounds.scored
+    lowest, highest = bounds.scored - bounds.less, bounds.scored + bounds.spread
+    if rescale is not None and not nothing:
+        # Points over the applicable weight, scaled. Rows that may be missing count as
+        # applicable in the range: that bounds every way they could turn out.
+        to, denominator = rescale.to, applicable + missing
+        earned = bounds.scored * to / applicable
+        lowest, highest = lowest * to / denominator, highest * to / denominator
+    score = None if nothing else plan.rounding.apply(earned)
+    low = plan.rounding.apply(lowest)
+    high = plan.rounding.apply(highest)
     if _DOUBT & set(bounds.reasons):
         # The values themselves may be wrong: every total the policy allows is still possible.
+        ceiling = rescale.to if rescale is not None else policy_total
         low = plan.rounding.apply(_ZERO)
-        high = plan.rounding.apply(
-            max(high, policy_total if policy_total is not None else _HUNDRED)
-        )
-    grades = _grades(plan, low, high)
+        high = plan.rounding.apply(max(high, ceiling if ceiling is not None else _HUNDRED))
+    grades = _grades(plan.policy.grades, low, high)
     grade = grades[0] if len(grades) == 1 else None
+    alternatives = tuple(
+        AltGrade(alt.name, found[0] if len(found) == 1 else None, tuple(found))
+        for alt in plan.policy.alt_grades
+        for found in [_grades(alt.grades, low, high)]
+    )
 
     own_total, own_final, own_steps, own_flags = _self_total(
         plan, form, lines, budget, budget_counts, short=missing > 0 or nothing
@@ -157,7 +188,9 @@ def score_total(
         bounds.because("self_total_over")
         own_flags.append(over)
     final = not bounds.reasons
-    own_grade = _grade_of(plan, own_total) if own_total is not None and own_final else None
+    own_grade = (
+        _grade_of(plan.policy.grades, own_total) if own_total is not None and own_final else None
+    )
     delta = None
     if final and own_final and own_total is not None and score is not None:
         delta = score - own_total
@@ -174,7 +207,10 @@ def score_total(
         missing=missing,
         grades=grades,
         grade=grade,
+        set_aside=set_aside,
+        applicable=applicable,
     )
+    steps.extend(_alt_steps(plan, alternatives))
     steps.extend(own_steps)
     if own_grade is not None:
         steps.append(Step("self_grade", {"grade": own_grade}))
@@ -197,6 +233,7 @@ def score_total(
         reasons=tuple(bounds.reasons),
         pending=pending,
         self_final=own_final,
+        alternatives=alternatives,
     )
     flags = _form_flags(plan, lines=lines, budget=budget, total=result, pending=pending)
     flags.extend(own_flags)
@@ -236,19 +273,36 @@ def _total_steps(
     missing: Decimal,
     grades: list[str],
     grade: str | None,
+    set_aside: _NotApplicable,
+    applicable: Decimal,
 ) -> list[Step]:
     places = plan.rounding.places
     if score is None:
+        if set_aside.count and plan.policy.rescale is not None:
+            return [Step("nothing_applicable", {"count": set_aside.count})]
         return [Step("nothing_read")]
     budget_part = budget.score if budget is not None else None
-    steps = [
-        Step(
-            "total",
-            {"lines": lines_sum, "budget": budget_part, "total": score, "places": places},
-            score,
-            plan.rounding_source,
-        )
-    ]
+    rescale = plan.policy.rescale
+    summed = lines_sum + (budget_part or _ZERO)
+    shown = score if rescale is None else plan.rounding.apply(summed)
+    args = {"lines": lines_sum, "budget": budget_part, "total": shown, "places": places}
+    if rescale is not None:
+        args["rescaled"] = True
+    steps = [Step("total", args, shown, plan.rounding_source)]
+    if rescale is not None:
+        args = {
+            "earned": summed,
+            "applicable": applicable,
+            "to": rescale.to,
+            "total": score,
+            "count": set_aside.count,
+            "weight": set_aside.weight,
+            "places": places,
+        }
+        steps.append(Step("rescale", args, score, rescale.loc.cite()))
+    elif set_aside.count:
+        args = {"count": set_aside.count, "weight": set_aside.weight}
+        steps.append(Step("set_aside", args, source=plan.na_source))
     if pending:
         steps.append(Step("pending", {"count": pending}))
     if missing:
@@ -265,6 +319,15 @@ def _total_steps(
     return steps
 
 
+def _alt_steps(plan: Plan, alternatives: tuple[AltGrade, ...]) -> list[Step]:
+    """The grade (or grades) the total would get under each alternative set."""
+    out: list[Step] = []
+    for alt, spec in zip(alternatives, plan.policy.alt_grades, strict=True):
+        args = {"name": alt.name, "grade": alt.grade, "grades": alt.grades}
+        out.append(Step("alt_grade", args, source=spec.loc.cite()))
+    return out
+
+
 def _grade_step(plan: Plan, total: Decimal, grade: str) -> Step:
     band = next(b for b in plan.policy.grades if b.label == grade)
     sign = None if band.bound is None else (">=" if band.inclusive else ">")
@@ -279,18 +342,18 @@ def _band_source(plan: Plan, grade: str) -> str | None:
     return next((b.loc.cite() for b in plan.policy.grades if b.label == grade), None)
 
 
-def _grade_of(plan: Plan, total: Decimal) -> str | None:
+def _grade_of(bands: tuple[m.Grade, ...], total: Decimal) -> str | None:
     """The band a total falls in (bands are listed from the highest down)."""
-    for grade in plan.policy.grades:
+    for grade in bands:
         if grade.bound is None or total > grade.bound or (grade.inclusive and total == grade.bound):
             return grade.label
     return None
 
 
-def _grades(plan: Plan, low: Decimal, high: Decimal) -> list[str]:
+def _grades(bands: tuple[m.Grade, ...], low: Decimal, high: Decimal) -> list[str]:
     """Every band a total in [low, high] can fall in, highest first."""
-    top, bottom = _grade_of(plan, high), _grade_of(plan, low)
-    labels = [g.label for g in plan.policy.grades]
+    top, bottom = _grade_of(bands, high), _grade_of(bands, low)
+    labels = [g.label for g in bands]
     if top is None or bottom is None:
         return [x for x in (top, bottom) if x is not None]
     return labels[labels.index(top) : labels.index(bottom) + 1]

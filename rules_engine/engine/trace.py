@@ -8,7 +8,13 @@ from decimal import Decimal
 from rules_engine.engine.env import Env
 from rules_engine.engine.exprs import Compiled
 from rules_engine.engine.reading import MakeStep
-from rules_engine.engine.rules import CompiledClause, CompiledRule, Decider, Decision
+from rules_engine.engine.rules import (
+    CompiledClause,
+    CompiledDeduct,
+    CompiledRule,
+    Decider,
+    Decision,
+)
 from rules_engine.engine.why import reason_for
 from rules_engine.policy import model as m
 from rules_engine.policy.model import Rounding
@@ -177,11 +183,43 @@ def _result_step(clause: CompiledClause, env: Env, decision: Decision, make: Mak
     if clause.result.kind == "full":
         return make("full", {"weight": raw}, raw, clause.source)
     assert clause.points is not None
+    if clause.deduct is not None:
+        return _deduct(clause, clause.deduct, env, raw)
     if clause.result.kind == "share":
         weight = env.weight
         assert weight is not None
         return _formula(clause.points, env, raw, clause.source, share=weight)
     return _formula(clause.points, env, raw, clause.source)
+
+
+def _deduct(clause: CompiledClause, parts: CompiledDeduct, env: Env, raw: Decimal) -> Step:
+    """The deduction step: how far the actual lies past the limit, how many deductions that
+    makes (whole ones only, when the rule says so), the points taken and what is left."""
+    result = clause.result
+    assert isinstance(result, m.Deduct)
+    actual = env.actual
+    assert actual is not None  # the points were computed from it
+    amount, count = parts.amount.value(env), parts.count.value(env)
+    per = None if parts.per is None else parts.per.value(env)
+    limit = None if parts.limit is None else parts.limit.value(env)
+    return Step(
+        "deduct",
+        {
+            "side": result.side,
+            "whole": result.whole,
+            "actual": actual,
+            "limit": limit,
+            "per": per,
+            "count": count,
+            "amount": amount,
+            "taken": amount * count,
+            "weight": env.weight,
+            "result": raw,
+            "percent": "actual" in env.percent,
+        },
+        raw,
+        clause.source,
+    )
 
 
 def _formula(

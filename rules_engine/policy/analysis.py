@@ -94,6 +94,8 @@ def analyze(policy: m.CompiledPolicy) -> list[Diagnostic]:
         out.extend(_clauses(policy.budget.title, policy.budget.clauses, texts))
     out.extend(_dispatch(policy, texts))
     out.extend(_grades(policy, texts))
+    for alt in policy.alt_grades:
+        out.extend(_grades(policy, texts, alt.grades))
     out.extend(_unused(policy, texts))
     return sorted(out, key=lambda d: (d.file or "", d.line or 0, d.col or 0, d.code))
 
@@ -377,7 +379,7 @@ def _dispatch(policy: m.CompiledPolicy, texts: Sources) -> Iterator[Diagnostic]:
 # --- grades --------------------------------------------------------------------------------------
 
 
-def grade_bands(policy: m.CompiledPolicy) -> list[tuple[m.Grade, Interval]]:
+def grade_bands(grades: tuple[m.Grade, ...]) -> list[tuple[m.Grade, Interval]]:
     """Each grade with the totals it would take on its own: ``[bound, +∞)`` (``(-∞, +∞)``
     for the last, unbounded one)."""
     return [
@@ -387,15 +389,20 @@ def grade_bands(policy: m.CompiledPolicy) -> list[tuple[m.Grade, Interval]]:
             if g.bound is None
             else _half(">=" if g.inclusive else ">", g.bound),
         )
-        for g in policy.grades
+        for g in grades
     ]
 
 
-def _grades(policy: m.CompiledPolicy, texts: Sources) -> Iterator[Diagnostic]:
-    if not policy.grades:
+def _grades(
+    policy: m.CompiledPolicy, texts: Sources, grades: tuple[m.Grade, ...] | None = None
+) -> Iterator[Diagnostic]:
+    """Grades an earlier one hides, or set above the full mark (the policy's own grades, or
+    one of its alternative sets)."""
+    chosen = policy.grades if grades is None else grades
+    if not chosen:
         return
     total = _full_mark(policy)
-    bands = grade_bands(policy)
+    bands = grade_bands(chosen)
     for j, (grade, iv) in enumerate(bands):
         for i in range(j):
             other, other_iv = bands[i]
@@ -424,6 +431,8 @@ def _grades(policy: m.CompiledPolicy, texts: Sources) -> Iterator[Diagnostic]:
 
 
 def _full_mark(policy: m.CompiledPolicy) -> Decimal | None:
+    if policy.rescale is not None:
+        return policy.rescale.to
     if policy.weights is not None and policy.weights.total is not None:
         return policy.weights.total
     return Decimal(100)

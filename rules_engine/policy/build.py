@@ -316,6 +316,17 @@ class _Build(Transformer[Token, list[s.Statement]]):
         otherwise = _expr(c[1]) if len(c) > 1 else None
         return s.AcceptResult(_a(s.IntervalLit, c[0]), otherwise, _meta_pos(meta, c))
 
+    def deduct_per(self, meta: Meta, c: _Children) -> s.DeductResult:
+        whole = any(isinstance(x, Token) and x.type == "WHOLE" for x in c)
+        rest = [x for x in c if not (isinstance(x, Token) and x.type == "WHOLE")]
+        amount, per, side, limit = rest
+        return s.DeductResult(
+            _expr(amount), _expr(per), whole, _word(side), _expr(limit), _meta_pos(meta, c)
+        )
+
+    def deduct_each(self, meta: Meta, c: _Children) -> s.DeductResult:
+        return s.DeductResult(_expr(c[0]), None, False, None, None, _meta_pos(meta, c))
+
     def points(self, meta: Meta, c: _Children) -> s.PointsResult:
         expr = _expr(c[0])
         return s.PointsResult(expr, expr.pos)
@@ -352,6 +363,9 @@ class _Build(Transformer[Token, list[s.Statement]]):
         shape = _a(s.Word, c[-1])
         return s.ShapeSelector(_word(c[0]), _negated(c), shape, _meta_pos(meta, c))
 
+    def name_selector(self, meta: Meta, c: _Children) -> s.NameSelector:
+        return s.NameSelector(_a(_Words, c[0]).items, _meta_pos(meta, c))
+
     def any_selector(self, meta: Meta, c: _Children) -> s.AnySelector:
         return s.AnySelector(_pos_of(_token(c[0])))
 
@@ -375,6 +389,9 @@ class _Build(Transformer[Token, list[s.Statement]]):
     def weight_group(self, meta: Meta, c: _Children) -> s.WeightGroup:
         return s.WeightGroup(_word(c[0]), _a(s.Number, c[1]), _meta_pos(meta, c))
 
+    def weight_off(self, meta: Meta, c: _Children) -> s.WeightOff:
+        return s.WeightOff(_word(c[0]), _meta_pos(meta, c))
+
     def weight_total(self, meta: Meta, c: _Children) -> s.WeightTotal:
         return s.WeightTotal(_a(s.Number, c[1]), _meta_pos(meta, c))
 
@@ -382,7 +399,13 @@ class _Build(Transformer[Token, list[s.Statement]]):
         return s.WeightTolerance(_a(s.Number, c[1]), _meta_pos(meta, c))
 
     def grades_decl(self, meta: Meta, c: _Children) -> s.GradesDecl:
-        return s.GradesDecl(tuple(_a(s.GradeItem, x) for x in c), _meta_pos(meta, c))
+        en, rest = _split_en(c)
+        name = None
+        if rest and isinstance(rest[0], Token):
+            name = _word(rest[0])
+            rest = rest[1:]
+        items = tuple(_a(s.GradeItem, x) for x in rest)
+        return s.GradesDecl(items, _meta_pos(meta, c), name, en)
 
     def grade_item(self, meta: Meta, c: _Children) -> s.GradeItem:
         en, rest = _split_en(c)
@@ -399,6 +422,21 @@ class _Build(Transformer[Token, list[s.Statement]]):
 
     def tolerance_decl(self, meta: Meta, c: _Children) -> s.ToleranceDecl:
         return s.ToleranceDecl(_a(s.Number, c[1]), _meta_pos(meta, c))
+
+    # -- whole sheets
+    def forms_decl(self, meta: Meta, c: _Children) -> s.FormsDecl:
+        lists = [_a(_Words, x).items for x in c if isinstance(x, _Words)]
+        about = lists[1] if len(lists) > 1 else ()
+        return s.FormsDecl(lists[0], about, _meta_pos(meta, c))
+
+    def not_applicable_decl(self, meta: Meta, c: _Children) -> s.NotApplicableDecl:
+        return s.NotApplicableDecl(_a(_Words, c[0]).items, _meta_pos(meta, c))
+
+    def rescale_decl(self, meta: Meta, c: _Children) -> s.RescaleDecl:
+        return s.RescaleDecl(_a(s.Number, c[0]), _meta_pos(meta, c))
+
+    def aggregate_decl(self, meta: Meta, c: _Children) -> s.AggregateDecl:
+        return s.AggregateDecl(_word(c[0]), _meta_pos(meta, c))
 
     # -- flags
     def flag_decl(self, meta: Meta, c: _Children) -> s.FlagDecl:

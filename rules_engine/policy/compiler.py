@@ -203,4 +203,9 @@ def _policy(unit: Unit) -> m.CompiledPolicy:
         categories=tuple(state.categories),
         english=dict(state.english),
         review=state.review,
+        alt_grades=tuple(state.alt_grades.values()),
+        forms=state.forms,
+        not_applicable=state.not_applicable,
+        rescale=state.rescale,
+        aggregate=state.aggregate,
     )

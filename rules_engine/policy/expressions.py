@@ -20,6 +20,9 @@ from rules_engine.policy.messages import (
     BAD_MEETS,
     BAD_VALUE,
     CHECK_SCOPE,
+    DEDUCT_AMOUNT,
+    DEDUCT_SCOPE,
+    DEDUCT_STEP,
     DIVIDE_ZERO,
     EMPTY_INTERVAL,
     OUTCOME_SCOPE,
@@ -161,8 +164,39 @@ class ExpressionCompiler:
                     return m.Share(share=m.Num(value=res.expr.value, percent=True))
                 expr = self.expr(res.expr, context, state)
                 return None if expr is None else m.Points(expr=expr)
+            case s.DeductResult():
+                return self._deduct(res, context, state)
             case _:
                 assert_never(res)
+
+    def _deduct(self, res: s.DeductResult, context: Context, state: Names) -> m.Deduct | None:
+        """``deduct 1 per 1% above 100%`` / ``deduct 1 each`` (rules only: E360; a constant
+        amount or unit not above 0: E362, E361)."""
+        if context != "rule":
+            self.error(DEDUCT_SCOPE, res.pos)
+            return None
+        amount = self.expr(res.amount, context, state)
+        per = None if res.per is None else self.expr(res.per, context, state)
+        limit = None if res.limit is None else self.expr(res.limit, context, state)
+        ok = amount is not None and (res.per is None or (per is not None and limit is not None))
+        for node, compiled, code in (
+            (res.amount, amount, DEDUCT_AMOUNT),
+            (res.per, per, DEDUCT_STEP),
+        ):
+            value = _literal(compiled)
+            if node is not None and value is not None and value <= 0:
+                self.error(code, node.pos, text=self.snippet(node.pos))
+                ok = False
+        if not ok or amount is None:
+            return None
+        side = "each" if res.side is None else res.side.text
+        return m.Deduct(
+            amount=amount,
+            side=cast(Literal["above", "below", "each"], side),
+            per=per,
+            limit=limit,
+            whole=res.whole,
+        )
 
     def review(self, res: s.ReviewResult) -> m.Review:
         """``review "理由" en "reason"``."""
@@ -410,6 +444,15 @@ class ExpressionCompiler:
             value=word.text,
             known=", ".join(options),
         )
+
+
+def _literal(expr: m.Expr | None) -> Decimal | None:
+    """The value of a literal number (``1``, ``1%``, ``-2``), else ``None``."""
+    if isinstance(expr, m.Num):
+        return expr.value
+    if isinstance(expr, m.Neg) and isinstance(expr.operand, m.Num):
+        return -expr.operand.value
+    return None
 
 
 def constant_interval(lit: s.IntervalLit) -> Interval | None:

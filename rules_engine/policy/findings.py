@@ -10,6 +10,7 @@ from rules_engine.policy.compiler import check_policy
 from rules_engine.policy.limits import DEFAULT, Limits
 from rules_engine.policy.lint import lint
 from rules_engine.policy.model import CompiledPolicy
+from rules_engine.policy.tiers import check_tiers
 
 
 def diagnose(
@@ -20,8 +21,14 @@ def diagnose(
     `limits`)."""
     policy, diagnostics = check_policy(source, text=text, limits=limits)
     if policy is not None:
-        diagnostics = [*diagnostics, *analyze(policy), *lint(policy)]
+        # the analysis and the tiers read in place order, as one list
+        found = sorted([*analyze(policy), *check_tiers(policy)], key=_place)
+        diagnostics = [*diagnostics, *found, *lint(policy)]
     return policy, _unique(diagnostics)
+
+
+def _place(diag: Diagnostic) -> tuple[str, int, int, str]:
+    return (diag.file or "", diag.line or 0, diag.col or 0, diag.code)
 
 
 def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -12,7 +12,10 @@ from functools import cache
 from pathlib import Path
 
 from rules_engine.diagnostics import define
+from rules_engine.model import FormKind
 from rules_engine.policy.limits import FILE_BYTES_CEILING, FLAGS, Limits
+from rules_engine.policy.model import DEFAULT_KINDS
+from rules_engine.policy.model import FORM_KIND_NAMES as KINDS
 from rules_engine.policy.scan import TOP_KEYWORDS
 from rules_engine.resources import policies_dir
 
@@ -65,11 +68,17 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _BINARY = ("含有控制字符（二进制文件？）", "it holds control characters (a binary file?)")
 _WORD = re.compile(r"[A-Za-z_]+")
+# `forms 部门整体支出 about "禁捕"` and the policy's own `basis "…"` (top level, read likewise).
+_FORMS = re.compile(r"^forms\s+([^#\n]*?)(?:\s+about\s+([^#\n]*?))?\s*(?:#.*)?$", re.MULTILINE)
+_BASIS = re.compile(r'^basis\s+"([^"\n]*)"', re.MULTILINE)
+_LISTED = re.compile(r'"([^"\n]*)"|“([^”\n]*)”|([^\s,，、"“]+)')
 
 
 @dataclass(frozen=True)
 class ShippedPolicy:
-    """A policy in the shipped folder: its name (file stem), title, year, region and path."""
+    """A policy in the shipped folder: its name (file stem), title, year, region and path; the
+    kinds of form it scores and the words a form must name for it to be chosen (its own
+    ``forms`` line, else the one of the policy it extends), and its ``basis``."""
 
     name: str
     title: str
@@ -77,6 +86,9 @@ class ShippedPolicy:
     region: str | None
     path: Path
     extends: str | None
+    kinds: tuple[FormKind, ...] = DEFAULT_KINDS
+    about: tuple[str, ...] = ()
+    basis: str | None = None
 
     @property
     def display(self) -> str:
@@ -102,11 +114,13 @@ def shipped_names() -> list[str]:
 
 @cache
 def shipped_policies() -> tuple[ShippedPolicy, ...]:
-    """Every shipped policy with the year and region its header declares."""
+    """Every shipped policy with the year, region and kinds of form its text declares."""
+    texts = {
+        name: (policies_dir() / f"{name}{SUFFIX}").read_text(encoding="utf-8")
+        for name in shipped_names()
+    }
     found: list[ShippedPolicy] = []
-    for name in shipped_names():
-        path = policies_dir() / f"{name}{SUFFIX}"
-        text = path.read_text(encoding="utf-8")
+    for name, text in texts.items():
         title, year, region = name, None, None
         for line in text.splitlines():
             match = _HEADER.match(line)
@@ -116,8 +130,44 @@ def shipped_policies() -> tuple[ShippedPolicy, ...]:
                 region = match.group(3)
                 break
         ext = _EXTENDS.search(text)
-        found.append(ShippedPolicy(name, title, year, region, path, ext.group(1) if ext else None))
+        kinds, about = _forms(name, texts, ())
+        basis = _BASIS.search(text)
+        found.append(
+            ShippedPolicy(
+                name,
+                title,
+                year,
+                region,
+                policies_dir() / f"{name}{SUFFIX}",
+                ext.group(1) if ext else None,
+                kinds,
+                about,
+                basis.group(1) if basis else None,
+            )
+        )
     return tuple(found)
+
+
+def _forms(
+    name: str, texts: dict[str, str], seen: tuple[str, ...]
+) -> tuple[tuple[FormKind, ...], tuple[str, ...]]:
+    """The kinds and about-words of a shipped policy: its own ``forms`` line, else those of the
+    shipped policy it extends (the defaults at the root, or for a policy extending a file)."""
+    text = texts.get(name)
+    if text is None or name in seen:
+        return DEFAULT_KINDS, ()
+    match = _FORMS.search(text)
+    if match is None:
+        ext = _EXTENDS.search(text)
+        if ext is None:
+            return DEFAULT_KINDS, ()
+        return _forms(ext.group(1), texts, (*seen, name))
+    kinds = tuple(dict.fromkeys(KINDS[w] for w in _words(match.group(1)) if w in KINDS))
+    return kinds or DEFAULT_KINDS, tuple(_words(match.group(2) or ""))
+
+
+def _words(text: str) -> list[str]:
+    return [next(g for g in m.groups() if g is not None) for m in _LISTED.finditer(text)]
 
 
 def resolve(

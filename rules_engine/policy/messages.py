@@ -372,3 +372,74 @@ BUDGET_DIRECTION = define(
     "检查第 {line} 行的比较符号是否写反（常见：应为 `rate >= 100%`）。",
     "check whether the comparison on line {line} is reversed (usually `rate >= 100%`).",
 )
+DEDUCT_SCOPE = define(
+    "E360",
+    "`deduct` 只能用在指标规则中：它按指标的实际完成值扣分",
+    "`deduct` may only be used in an indicator rule: it deducts by the line's actual",
+    "预算执行率的扣分写成算式，如 `weight - 1 * (100% - rate) / 1%`。",
+    "write a budget deduction as an expression, e.g. `weight - 1 * (100% - rate) / 1%`.",
+)
+DEDUCT_STEP = define(
+    "E361",
+    "扣分的单位「{text}」应大于 0",
+    "the unit of a deduction '{text}' must be above 0",
+    "写作 `deduct 1 per 1% above 100%`：每超出 1 个百分点扣 1 分。",
+    "write e.g. `deduct 1 per 1% above 100%`: 1 point for every percentage point above 100%.",
+)
+DEDUCT_AMOUNT = define(
+    "E362",
+    "每次扣的分数「{text}」应大于 0",
+    "the points taken off each time, '{text}', must be above 0",
+    "扣分写正数，如 `deduct 0.5 each`；加分请写算式。",
+    "write the deduction as a positive number, e.g. `deduct 0.5 each`; write a bonus as an "
+    "expression.",
+)
+DEDUCT_DIRECTION = define(
+    "E363",
+    "规则「{rule}」声明 `direction {direction}`，但第 {line} 行 {deduct}：实际值越{side}扣分越多",
+    "rule '{rule}' declares `direction {direction}`, but line {line} reads {deduct}: the "
+    "{side_en} the actual, the more is deducted",
+    "检查 `above` / `below` 是否写反；若规则确实如此，改正 `direction`。",
+    "check whether `above` and `below` are swapped; if the rule is meant so, correct its "
+    "`direction`.",
+)
+RESCALE_TARGET = define(
+    "E364",
+    "`rescale to` 之后应为大于 0 的分数，而不是「{text}」",
+    "`rescale to` takes a number of points above 0, not '{text}'",
+    "例：`rescale to 100`（按适用分值折算为百分制）。",
+    "e.g. `rescale to 100` (the total over the applicable weight, on a 100-point scale).",
+)
+NOT_APPLICABLE_TERM = define(
+    "E365",
+    "「{word}」既是不适用的写法，又属于术语「{term}」：写成它的行按不适用处理，术语里的这个词不会生效",
+    "'{word}' both marks a line not applicable and belongs to the term '{term}': a line written "
+    "so is not applicable, and the term never sees the word",
+    "从其中一处删去这个词。",
+    "remove the word from one of the two.",
+    severity="warning",
+)
+ALT_GRADES_ALONE = define(
+    "E366",
+    '备选等级「{name}」之前没有主等级：先写 `grades {{ … }}`，再写备选的 `grades "{name}" {{ … }}`',
+    "the alternative grades '{name}' come without the policy's own: write `grades {{ … }}` "
+    'first, then the alternative `grades "{name}" {{ … }}`',
+    "主等级决定复核总分的等级；备选等级只在说明中并列显示。",
+    "the policy's own grades grade the total; an alternative set is only shown beside them.",
+)
+NAME_EVERY_LINE = define(
+    "E367",
+    "`name {text}` 匹配所有指标，不是按名称选择",
+    "`name {text}` matches every line; it does not select by name",
+    "写出指标名称，如 `name 三公经费控制率`；兜底请写 `apply * -> 规则名`。",
+    "write the indicator's name, e.g. `name 三公经费控制率`; for a catch-all write "
+    "`apply * -> RULE`.",
+)
+FORM_KIND = define(
+    "E368",
+    "「{value}」不是可评分的表的种类",
+    "'{value}' is not a kind of form a policy can score",
+    "可以写：项目支出（project）、部门整体支出（department）、转移支付（transfer）、目标表（targets）。",
+    "allowed: 项目支出 (project), 部门整体支出 (department), 转移支付 (transfer), "
+    "目标表 (targets).",
+)

@@ -53,6 +53,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from rules_engine import rounding
+from rules_engine.model import FormKind
 
 Outcome = Literal["met", "partial", "missed", "review"]
 CompareOp = Literal[">=", ">", "<=", "<", "=", "!="]
@@ -396,7 +397,47 @@ class Review(_Node):
     en: str | None = None
 
 
-Result = Annotated[Full | Points | Share | Accept | Review, Field(discriminator="kind")]
+class Deduct(_Node):
+    """Points taken off the weight: ``deduct 1 per 1% above 100%`` (per-point deductions) or
+    ``deduct 1 each`` (one deduction for each unit the actual counts: violations, late funds).
+
+    * `side` ``above``: ``amount`` for every `per` the actual lies above `limit`;
+      ``below``: for every `per` below it; ``each``: for every 1 the actual counts;
+    * `whole`: only whole steps count (``per whole 1%``: 104.5% is 4 points above 100%);
+      otherwise the deduction is pro rata (4.5).
+    An actual on the right side of the limit loses nothing. The result is then clamped to the
+    rule's ``[floor, cap]`` like any other (the default floor 0: "扣完为止"). `points` gives
+    the equivalent expression, which is what the engine computes.
+    """
+
+    kind: Literal["deduct"] = "deduct"
+    amount: Expr
+    side: Literal["above", "below", "each"]
+    per: Expr | None = None
+    limit: Expr | None = None
+    whole: bool = False
+
+    def steps(self) -> Expr:
+        """How many deductions the actual earns (``max(0, (actual - limit) / per)``, floored
+        when only whole steps count; the actual itself for ``each``)."""
+        actual = Var(name="actual")
+        if self.side == "each" or self.per is None or self.limit is None:
+            return actual
+        gap = BinOp(op="-", left=actual, right=self.limit)
+        if self.side == "below":
+            gap = BinOp(op="-", left=self.limit, right=actual)
+        count: Expr = Call(
+            fn="max", args=(Num(value=Decimal(0)), BinOp(op="/", left=gap, right=self.per))
+        )
+        return Call(fn="floor", args=(count,)) if self.whole else count
+
+    def points(self) -> Expr:
+        """The score before clamping: ``weight - amount * steps``."""
+        taken = BinOp(op="*", left=self.amount, right=self.steps())
+        return BinOp(op="-", left=Var(name="weight"), right=taken)
+
+
+Result = Annotated[Full | Points | Share | Accept | Review | Deduct, Field(discriminator="kind")]
 
 
 class Clause(_Node):
@@ -484,6 +525,14 @@ class PathIs(_Node):
     patterns: tuple[PathPattern, ...]
 
 
+class NameIs(_Node):
+    """A dispatch selector: the indicator's own name is one of `names` (globs allowed), compared
+    after `name_key` on both sides, so ``指标3：三公经费控制率（%）`` is ``三公经费控制率``."""
+
+    kind: Literal["name"] = "name"
+    names: tuple[str, ...]
+
+
 class CondIs(_Node):
     """A dispatch selector that is a condition (``target is <=``, ``target is term``)."""
 
@@ -491,7 +540,7 @@ class CondIs(_Node):
     cond: Cond
 
 
-Selector = Annotated[PathIs | CondIs, Field(discriminator="kind")]
+Selector = Annotated[PathIs | NameIs | CondIs, Field(discriminator="kind")]
 
 
 class Apply(_Node):
@@ -746,6 +795,68 @@ class TargetReview(_Node):
     loc: Loc
 
 
+class GradeSet(_Node):
+    """An alternative set of grade bands (``grades "厂商口径" { … }``): explanations show the
+    grade a total would get under it beside the policy's own grades."""
+
+    name: str
+    grades: tuple[Grade, ...]
+    loc: Loc
+
+
+# How a policy names the kinds of form (DESIGN §5 `kind`) in ``forms``: Chinese or English.
+FORM_KIND_NAMES: dict[str, FormKind] = {
+    "项目支出": "project-self-evaluation",
+    "project": "project-self-evaluation",
+    "部门整体支出": "department-self-evaluation",
+    "department": "department-self-evaluation",
+    "转移支付": "transfer-self-evaluation",
+    "transfer": "transfer-self-evaluation",
+    "目标表": "targets-only",
+    "targets": "targets-only",
+}
+
+# The kinds of form a policy scores when it does not say (``forms``): the project templates.
+DEFAULT_KINDS: tuple[FormKind, ...] = ("project-self-evaluation", "transfer-self-evaluation")
+
+
+class FormScope(_Node):
+    """``forms 部门整体支出 [about "禁捕"]``: the kinds of form the policy scores (a form of
+    another kind is refused, never scored with rules written for other sheets); `about`: words a
+    form's title, project or unit must name for the policy to be chosen without ``--policy``."""
+
+    kinds: tuple[FormKind, ...]
+    about: tuple[str, ...] = ()
+    loc: Loc
+
+
+class NotApplicable(_Node):
+    """``not_applicable "不适用", "/"``: a line whose actual (or, with the actual empty, its
+    target) is written as one of `words` is not applicable to the unit: it gets no score and
+    its weight leaves the applicable weight. Compared after `normalize_term`."""
+
+    words: tuple[str, ...]
+    loc: Loc
+
+
+class Rescale(_Node):
+    """``rescale to 100``: the total is the points earned over the applicable weight, times
+    `to` (``81 / 90 × 100 = 90``)."""
+
+    to: Decimal
+    loc: Loc
+
+
+class Aggregate(_Node):
+    """``aggregate recipients by adjusted``: the forms of one project filed by several fund
+    recipients are added up into one form before scoring: a figure with a unit is summed, a
+    percentage is averaged weighted by each recipient's funds (`funds`: its 全年预算数, 全年执行数
+    or 年初预算数), a word is kept when every recipient writes the same tier."""
+
+    funds: Literal["adjusted", "executed", "initial"]
+    loc: Loc
+
+
 class PolicySource(_Node):
     """One file in the `extends` chain: its policy name, display path and text digest."""
 
@@ -790,6 +901,20 @@ class CompiledPolicy(_Node):
     english: dict[str, str] = Field(default_factory=dict)
     categories: tuple[str, ...] = ()
     review: TargetReview | None = None
+    alt_grades: tuple[GradeSet, ...] = ()
+    forms: FormScope | None = None
+    not_applicable: NotApplicable | None = None
+    rescale: Rescale | None = None
+    aggregate: Aggregate | None = None
+
+    def kinds(self) -> tuple[FormKind, ...]:
+        """The kinds of form the policy scores (`DEFAULT_KINDS` unless it says)."""
+        return self.forms.kinds if self.forms is not None else DEFAULT_KINDS
+
+    def scored_kind(self) -> FormKind:
+        """The kind of form the policy scores first: what a form written without one is taken
+        for (example cases, generated lines)."""
+        return next((k for k in self.kinds() if k != "targets-only"), DEFAULT_KINDS[0])
 
     def vocabulary_of(self, text: str) -> str | None:
         """The label of the vocabulary `text` belongs to (after `normalize_term`), if any."""
@@ -818,6 +943,22 @@ def normalize_term(text: str) -> str:
     """The form texts and policy words are compared in: NFKC (full-width → half-width), no
     whitespace, lower case."""
     return _SPACE.sub("", unicodedata.normalize("NFKC", text)).lower()
+
+
+# Numbering before an indicator's name (指标3：, 1., （2）, 一、) and a bracketed note after it
+# (（%）, (5分)): fixed sheets print the same indicator with and without them.
+_NAME_NUMBER = re.compile(
+    r"^(?:(?:指标\s*\d+|\d+|[一二三四五六七八九十]+)\s*[:.、](?!\d)|\(\s*\d+\s*\))\s*"
+)
+_NAME_NOTE = re.compile(r"\([^()]*\)$")
+
+
+def name_key(text: str) -> str:
+    """An indicator's name as name selectors compare it: `normalize_term`, without numbering
+    before it or a bracketed note after it."""
+    key = normalize_term(text)
+    key = _NAME_NUMBER.sub("", key, count=1) or key
+    return _NAME_NOTE.sub("", key) or key
 
 
 def glob_match(pattern: str, text: str) -> bool:
@@ -882,8 +1023,8 @@ def _finder(piece: str) -> Callable[[str, int, int], int]:
 # Resolve the forward references of the recursive node types once, at import time.
 _RECURSIVE: tuple[type[BaseModel], ...] = (
     BinOp, Neg, Call, Interval, InInterval, Compare, And, Or, Not, Points, Share,
-    Accept, Clause, FullAt, Rule, CondIs, Apply, BudgetRule, FlagDef, ReviewCheck, TargetReview,
-    CompiledPolicy,
+    Accept, Deduct, Clause, FullAt, Rule, CondIs, Apply, BudgetRule, FlagDef, ReviewCheck,
+    TargetReview, CompiledPolicy,
 )  # fmt: skip
 for _model in _RECURSIVE:
     _model.model_rebuild()

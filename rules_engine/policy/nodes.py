@@ -209,7 +209,22 @@ class AcceptResult:
     pos: Pos
 
 
-Result = FullResult | PointsResult | ReviewResult | AcceptResult
+@dataclass(frozen=True, slots=True)
+class DeductResult:
+    """``deduct 1 per [whole] 1% above|below 100%`` or ``deduct 1 each``.
+
+    `side` is the keyword as written (``above``, ``below``), ``None`` for ``each``; `per` and
+    `limit` are ``None`` for ``each`` too."""
+
+    amount: Expr
+    per: Expr | None
+    whole: bool
+    side: Word | None
+    limit: Expr | None
+    pos: Pos
+
+
+Result = FullResult | PointsResult | ReviewResult | AcceptResult | DeductResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,13 +411,21 @@ class ShapeSelector:
 
 
 @dataclass(frozen=True, slots=True)
+class NameSelector:
+    """``name 三公经费控制率, "三公经费变动率"``: the indicator's own name (fixed sheets)."""
+
+    names: tuple[Word, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
 class AnySelector:
     """``otherwise`` in an apply."""
 
     pos: Pos
 
 
-Selector = PathSelector | ShapeSelector | AnySelector
+Selector = PathSelector | ShapeSelector | NameSelector | AnySelector
 
 
 @dataclass(frozen=True, slots=True)
@@ -440,7 +463,15 @@ class WeightTolerance:
     pos: Pos
 
 
-WeightItem = WeightGroup | WeightTotal | WeightTolerance
+@dataclass(frozen=True, slots=True)
+class WeightOff:
+    """``产出指标 off`` inside ``weights``: drop a group the extended policy set."""
+
+    name: Word
+    pos: Pos
+
+
+WeightItem = WeightGroup | WeightTotal | WeightTolerance | WeightOff
 
 
 @dataclass(frozen=True, slots=True)
@@ -464,10 +495,12 @@ class GradeItem:
 
 @dataclass(frozen=True, slots=True)
 class GradesDecl:
-    """``grades { … }``."""
+    """``grades ["名称"] { … }``: the grade bands; a named set after the first is an alternative."""
 
     items: tuple[GradeItem, ...]
     pos: Pos
+    name: Word | None = None
+    en: Word | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -485,6 +518,39 @@ class ToleranceDecl:
     """``tolerance 0.1``: allowed difference between the self-score and the policy score."""
 
     value: Number
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class FormsDecl:
+    """``forms 部门整体支出 [about "禁捕", …]``: the kinds of form the policy scores."""
+
+    kinds: tuple[Word, ...]
+    about: tuple[Word, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class NotApplicableDecl:
+    """``not_applicable "不适用", "/"``: how a line not applicable to the unit is written."""
+
+    words: tuple[Word, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class RescaleDecl:
+    """``rescale to 100``: the total over the applicable weight, scaled to this many points."""
+
+    to: Number
+    pos: Pos
+
+
+@dataclass(frozen=True, slots=True)
+class AggregateDecl:
+    """``aggregate recipients by adjusted``: recipients' forms added up before scoring."""
+
+    funds: Word
     pos: Pos
 
 
@@ -611,6 +677,10 @@ Statement = (
     | FlagDecl
     | FlagOff
     | ReviewDecl
+    | FormsDecl
+    | NotApplicableDecl
+    | RescaleDecl
+    | AggregateDecl
 )
 
 

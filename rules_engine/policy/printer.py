@@ -126,8 +126,20 @@ def result(node: s.Result) -> str:
             return f"accept {interval(node.band)}{tail}"
         case s.PointsResult():
             return expr(node.expr)
+        case s.DeductResult():
+            return _deduct(node)
         case _:
             assert_never(node)
+
+
+def _deduct(node: s.DeductResult) -> str:
+    """``deduct 1 per [whole] 1% above 100%`` or ``deduct 1 each``."""
+    amount = expr(node.amount, _SUM)
+    if node.per is None or node.side is None or node.limit is None:
+        return f"deduct {amount} each"
+    whole = "whole " if node.whole else ""
+    per, limit = expr(node.per, _SUM), expr(node.limit, _SUM)
+    return f"deduct {amount} per {whole}{per} {node.side.text} {limit}"
 
 
 def _review(node: s.ReviewResult) -> str:
@@ -155,6 +167,8 @@ def _selector(node: s.Selector) -> str:
         case s.ShapeSelector():
             neg = "not " if node.negated else ""
             return f"{node.subject.text} is {neg}{_shape(node.shape)}"
+        case s.NameSelector():
+            return "name " + ", ".join(_word(w) for w in node.names)
         case s.AnySelector():
             return "otherwise"
         case _:
@@ -321,6 +335,17 @@ def _head(stmt: s.Statement) -> str:
         return f"round {stmt.method.text} {stmt.places.text}{at}"
     if isinstance(stmt, s.ToleranceDecl):
         return f"tolerance {stmt.value.text}"
+    if isinstance(stmt, s.FormsDecl):
+        text = "forms " + ", ".join(_word(x) for x in stmt.kinds)
+        if stmt.about:
+            text += " about " + ", ".join(_word(x) for x in stmt.about)
+        return text
+    if isinstance(stmt, s.NotApplicableDecl):
+        return _wrap("not_applicable ", [_word(x) for x in stmt.words])
+    if isinstance(stmt, s.RescaleDecl):
+        return f"rescale to {stmt.to.text}"
+    if isinstance(stmt, s.AggregateDecl):
+        return f"aggregate recipients by {_word(stmt.funds)}"
     if isinstance(stmt, s.FlagOff):
         return f"flag {stmt.code.text} off"
     if isinstance(stmt, s.FlagDecl):
@@ -349,20 +374,21 @@ def _statement(w: _Writer, stmt: s.Statement) -> None:
         w.line("weights {", 0, pos.line, weak=True)
         names = [
             _word(x.name)
-            if isinstance(x, s.WeightGroup)
+            if isinstance(x, s.WeightGroup | s.WeightOff)
             else ("total" if isinstance(x, s.WeightTotal) else "tolerance")
             for x in stmt.items
         ]
         width = max((cell_len(n) for n in names), default=0)
         for name, weight in zip(names, stmt.items, strict=True):
-            text = f"{_pad(name, width)} {weight.value.text}"
+            value = "off" if isinstance(weight, s.WeightOff) else weight.value.text
+            text = f"{_pad(name, width)} {value}"
             w.line(text, 1, weight.pos.line, weight.pos.end_line)
         w.close(0, pos.end_line)
     elif isinstance(stmt, s.GradesDecl) and not w.has_comments(pos.line + 1, pos.end_line):
         grades = "   ".join(_grade(g) for g in stmt.items)
-        w.line(f"grades {{ {grades} }}", 0, pos.line, pos.end_line)
+        w.line(f"{_grades_head(stmt)} {{ {grades} }}", 0, pos.line, pos.end_line)
     elif isinstance(stmt, s.GradesDecl):
-        w.line("grades {", 0, pos.line, weak=True)
+        w.line(f"{_grades_head(stmt)} {{", 0, pos.line, weak=True)
         for grade in stmt.items:
             w.line(_grade(grade), 1, grade.pos.line, grade.pos.end_line)
         w.close(0, pos.end_line)
@@ -379,6 +405,12 @@ def _statement(w: _Writer, stmt: s.Statement) -> None:
         w.close(0, pos.end_line)
     else:
         w.line(_head(stmt), 0, pos.line, pos.end_line)
+
+
+def _grades_head(stmt: s.GradesDecl) -> str:
+    """``grades`` or ``grades "名称" en "name"`` for an alternative set."""
+    name = f" {_word(stmt.name)}" if stmt.name is not None else ""
+    return f"grades{name}{_en(stmt.en)}"
 
 
 def _grade(grade: s.GradeItem) -> str:

@@ -15,7 +15,12 @@ from decimal import Decimal
 
 from rules_engine.policy import model as m
 from rules_engine.policy import show
-from rules_engine.policy.messages import BUDGET_DIRECTION, PROMISE_DIRECTION, PROMISE_FULL_AT_TARGET
+from rules_engine.policy.messages import (
+    BUDGET_DIRECTION,
+    DEDUCT_DIRECTION,
+    PROMISE_DIRECTION,
+    PROMISE_FULL_AT_TARGET,
+)
 
 
 @dataclass(frozen=True)
@@ -109,11 +114,34 @@ def rule_problems(rule: m.Rule) -> list[Problem]:
                     "line": str(clause.loc.line),
                 }
                 out.append(Problem(PROMISE_DIRECTION, clause.loc.line, args | _side_args(*wrong)))
+    if rule.direction in ("up", "down"):
+        out.extend(_deduct_problems(rule))
     if full_at_target(rule.full_at) and not any(
         gives_full(c.result) and _meets_target(c.when) for c in rule.clauses
     ):
         out.append(Problem(PROMISE_FULL_AT_TARGET, rule.loc.line, {"rule": rule.name}))
     return out
+
+
+# Which way a deduction makes the score move as the actual rises.
+_DEDUCT_MOVES = {"above": "down", "each": "down", "below": "up"}
+
+
+def _deduct_problems(rule: m.Rule) -> Iterator[Problem]:
+    """Deductions that take more off as the actual moves the way the rule promises is better."""
+    for clause in rule.clauses:
+        result = clause.result
+        if isinstance(result, m.Deduct) and _DEDUCT_MOVES[result.side] != rule.direction:
+            more, more_en = ("高", "higher") if result.side != "below" else ("低", "lower")
+            args = {
+                "rule": rule.name,
+                "direction": str(rule.direction),
+                "line": str(clause.loc.line),
+                "deduct": show.result(result),
+                "side": more,
+                "side_en": more_en,
+            }
+            yield Problem(DEDUCT_DIRECTION, clause.loc.line, args)
 
 
 def budget_problems(budget: m.BudgetRule) -> list[Problem]:

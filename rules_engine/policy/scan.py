@@ -30,7 +30,8 @@ UNMATCHED_CLOSE = define(
 )
 
 # Keywords that start a top-level statement, and those that can never appear inside a block
-# (meeting one of those inside braces means the block was not closed).
+# (meeting one of those inside braces means the block was not closed; ``forms`` also opens a
+# line of a ``review targets`` block).
 TOP_KEYWORDS = frozenset(
     {
         "policy",
@@ -50,9 +51,13 @@ TOP_KEYWORDS = frozenset(
         "deadline",
         "categories",
         "review",
+        "forms",
+        "not_applicable",
+        "rescale",
+        "aggregate",
     }
 )
-BLOCK_BREAKERS = TOP_KEYWORDS - {"basis", "note", "tolerance"}
+BLOCK_BREAKERS = TOP_KEYWORDS - {"basis", "note", "tolerance", "forms"}
 # Keywords that start a statement only before a second word: ``review targets { … }`` (a bare
 # ``review "理由"`` is a clause's result, and may open a line inside a rule).
 SECOND_WORDS = {"review": "targets"}

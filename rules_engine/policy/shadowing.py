@@ -35,7 +35,15 @@ def selector_covers(earlier: m.Selector, later: m.Selector, cond_covers: CondCov
         )
     if isinstance(earlier, m.CondIs) and isinstance(later, m.CondIs):
         return cond_covers(earlier.cond, later.cond)
+    if isinstance(earlier, m.NameIs) and isinstance(later, m.NameIs):
+        return set(_names(later)) <= set(_names(earlier))
     return False
+
+
+def _names(selector: m.NameIs) -> tuple[str, ...]:
+    """The names a name selector lists, as lines are compared with them (a glob is kept as
+    written: it covers only itself)."""
+    return tuple(n if _is_glob(n) else m.name_key(n) for n in selector.names)
 
 
 def pattern_covers(earlier: _Path, later: _Path) -> bool:
@@ -93,6 +101,7 @@ class _Earlier:
         self.paths = _Paths()
         self.path_selectors: dict[_Path, set[int]] = {}  # pattern -> path selectors holding it
         self.empty_paths: set[int] = set()  # path selectors without a pattern (cover any path)
+        self.name_selectors: dict[str, set[int]] = {}  # a name -> name selectors listing it
         self.cond_memo: dict[tuple[int, m.Selector], bool] = {}
 
     def add(self, apply: m.Apply) -> None:
@@ -131,6 +140,9 @@ class _Earlier:
         self.selectors.append(selector)
         if isinstance(selector, m.CondIs):
             self.conds.append(new)
+        elif isinstance(selector, m.NameIs):
+            for name in _names(selector):
+                self.name_selectors.setdefault(name, set()).add(new)
         elif not selector.patterns:
             self.empty_paths.add(new)
         for pattern in selector.patterns if isinstance(selector, m.PathIs) else ():
@@ -154,6 +166,11 @@ class _Earlier:
                     self.cond_memo[key] = self.cond_covers(earlier.cond, later.cond)
                 if self.cond_memo[key]:
                     found.add(selector_id)
+            return found
+        if isinstance(later, m.NameIs):
+            listing = [self.name_selectors.get(name, set()) for name in _names(later)]
+            if listing:
+                found |= set.intersection(*listing)
             return found
         if isinstance(later, m.PathIs):
             found |= self.empty_paths

@@ -114,8 +114,21 @@ def result(node: m.Result) -> str:
             return f"accept {interval(node.band)}{tail}"
         case m.Review():
             return f'review "{node.zh}"'
+        case m.Deduct():
+            return deduct(node)
         case _:
             assert_never(node)
+
+
+def deduct(node: m.Deduct) -> str:
+    """``deduct 1 per 1% above 100%``, ``deduct 1 each``."""
+    if node.side == "each" or node.per is None or node.limit is None:
+        return f"deduct {expr(node.amount, 1)} each"
+    whole = "whole " if node.whole else ""
+    return (
+        f"deduct {expr(node.amount, 1)} per {whole}{expr(node.per, 1)} "
+        f"{node.side} {expr(node.limit, 1)}"
+    )
 
 
 def clause(node: m.Clause) -> str:
@@ -130,6 +143,8 @@ def selector(node: m.Selector) -> str:
     match node:
         case m.PathIs():
             return ", ".join("/".join(p.segments) for p in node.patterns)
+        case m.NameIs():
+            return "name " + ", ".join(node.names)
         case m.CondIs():
             return cond(node.cond)
         case _:

@@ -504,15 +504,22 @@ def _rest_slots(header: Header, previous: dict[str, Cell]) -> list[Slot]:
     return [slot for slot in rest if slot.field not in vocab.PASSIVE_FIELDS] if rest else []
 
 
+# Cells whose placeholder (``/``, ``—``) a policy may read as "not applicable".
+_MARKED = ("target", "actual", "score")
+
+
 def _line(got: dict[str, Cell], level1: Cell | None, level2: Cell | None) -> IndicatorLine | None:
     """One indicator line from the placed cells, or ``None`` for placeholder and label rows."""
     values: dict[str, str | None] = {}
     cells: dict[str, Position] = {}
+    marks: dict[str, str] = {}
     for name in ("name", "target", "actual", "weight", "score", "note"):
         cell = got.get(name)
         if cell is not None:
             values[name] = _blank(cell.text)
             cells[name] = _pos(cell)
+            if values[name] is None and cell.text.strip() and name in _MARKED:
+                marks[name] = cell.text.strip()
     parts = [got[p] for p in _PARTS if p in got and _blank(got[p].text) is not None]
     if parts and "target" not in got:
         # Operator, value and unit printed in their own columns read as one target: = 100 % → =100%.
@@ -542,6 +549,7 @@ def _line(got: dict[str, Cell], level1: Cell | None, level2: Cell | None) -> Ind
         note=values.get("note"),
         source=_pos(first),
         cells=cells,
+        marks=marks,
     )
 
 

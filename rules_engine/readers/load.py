@@ -327,10 +327,16 @@ def _read_csv(text: str, where: str) -> Document:
             for f in INDICATOR_FIELDS
             if f in record
         }
+        marks = {
+            f: text
+            for f in ("target", "actual", "score")
+            if (text := (record.get(f) or "").strip()) and _blank(text) is None
+        }
         line = IndicatorLine(
             **{f: _blank(record.get(f)) for f in INDICATOR_FIELDS},
             source=Position(row=row_no, col=header.index("name") + 1),
             cells=cells,
+            marks=marks,
         )
         groups.setdefault(key, []).append(line)
     forms = [_csv_form(key, lines, where) for key, lines in groups.items()]

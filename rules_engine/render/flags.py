@@ -9,6 +9,7 @@ from typing import Any
 from rules_engine.diagnostics import Lang
 from rules_engine.render import findings
 from rules_engine.render.phrases import phrase
+from rules_engine.render.steps import DIFFER, kind_refused
 from rules_engine.render.words import Wording, Words, band_text, num, words
 from rules_engine.scorecard import Flag
 
@@ -42,6 +43,17 @@ def _finding(code: str) -> Wording:
 
 
 FLAGS: dict[str, Wording] = {
+    "recipients_added": lambda w, a: w.pick(
+        f"本表由 {a['count']} 个资金使用单位的表汇总而成：{a['units']}",
+        f"this form adds up the forms of {a['count']} recipients: {a['units']}",
+    ),
+    "recipients_differ": lambda w, a: w.pick(
+        f"各资金使用单位的这一行无法汇总：{DIFFER[a['why']][0]}",
+        f"this line cannot be added up over the recipients: {DIFFER[a['why']][1]}",
+    ),
+    "kind_not_scored": lambda w, a: w.pick(
+        "规则不评这类表：" + kind_refused(w, a), "not scored: " + kind_refused(w, a)
+    ),
     "header_fragment": lambda w, a: w.pick(
         "这一行的指标名称是表头文字或其片段，不像指标：可能是读表时误把表头当成了指标行",
         "this line's name is a column header word or a piece of one, not an indicator: the reader "

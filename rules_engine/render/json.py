@@ -33,7 +33,7 @@ from rules_engine.values import plain
 # The shapes the renderer writes (DESIGN §5): the one definition the JSON Schema of
 # `explain --format json` is generated from (`rules_engine.schemas`), checked by mypy here.
 Figure = Annotated[str, Field(pattern=r"^-?\d+(\.\d+)?$")]
-Outcome = Literal["met", "partial", "missed", "review"]
+Outcome = Literal["met", "partial", "missed", "review", "not_applicable"]
 
 
 class PolicyJson(TypedDict):
@@ -131,8 +131,17 @@ class GroupJson(TypedDict):
     self_score: Figure | None
 
 
+class AltGradeJson(TypedDict):
+    """The grade under one of the policy's alternative grade sets."""
+
+    name: str
+    grade: str | None
+    grades: list[str]
+
+
 class TotalJson(TypedDict):
-    """The total: final or a range, its grade and reasons, beside the self-reported total."""
+    """The total: final or a range, its grade and reasons, beside the self-reported total;
+    `alternatives` (only when the policy has alternative grade sets) the grade under each."""
 
     score: Figure | None
     self_score: Figure | None
@@ -149,6 +158,7 @@ class TotalJson(TypedDict):
     delta: Figure | None
     groups: list[GroupJson]
     steps: list[StepJson]
+    alternatives: NotRequired[list[AltGradeJson]]
 
 
 class ListedJson(TypedDict):
@@ -375,7 +385,7 @@ def group_json(group: GroupTotal) -> GroupJson:
 
 def total_json(total: TotalResult, lang: Lang, g: L.Glossary = L.NO_GLOSSARY) -> TotalJson:
     """The total and grade beside the self-reported ones, with the 一级 subtotals."""
-    return {
+    found: TotalJson = {
         "score": dec(total.score),
         "self_score": dec(total.self_score),
         "weight": dec(total.weight),
@@ -392,3 +402,9 @@ def total_json(total: TotalResult, lang: Lang, g: L.Glossary = L.NO_GLOSSARY) ->
         "groups": [group_json(group) for group in total.groups],
         "steps": [step_json(step, lang, g) for step in total.steps],
     }
+    if total.alternatives:
+        found["alternatives"] = [
+            {"name": alt.name, "grade": alt.grade, "grades": list(alt.grades)}
+            for alt in total.alternatives
+        ]
+    return found

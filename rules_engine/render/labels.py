@@ -9,6 +9,7 @@ from decimal import Decimal
 from rules_engine.diagnostics import CATALOG, Lang
 from rules_engine.render import figures, findings, flags, phrases, steps
 from rules_engine.scorecard import (
+    AltGrade,
     Flag,
     FormResult,
     GroupTotal,
@@ -41,6 +42,7 @@ OUTCOME = {
     "partial": ("部分达成", "partial"),
     "missed": ("未达成", "missed"),
     "review": ("待复核", "review"),
+    "not_applicable": ("不适用", "n/a"),
 }
 
 
@@ -213,6 +215,8 @@ REASONS: dict[str, tuple[str, str]] = {
     "header_fragments": ("有表头碎片被读成指标", "header fragments read as lines"),
     "self_total_over": ("自评总分超出满分", "self total above the maximum"),
     "targets_only": ("目标表", "targets-only form"),
+    "nothing_applicable": ("各行均不适用", "no line applies"),
+    "kind_refused": ("规则不评这类表", "the policy does not score this kind of form"),
 }
 
 
@@ -288,8 +292,25 @@ def summary(result: FormResult, lang: Lang, glossary: Glossary = NO_GLOSSARY) ->
     score = total_text(total, lang, glossary)
     self_score = self_total_text(total, lang, glossary)
     parts.append(pick(lang, f"复核总分 {score}", f"policy total {score}"))
+    for alt in total.alternatives:
+        parts.append(alt_grade_text(alt, lang, glossary))
     parts.append(pick(lang, f"自评总分 {self_score}", f"self-reported total {self_score}"))
     return " · ".join(parts)
+
+
+def alt_grade_text(alt: AltGrade, lang: Lang, glossary: Glossary = NO_GLOSSARY) -> str:
+    """``按「厂商口径」：优``; a total that is not final lists the bands its range touches."""
+    name = policy_word(alt.name, lang, glossary)
+    shown = alt_grade_shown(alt, lang, glossary)
+    return pick(lang, f"按「{name}」：{shown}", f"under {name}: {shown}")
+
+
+def alt_grade_shown(alt: AltGrade, lang: Lang, glossary: Glossary = NO_GLOSSARY) -> str:
+    """The grade under an alternative set (``优``), or the bands the total's range touches."""
+    if alt.grade is not None:
+        return policy_word(alt.grade, lang, glossary)
+    touched = (policy_word(g, lang, glossary) for g in reversed(alt.grades))
+    return pick(lang, "或", " or ").join(touched) or "—"
 
 
 def header(policy_path: str, result: FormResult, lang: Lang) -> str:
@@ -502,6 +523,10 @@ def block_trace(
         (pick(lang, "自评总分", "self-reported total"), self_total_text(total, lang, glossary)),
         (pick(lang, "分值合计", "weights"), raw(total.weight)),
     ]
+    for alt in total.alternatives:
+        name = policy_word(alt.name, lang, glossary)
+        label = pick(lang, f"按「{name}」", f"under {name}")
+        facts.append((label, alt_grade_shown(alt, lang, glossary)))
     if total.delta is not None:
         facts.append((pick(lang, "差异", "difference"), signed(total.delta)))
     for group in total.groups:

@@ -288,6 +288,7 @@ PHRASES: dict[str, Wording] = {
     "any": lambda w, a: _join(w, a["items"], "，或", " or "),
     "any_line": lambda w, a: w.pick("其余指标", "any other line"),
     "path": lambda w, a: w.pick("类别匹配 ", "category matches ") + "、".join(a["patterns"]),
+    "name_is": lambda w, a: w.pick("指标名称为 ", "the indicator is ") + "、".join(a["names"]),
     "is_vocab": lambda w, a: w.pick(f"属于「{a['vocab']}」", f"is {w.label(a['vocab'])}"),
     "condition_holds": lambda w, a: w.pick("条件成立", "the condition holds"),
     # Why a value is missing.

@@ -11,6 +11,7 @@ from typing import Literal, Protocol
 
 from rules_engine.diagnostics import Lang
 from rules_engine.render import labels as L
+from rules_engine.render.words import FORM_KINDS
 from rules_engine.scorecard import (
     Flag,
     FormResult,
@@ -258,12 +259,7 @@ TARGET_COLUMNS = (
     _FLAGS,
 )
 
-FORM_KIND = {
-    "project-self-evaluation": ("项目支出绩效自评表", "project self-evaluation"),
-    "department-self-evaluation": ("部门整体支出绩效自评表", "department self-evaluation"),
-    "transfer-self-evaluation": ("转移支付区域绩效自评表", "transfer-payment self-evaluation"),
-    "targets-only": ("绩效目标表", "targets only"),
-}
+FORM_KIND = FORM_KINDS
 _SEVERITY = {"info": ("提示", "info"), "warning": ("警告", "warning"), "error": ("错误", "error")}
 _SEP = {"zh": "；", "en": "; "}
 # A targets-only form has no outcome: its lines say so instead of "review".

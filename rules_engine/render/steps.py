@@ -7,9 +7,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from rules_engine.diagnostics import Lang
-from rules_engine.render.figures import filled, percent
+from rules_engine.render.figures import figure, filled, percent
 from rules_engine.render.phrases import cell_reading, phrase, unit_note
 from rules_engine.render.words import (
+    CELL_NAMES,
+    FORM_KINDS,
     Wording,
     Words,
     band_text,
@@ -85,6 +87,117 @@ def _formula(w: Words, a: Mapping[str, Any]) -> str:
     return f"{named} = {filled_in} = {result}"
 
 
+def _deduct(w: Words, a: Mapping[str, Any]) -> str:
+    """``实际值 104.5% 高于 100%，每 1% 扣 1 分：合 4.5 个 1%，扣 4.5 分；6 − 4.5 = 1.5``."""
+    pct = bool(a["percent"])
+    actual = figure(a["actual"], pct)
+    count, amount, taken = num(a["count"]), num(a["amount"]), num(a["taken"])
+    rest = f"{num(a['weight'])} − {taken} = {num(a['result'])}"
+    if a["side"] == "each":
+        return w.pick(
+            f"实际值 {actual}，每 1 扣 {amount} 分：扣 {amount} × {count} = {taken} 分；{rest}",
+            f"the actual is {actual}, {amount} off for each one: {amount} × {count} = {taken} "
+            f"off; {rest}",
+        )
+    limit, per = figure(a["limit"], pct), figure(a["per"], pct)
+    above = a["side"] == "above"
+    side_zh, side_en = ("高于", "above") if above else ("低于", "below")
+    if not a["count"]:
+        return w.pick(
+            f"实际值 {actual} 不{side_zh} {limit}，不扣分",
+            f"the actual {actual} is not {side_en} {limit}: nothing off",
+        )
+    if a["whole"]:
+        many_zh, many_en = f"满 {per} 的有 {count} 个", f"{count} whole steps of {per}"
+    else:
+        many_zh, many_en = f"合 {count} 个 {per}", f"{count} steps of {per}"
+    return w.pick(
+        f"实际值 {actual} {side_zh} {limit}，每 {per} 扣 {amount} 分：{many_zh}，扣 {taken} 分；"
+        f"{rest}",
+        f"the actual {actual} is {side_en} {limit}, {amount} off per {per}: {many_en}, "
+        f"{taken} off; {rest}",
+    )
+
+
+def _not_applicable(w: Words, a: Mapping[str, Any]) -> str:
+    zh, en = CELL_NAMES[a["cell"]]
+    weight = a["weight"]
+    aside_zh = f"分值 {num(weight)} 不计入适用分值" if weight is not None else "不计入适用分值"
+    aside_en = f"its weight {num(weight)} is set aside" if weight is not None else "set aside"
+    return w.pick(
+        f"{zh}写作「{a['text']}」：按规则不适用，不计分，{aside_zh}",
+        f"the {en} reads '{a['text']}': not applicable under the policy, no score; {aside_en}",
+    )
+
+
+def _kinds(w: Words, a: Mapping[str, Any]) -> tuple[str, str]:
+    """The form's kind and the kinds the policy scores, in words."""
+    kind = w.pick(*FORM_KINDS.get(a["kind"], (a["kind"], a["kind"])))
+    scored = w.pick("、", ", ").join(w.pick(*FORM_KINDS.get(k, (k, k))) for k in a["kinds"])
+    return kind, scored
+
+
+def kind_refused(w: Words, a: Mapping[str, Any]) -> str:
+    kind, scored = _kinds(w, a)
+    return w.pick(
+        f"这是{kind}，规则只评{scored}：不按其他表的规则计分，待复核",
+        f"this is a {kind} form and the policy scores {scored} forms only: not scored with "
+        "rules written for another sheet; needs review",
+    )
+
+
+_FUNDS = {
+    "adjusted": ("全年预算数", "adjusted budget"),
+    "executed": ("全年执行数", "executed amount"),
+    "initial": ("年初预算数", "initial budget"),
+}
+DIFFER = {
+    "missing": ("有的单位没有这一行", "some recipients lack this line"),
+    "targets": ("各单位的年度指标值不同", "the recipients' targets differ"),
+    "weights": ("各单位的分值不同", "the recipients' weights differ"),
+    "actuals": ("有的单位实际完成值未填", "some recipients left the actual empty"),
+    "tiers": (
+        "各单位写的档位不同，按资金加权的档位规则未规定",
+        "the recipients write different tiers",
+    ),
+    "values": ("实际完成值有的是数、有的不是", "some actuals are not numbers"),
+    "units": ("各单位的单位不同", "the recipients' units differ"),
+    "funds": ("有的单位资金额未读出，无法加权", "some recipient's funds are unknown: no weights"),
+}
+
+
+def _recipients(w: Words, a: Mapping[str, Any]) -> str:
+    parts = a["parts"]
+    how, count = a["how"], a["count"]
+    texts = "、".join(f"{name} {text or '—'}" for name, text, _ in parts)
+    if how == "differ":
+        zh, en = DIFFER[a["why"]]
+        return w.pick(
+            f"{count} 个资金使用单位（{texts}）无法汇总：{zh}，待复核",
+            f"{count} recipients ({texts}) cannot be added up: {en}; needs review",
+        )
+    if how == "same":
+        return w.pick(
+            f"{count} 个资金使用单位都写「{a['result']}」",
+            f"all {count} recipients write '{a['result']}'",
+        )
+    if how == "sum":
+        summed = " + ".join(text or "—" for _, text, _ in parts)
+        return w.pick(
+            f"{count} 个资金使用单位的实际完成值相加：{summed} = {a['result']}",
+            f"the actuals of {count} recipients added up: {summed} = {a['result']}",
+        )
+    zh_funds, en_funds = _FUNDS[a["funds"]]
+    weighted = "、".join(f"{text}（{num(fund)}）" for _, text, fund in parts)
+    weighted_en = ", ".join(f"{text} ({num(fund)})" for _, text, fund in parts)
+    return w.pick(
+        f"{count} 个资金使用单位的实际完成值按{zh_funds}加权平均：{weighted} → {a['result']}"
+        f"（四舍五入保留 {a['places']} 位小数）",
+        f"the actuals of {count} recipients averaged weighted by their {en_funds}: "
+        f"{weighted_en} → {a['result']} (half up to {a['places']} places)",
+    )
+
+
 def _round(w: Words, a: Mapping[str, Any]) -> str:
     method, places = a["method"], a["places"]
     change = f"{num(a['before'])} → {fix(a['after'], places)}"
@@ -143,6 +256,10 @@ def _total(w: Words, a: Mapping[str, Any]) -> str:
         zh.append(f"预算执行得分 {num(a['budget'])}")
         en.append(f"budget {num(a['budget'])}")
     total = fix(a["total"], a["places"])
+    if a.get("rescaled"):
+        return w.pick(
+            f"得分合计 = {' + '.join(zh)} = {total}", f"points earned = {' + '.join(en)} = {total}"
+        )
     return w.pick(f"复核总分 = {' + '.join(zh)} = {total}", f"total = {' + '.join(en)} = {total}")
 
 
@@ -154,6 +271,34 @@ def _grade(w: Words, a: Mapping[str, Any]) -> str:
         why_zh = why_en = f"{num(a['total'])} {SIGNS[a['op']]} {num(a['bound'])}"
     return w.pick(
         f"复核总分等级：{grade}（{why_zh}）", f"the total grades {w.label(grade)} ({why_en})"
+    )
+
+
+def _rescale(w: Words, a: Mapping[str, Any]) -> str:
+    earned, applicable, to = num(a["earned"]), num(a["applicable"]), num(a["to"])
+    total = fix(a["total"], a["places"])
+    count = a["count"]
+    aside_zh = f"（{count} 行不适用，分值 {num(a['weight'])} 不计入）" if count else ""
+    aside_en = f" ({count} line(s) not applicable, weight {num(a['weight'])} set aside)"
+    return w.pick(
+        f"按适用分值折算：{earned} ÷ {applicable} × {to} = {total}{aside_zh}",
+        f"over the applicable weight: {earned} / {applicable} × {to} = {total}"
+        f"{aside_en if count else ''}",
+    )
+
+
+def _alt_grade(w: Words, a: Mapping[str, Any]) -> str:
+    name = w.label(a["name"])
+    if a["grade"] is not None:
+        return w.pick(
+            f"按备选等级「{a['name']}」：{a['grade']}", f"under {name}: {w.label(a['grade'])}"
+        )
+    grades = a["grades"]
+    if not grades:
+        return w.pick(f"按备选等级「{a['name']}」：无等级", f"under {name}: no grade")
+    return w.pick(
+        f"按备选等级「{a['name']}」：跨「{'、'.join(grades)}」档，暂不定等级",
+        f"under {name}: across {', '.join(w.label(g) for g in grades)}, no grade yet",
     )
 
 
@@ -243,6 +388,14 @@ STEPS: dict[str, Wording] = {
         f"满分：分值 {num(a['weight'])}", f"full marks: weight {num(a['weight'])}"
     ),
     "formula": _formula,
+    "deduct": _deduct,
+    "not_applicable": _not_applicable,
+    "kind_refused": kind_refused,
+    "recipients": _recipients,
+    "kind_refused_total": lambda w, a: w.pick(
+        f"规则不评{_kinds(w, a)[0]}，不计总分",
+        f"the policy does not score {_kinds(w, a)[0]} forms: no total",
+    ),
     "constant": lambda w, a: w.pick(f"得 {num(a['value'])} 分", f"{num(a['value'])} points"),
     "cap": lambda w, a: w.pick(
         f"超过上限（{w.expr(a['cap'])}）{num(a['value'])}，按 {num(a['value'])} 计",
@@ -315,6 +468,16 @@ STEPS: dict[str, Wording] = {
         f"worth 0 to {num(a['missing'])}",
     ),
     "grade": _grade,
+    "rescale": _rescale,
+    "set_aside": lambda w, a: w.pick(
+        f"{a['count']} 行不适用，不计分（分值 {num(a['weight'])}）",
+        f"{a['count']} line(s) not applicable, no score (weight {num(a['weight'])})",
+    ),
+    "nothing_applicable": lambda w, a: w.pick(
+        f"{a['count']} 行都不适用，没有可折算的分值，不计总分",
+        f"all {a['count']} line(s) are not applicable: nothing to rescale, no total",
+    ),
+    "alt_grade": _alt_grade,
     "range_one": lambda w, a: w.pick(
         f"总分可能的区间 {_span(a)}，都在「{a['grade']}」档内",
         f"the total can be anywhere in {_span(a)}, all within {w.label(a['grade'])}",

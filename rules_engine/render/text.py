@@ -18,7 +18,13 @@ from rules_engine.render import select
 from rules_engine.scorecard import Flag, FormResult, LineResult, Scorecard
 
 _SEVERITY_STYLE = {"info": "cyan", "warning": "yellow", "error": "red"}
-_OUTCOME_STYLE = {"met": "green", "partial": "yellow", "missed": "red", "review": "magenta"}
+_OUTCOME_STYLE = {
+    "met": "green",
+    "partial": "yellow",
+    "missed": "red",
+    "review": "magenta",
+    "not_applicable": "dim",
+}
 # A self-score above the policy's (a negative difference) is what a reviewer looks for first.
 _DELTA_STYLE = "bold red reverse"
 # Tables pad every row to their width; trailing blanks (before any closing colour code) go.

@@ -57,7 +57,20 @@ SHAPES: dict[str, tuple[str, str]] = {
     "unknown": ("无法识读", "unreadable"),
     "missing": ("未填", "empty"),
 }
-OUTCOMES = {"met": "达成", "partial": "部分达成", "missed": "未达成", "review": "待复核"}
+OUTCOMES = {
+    "met": "达成",
+    "partial": "部分达成",
+    "missed": "未达成",
+    "review": "待复核",
+    "not_applicable": "不适用",
+}
+# The kinds of form (DESIGN §5 `kind`), as explanations name them.
+FORM_KINDS: dict[str, tuple[str, str]] = {
+    "project-self-evaluation": ("项目支出绩效自评表", "project self-evaluation"),
+    "department-self-evaluation": ("部门整体支出绩效自评表", "department self-evaluation"),
+    "transfer-self-evaluation": ("转移支付区域绩效自评表", "transfer-payment self-evaluation"),
+    "targets-only": ("绩效目标表", "targets only"),
+}
 KINDS = {"term": ("定性词", "a term"), "date": ("日期", "a date"), "range": ("区间", "a range")}
 
 

@@ -72,7 +72,8 @@ def verify(
                     _add(report, prop(check))
         if wanted("total_range"):
             report.properties.append("total_range")
-            strategy = forms.forms(forms.any_line(shapes, paths))
+            na = policy.not_applicable.words if policy.not_applicable is not None else ()
+            strategy = forms.forms(forms.any_line(shapes, paths, na), policy.scored_kind())
             _add(report, forms.total_in_range(search, strategy))
     report.seconds = time.monotonic() - started
     return report

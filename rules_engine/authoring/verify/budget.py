@@ -66,7 +66,7 @@ class BudgetCheck:
             weight=plain(self.rule.weight),
         )
         line = cases.line(("产出指标", "数量指标", cases.NAME), "≥1次", "1次", Decimal(10))
-        form = Form(kind="project-self-evaluation", indicators=[line], budget=[row])
+        form = Form(kind=self.search.policy.scored_kind(), indicators=[line], budget=[row])
         return score_form(self.search.policy, form).budget
 
     def find(

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Literal
 
 from rules_engine.model import IndicatorLine, Position
-from rules_engine.policy.model import CompiledPolicy, PathIs
+from rules_engine.policy.model import CompiledPolicy, NameIs, PathIs
 from rules_engine.readers.vocabulary import LEVEL2_WORDS, family_of
 from rules_engine.signs import SIGNS
 from rules_engine.targets import read_cell
@@ -163,11 +163,21 @@ def _ranges() -> Iterator[Target]:
 def paths(policy: CompiledPolicy) -> list[Path3]:
     """Category paths to try: those the policy names (dispatch, weights, declared), the usual
     ones of real forms, and an empty 二级; a generic indicator name and the names dispatch
-    names."""
+    names. A sheet of fixed lines (lines chosen by name, any other name sent to review) is
+    tried on its own lines only: no other line belongs on it."""
     level1 = _names(policy, 0, LEVEL1)
     level2: list[str | None] = [None, *_names(policy, 1, LEVEL2)]
-    names = [NAME, *_names(policy, 2, ())]
+    named = _names(policy, 2, ())
+    names = named if fixed_sheet(policy) else [NAME, *named]
     return [(a, b, c) for c in names for a in level1 for b in level2]
+
+
+def fixed_sheet(policy: CompiledPolicy) -> bool:
+    """Whether the policy scores a sheet of fixed lines: it chooses rules by indicator name and
+    sends every other line to review."""
+    by_name = any(isinstance(s, NameIs) for a in policy.dispatch for s in a.selectors)
+    catch_all = next((a for a in policy.dispatch if not a.selectors), None)
+    return by_name and catch_all is not None and catch_all.rule is None
 
 
 def _names(policy: CompiledPolicy, index: int, base: Sequence[str]) -> list[str]:
@@ -176,6 +186,8 @@ def _names(policy: CompiledPolicy, index: int, base: Sequence[str]) -> list[str]
         for sel in apply.selectors:
             if isinstance(sel, PathIs):
                 named.extend(p.segments[index] for p in sel.patterns if index < len(p.segments))
+            elif isinstance(sel, NameIs) and index == 2:
+                named.extend(sel.names)
     if index == 0 and policy.weights is not None:
         named.extend(group.pattern for group in policy.weights.groups)
     if index < 2:

@@ -14,6 +14,8 @@ value, in the rule's units), then checks:
 
 Deduction and tier rules are checked like any other: ``direction down`` + ``full at 100%`` for
 a per-point deduction, ``direction up`` + ``full at 90%`` for tiers, and their floor and cap.
+An actual is clearly past a deduction's limit once it is one deduction step past it (``per 1%``:
+a percentage point; ``each``: one), since a smaller excess may round back to full marks.
 """
 
 from __future__ import annotations
@@ -82,6 +84,7 @@ class RuleCheck:
         self.rule = rule
         self.reached = reached
         self.point = full_point(rule)
+        self.least = least_miss(rule)
 
     # -- drawing lines
     def draws(
@@ -280,6 +283,10 @@ class RuleCheck:
 
         def line_of(draw: Draw) -> IndicatorLine | None:
             short = {"up": -draw.step, "down": draw.step}.get(self.rule.direction or "up", _ZERO)
+            if self.point is not None and self.least is not None:
+                # At least one deduction step past the limit, in the rule's direction.
+                size = max(abs(short) * cases.scale(self.point.value), self.least)
+                short = (size if short >= 0 else -size) / cases.scale(self.point.value)
             return self.line_near(draw, short, cases.missing)
 
         def bad(draw: Draw) -> tuple[IndicatorLine, LineResult] | None:
@@ -335,6 +342,24 @@ def full_point(rule: m.Rule) -> Point | None:
     if is_percent(rule.full_at.at):
         return Point(value * 100, "%")
     return Point(value, "")
+
+
+def least_miss(rule: m.Rule) -> Decimal | None:
+    """The smallest excess a rule's deductions count as clearly past their limit: their step
+    (``per 1%`` is one percentage point, ``each`` one), in the units actuals are written in;
+    ``None`` when the rule deducts nothing."""
+    steps: list[Decimal] = []
+    for clause in rule.clauses:
+        result = clause.result
+        if not isinstance(result, m.Deduct):
+            continue
+        if result.side == "each" or result.per is None:
+            steps.append(Decimal(1))
+            continue
+        per = constant(result.per)
+        if per is not None:
+            steps.append(per * 100 if is_percent(result.per) else per)
+    return max(steps) if steps else None
 
 
 def bound(expr: m.Expr | None, weight: Decimal) -> Decimal | None:

@@ -32,9 +32,7 @@ def score_lines(policy: CompiledPolicy, lines: Sequence[IndicatorLine]) -> list[
     """Evaluate many lines at once, as one form (each line is scored on its own)."""
     if not lines:
         return []
-    return list(
-        score_form(policy, Form(kind="project-self-evaluation", indicators=list(lines))).lines
-    )
+    return list(score_form(policy, Form(kind=policy.scored_kind(), indicators=list(lines))).lines)
 
 
 def score_line(policy: CompiledPolicy, line: IndicatorLine) -> LineResult:

@@ -6,7 +6,7 @@ from typing import assert_never
 
 from rules_engine.policy import model as m
 from rules_engine.policy import nodes as s
-from rules_engine.policy.messages import PATH_DEPTH, UNKNOWN_RULE, did_you_mean
+from rules_engine.policy.messages import NAME_EVERY_LINE, PATH_DEPTH, UNKNOWN_RULE, did_you_mean
 from rules_engine.policy.passes.unit import Unit
 
 
@@ -23,6 +23,12 @@ def compile_apply(unit: Unit, st: s.ApplyDecl) -> m.Apply | None:
                 ok = path_ok and ok
                 if selector is not None:
                     selectors.append(selector)
+            case s.NameSelector():
+                wild = [w for w in sel.names if w.text.replace("*", "") == ""]
+                for word in wild:
+                    unit.error(NAME_EVERY_LINE, word.pos, text=word.text)
+                ok = ok and not wild
+                selectors.append(m.NameIs(names=tuple(w.text for w in sel.names)))
             case s.ShapeSelector():
                 cond = unit.exprs.shape(sel.subject.text, sel.shape, unit.state)
                 if cond is None:

@@ -23,6 +23,7 @@ def collect(unit: Unit) -> None:
         elif isinstance(st, s.TermsDecl):
             add(st.label, st.en)
         elif isinstance(st, s.GradesDecl):
+            add(st.name, st.en)
             for grade in st.items:
                 add(grade.label, grade.en)
         elif isinstance(st, (s.RuleDecl, s.BudgetDecl)):

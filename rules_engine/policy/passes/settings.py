@@ -8,7 +8,7 @@ from typing import assert_never, cast
 from rules_engine import rounding
 from rules_engine.policy import model as m
 from rules_engine.policy import nodes as s
-from rules_engine.policy.messages import GRADE_ORDER, NO_LOWEST_GRADE
+from rules_engine.policy.messages import ALT_GRADES_ALONE, GRADE_ORDER, NO_LOWEST_GRADE
 from rules_engine.policy.nodes import Pos
 from rules_engine.policy.passes.unit import Unit
 
@@ -23,7 +23,10 @@ def weights(unit: Unit, st: s.WeightsDecl) -> m.WeightSpec:
     tolerance = parent.tolerance if parent else Decimal(0)
     seen: dict[str, Pos] = {}
     for item in st.items:
-        key = item.name.text if isinstance(item, s.WeightGroup) else type(item).__name__
+        if isinstance(item, s.WeightGroup | s.WeightOff):
+            key = item.name.text
+        else:
+            key = type(item).__name__
         if not unit.first_setting(seen, key, item.pos):
             continue
         match item:
@@ -32,6 +35,10 @@ def weights(unit: Unit, st: s.WeightsDecl) -> m.WeightSpec:
                 groups[item.name.text] = m.WeightGroup(
                     pattern=item.name.text, weight=item.value.value, loc=unit.loc(item.pos)
                 )
+            case s.WeightOff():
+                if groups.pop(item.name.text, None) is None:
+                    known = tuple(groups) or ("-",)
+                    unit.exprs.bad_value(item.name, "可取消的分值组", "group to drop", known)
             case s.WeightTotal():
                 total = item.value.value
             case s.WeightTolerance():
@@ -41,6 +48,25 @@ def weights(unit: Unit, st: s.WeightsDecl) -> m.WeightSpec:
     return m.WeightSpec(
         groups=tuple(groups.values()), total=total, tolerance=tolerance, loc=unit.loc(st.pos)
     )
+
+
+def grade_set(unit: Unit, st: s.GradesDecl) -> None:
+    """``grades { … }`` (the policy's own) or ``grades "名称" { … }`` (an alternative set, shown
+    beside them; E366 when the policy has no grades of its own)."""
+    state = unit.state
+    if st.name is None:
+        if unit.once("grades", ("等级设置", "grades block"), "grades", st.pos):
+            state.grades = grades(unit, st)
+        return
+    name = st.name.text
+    if not unit.once("grades", ("备选等级", "alternative grades"), name, st.name.pos):
+        return
+    found = grades(unit, st)
+    own = any(isinstance(x, s.GradesDecl) and x.name is None for x in unit.tree.statements)
+    if not state.grades and not own:
+        unit.error(ALT_GRADES_ALONE, st.name.pos, name=name)
+        return
+    state.alt_grades[name] = m.GradeSet(name=name, grades=found, loc=unit.loc(st.pos))
 
 
 def grades(unit: Unit, st: s.GradesDecl) -> tuple[m.Grade, ...]:

@@ -7,7 +7,7 @@ from typing import assert_never
 
 from rules_engine.policy import model as m
 from rules_engine.policy import nodes as s
-from rules_engine.policy.passes import budget, dispatch, flags, review, rules, settings
+from rules_engine.policy.passes import budget, dispatch, flags, review, rules, settings, sheets
 from rules_engine.policy.passes.unit import Unit
 
 
@@ -32,8 +32,7 @@ def run(unit: Unit) -> None:
                 if unit.once("weights", ("分值设置", "weights block"), "weights", st.pos):
                     state.weights = settings.weights(unit, st)
             case s.GradesDecl():
-                if unit.once("grades", ("等级设置", "grades block"), "grades", st.pos):
-                    state.grades = settings.grades(unit, st)
+                settings.grade_set(unit, st)
             case s.RoundDecl():
                 if unit.once("round", ("舍入设置", "rounding"), "round", st.pos):
                     state.rounding = settings.rounding_of(unit, st)
@@ -49,6 +48,18 @@ def run(unit: Unit) -> None:
             case s.ReviewDecl():
                 if unit.once("review", ("目标审核", "target review"), "targets", st.pos):
                     state.review = review.compile_review(unit, st)
+            case s.FormsDecl():
+                if unit.once("forms", ("表的种类", "forms"), "forms", st.pos):
+                    sheets.forms(unit, st)
+            case s.NotApplicableDecl():
+                if unit.once("na", ("不适用的写法", "not_applicable"), "na", st.pos):
+                    sheets.not_applicable(unit, st)
+            case s.RescaleDecl():
+                if unit.once("rescale", ("折算设置", "rescale"), "rescale", st.pos):
+                    sheets.rescale(unit, st)
+            case s.AggregateDecl():
+                if unit.once("aggregate", ("汇总设置", "aggregate"), "aggregate", st.pos):
+                    sheets.aggregate(unit, st)
             case (
                 s.PolicyDecl()
                 | s.ExtendsDecl()

@@ -40,6 +40,11 @@ class State:
     categories: list[str] = field(default_factory=list)
     english: dict[str, str] = field(default_factory=dict)
     review: m.TargetReview | None = None
+    alt_grades: dict[str, m.GradeSet] = field(default_factory=dict)
+    forms: m.FormScope | None = None
+    not_applicable: m.NotApplicable | None = None
+    rescale: m.Rescale | None = None
+    aggregate: m.Aggregate | None = None
 
     @classmethod
     def inherited(cls, parent: m.CompiledPolicy) -> State:
@@ -60,6 +65,11 @@ class State:
             categories=list(parent.categories),
             english=dict(parent.english),
             review=parent.review,
+            alt_grades={g.name: g for g in parent.alt_grades},
+            forms=parent.forms,
+            not_applicable=parent.not_applicable,
+            rescale=parent.rescale,
+            aggregate=parent.aggregate,
         )
 
 
