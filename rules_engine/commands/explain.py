@@ -45,7 +45,8 @@ STRICT_FLAGS = define(
     severity="warning",
 )
 
-_LINE = re.compile(r"^\s*(?:(\d+)\s*[:：.]\s*)?(\d+|[^\d:：.\s]+)\s*$")
+# Numbers of at most 9 ASCII digits: no sign (``--5`` is not read as 5 or -5), no exponent.
+_LINE = re.compile(r"^\s*(?:([0-9]{1,9})\s*[:：.]\s*)?([0-9]{1,9}|[^\d:：.\s+-]+)\s*$")
 # Words `--line` takes for the budget block and the total instead of a line number.
 _BLOCKS = {"budget": 0, "预算": 0, "预算执行率": 0, "total": -1, "总分": -1}
 
@@ -98,9 +99,11 @@ def parse_line(value: str, file: str | None = None) -> tuple[int, int]:
     match = _LINE.match(value)
     form = int(match.group(1) or 1) if match else 0
     item = match.group(2) if match else ""
-    number = int(item) if item.isdigit() else _BLOCKS.get(item.lower())
-    if number is None or form < 1 or (number == 0 and item.isdigit()):
-        raise UserError.one(BAD_LINE, 2, file=file, value=value)
+    digits = item.isascii() and item.isdigit()
+    number = int(item) if digits else _BLOCKS.get(item.lower())
+    if number is None or form < 1 or (number == 0 and digits):
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        raise UserError.one(BAD_LINE, 2, file=file, value=shown)
     return form, number
 
 
@@ -154,7 +157,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     else:
         why = choice.reason(lang)
         page = _render_other(card, args.format, lang, wanted=wanted, notes=notes, chosen=why)
-        ctx.out.file.write(page)
+        ctx.write(page, "json" if args.format == "json" else "page")
         ctx.out.file.flush()
     if args.strict:
         flags = count_flags(card)

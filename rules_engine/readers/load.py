@@ -32,6 +32,7 @@ from rules_engine.model import INDICATOR_FIELDS, Document, Form, IndicatorLine, 
 from rules_engine.model import blank_to_none as _blank
 from rules_engine.readers.builder import build_forms
 from rules_engine.readers.choice import read_text
+from rules_engine.readers.figures import check_figures
 from rules_engine.readers.grid import Cell, Grid
 
 UNKNOWN_FORMAT = define(
@@ -127,7 +128,18 @@ def form_files(folder: Path) -> list[Path]:
 
 
 def read_document(path: Path, layout: str | None = None) -> Document:
-    """Read the forms in `path` (any supported format); bad input raises `UserError` (exit 2)."""
+    """Read the forms in `path` (any supported format); bad input raises `UserError` (exit 2).
+
+    Every number cell is checked against the engine's bounds on the way out (`check_figures`).
+    """
+    document = _read_document(path, layout)
+    checked = [check_figures(form, str(path)) for form in document.forms]
+    if all(a is b for a, b in zip(checked, document.forms, strict=True)):
+        return document
+    return Document(forms=checked, context=document.context)
+
+
+def _read_document(path: Path, layout: str | None) -> Document:
     where = str(path)
     if path.is_dir():
         raise UserError.one(IS_DIRECTORY, file=where)
