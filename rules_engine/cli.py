@@ -8,13 +8,14 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NoReturn
+from typing import Literal, NoReturn
 
 from rich.console import Console
 
 from rules_engine import __version__
 from rules_engine.diagnostics import Diagnostic, Lang, UserError, define
 from rules_engine.report import print_diagnostics
+from rules_engine.terminal import SafeConsole, page_text, silence_stdout
 
 # Sub-commands in the order `--help` lists them; each is `rules_engine.commands.<name>`.
 COMMANDS = (
@@ -67,6 +68,11 @@ class Context:
         """Pick the text for the current language."""
         return zh if self.lang == "zh" else en
 
+    def write(self, text: str, kind: Literal["json", "page"]) -> None:
+        """Write a whole output (JSON, a Markdown or HTML page) to standard output, with the
+        characters a terminal would obey escaped (`terminal.page_text`)."""
+        self.out.file.write(page_text(text, kind))
+
 
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose usage errors become coded, translatable diagnostics."""
@@ -108,8 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit code (0 ok, 1 problems found, 2 bad usage or input)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     lang = _lang_from(args_list)
-    out = Console(highlight=False, soft_wrap=False)
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    out = SafeConsole(soft_wrap=False)
+    err = SafeConsole(stderr=True, soft_wrap=True)
     ctx = Context(lang=lang, out=out, err=err)
     try:
         chosen = next((a for a in args_list if not a.startswith("-")), None)
@@ -128,7 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader went away (`| head`): what it wanted it has
+        silence_stdout()
         return 0
     except Exception as exc:  # a traceback is a bug: say so plainly instead of dumping it
         if os.environ.get("RULES_ENGINE_DEBUG"):

@@ -252,3 +252,27 @@ def hostile_texts() -> _st.SearchStrategy[str]:
     return _st.one_of(
         formula_texts(), control_texts(), _st.sampled_from(MARKUP), _st.text(max_size=20)
     )
+
+
+# --- hostile input: numbers at the edges of the engine's bounds (tests/test_bounded.py) -------
+
+EDGE_NUMBERS = (
+    *("0", "-0", "1", "-5", "--5", "+-5", "- -5", "－－5", "999999999999", "1000000000000"),
+    *("0.000001", "0.0000001", "0." + "0" * 40 + "1", "1" * 15, "1" * 16, "1" * 30, "9" * 35),
+    *("1e400", "1E-400", "NaN", "sNaN", "Infinity", "-Infinity", "1,000", "1,0000", ".5", "5."),
+    *("999999999.999999", "123456789012.3456", "١٢٣", "１２３", "²", "1_000", "0x10"),
+)
+
+
+def edge_numbers() -> _st.SearchStrategy[str]:
+    """Numbers as cells print them at and past the edges: many digits, many places, exponents,
+    doubled signs, NaN and infinities, other scripts' digits, with units and percent signs."""
+    digits = _st.integers(min_value=0, max_value=10**40).map(str)
+    places = _st.tuples(digits, digits).map(lambda p: f"{p[0]}.{p[1]}")
+    core = _st.one_of(_st.sampled_from(EDGE_NUMBERS), digits, places)
+    return _st.builds(
+        lambda sign, number, unit: sign + number + unit,
+        _st.sampled_from(("", "", "-", "+", "--", "≥", "≤")),
+        core,
+        _st.sampled_from(("", "", "%", "分", "万元", "元", "次")),
+    )

@@ -102,7 +102,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     document = read_document(path, layout=args.layout)
     if args.format == "json":
-        ctx.out.file.write(to_json(document) + "\n")
+        ctx.write(to_json(document) + "\n", "json")
         return 0
     for form in document.forms:
         _print_form(form, ctx)
@@ -211,7 +211,7 @@ def _print_form(form: Form, ctx: Context) -> None:
 def _print_warnings(form: Form, ctx: Context) -> None:
     if form.diagnostics:
         lines = [
-            f"{d.where()}: {d.code} {d.text(ctx.lang)}"
+            f"{d.where() + ': ' if d.where() else ''}{d.code} {d.text(ctx.lang)}"
             for d in form.diagnostics
             if d.code in CATALOG
         ]
@@ -271,7 +271,7 @@ def _run_folder(folder: Path, args: argparse.Namespace, ctx: Context) -> int:
                 for path, doc, error in results
             ]
         }
-        ctx.out.file.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        ctx.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", "json")
     else:
         table = Table(box=None, show_edge=False)
         for zh, en in (

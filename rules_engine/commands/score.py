@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
-from rules_engine.diagnostics import Diagnostic, Lang, UserError, define
+from rules_engine.bounded import count
+from rules_engine.diagnostics import Diagnostic, Lang, define
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -76,7 +78,7 @@ def register(
     p.add_argument(
         "--jobs",
         metavar="N",
-        type=int,
+        type=functools.partial(count, low=1, high=256),
         default=1,
         help="同时评分的进程数；结果与 1 相同 · processes scoring at once; same results as 1",
     )
@@ -107,10 +109,6 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         run_info,
     )
 
-    if args.jobs < 1:
-        from rules_engine.cli import USAGE  # noqa: PLC0415
-
-        raise UserError.one(USAGE, 2, detail="--jobs ≥ 1", command="score ")
     # Everything that can be refused is refused before any output file is touched.
     fmt = format_of(args.out) if args.out else "jsonl"
     if args.policy:
@@ -127,7 +125,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     closing: list[Diagnostic] = []
     writer: Writer | None = None
     try:
-        writer = open_writer(fmt, output, sys.stdout, ctx.lang, info, steps=args.steps)
+        from rules_engine.terminal import JsonStream  # noqa: PLC0415
+
+        stdout = cast("IO[str]", JsonStream(sys.stdout))  # a text stream that writes only
+        writer = open_writer(fmt, output, stdout, ctx.lang, info, steps=args.steps)
         results = score_all(files, args.policy, args.region, args.jobs)
         for result in _progress(results, len(files), ctx):
             _take(result, writer, archive, failures, tally)
