@@ -20,6 +20,8 @@ from rules_engine.policy import compiler, loader
 from rules_engine.policy.loader import ShippedPolicy
 from rules_engine.policy.model import CompiledPolicy
 from rules_engine.readers import load
+from rules_engine.readers.limits import DEFAULT as DEFAULT_LIMITS
+from rules_engine.readers.limits import Limits
 from rules_engine.resources import policies_dir
 from rules_engine.scorecard import Scorecard
 
@@ -66,9 +68,9 @@ class Choice:
         return self.zh if lang == "zh" else self.en
 
 
-def read_document(path: str) -> Document:
-    """Read a form file the way `parse` does."""
-    return load.read_document(Path(path))
+def read_document(path: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read a form file the way `parse` does, within `limits`."""
+    return load.read_document(Path(path), limits=limits)
 
 
 def compile_file(path: Path) -> CompiledPolicy:

@@ -13,7 +13,7 @@ from typing import Literal, NoReturn
 from rich.console import Console
 
 from rules_engine import __version__
-from rules_engine.diagnostics import Diagnostic, Lang, UserError, define
+from rules_engine.diagnostics import Diagnostic, Lang, UserError, define, os_reason
 from rules_engine.report import print_diagnostics
 from rules_engine.terminal import SafeConsole, page_text, silence_stdout
 
@@ -46,6 +46,14 @@ UNKNOWN_ARGS = define(
     "unrecognized arguments: {extra}",
     "运行 `rules-engine {command}--help` 查看这个命令接受哪些参数。",
     "run `rules-engine {command}--help` to see what this command accepts.",
+)
+OS_FAILED = define(
+    "E204",
+    "读写失败：{reason_zh}",
+    "a read or write failed: {reason_en}",
+    "检查磁盘空间、权限和路径后重新运行；输出重定向到文件时，确认那里还能写入。",
+    "check the disk space, the permissions and the path, then run again; when the output goes"
+    " to a file, make sure it can still be written.",
 )
 INTERNAL = define(
     "E299",
@@ -128,6 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return 2
         code: int = args.run(args, ctx)
+        # Written out here, so that a full disk is reported, not lost at exit.
+        out.file.flush()
         return code
     except UserError as exc:
         print_diagnostics(exc.diagnostics, err, lang)
@@ -137,6 +147,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`| head`): what it wanted it has
         silence_stdout()
         return 0
+    except OSError as exc:  # the disk filled up under standard output, a folder went away
+        zh, en = os_reason(exc)
+        where = exc.filename if isinstance(exc.filename, str) else None
+        print_diagnostics(
+            [Diagnostic(code=OS_FAILED, args={"reason_zh": zh, "reason_en": en}, file=where)],
+            err,
+            lang,
+        )
+        silence_stdout()
+        return 2
     except Exception as exc:  # a traceback is a bug: say so plainly instead of dumping it
         if os.environ.get("RULES_ENGINE_DEBUG"):
             raise

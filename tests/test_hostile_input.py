@@ -3,13 +3,17 @@ a batch goes on, and nothing read from a form is obeyed by the terminal."""
 
 from __future__ import annotations
 
+import errno
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from rich.text import Text
 
 from rules_engine.cli import main
@@ -18,12 +22,191 @@ from rules_engine.terminal import SafeConsole, page_text
 HERE = Path(__file__).parent
 HOSTILE = HERE / "fixtures" / "hostile"
 SEED = HERE / "fixtures" / "explain" / "seed.txt"
+CASES: list[dict[str, Any]] = yaml.safe_load(
+    (HERE / "data" / "hostile_inputs.yaml").read_text(encoding="utf-8")
+)
 
 
 def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     code = main(args)
     captured = capsys.readouterr()
     return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_crafted_file(case: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
+    args = [case["command"], str(HOSTILE / case["file"])]
+    if case["command"] != "parse":
+        args += ["--policy", "national-2020"]
+    code, out, err = _run(args, capsys)
+    assert code == case["exit"], err
+    assert "E299" not in err + out
+    if "code" in case:
+        assert f"E{case['code'][1:]}" in err
+    if "warning" in case:
+        assert case["warning"] in out
+
+
+def test_utf16_reads_as_the_same_form(capsys: pytest.CaptureFixture[str]) -> None:
+    # Excel's "Unicode text" export: UTF-16 with a byte order mark, read like the UTF-8 original.
+    _, utf8, _ = _run(["parse", str(SEED), "--format", "json"], capsys)
+    _, utf16, _ = _run(["parse", str(HOSTILE / "utf16.txt"), "--format", "json"], capsys)
+    assert utf16.replace("utf16.txt", "seed.txt").replace(str(HOSTILE), str(SEED.parent)) == utf8
+
+
+# --- files that are not files, and files past the limits ------------------------------------
+
+
+def test_a_fifo_is_refused_without_waiting(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fifo = tmp_path / "form.txt"
+    os.mkfifo(fifo)  # nobody writes to it: opening it for reading would block for ever
+    code, _, err = _run(["parse", str(fifo)], capsys)
+    assert (code, "E192" in err, "命名管道" in err) == (2, True, True)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
+def test_dev_zero_is_never_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    link = tmp_path / "zero.txt"
+    link.symlink_to("/dev/zero")
+    for form in ("/dev/zero", str(link)):
+        code, _, err = _run(["explain", form, "--lang", "en"], capsys)
+        assert (code, "E192" in err, "a character device" in err) == (2, True, True)
+
+
+@pytest.mark.parametrize(
+    ("flag", "code"),
+    [
+        (["--max-input-size", "1K"], "E187"),
+        (["--max-rows", "5"], "E188"),
+        (["--max-cell-length", "10"], "E190"),
+    ],
+)
+def test_each_limit_names_itself_and_its_flag(
+    flag: list[str], code: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    exit_code, _, err = _run(["parse", str(SEED), *flag], capsys)
+    assert (exit_code, code in err, flag[0] in err) == (2, True, True)
+
+
+def test_the_limits_hold_in_every_reader(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.workbooks import seed_docx, seed_workbook
+
+    book, document = tmp_path / "seed.xlsx", tmp_path / "seed.docx"
+    seed_workbook(book)
+    seed_docx(document)
+    for form in (book, document, HOSTILE / "lone-cr.csv"):
+        for flag, code in (("--max-rows", "E188"), ("--max-columns", "E189")):
+            exit_code, _, err = _run(["parse", str(form), flag, "2"], capsys)
+            assert (exit_code, code in err) == (2, True), (form.name, flag, err)
+
+
+def test_a_zip_bomb_stops_at_the_unpacked_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import zipfile
+
+    from tests.workbooks import seed_workbook
+
+    book = tmp_path / "seed.xlsx"
+    seed_workbook(book)
+    with zipfile.ZipFile(book, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/pad.bin", b"\0" * (3 << 20))  # 3 MiB in a few KiB
+    assert book.stat().st_size < 64 << 10
+    code, _, err = _run(["parse", str(book), "--max-unpacked-size", "2M"], capsys)
+    assert (code, "E191" in err, "--max-unpacked-size" in err) == (2, True, True)
+    code, _, err = _run(["parse", str(book)], capsys)
+    assert code == 0, err
+
+
+def test_a_span_of_millions_of_columns_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import zipfile
+
+    from tests.workbooks import seed_docx
+
+    plain, crafted = tmp_path / "plain.docx", tmp_path / "span.docx"
+    seed_docx(plain)
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(crafted, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "word/document.xml":
+                span = b'<w:tcPr><w:gridSpan w:val="100000000"/>'
+                data = data.replace(b"<w:tcPr>", span, 1)
+            target.writestr(item, data)
+    code, _, err = _run(["parse", str(crafted)], capsys)
+    assert (code, "E189" in err, "100000000" in err) == (2, True, True)
+
+
+# --- wrong or missing diagnoses ---------------------------------------------------------------
+
+
+def test_an_unreadable_workbook_is_not_called_damaged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.workbooks import seed_workbook
+
+    book = tmp_path / "seed.xlsx"
+    seed_workbook(book)
+    real_open = os.open
+
+    def refused(path: Any, flags: int, *args: Any) -> int:
+        if str(path) == str(book):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", refused)
+    code, _, err = _run(["parse", str(book)], capsys)
+    assert (code, "E178" in err, "没有权限" in err, "E180" in err) == (2, True, True, False)
+    assert "Permission denied" not in err  # the reason is worded in Chinese
+
+
+def test_a_file_in_a_folder_that_cannot_be_entered(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    form = tmp_path / "locked" / "form.txt"
+    real_stat = Path.stat
+
+    def stat(path: Path, **options: Any) -> os.stat_result:
+        if path == form:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_stat(path, **options)
+
+    monkeypatch.setattr(Path, "stat", stat)
+    for command in ("parse", "explain", "score"):
+        code, _, err = _run([command, str(form), "--lang", "en"], capsys)
+        assert (code, "E178" in err, "permission denied" in err) == (2, True, True), command
+        assert f"{form}: " in err and "E299" not in err
+
+
+def test_a_full_disk_under_standard_output_is_reported() -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    for args in (["parse", str(SEED)], ["score", str(SEED), "--policy", "national-2020"]):
+        with open("/dev/full", "w", encoding="utf-8") as full:
+            done = subprocess.run(
+                [sys.executable, "-m", "rules_engine", *args],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                check=False,
+            )
+        assert (done.returncode, "E204" in done.stderr, "磁盘已满" in done.stderr) == (
+            2,
+            True,
+            True,
+        )
+        assert "E299" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_messages_about_no_input_name_no_input(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(["score", str(SEED), "--jobs", "--5"], capsys)
+    assert code == 2
+    assert "<input>" not in err and err.startswith("错误 E201")
 
 
 # --- numbers past the engine's bounds -----------------------------------------------------------
@@ -146,3 +329,96 @@ def test_a_closed_pipe_ends_every_command_quietly(tmp_path: Path) -> None:
         if stdin is None:  # `score` closes with its summary line on standard error
             err = "\n".join(line for line in err.splitlines() if not line.startswith("已评分"))
         assert (code, err) == (0, ""), args
+
+
+# --- a batch goes on past a bad form ----------------------------------------------------------
+
+CORPUS = HERE / "fixtures" / "corpus" / "forms"
+
+
+def _folder(tmp_path: Path, count: int) -> Path:
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    for number in range(count):
+        (forms / f"{number:03d}.txt").write_bytes(SEED.read_bytes())
+    return forms
+
+
+def _poison(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> None:
+    """Make `module.name` (a reader or the evaluator) fail unexpectedly on the form 003.txt."""
+    real = getattr(module, name)
+
+    def poisoned(*args: Any, **options: Any) -> Any:
+        for arg in args:  # a path, or a document whose forms name their file
+            forms = getattr(arg, "forms", None)
+            if "003.txt" in (str(arg) if forms is None else str(forms[0].file)):
+                raise ZeroDivisionError("poisoned")
+        return real(*args, **options)
+
+    monkeypatch.setattr(module, name, poisoned)
+
+
+@pytest.mark.parametrize("where", ["reading", "scoring"])
+def test_score_goes_on_past_a_form_that_fails_unexpectedly(
+    where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rules_engine.commands import batch
+
+    forms = _folder(tmp_path, 6)
+    _poison(monkeypatch, batch, "read_document" if where == "reading" else "evaluate")
+    out = tmp_path / "results.jsonl"
+    code, _, err = _run(
+        ["score", str(forms), "--policy", "national-2020", "--out", str(out)], capsys
+    )
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert code == 2
+    assert len({row["file"] for row in rows}) == 5 and len(rows) == 5 * (13 + 29)
+    assert f"{forms / '003.txt'}: 错误 E299" in err and "ZeroDivisionError" in err
+    assert "1 个文件无法评分" in err and "跳过 1 个" in err
+
+
+def test_parse_of_a_folder_goes_on_past_a_form_that_fails_unexpectedly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rules_engine.readers import load
+
+    forms = _folder(tmp_path, 6)
+    _poison(monkeypatch, load, "read_document")
+    code, out, err = _run(["parse", str(forms), "--format", "json"], capsys)
+    files = json.loads(out)["files"]
+    assert code == 1
+    assert [f["file"] for f in files if f["error"]] == ["003.txt"]
+    assert sum(len(f["forms"]) for f in files) == 5 * 2
+    assert f"{forms / '003.txt'}: 错误 E299" in err
+    assert "共 6 个文件，读取成功 5 个，失败 1 个" in err
+
+
+def test_a_folder_that_cannot_be_entered_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forms = _folder(tmp_path, 2)
+    locked = forms / "locked"
+    locked.mkdir()
+    (locked / "hidden.txt").write_bytes(SEED.read_bytes())
+    real_scandir = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if str(path) == str(locked):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    code, out, err = _run(["parse", str(forms)], capsys)
+    assert (code, f"{locked}: 错误 E193" in err, "1 个文件夹无法进入" in out) == (1, True, True)
+    code, out, err = _run(["score", str(forms), "--policy", "national-2020"], capsys)
+    assert (code, f"{locked}: 错误 E193" in err) == (2, True)
+    assert len({json.loads(line)["file"] for line in out.splitlines()}) == 2
+
+
+def test_a_form_of_which_nothing_is_read_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
+    (form,) = CORPUS.glob("023_*")
+    code, out, err = _run(["score", str(form), str(SEED), "--policy", "national-2020"], capsys)
+    assert code == 1
+    assert f"{form}: 警告 E194: 第 1 张表没有读到任何指标行" in err
+    assert "1 张表没有读到指标行" in err.splitlines()[-1]
+    assert {json.loads(line)["file"] for line in out.splitlines()} == {str(SEED)}

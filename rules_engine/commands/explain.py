@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from rules_engine.diagnostics import Diagnostic, Lang, UserError, define
+from rules_engine.readers.limits import add_arguments, from_arguments
 
 if TYPE_CHECKING:
     from rules_engine.cli import Context
@@ -91,6 +92,7 @@ def register(
         action="store_true",
         help="有复核标记时退出码为 1 · exit 1 when review flags are raised",
     )
+    add_arguments(p)
     p.set_defaults(run=run)
 
 
@@ -139,7 +141,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from rules_engine.app import Policies, evaluate, read_document  # noqa: PLC0415
 
     wanted = parse_line(args.line, args.form) if args.line is not None else None
-    document = read_document(args.form)
+    document = read_document(args.form, from_arguments(args))
     policies = Policies()
     if args.policy:
         choice = policies.named(args.policy)

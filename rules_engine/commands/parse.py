@@ -5,27 +5,23 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich import box
-from rich.progress import track
 from rich.table import Table
 from rich.text import Text
 
-from rules_engine.diagnostics import CATALOG, UserError
+from rules_engine.diagnostics import CATALOG
+from rules_engine.readers.limits import add_arguments, from_arguments
 
 if TYPE_CHECKING:
     from rules_engine.cli import Context
     from rules_engine.model import Document, Form
 
 NAME = "parse"
-# Folders with more files than this show a progress bar (when stderr is a terminal).
-PROGRESS_FROM = 20
 
-_KIND = {
+KINDS = {
     "project-self-evaluation": ("项目支出绩效自评表", "project self-evaluation"),
     "department-self-evaluation": ("部门整体支出绩效自评表", "department self-evaluation"),
     "transfer-self-evaluation": ("转移支付区域绩效自评表", "transfer-payment self-evaluation"),
@@ -90,17 +86,22 @@ def register(
         metavar="NAME",
         help="force a text layout (tsv, pipe-rows, markdown …) / 指定文本版式",
     )
+    add_arguments(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Read FORM (or every form under a folder) and print it."""
+    from rules_engine.readers.load import is_folder  # noqa: PLC0415
+
     path = Path(args.form)
-    if path.is_dir():
-        return _run_folder(path, args, ctx)
+    if is_folder(path):
+        from rules_engine.commands import parse_folder  # noqa: PLC0415
+
+        return parse_folder.run(path, args, ctx)
     from rules_engine.readers.load import read_document  # noqa: PLC0415  (readers load on use)
 
-    document = read_document(path, layout=args.layout)
+    document = read_document(path, layout=args.layout, limits=from_arguments(args))
     if args.format == "json":
         ctx.write(to_json(document) + "\n", "json")
         return 0
@@ -127,7 +128,7 @@ _FIELD_ORDER = ("level1", "level2", "name", "target", "actual", "weight", "score
 
 
 def _print_form(form: Form, ctx: Context) -> None:
-    kind = _KIND[form.kind]
+    kind = KINDS[form.kind]
     heading = " · ".join(
         part
         for part in (
@@ -241,72 +242,3 @@ def _path(level1: str | None, level2: str | None, name: str | None) -> str:
 
 def _cell(value: str | None) -> str:
     return "—" if value is None else value
-
-
-# --- folders -------------------------------------------------------------------------------
-
-
-def _run_folder(folder: Path, args: argparse.Namespace, ctx: Context) -> int:
-    from rules_engine.readers.load import (  # noqa: PLC0415  (readers load on use)
-        form_files,
-        read_document,
-    )
-
-    files = form_files(folder)
-    results: list[tuple[Path, Document | None, str | None]] = []
-    for path in _progress(files, ctx):
-        try:
-            results.append((path, read_document(path, layout=args.layout), None))
-        except UserError as exc:
-            diag = exc.diagnostics[0]
-            results.append((path, None, f"{diag.code} {diag.text(ctx.lang)}"))
-    if args.format == "json":
-        payload = {
-            "files": [
-                {
-                    "file": str(path.relative_to(folder)),
-                    "error": error,
-                    "forms": doc.model_dump(mode="json")["forms"] if doc else [],
-                }
-                for path, doc, error in results
-            ]
-        }
-        ctx.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", "json")
-    else:
-        table = Table(box=None, show_edge=False)
-        for zh, en in (
-            ("文件", "file"),
-            ("类型", "kind"),
-            ("指标行", "lines"),
-            ("警告", "warnings"),
-            ("错误", "error"),
-        ):
-            table.add_column(ctx.say(zh, en), overflow="fold")
-        for path, doc, error in results:
-            name = str(path.relative_to(folder))
-            if doc is None:
-                table.add_row(name, "—", "0", "0", Text(error or "", style="red"))
-                continue
-            kinds = ", ".join(sorted({ctx.say(*_KIND[f.kind]) for f in doc.forms}))
-            lines = sum(len(f.indicators) for f in doc.forms)
-            warnings = sum(len(f.warnings) for f in doc.forms)
-            table.add_row(name, kinds, str(lines), str(warnings), "")
-        ctx.out.print(table)
-        failed = sum(1 for _, doc, _ in results if doc is None)
-        ctx.out.print(
-            ctx.say(
-                f"共 {len(results)} 个文件，读取成功 {len(results) - failed} 个，失败 {failed} 个",
-                f"{len(results)} files, {len(results) - failed} read, {failed} failed",
-            )
-        )
-    failed_any = any(doc is None for _, doc, _ in results)
-    if failed_any and all(doc is None for _, doc, _ in results):
-        return 2
-    return 1 if failed_any else 0
-
-
-def _progress(files: list[Path], ctx: Context) -> Iterable[Path]:
-    """The files, wrapped in a progress bar on long runs when stderr is a terminal."""
-    if len(files) < PROGRESS_FROM or not sys.stderr.isatty():
-        return files
-    return track(files, description=ctx.say("读取中…", "reading…"), console=ctx.err)

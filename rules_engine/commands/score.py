@@ -11,6 +11,7 @@ from typing import IO, TYPE_CHECKING, cast
 
 from rules_engine.bounded import count
 from rules_engine.diagnostics import Diagnostic, Lang, define
+from rules_engine.readers.limits import add_arguments, from_arguments
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -26,6 +27,14 @@ SKIPPED = define(
     "{count} files could not be scored and were skipped (the reasons are listed above)",
     "修正这些文件后重新运行；其余文件的结果已写出。",
     "fix those files and run again; the other files' results were written.",
+)
+NOTHING_READ = define(
+    "E194",
+    "第 {form} 张表没有读到任何指标行，结果里没有它的行",
+    "form {form} has no indicator line read: the results hold no row of it",
+    "用 `rules-engine parse 文件` 查看这张表读成了什么、有哪些警告，对照原表核对。",
+    "run `rules-engine parse FILE` to see what was read and the warnings; check the original.",
+    severity="warning",
 )
 NOTHING_SCORED = define(
     "E465",
@@ -82,6 +91,7 @@ def register(
         default=1,
         help="同时评分的进程数；结果与 1 相同 · processes scoring at once; same results as 1",
     )
+    add_arguments(p)
     p.set_defaults(run=run)
 
 
@@ -94,6 +104,9 @@ class Tally:
     lines: int = 0
     warnings: int = 0
     failed: int = 0
+    # Forms read only in part (rows or cells left out, each with a warning) or not at all.
+    partial: int = 0
+    empty: int = 0
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
@@ -129,7 +142,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
         stdout = cast("IO[str]", JsonStream(sys.stdout))  # a text stream that writes only
         writer = open_writer(fmt, output, stdout, ctx.lang, info, steps=args.steps)
-        results = score_all(files, args.policy, args.region, args.jobs)
+        limits = from_arguments(args)
+        results = score_all(files, args.policy, args.region, args.jobs, limits)
         for result in _progress(results, len(files), ctx):
             _take(result, writer, archive, failures, tally)
         writer.close()
@@ -156,7 +170,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             raise cannot_write(args.out, exc) from exc
         raise
     _report(failures, closing, tally, ctx, args)
-    return 2 if failures else 0
+    # 2: files were skipped; 1: every file was scored, but something of a form was left out.
+    if tally.failed:
+        return 2
+    return 1 if tally.partial or tally.empty else 0
 
 
 def _open_archive(db: str | None, info: RunInfo) -> Archive | None:
@@ -188,6 +205,14 @@ def _take(
     tally.forms += len(result.card.forms)
     tally.lines += sum(len(form.lines) for form in result.card.forms)
     tally.warnings += sum(len(form.form.warnings) for form in result.card.forms)
+    for number, form in enumerate(result.card.forms, start=1):
+        if form.form.reliability != "sure":
+            tally.partial += 1
+        if not form.lines and not form.form.process:
+            # Nothing of this form reaches the results: say so where the failures are said.
+            tally.empty += 1
+            args = {"form": str(number)}
+            failures.append(Diagnostic(code=NOTHING_READ, args=args, file=result.path))
 
 
 def _progress(
@@ -252,6 +277,10 @@ def _summary(tally: Tally, lang: Lang, out: str | None, db: str | None) -> str:
             text += f"，跳过 {tally.failed} 个"
         if tally.warnings:
             text += f"，读表警告 {tally.warnings} 条"
+        if tally.partial:
+            text += f"，{tally.partial} 张表只读取了一部分"
+        if tally.empty:
+            text += f"，{tally.empty} 张表没有读到指标行"
         where = [f"结果写入 {out}"] if out else []
         where += [f"存入结果库 {db}"] if db else []
         return text + ("；" + "，".join(where) if where else "")
@@ -260,6 +289,10 @@ def _summary(tally: Tally, lang: Lang, out: str | None, db: str | None) -> str:
         text += f", {tally.failed} skipped"
     if tally.warnings:
         text += f", {tally.warnings} reader warnings"
+    if tally.partial:
+        text += f", {tally.partial} forms read in part"
+    if tally.empty:
+        text += f", {tally.empty} forms with no line read"
     where = [f"results in {out}"] if out else []
     where += [f"archived in {db}"] if db else []
     return text + ("; " + ", ".join(where) if where else "")
