@@ -422,3 +422,58 @@ def test_a_form_of_which_nothing_is_read_is_reported(capsys: pytest.CaptureFixtu
     assert f"{form}: 警告 E194: 第 1 张表没有读到任何指标行" in err
     assert "1 张表没有读到指标行" in err.splitlines()[-1]
     assert {json.loads(line)["file"] for line in out.splitlines()} == {str(SEED)}
+
+
+# --- large texts are read form by form --------------------------------------------------------
+
+
+@pytest.fixture
+def small_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Texts from 20 KiB on are read in parts of about 1,000 characters (a few forms each)."""
+    from rules_engine.readers import load, text_parts
+
+    monkeypatch.setattr(load, "STREAM_FROM", 20 << 10)
+    monkeypatch.setattr(text_parts, "PART", 1000)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["parse", "--format", "json"],
+        ["parse"],
+        ["explain", "--format", "json"],
+        ["explain"],
+        ["explain", "--line", "7:6", "--format", "json"],
+        ["explain", "--format", "markdown"],
+    ],
+)
+def test_a_large_text_reads_as_it_reads_whole(
+    args: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    forms = tmp_path / "forms.txt"
+    forms.write_text((SEED.read_text(encoding="utf-8") + "\n") * 8, encoding="utf-8")
+    command = [args[0], str(forms), "--policy", "national-2020", *args[1:]]
+    if args[0] == "parse":
+        command.remove("--policy")
+        command.remove("national-2020")
+    whole = _run(command, capsys)
+    from rules_engine.readers import load, text_parts
+
+    monkeypatch.setattr(load, "STREAM_FROM", 20 << 10)
+    monkeypatch.setattr(text_parts, "PART", 1000)
+    parts = list(load.read_parts(forms))
+    assert len(parts) > 2  # the text is read in parts indeed
+    assert _run(command, capsys) == whole
+
+
+@pytest.mark.usefixtures("small_parts")
+def test_a_large_text_without_forms_stops_at_the_row_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = tmp_path / "rows.txt"
+    rows.write_text("产出指标\t数量指标\t培训次数\t≥2次\t3次\t10\t9\n" * 3000, encoding="utf-8")
+    code, out, err = _run(["parse", str(rows), "--max-rows", "1000"], capsys)
+    assert (code, out, f"{rows}:1001: 错误 E188" in err) == (2, "", True)

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import re
+from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rules_engine.diagnostics import Diagnostic, Lang, UserError, define
 from rules_engine.readers.limits import add_arguments, from_arguments
 
 if TYPE_CHECKING:
+    from rules_engine.app import Choice
     from rules_engine.cli import Context
+    from rules_engine.model import Document, Form
     from rules_engine.render.labels import RuleNotes
     from rules_engine.scorecard import Scorecard
 
@@ -47,6 +52,15 @@ STRICT_FLAGS = define(
 )
 
 # Numbers of at most 9 ASCII digits: no sign (``--5`` is not read as 5 or -5), no exponent.
+PAGE_TOO_LONG = define(
+    "E195",
+    "{format} 页面最多放 {limit} 条指标，这个文件有 {count} 条以上",
+    "a {format} page holds at most {limit} lines; this file has {count} or more",
+    "用 --format text 或 --format json（逐表输出，不受此限），或用 --max-rows 放宽上限。",
+    "use --format text or --format json (written form by form, without this limit), or raise"
+    " the limit with --max-rows.",
+)
+
 _LINE = re.compile(r"^\s*(?:([0-9]{1,9})\s*[:：.]\s*)?([0-9]{1,9}|[^\d:：.\s+-]+)\s*$")
 # Words `--line` takes for the budget block and the total instead of a line number.
 _BLOCKS = {"budget": 0, "预算": 0, "预算执行率": 0, "total": -1, "总分": -1}
@@ -109,8 +123,11 @@ def parse_line(value: str, file: str | None = None) -> tuple[int, int]:
     return form, number
 
 
-def check_line(card: Scorecard, wanted: tuple[int, int], file: str) -> None:
-    """Raise a coded error when the form or line does not exist."""
+def check_line(
+    card: Scorecard, wanted: tuple[int, int], file: str, *, shown: int | None = None
+) -> None:
+    """Raise a coded error when the form or line does not exist (`shown`: the form's number in
+    its file, when the card holds a part of it)."""
     form_no, line_no = wanted
     if form_no > len(card.forms):
         raise UserError.one(NO_SUCH_FORM, 2, file=file, form=form_no, count=len(card.forms))
@@ -119,7 +136,7 @@ def check_line(card: Scorecard, wanted: tuple[int, int], file: str) -> None:
     lines = card.forms[form_no - 1].lines
     if not any(line.index == line_no for line in lines):
         raise UserError.one(
-            NO_SUCH_LINE, 2, file=file, form=form_no, number=line_no, count=len(lines)
+            NO_SUCH_LINE, 2, file=file, form=shown or form_no, number=line_no, count=len(lines)
         )
 
 
@@ -137,60 +154,151 @@ def count_flags(card: Scorecard) -> int:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    """Read, choose the policy, evaluate, render; exit 1 under --strict when flags fire."""
-    from rules_engine.app import Policies, evaluate, read_document  # noqa: PLC0415
+    """Read, choose the policy, evaluate, render; exit 1 under --strict when flags fire.
+
+    A large text file is read in parts: each part is scored and written in turn (text, JSON),
+    or the part holding the line asked for is found; a Markdown or HTML page holds the whole.
+    """
+    from rules_engine.app import Policies  # noqa: PLC0415
+    from rules_engine.readers.load import read_parts  # noqa: PLC0415
 
     wanted = parse_line(args.line, args.form) if args.line is not None else None
-    document = read_document(args.form, from_arguments(args))
+    limits = from_arguments(args)
+    parts = read_parts(Path(args.form), None, limits)
+    first = next(parts)
     policies = Policies()
     if args.policy:
         choice = policies.named(args.policy)
     else:
-        choice = policies.for_document(document, args.region)
-    card = evaluate(choice.policy, document)
+        choice = policies.for_document(first, args.region)
+    documents = itertools.chain([first], parts)
     if wanted is not None:
-        check_line(card, wanted, args.form)
+        flags = _explain_line(documents, wanted, choice, args, ctx)
+    elif args.format in ("text", "json"):
+        flags = _explain_parts(documents, choice, args.format, ctx)
+    else:
+        flags = _explain_page(documents, first.context, choice, args, ctx, rows=limits.rows)
+    if args.strict and flags:
+        from rules_engine.report import print_diagnostics  # noqa: PLC0415
+
+        diag = Diagnostic(
+            code=STRICT_FLAGS, args={"count": str(flags)}, severity="warning", file=args.form
+        )
+        print_diagnostics([diag], ctx.err, ctx.lang)
+        return 1
+    return 0
+
+
+def _explain_line(
+    documents: Iterator[Document],
+    wanted: tuple[int, int],
+    choice: Choice,
+    args: argparse.Namespace,
+    ctx: Context,
+) -> int:
+    """One line's trace: only the part that holds its form is scored."""
+    from rules_engine.app import evaluate  # noqa: PLC0415
+
+    form_no, line_no = wanted
+    before = 0
+    for document in documents:
+        if before + len(document.forms) >= form_no:
+            break
+        before += len(document.forms)
+    else:
+        raise UserError.one(NO_SUCH_FORM, 2, file=args.form, form=form_no, count=before)
+    card = evaluate(choice.policy, document)
+    local = (form_no - before, line_no)
+    check_line(card, local, args.form, shown=form_no)
     lang = ctx.lang
     notes = {name: (rule.basis, rule.note) for name, rule in choice.policy.rules.items()}
     if args.format == "text":
         from rules_engine.render import text  # noqa: PLC0415
 
-        text.render(card, ctx.out, lang, line=wanted, chosen=choice.reason(lang), notes=notes)
+        text.render(card, ctx.out, lang, line=local, chosen=choice.reason(lang), notes=notes)
+    elif args.format == "json":
+        from rules_engine.render import json as render_json  # noqa: PLC0415
+
+        ctx.write(render_json.render(card, lang, line=local, form_number=form_no), "json")
     else:
-        why = choice.reason(lang)
-        page = _render_other(card, args.format, lang, wanted=wanted, notes=notes, chosen=why)
-        ctx.write(page, "json" if args.format == "json" else "page")
-        ctx.out.file.flush()
-    if args.strict:
-        flags = count_flags(card)
-        if flags:
-            from rules_engine.report import print_diagnostics  # noqa: PLC0415
+        page = _render_page(card, args.format, lang, wanted=local, notes=notes, chosen=choice)
+        ctx.write(page, "page")
+    return count_flags(card)
 
-            diag = Diagnostic(
-                code=STRICT_FLAGS, args={"count": str(flags)}, severity="warning", file=args.form
+
+def _explain_parts(documents: Iterator[Document], choice: Choice, fmt: str, ctx: Context) -> int:
+    """Every form, part by part: scored, written and let go before the next part is read."""
+    from rules_engine.app import evaluate  # noqa: PLC0415
+
+    flags = 0
+
+    def scored() -> Iterator[Scorecard]:
+        nonlocal flags
+        for document in documents:
+            card = evaluate(choice.policy, document)
+            flags += count_flags(card)
+            yield card
+
+    lang = ctx.lang
+    if fmt == "json":
+        from rules_engine.render import json_stream  # noqa: PLC0415
+
+        for chunk in json_stream.chunks(scored(), lang):
+            ctx.write(chunk, "json")
+        return flags
+    from rules_engine.render import text  # noqa: PLC0415
+
+    notes = {name: (rule.basis, rule.note) for name, rule in choice.policy.rules.items()}
+    for number, card in enumerate(scored()):
+        if number:
+            ctx.out.print()
+        chosen = choice.reason(lang) if number == 0 else None
+        text.render(card, ctx.out, lang, chosen=chosen, notes=notes)
+    return flags
+
+
+def _explain_page(
+    documents: Iterator[Document],
+    context: str,
+    choice: Choice,
+    args: argparse.Namespace,
+    ctx: Context,
+    *,
+    rows: int,
+) -> int:
+    """A Markdown or HTML page holds every form at once: as many lines as the row limit."""
+    from rules_engine.app import evaluate  # noqa: PLC0415
+    from rules_engine.model import Document  # noqa: PLC0415
+
+    forms: list[Form] = []
+    for document in documents:
+        forms.extend(document.forms)
+        lines = sum(len(form.indicators) for form in forms)
+        if lines > rows:
+            raise UserError.one(
+                PAGE_TOO_LONG, 2, file=args.form, format=args.format, count=lines, limit=rows
             )
-            print_diagnostics([diag], ctx.err, lang)
-            return 1
-    return 0
+    card = evaluate(choice.policy, Document(forms=forms, context=context))
+    lang = ctx.lang
+    notes = {name: (rule.basis, rule.note) for name, rule in choice.policy.rules.items()}
+    page = _render_page(card, args.format, lang, wanted=None, notes=notes, chosen=choice)
+    ctx.write(page, "page")
+    return count_flags(card)
 
 
-def _render_other(
+def _render_page(
     card: Scorecard,
     fmt: str,
     lang: Lang,
     *,
     wanted: tuple[int, int] | None,
     notes: RuleNotes,
-    chosen: str,
+    chosen: Choice,
 ) -> str:
-    if fmt == "json":
-        from rules_engine.render import json as render_json  # noqa: PLC0415
-
-        return render_json.render(card, lang, line=wanted)
     if fmt == "markdown":
         from rules_engine.render import markdown  # noqa: PLC0415
 
-        return markdown.render(card, lang, line=wanted, notes=notes, chosen=chosen)
+        return markdown.render(card, lang, line=wanted, notes=notes, chosen=chosen.reason(lang))
     from rules_engine.render import html  # noqa: PLC0415
 
-    return html.render(card, lang, line=wanted, notes=notes, chosen=chosen)
+    return html.render(card, lang, line=wanted, notes=notes, chosen=chosen.reason(lang))

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
+import itertools
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -99,32 +100,40 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         from rules_engine.commands import parse_folder  # noqa: PLC0415
 
         return parse_folder.run(path, args, ctx)
-    from rules_engine.readers.load import read_document  # noqa: PLC0415  (readers load on use)
+    from rules_engine.readers.load import read_parts  # noqa: PLC0415  (readers load on use)
 
-    document = read_document(path, layout=args.layout, limits=from_arguments(args))
+    # A large text comes in parts: each form is printed as soon as it is read. The first part
+    # is read before anything is written, so that a file that cannot be read prints nothing.
+    parts = read_parts(path, args.layout, from_arguments(args))
+    first = next(parts)
+    forms = (form for part in itertools.chain([first], parts) for form in part.forms)
     if args.format == "json":
-        ctx.write(to_json(document) + "\n", "json")
+        for chunk in json_chunks(forms):
+            ctx.write(chunk, "json")
         return 0
-    for form in document.forms:
+    for form in forms:
         _print_form(form, ctx)
     return 0
 
 
 def to_json(document: Document) -> str:
     """The DESIGN §5 JSON: ``{"forms": [Form, …]}``, stable key order, CJK kept as is."""
-    data = document.model_dump(mode="json")
-    for form in data["forms"]:
-        for line in form["indicators"]:
-            # Cell positions in field order, however the input listed them (YAML sorts keys).
-            cells = line["cells"]
-            order = {name: i for i, name in enumerate(_FIELD_ORDER)}
-            line["cells"] = {
-                k: cells[k] for k in sorted(cells, key=lambda k: (order.get(k, 99), k))
-            }
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return "".join(json_chunks(document.forms)).removesuffix("\n")
 
 
-_FIELD_ORDER = ("level1", "level2", "name", "target", "actual", "weight", "score", "note")
+def json_chunks(forms: Iterable[Form]) -> Iterator[str]:
+    """`to_json` written form by form (newline-ended): the text ``json.dumps`` would give for
+    the whole document with ``indent=2``, in the memory of one form."""
+    from rules_engine.render.json_stream import form_data, stream  # noqa: PLC0415
+
+    yield '{\n  "forms": ['
+    first = True
+    for form in forms:
+        yield ("\n" if first else ",\n") + "    "
+        # Cell positions in field order, however the input listed them (YAML sorts keys).
+        yield from stream(form_data(form, ordered=True), 2)
+        first = False
+    yield "]\n}\n" if first else "\n  ]\n}\n"
 
 
 def _print_form(form: Form, ctx: Context) -> None:

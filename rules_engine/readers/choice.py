@@ -74,18 +74,25 @@ class Reading:
 
 
 def read_text(
-    text: str, source: str, layout: str | None = None, *, limits: Limits = DEFAULT
+    text: str,
+    source: str,
+    layout: str | None = None,
+    *,
+    limits: Limits = DEFAULT,
+    first_line: int = 1,
 ) -> list[Form]:
     """The forms of `text`; `layout` forces one layout. Raises `UserError` when none is found,
-    or when a table is past the limits on rows, columns or cell length."""
+    or when a table is past the limits on rows, columns or cell length. `first_line` numbers
+    the first line of a text that is a part of a larger file."""
+    at = _At(limits, first_line)
     if layout is not None:
-        return _forms(_read(text, source, layout, limits))
-    first = _read(text, source, detect_layout(text), limits)
+        return _forms(_read(text, source, layout, at))
+    first = _read(text, source, detect_layout(text), at)
     if first.sure or (len(text) > ALTERNATIVES_UP_TO and first.kept):
         return first.forms
     readings = [first]
     for name in alternatives(text, first.layout):
-        readings.append(_read(text, source, name, limits, strict=False))
+        readings.append(_read(text, source, name, at, strict=False))
     # Another layout replaces the detected one only when it reads rows, and reads them better.
     ranked = sorted(readings, key=lambda r: (r.kept > 0 or r is first, r.worth), reverse=True)
     best = ranked[0]
@@ -116,13 +123,21 @@ def alternatives(text: str, detected: str) -> list[str]:
     return [name for name in out if name != detected]
 
 
-def _read(text: str, source: str, layout: str, limits: Limits, *, strict: bool = True) -> Reading:
+@dataclass(frozen=True)
+class _At:
+    """What every reading of one text shares: the limits, and the number of its first line."""
+
+    limits: Limits
+    first_line: int
+
+
+def _read(text: str, source: str, layout: str, at: _At, *, strict: bool = True) -> Reading:
     """One layout's reading. A grid past the limits stops the layout the text was detected in
     (or forced to); another layout that would go past them is simply not a candidate."""
     reading = Reading(layout)
-    for grid in split_text(text, source, layout):
+    for grid in split_text(text, source, layout, at.first_line):
         try:
-            limits.check_grid(grid)
+            at.limits.check_grid(grid)
         except UserError as exc:
             if strict:
                 raise

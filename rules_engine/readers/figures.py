@@ -3,6 +3,8 @@ cannot compute with is a located warning, and the engine reads it as unreadable,
 
 from __future__ import annotations
 
+import operator
+import re
 from collections.abc import Callable, Iterator, Mapping
 
 from pydantic import BaseModel
@@ -10,6 +12,11 @@ from pydantic import BaseModel
 from rules_engine.bounded import figure_problem, numeral_problem
 from rules_engine.diagnostics import Diagnostic
 from rules_engine.model import Form, Position
+
+_LINE_FIGURE_CELLS = operator.attrgetter("weight", "score")
+_LINE_TEXT_CELLS = operator.attrgetter("target", "actual")
+_PROCESS_CELLS = operator.attrgetter("weight", "score", "review")
+_BUDGET_CELLS = operator.attrgetter("initial", "adjusted", "executed", "weight", "rate", "score")
 
 # The cells checked in each part of a form, with their names in both languages.
 _LINE_FIGURES = {"weight": ("分值", "weight"), "score": ("得分", "score")}
@@ -25,6 +32,11 @@ _BUDGET_FIGURES = {
 }
 # How much of a cell a message quotes.
 _QUOTED = 40
+# A cell this short with no sign in front holds no number past the bounds (`bounded._SHORT`).
+_SHORT = 7
+_SIGNS = "+-－＋—–− "
+# A numeral longer than `_SHORT` characters (full-width digits too), for the quick pass.
+_LONG_NUMERAL = re.compile(r"[0-9０-９.．][0-9０-９.．,，]{7,}")
 
 _Check = Callable[[str | None], str | None]
 # A problem found: the code, the cell's place in both languages, its text and position.
@@ -35,6 +47,8 @@ def check_figures(form: Form, source: str) -> Form:
     """`form` with a warning for every number cell outside the bounds (the form itself when
     there is none, as nearly always); such a form is read only in part. A warning names the
     file the form was read from (its positions are that file's) or else `source`."""
+    if not _suspects(form):
+        return form
     found = [
         Diagnostic(
             code=code,
@@ -54,6 +68,23 @@ def check_figures(form: Form, source: str) -> Form:
             "reliability": "partial" if form.reliability == "sure" else form.reliability,
         }
     )
+
+
+def _suspects(form: Form) -> bool:
+    """The quick pass, which nearly always finds nothing: any figure cell long enough to be past
+    the bounds or with a sign to double, any target or actual with a long numeral."""
+    figures = [*map(_LINE_FIGURE_CELLS, form.indicators), *map(_PROCESS_CELLS, form.process)]
+    figures.extend(map(_BUDGET_CELLS, form.budget))
+    if form.total is not None:
+        figures.append((form.total.weight, form.total.score))
+    if any(_suspect(text) for cells in figures for text in cells):
+        return True
+    texts = (text for line in form.indicators for text in _LINE_TEXT_CELLS(line) if text)
+    return any(_LONG_NUMERAL.search(text) for text in texts if len(text) > _SHORT)
+
+
+def _suspect(text: str | None) -> bool:
+    return text is not None and (len(text) > _SHORT or text[0] in _SIGNS)
 
 
 def _problems(form: Form) -> Iterator[_Problem]:

@@ -19,55 +19,30 @@ GB18030. FIFOs, devices and sockets are refused without being opened for reading
 from __future__ import annotations
 
 import importlib
+import operator
 import os
-import re
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from rules_engine.diagnostics import Diagnostic, UserError, define, os_reason
-from rules_engine.model import Document, Form
+from rules_engine.model import BUDGET_FIELDS, INDICATOR_FIELDS, PROCESS_FIELDS, Document, Form
 from rules_engine.readers import structured
 from rules_engine.readers.builder import build_forms
 from rules_engine.readers.choice import read_text
+from rules_engine.readers.encoding import EMPTY_FILE, UNKNOWN_FORMAT, decode
 from rules_engine.readers.figures import check_figures
 from rules_engine.readers.grid import Grid
 from rules_engine.readers.limits import DEFAULT, Limits
 
-UNKNOWN_FORMAT = define(
-    "E170",
-    "不支持的文件格式「{suffix}」",
-    "unsupported file format '{suffix}'",
-    "可读取的格式：.txt .tsv .csv .json .yaml .yml .xlsx .xls .docx。",
-    "readable formats: .txt .tsv .csv .json .yaml .yml .xlsx .xls .docx.",
-)
-EMPTY_FILE = define(
-    "E171",
-    "文件是空的",
-    "the file is empty",
-    "确认导出或复制时表格内容已写入文件。",
-    "Check that the table was actually written to the file.",
-)
 IS_DIRECTORY = define(
     "E172",
     "这是一个文件夹，不是文件",
     "this is a folder, not a file",
     "给出一个表格文件；要读取整个文件夹请用 `rules-engine parse 文件夹`。",
     "Give a form file; to read a whole folder use `rules-engine parse FOLDER`.",
-)
-NOT_TEXT = define(
-    "E173",
-    "文件不是文本（第 {offset} 字节处有二进制内容）",
-    "the file is not text (binary content at byte {offset})",
-    "表格请另存为 .txt/.csv（UTF-8）或 .xlsx/.docx 后再读取。",
-    "Save the form as .txt/.csv (UTF-8) or .xlsx/.docx and read that.",
-)
-BAD_ENCODING = define(
-    "E174",
-    "无法识别文件编码（既不是 UTF-8、带 BOM 的 UTF-16，也不是 GB18030，第 {offset} 字节处出错）",
-    "cannot decode the file: neither UTF-8, UTF-16 with a BOM nor GB18030 (fails at byte {offset})",
-    "用文本编辑器把文件另存为 UTF-8 编码。",
-    "Save the file as UTF-8 in a text editor.",
 )
 UNREADABLE = define(
     "E178",
@@ -106,15 +81,6 @@ WORD_SUFFIXES = frozenset({".docx"})
 SUFFIXES = TEXT_SUFFIXES | DATA_SUFFIXES | BOOK_SUFFIXES | WORD_SUFFIXES
 # Suffixes of files that are surely not forms, refused without reading them.
 _BINARY_SUFFIXES = frozenset({".pdf", ".doc", ".png", ".jpg", ".jpeg", ".gif", ".zip", ".rar"})
-# Tabs, line ends and form feeds are text; other C0 controls and DEL mean binary content.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-# Byte order marks, longest first (UTF-32's begin like UTF-16's).
-_BOMS = (
-    (b"\xff\xfe\x00\x00", "utf-32-le"),
-    (b"\x00\x00\xfe\xff", "utf-32-be"),
-    (b"\xff\xfe", "utf-16-le"),
-    (b"\xfe\xff", "utf-16-be"),
-)
 # What a file that is not a regular file is, in both languages.
 _KINDS = (
     (stat.S_ISFIFO, "命名管道", "a named pipe"),
@@ -124,6 +90,8 @@ _KINDS = (
 )
 # How much of a file's text a document keeps to choose its policy by the places it names.
 CONTEXT_LIMIT = 1 << 16
+# A text file larger than this (some 10,000 rows; no single form comes near) is read in parts.
+STREAM_FROM = 4 << 20
 
 
 # --- folders -----------------------------------------------------------------------------------
@@ -186,11 +154,41 @@ def read_document(path: Path, layout: str | None = None, limits: Limits = DEFAUL
     """Read the forms in `path` (any supported format); bad input raises `UserError` (exit 2).
 
     Every number cell is checked against the engine's bounds on the way out (`check_figures`).
+    A large text file is read in parts (`read_parts`), gathered here into one document.
     """
+    documents = read_parts(path, layout, limits)
+    first = next(documents)
+    rest = [form for part in documents for form in part.forms]
+    if not rest:
+        return first
+    return Document(forms=[*first.forms, *rest], context=first.context)
+
+
+def read_parts(
+    path: Path, layout: str | None = None, limits: Limits = DEFAULT
+) -> Iterator[Document]:
+    """The forms in `path` as one document, or, for a text file larger than `STREAM_FROM`, as a
+    document per part (`text_parts`), read one after another in the memory of one part."""
     where = str(path)
-    document = _read(path, where, layout, limits)
-    for form in document.forms:
-        _check_form(form, where, limits)
+    suffix = path.suffix.lower()
+    if suffix in _BINARY_SUFFIXES:
+        raise UserError.one(UNKNOWN_FORMAT, file=where, suffix=suffix)
+    if suffix not in DATA_SUFFIXES | BOOK_SUFFIXES | WORD_SUFFIXES:
+        with _open(path, where, limits) as handle:
+            if os.fstat(handle.fileno()).st_size > STREAM_FROM:
+                from rules_engine.readers import text_parts  # noqa: PLC0415
+
+                known = suffix in TEXT_SUFFIXES
+                for part in text_parts.parts(handle, where, layout, limits, known=known):
+                    yield _checked(part, where, suffix, limits)
+                return
+    yield _checked(_read(path, where, layout, limits), where, suffix, limits)
+
+
+def _checked(document: Document, where: str, suffix: str, limits: Limits) -> Document:
+    if suffix in (".json", ".yaml", ".yml"):
+        for form in document.forms:
+            _check_form(form, where, limits)
     checked = [check_figures(form, where) for form in document.forms]
     if all(a is b for a, b in zip(checked, document.forms, strict=True)):
         return document
@@ -205,19 +203,34 @@ def read_bytes(path: Path, limits: Limits = DEFAULT) -> bytes:
     and ``/dev/zero`` would never end.
     """
     where = str(path)
+    with _open(path, where, limits) as handle:
+        try:
+            data = handle.read(limits.input_bytes + 1)
+        except OSError as exc:
+            raise unreadable(where, exc) from None
+    limits.check_size(len(data), where)
+    return data
+
+
+def _open(path: Path, where: str, limits: Limits) -> BinaryIO:
+    """The file opened for reading, once it is known to be a plain file within the size limit."""
     try:
         status = path.stat()
         _check_kind(status.st_mode, where)
         limits.check_size(status.st_size, where)
         # Non-blocking, so that a file swapped for a FIFO after `stat` cannot block the open.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
-        with os.fdopen(fd, "rb") as handle:
-            _check_kind(os.fstat(handle.fileno()).st_mode, where)
-            data = handle.read(limits.input_bytes + 1)
+        handle = os.fdopen(fd, "rb")
+        try:
+            status = os.fstat(handle.fileno())
+            _check_kind(status.st_mode, where)
+            limits.check_size(status.st_size, where)
+        except BaseException:
+            handle.close()
+            raise
     except OSError as exc:
         raise unreadable(where, exc) from None
-    limits.check_size(len(data), where)
-    return data
+    return handle
 
 
 def unreadable(where: str, exc: OSError) -> UserError:
@@ -238,8 +251,6 @@ def _check_kind(mode: int, where: str) -> None:
 
 def _read(path: Path, where: str, layout: str | None, limits: Limits) -> Document:
     suffix = path.suffix.lower()
-    if suffix in _BINARY_SUFFIXES:
-        raise UserError.one(UNKNOWN_FORMAT, file=where, suffix=suffix)
     data = read_bytes(path, limits)
     if suffix in BOOK_SUFFIXES or suffix in WORD_SUFFIXES:
         return _read_office(data, where, suffix, limits)
@@ -257,72 +268,26 @@ def _read(path: Path, where: str, layout: str | None, limits: Limits) -> Documen
     return Document(forms=forms, context=text[:CONTEXT_LIMIT])
 
 
-def decode(data: bytes, where: str, known: bool = True) -> str:
-    """Bytes to text: UTF-8 (BOM or not), UTF-16 or UTF-32 with a BOM, else GB18030; binary
-    content is refused."""
-    if not data:
-        raise UserError.one(EMPTY_FILE, file=where)
-    marked = next((codec for bom, codec in _BOMS if data.startswith(bom)), None)
-    if marked is not None:
-        text = _decoded(data[4 if "32" in marked else 2 :], marked)
-        if text is None:
-            raise UserError.one(BAD_ENCODING, file=where, offset=_first_bad_byte(data, marked))
-    else:
-        nul = data.find(b"\x00")
-        if nul >= 0:
-            code = NOT_TEXT if known else UNKNOWN_FORMAT
-            raise UserError.one(code, file=where, offset=nul, suffix=Path(where).suffix or "?")
-        text = _decoded(data.removeprefix(b"\xef\xbb\xbf"), "utf-8")
-        if text is None:
-            text = _decoded(data, "gb18030")
-        if text is None:
-            raise UserError.one(BAD_ENCODING, file=where, offset=_first_bad_byte(data, "utf-8-sig"))
-    control = _CONTROL.search(text)
-    if control is not None:
-        bad = control.start()
-        code = NOT_TEXT if known else UNKNOWN_FORMAT
-        offset = len(text[:bad].encode("utf-8"))
-        raise UserError.one(code, file=where, offset=offset, suffix=Path(where).suffix or "?")
-    return text
-
-
-def _decoded(data: bytes, encoding: str) -> str | None:
-    """`data` in `encoding`, or None; a file cut inside its last character still reads."""
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(data) - 3 and exc.end == len(data):
-            try:
-                return data[: exc.start].decode(encoding)
-            except UnicodeDecodeError:
-                return None
-        return None
-
-
-def _first_bad_byte(data: bytes, encoding: str) -> int:
-    try:
-        data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        return exc.start
-    return 0
-
-
 def _check_form(form: Form, where: str, limits: Limits) -> None:
     """A form given as data (JSON, YAML) within the limits on rows and cell length; forms read
     from a table were held to them row by row already."""
     rows = len(form.indicators) + len(form.process) + len(form.budget)
     limits.check_rows(rows, where, rows)
-    for part in (*form.indicators, *form.process, *form.budget):
-        for field in _TEXT_FIELDS:
-            text = getattr(part, field, None)
-            if text is not None:
-                limits.check_cell(text, where, None, None)
+    longest = limits.cell_chars
+    for parts, cells in (
+        (form.indicators, _LINE_CELLS),
+        (form.process, _PROCESS_CELLS),
+        (form.budget, _BUDGET_CELLS),
+    ):
+        for part in parts:
+            for value in cells(part):
+                if value is not None and len(value) > longest:
+                    limits.check_cell(value, where, None, None)
 
 
-_TEXT_FIELDS = (
-    *("level1", "level2", "name", "target", "actual", "weight", "score", "note", "standard"),
-    *("review", "initial", "adjusted", "executed", "rate"),
-)
+_LINE_CELLS = operator.attrgetter(*INDICATOR_FIELDS)
+_PROCESS_CELLS = operator.attrgetter(*PROCESS_FIELDS)
+_BUDGET_CELLS = operator.attrgetter(*BUDGET_FIELDS)
 
 
 def _context(grids: list[Grid]) -> str:

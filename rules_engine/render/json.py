@@ -167,13 +167,22 @@ class ScorecardJson(TypedDict):
     forms: list[FormResultJson]
 
 
-def render(card: Scorecard, lang: Lang = "zh", line: tuple[int, int] | None = None) -> str:
-    """The scorecard as indented JSON (one line's object when `line` is given), newline-ended."""
+def render(
+    card: Scorecard,
+    lang: Lang = "zh",
+    line: tuple[int, int] | None = None,
+    *,
+    form_number: int | None = None,
+) -> str:
+    """The scorecard as indented JSON (one line's object when `line` is given), newline-ended.
+
+    `form_number` is the form's number in its file when the card holds only a part of it.
+    """
     g = card.policy.english
     if line is not None:
         form_no, line_no = line
         result = card.forms[form_no - 1]
-        doc: dict[str, Any] = {"policy": policy_json(card), "form": form_no}
+        doc: dict[str, Any] = {"policy": policy_json(card), "form": form_number or form_no}
         if line_no == L.BUDGET_LINE:
             doc["budget"] = budget_json(result.budget, lang, g)
         elif line_no == L.TOTAL_LINE:
