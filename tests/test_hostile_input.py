@@ -477,3 +477,25 @@ def test_a_large_text_without_forms_stops_at_the_row_limit(
     rows.write_text("产出指标\t数量指标\t培训次数\t≥2次\t3次\t10\t9\n" * 3000, encoding="utf-8")
     code, out, err = _run(["parse", str(rows), "--max-rows", "1000"], capsys)
     assert (code, out, f"{rows}:1001: 错误 E188" in err) == (2, "", True)
+
+
+def test_a_poisoned_folder_loses_only_the_poisoned_form(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The smaller cousin of benchmarks/inputs.py `poisoned`: of 12 forms, one is binary and one
+    # carries a 35-digit budget (which once stopped the whole batch with E299).
+    forms = _folder(tmp_path, 12)
+    (forms / "004.txt").write_bytes(b"\x00\x01poison" * 10)
+    text = SEED.read_text(encoding="utf-8")
+    budget = text.replace("年度资金总额\t8.6\t8.6", "年度资金总额\t8.6\t" + "9" * 35, 1)
+    assert budget != text
+    (forms / "007.txt").write_text(budget, encoding="utf-8")
+    out = tmp_path / "results.csv"
+    code, _, err = _run(
+        ["score", str(forms), "--policy", "national-2020", "--out", str(out)], capsys
+    )
+    shown = {row.split(",", 1)[0] for row in out.read_text(encoding="utf-8").splitlines()[1:]}
+    assert code == 2
+    assert len(shown) == 11 and "forms/004.txt" not in shown and "forms/007.txt" in shown
+    assert f"{forms / '004.txt'}: 错误 E173" in err
+    assert "E299" not in err and "跳过 1 个" in err and "1 张表只读取了一部分" in err

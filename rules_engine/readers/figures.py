@@ -84,7 +84,9 @@ def _suspects(form: Form) -> bool:
 
 
 def _suspect(text: str | None) -> bool:
-    return text is not None and (len(text) > _SHORT or text[0] in _SIGNS)
+    if not text:
+        return False
+    return len(text) > _SHORT or text[0] in _SIGNS
 
 
 def _problems(form: Form) -> Iterator[_Problem]:
