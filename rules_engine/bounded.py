@@ -59,8 +59,14 @@ _COUNT = re.compile(r"[0-9]+")
 
 def within(value: Decimal) -> bool:
     """Whether `value` is finite and inside the bounds (digits, magnitude, places)."""
-    if not value.is_finite():
-        return False
+    # Finite first: a signalling NaN cannot even be hashed for the cache.
+    return value.is_finite() and _within(value)
+
+
+# The answer depends on the value only (8.60 is 8.6), and a batch reads the same few values
+# again and again: remembered, the check costs a dictionary lookup.
+@lru_cache(maxsize=1 << 14)
+def _within(value: Decimal) -> bool:
     if not value:
         return True
     _, digits, exponent = value.as_tuple()
@@ -128,17 +134,17 @@ _NUMERAL = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+")
 
 
 # A numeral of at most this many characters is always inside the bounds (``9999999``,
-# ``.000001``), so short texts, nearly every cell, need no closer look.
-_SHORT = 7
+# ``.000001``), so a text this short, as nearly every cell is, needs no closer look.
+SHORT = 7
 
 
 def numeral_problem(text: str | None) -> str | None:
     """`OUT_OF_RANGE` when a target or actual text holds a numeral outside the bounds."""
-    if text is None or len(text) <= _SHORT:
+    if text is None or len(text) <= SHORT:
         return None
     for found in _NUMERAL.finditer(text.translate(_WIDE)):
         numeral = found[0].replace(",", "")
-        if len(numeral) > _SHORT and not within(Decimal(numeral)):
+        if len(numeral) > SHORT and not within(Decimal(numeral)):
             return OUT_OF_RANGE
     return None
 

@@ -10,7 +10,7 @@ from functools import cache, lru_cache
 from lark import Lark
 from lark.exceptions import LarkError, UnexpectedInput
 
-from rules_engine.bounded import within
+from rules_engine.bounded import SHORT, within
 from rules_engine.lark_tables import load_parser
 from rules_engine.target_fast import FastPath
 from rules_engine.target_messages import (
@@ -215,6 +215,9 @@ def _read_target(original: str, fast: bool = True) -> CellValue:
         if _letter_for_digit().search(text):
             return unknown(GARBLED)
         return Term(term=original.strip())
+    if len(text) <= SHORT:
+        assert isinstance(value, (Compare, Range, DateValue, Unknown))
+        return value  # its numbers are too short to be past the bounds
     if isinstance(value, Compare):
         return value if within(value.value) else unknown(OUT_OF_RANGE)
     if isinstance(value, Range):

@@ -499,3 +499,18 @@ def test_a_poisoned_folder_loses_only_the_poisoned_form(
     assert len(shown) == 11 and "forms/004.txt" not in shown and "forms/007.txt" in shown
     assert f"{forms / '004.txt'}: 错误 E173" in err
     assert "E299" not in err and "跳过 1 个" in err and "1 张表只读取了一部分" in err
+
+
+def test_a_lone_carriage_return_stays_inside_its_csv_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "r.csv"
+    form = HOSTILE / "lone-cr.csv"
+    code, _, err = _run(
+        ["score", str(form), "--policy", "national-2020", "--out", str(out)], capsys
+    )
+    assert code == 0, err
+    raw = out.read_bytes().decode("utf-8")
+    assert '"外出\r考察次数"' in raw  # quoted, so the CR cannot end the row
+    assert ",'=1+2," in raw  # and the formula is text
+    assert raw.count("\r\n") == 1 + 2

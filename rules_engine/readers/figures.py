@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Mapping
 
 from pydantic import BaseModel
 
-from rules_engine.bounded import figure_problem, numeral_problem
+from rules_engine.bounded import SHORT, figure_problem, numeral_problem
 from rules_engine.diagnostics import Diagnostic
 from rules_engine.model import Form, Position
 
@@ -32,8 +32,8 @@ _BUDGET_FIGURES = {
 }
 # How much of a cell a message quotes.
 _QUOTED = 40
-# A cell this short with no sign in front holds no number past the bounds (`bounded._SHORT`).
-_SHORT = 7
+# A cell this short with no sign in front holds no number past the bounds.
+_SHORT = SHORT
 _SIGNS = "+-－＋—–− "
 # A numeral longer than `_SHORT` characters (full-width digits too), for the quick pass.
 _LONG_NUMERAL = re.compile(r"[0-9０-９.．][0-9０-９.．,，]{7,}")

@@ -9,8 +9,9 @@ keep reading any file, however made, within about 1 GB of memory:
 - rows 20,000 (``--max-rows``) in one table, sheet or form;
 - columns 256 (``--max-columns``): a legacy .xls sheet has no more;
 - cell length 32,767 characters (``--max-cell-length``): the most an Excel cell holds;
-- unpacked size 64 MiB (``--max-unpacked-size``): all the parts of one .xlsx or .docx file
-  together, as the zip declares them and as they really unpack (a zip bomb stops there).
+- unpacked size 32 MiB (``--max-unpacked-size``): all the parts of one .xlsx or .docx file
+  together, as the zip declares them and as they really unpack (a zip bomb stops there); a
+  Word document's XML becomes a tree some 15 times its size when it is parsed.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ class Limits:
     rows: int = 20_000
     columns: int = 256
     cell_chars: int = 32_767
-    unpacked_bytes: int = 64 << 20
+    unpacked_bytes: int = 32 << 20
 
     def check_size(self, length: int, where: str) -> None:
         """Refuse a file of `length` bytes past the input size limit (E187)."""
@@ -214,7 +215,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SIZE",
         type=size,
         default=DEFAULT.unpacked_bytes,
-        help="xlsx/docx 解压后的大小上限（缺省 64M）· largest unpacked .xlsx/.docx (default 64M)",
+        help="xlsx/docx 解压后的大小上限（缺省 32M）· largest unpacked .xlsx/.docx (default 32M)",
     )
 
 
