@@ -211,7 +211,7 @@ def _explain_line(
     local = (form_no - before, line_no)
     check_line(card, local, args.form, shown=form_no)
     lang = ctx.lang
-    notes = {name: (rule.basis, rule.note) for name, rule in choice.policy.rules.items()}
+    notes = _notes(choice)
     if args.format == "text":
         from rules_engine.render import text  # noqa: PLC0415
 
@@ -248,7 +248,7 @@ def _explain_parts(documents: Iterator[Document], choice: Choice, fmt: str, ctx:
         return flags
     from rules_engine.render import text  # noqa: PLC0415
 
-    notes = {name: (rule.basis, rule.note) for name, rule in choice.policy.rules.items()}
+    notes = _notes(choice)
     for number, card in enumerate(scored()):
         if number:
             ctx.out.print()
@@ -280,10 +280,15 @@ def _explain_page(
             )
     card = evaluate(choice.policy, Document(forms=forms, context=context))
     lang = ctx.lang
-    notes = {name: (rule.basis, rule.note) for name, rule in choice.policy.rules.items()}
+    notes = _notes(choice)
     page = _render_page(card, args.format, lang, wanted=None, notes=notes, chosen=choice)
     ctx.write(page, "page")
     return count_flags(card)
+
+
+def _notes(choice: Choice) -> RuleNotes:
+    """Each rule's basis and 说明, for the line traces."""
+    return {name: (rule.basis, rule.note) for name, rule in choice.policy.rules.items()}
 
 
 def _render_page(

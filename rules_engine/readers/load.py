@@ -173,16 +173,17 @@ def read_parts(
     suffix = path.suffix.lower()
     if suffix in _BINARY_SUFFIXES:
         raise UserError.one(UNKNOWN_FORMAT, file=where, suffix=suffix)
-    if suffix not in DATA_SUFFIXES | BOOK_SUFFIXES | WORD_SUFFIXES:
-        with _open(path, where, limits) as handle:
-            if os.fstat(handle.fileno()).st_size > STREAM_FROM:
-                from rules_engine.readers import text_parts  # noqa: PLC0415
+    with _open(path, where, limits) as handle:
+        text = suffix not in DATA_SUFFIXES | BOOK_SUFFIXES | WORD_SUFFIXES
+        if text and os.fstat(handle.fileno()).st_size > STREAM_FROM:
+            from rules_engine.readers import text_parts  # noqa: PLC0415
 
-                known = suffix in TEXT_SUFFIXES
-                for part in text_parts.parts(handle, where, layout, limits, known=known):
-                    yield _checked(part, where, suffix, limits)
-                return
-    yield _checked(_read(path, where, layout, limits), where, suffix, limits)
+            known = suffix in TEXT_SUFFIXES
+            for part in text_parts.parts(handle, where, layout, limits, known=known):
+                yield _checked(part, where, suffix, limits)
+            return
+        data = _read_all(handle, where, limits)
+    yield _checked(_read(data, where, suffix, layout, limits), where, suffix, limits)
 
 
 def _checked(document: Document, where: str, suffix: str, limits: Limits) -> Document:
@@ -204,11 +205,15 @@ def read_bytes(path: Path, limits: Limits = DEFAULT) -> bytes:
     """
     where = str(path)
     with _open(path, where, limits) as handle:
-        try:
-            data = handle.read(limits.input_bytes + 1)
-        except OSError as exc:
-            raise unreadable(where, exc) from None
-    limits.check_size(len(data), where)
+        return _read_all(handle, where, limits)
+
+
+def _read_all(handle: BinaryIO, where: str, limits: Limits) -> bytes:
+    try:
+        data = handle.read(limits.input_bytes + 1)
+    except OSError as exc:
+        raise unreadable(where, exc) from None
+    limits.check_size(len(data), where)  # the file may have grown since it was looked at
     return data
 
 
@@ -249,9 +254,7 @@ def _check_kind(mode: int, where: str) -> None:
             raise UserError.one(NOT_REGULAR, file=where, kind=zh, kind_en=en)
 
 
-def _read(path: Path, where: str, layout: str | None, limits: Limits) -> Document:
-    suffix = path.suffix.lower()
-    data = read_bytes(path, limits)
+def _read(data: bytes, where: str, suffix: str, layout: str | None, limits: Limits) -> Document:
     if suffix in BOOK_SUFFIXES or suffix in WORD_SUFFIXES:
         return _read_office(data, where, suffix, limits)
     text = decode(data, where, known=suffix in SUFFIXES)
