@@ -514,3 +514,25 @@ def test_a_lone_carriage_return_stays_inside_its_csv_field(
     assert '"外出\r考察次数"' in raw  # quoted, so the CR cannot end the row
     assert ",'=1+2," in raw  # and the formula is text
     assert raw.count("\r\n") == 1 + 2
+
+
+def test_a_full_disk_under_the_archive_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from rules_engine.archive import Archive
+
+    def full(self: Archive, item: object) -> None:
+        error = sqlite3.OperationalError("database or disk is full")
+        error.sqlite_errorname = "SQLITE_FULL"
+        raise error
+
+    monkeypatch.setattr(Archive, "add", full)
+    db = tmp_path / "results.sqlite"
+    code, _, err = _run(["score", str(SEED), "--policy", "national-2020", "--db", str(db)], capsys)
+    assert (code, f"错误 E461: 无法写入输出文件 {db}：磁盘已满" in err, "E299" in err) == (
+        2,
+        True,
+        False,
+    )

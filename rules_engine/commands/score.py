@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, cast
 
 from rules_engine.bounded import count
-from rules_engine.diagnostics import Diagnostic, Lang, define
+from rules_engine.diagnostics import Diagnostic, Lang, UserError, define
 from rules_engine.readers.limits import add_arguments, from_arguments
 
 if TYPE_CHECKING:
@@ -168,12 +168,26 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             archive.close()
         if isinstance(exc, OSError) and args.out:  # the disk filled up, the folder went away
             raise cannot_write(args.out, exc) from exc
+        if args.db and type(exc).__module__ == "sqlite3":  # the archive could not be written
+            raise _archive_failed(args.db, exc) from exc
         raise
     _report(failures, closing, tally, ctx, args)
     # 2: files were skipped; 1: every file was scored, but something of a form was left out.
     if tally.failed:
         return 2
     return 1 if tally.partial or tally.empty else 0
+
+
+def _archive_failed(db: str, exc: BaseException) -> UserError:
+    """E461 for the archive, its reason in both languages (a full disk is SQLITE_FULL)."""
+    from rules_engine.outfile import CANNOT_WRITE  # noqa: PLC0415
+
+    name = getattr(exc, "sqlite_errorname", "") or type(exc).__name__
+    if name == "SQLITE_FULL":
+        zh, en = "磁盘已满", "no space left on the disk"
+    else:
+        zh, en = f"数据库写入失败（{name}）", f"the database write failed ({exc})"
+    return UserError.one(CANNOT_WRITE, 2, path=db, reason_zh=zh, reason_en=en)
 
 
 def _open_archive(db: str | None, info: RunInfo) -> Archive | None:
