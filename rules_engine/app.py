@@ -21,6 +21,8 @@ from rules_engine.policy.limits import DEFAULT, Limits
 from rules_engine.policy.loader import ShippedPolicy
 from rules_engine.policy.model import CompiledPolicy
 from rules_engine.readers import load
+from rules_engine.readers.limits import DEFAULT as DEFAULT_LIMITS
+from rules_engine.readers.limits import Limits as InputLimits
 from rules_engine.render.words import FORM_KINDS
 from rules_engine.resources import policies_dir
 from rules_engine.scorecard import Scorecard
@@ -68,9 +70,9 @@ class Choice:
         return self.zh if lang == "zh" else self.en
 
 
-def read_document(path: str) -> Document:
-    """Read a form file the way `parse` does."""
-    return load.read_document(Path(path))
+def read_document(path: str, limits: InputLimits = DEFAULT_LIMITS) -> Document:
+    """Read a form file the way `parse` does, within `limits`."""
+    return load.read_document(Path(path), limits=limits)
 
 
 def compile_file(path: Path, limits: Limits = DEFAULT) -> CompiledPolicy:

@@ -8,13 +8,14 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NoReturn
+from typing import Literal, NoReturn
 
 from rich.console import Console
 
 from rules_engine import __version__
-from rules_engine.diagnostics import Diagnostic, Lang, UserError, define
+from rules_engine.diagnostics import Diagnostic, Lang, UserError, define, os_reason
 from rules_engine.report import print_diagnostics
+from rules_engine.terminal import SafeConsole, page_text, silence_stdout
 
 # The command registry: each sub-command, in the order `--help` lists them, with its line there.
 # A command is the module `rules_engine.commands.<name>`, imported only when that command runs
@@ -49,6 +50,14 @@ UNKNOWN_ARGS = define(
     "运行 `rules-engine {command}--help` 查看这个命令接受哪些参数。",
     "run `rules-engine {command}--help` to see what this command accepts.",
 )
+OS_FAILED = define(
+    "E204",
+    "读写失败：{reason_zh}",
+    "a read or write failed: {reason_en}",
+    "检查磁盘空间、权限和路径后重新运行；输出重定向到文件时，确认那里还能写入。",
+    "check the disk space, the permissions and the path, then run again; when the output goes"
+    " to a file, make sure it can still be written.",
+)
 INTERNAL = define(
     "E299",
     "内部错误：{detail}",
@@ -69,6 +78,11 @@ class Context:
     def say(self, zh: str, en: str) -> str:
         """Pick the text for the current language."""
         return zh if self.lang == "zh" else en
+
+    def write(self, text: str, kind: Literal["json", "page"]) -> None:
+        """Write a whole output (JSON, a Markdown or HTML page) to standard output, with the
+        characters a terminal would obey escaped (`terminal.page_text`)."""
+        self.out.file.write(page_text(text, kind))
 
 
 class _Parser(argparse.ArgumentParser):
@@ -130,8 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit code (0 ok, 1 problems found, 2 bad usage or input)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     lang = _lang_from(args_list)
-    out = Console(highlight=False, soft_wrap=False)
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    out = SafeConsole(soft_wrap=False)
+    err = SafeConsole(stderr=True, soft_wrap=True)
     ctx = Context(lang=lang, out=out, err=err)
     try:
         parser = build_parser(_command_in(args_list))
@@ -143,14 +157,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return 2
         code: int = args.run(args, ctx)
+        # Written out here, so that a full disk is reported, not lost at exit.
+        out.file.flush()
         return code
     except UserError as exc:
         print_diagnostics(exc.diagnostics, err, lang)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader went away (`| head`): what it wanted it has
+        silence_stdout()
         return 0
+    except OSError as exc:  # the disk filled up under standard output, a folder went away
+        zh, en = os_reason(exc)
+        where = exc.filename if isinstance(exc.filename, str) else None
+        print_diagnostics(
+            [Diagnostic(code=OS_FAILED, args={"reason_zh": zh, "reason_en": en}, file=where)],
+            err,
+            lang,
+        )
+        silence_stdout()
+        return 2
     except Exception as exc:  # a traceback is a bug: say so plainly instead of dumping it
         if os.environ.get("RULES_ENGINE_DEBUG"):
             raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from typing import Literal
 
@@ -50,18 +51,52 @@ def define(
     return code
 
 
+# Why a file operation failed, by errno, in both languages: the system's own text is English
+# only, and a Chinese message must not carry an English reason.
+_OS_REASONS: dict[int, tuple[str, str]] = {
+    errno.ENOENT: ("文件不存在", "no such file"),
+    errno.EACCES: ("没有权限", "permission denied"),
+    errno.EPERM: ("不允许这样操作", "operation not permitted"),
+    errno.EISDIR: ("这是一个文件夹", "it is a folder"),
+    errno.ENOTDIR: ("路径中有一段不是文件夹", "a part of the path is not a folder"),
+    errno.ENOSPC: ("磁盘已满", "no space left on the disk"),
+    errno.EDQUOT: ("超出磁盘配额", "disk quota exceeded"),
+    errno.EROFS: ("文件系统是只读的", "the file system is read-only"),
+    errno.EFBIG: ("文件太大", "the file is too large"),
+    errno.ENAMETOOLONG: ("文件名太长", "the file name is too long"),
+    errno.ELOOP: ("符号链接层数太多（可能成环）", "too many levels of symbolic links"),
+    errno.EMFILE: ("同时打开的文件太多", "too many open files"),
+    errno.ENFILE: ("系统中打开的文件太多", "too many open files in the system"),
+    errno.EIO: ("读写出错（磁盘或网络故障）", "input/output error"),
+    errno.EBUSY: ("文件正被占用", "the file is busy"),
+    errno.ETXTBSY: ("文件正被占用", "the file is busy"),
+    errno.ENXIO: ("设备不存在或未就绪", "no such device or address"),
+    errno.ENODEV: ("设备不存在", "no such device"),
+    errno.ESTALE: ("网络文件已失效", "stale network file handle"),
+    errno.ETIMEDOUT: ("操作超时", "the operation timed out"),
+    errno.EAGAIN: ("暂时无法读写，请重试", "resource temporarily unavailable"),
+    errno.EINVAL: ("无效的操作", "invalid argument"),
+    errno.EXDEV: ("不能跨文件系统移动", "cannot move across file systems"),
+}
+
+
 def os_reason(exc: OSError | UnicodeDecodeError) -> tuple[str, str]:
-    """Why a file could not be read, in Chinese and English (not the system's English only)."""
+    """Why a file could not be read or written, in Chinese and English (never the system's
+    English inside a Chinese message)."""
     if isinstance(exc, UnicodeDecodeError):
         return "不是 UTF-8 文本", "not UTF-8 text"
+    known = _OS_REASONS.get(exc.errno) if exc.errno is not None else None
+    if known is not None:
+        return known
     if isinstance(exc, FileNotFoundError):
-        return "文件不存在", "no such file"
+        return _OS_REASONS[errno.ENOENT]
     if isinstance(exc, PermissionError):
-        return "没有读取权限", "permission denied"
+        return _OS_REASONS[errno.EACCES]
     if isinstance(exc, IsADirectoryError):
-        return "这是一个文件夹", "it is a folder"
-    detail = exc.strerror or str(exc)
-    return detail, detail
+        return _OS_REASONS[errno.EISDIR]
+    name = errno.errorcode.get(exc.errno, "") if exc.errno is not None else ""
+    detail = exc.strerror or str(exc) or type(exc).__name__
+    return f"操作系统报告错误{f' {name}' if name else ''}", detail
 
 
 class Diagnostic(BaseModel):
@@ -109,7 +144,10 @@ class Diagnostic(BaseModel):
         return hint
 
     def where(self) -> str:
-        """``file:line:col`` (as much of it as is known)."""
+        """``file:line:col`` (as much of it as is known); empty when the message is about no
+        input at all (a command-line flag, a missing policy name)."""
+        if self.file is None and self.line is None:
+            return ""
         parts = [self.file or "<input>"]
         if self.line is not None:
             parts.append(str(self.line))
@@ -118,7 +156,8 @@ class Diagnostic(BaseModel):
         return ":".join(parts)
 
     def __str__(self) -> str:
-        return f"{self.where()}: {self.code} {self.text('en')}"
+        where = self.where()
+        return f"{where + ': ' if where else ''}{self.code} {self.text('en')}"
 
 
 class UserError(Exception):

@@ -117,9 +117,14 @@ def _text(value: Any) -> Any:
 
 
 def read_json_forms(path: Path) -> Document:
-    """Read a JSON file holding ``{"forms": [...]}``, one form, or a corpus label."""
+    """Read a JSON file holding ``{"forms": [...]}``, one form, or a corpus label; the file is
+    opened and decoded by the readers' one door (a plain file within the limits)."""
+    from rules_engine.readers.encoding import decode  # noqa: PLC0415 - readers load lazily
+    from rules_engine.readers.load import read_bytes  # noqa: PLC0415
+
+    text = decode(read_bytes(path), str(path))
     try:
-        data = json.loads(path.read_text(encoding="utf-8"), parse_float=str)
+        data = json.loads(text, parse_float=str, parse_int=str)
         if not isinstance(data, dict):
             raise ValueError("not a JSON object")
         raw = data["forms"] if "forms" in data else [data, *data.get("more_forms", [])]

@@ -69,14 +69,14 @@ def format_of(out: str) -> Format:
 def check_target(out: str, inputs: Sequence[str]) -> None:
     """Refuse an output that is an input, that lies inside an input folder with a form file's
     suffix, or whose folder cannot be written. Nothing is created or emptied here."""
-    from rules_engine.readers.load import SUFFIXES  # noqa: PLC0415
+    from rules_engine.readers.load import SUFFIXES, is_folder  # noqa: PLC0415
 
     target = Path(out).resolve()
     for given in inputs:
         source = Path(given).resolve()
         if source == target:
             raise UserError.one(OUT_IS_INPUT, 2, path=out)
-        inside = source.is_dir() and target.is_relative_to(source)
+        inside = is_folder(source) and target.is_relative_to(source)
         if inside and target.suffix.lower() in SUFFIXES:
             raise UserError.one(OUT_IN_INPUT, 2, path=out, folder=given)
     folder = target.parent

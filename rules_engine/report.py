@@ -23,7 +23,8 @@ def format_diagnostic(diag: Diagnostic, lang: Lang) -> str:
     """Plain-text rendering of one diagnostic (what goldens record)."""
     label = {"error": ("错误", "error"), "warning": ("警告", "warning")}[diag.severity]
     kind = label[0] if lang == "zh" else label[1]
-    lines = [f"{diag.where()}: {kind} {diag.code}: {diag.text(lang)}"]
+    where = diag.where()
+    lines = [f"{where + ': ' if where else ''}{kind} {diag.code}: {diag.text(lang)}"]
     if diag.snippet is not None and diag.col is not None:
         lines.append(f"  | {diag.snippet.replace(chr(9), ' ')}")
         lines.append(f"  | {caret_line(diag.snippet, diag.col, diag.width)}")

@@ -127,6 +127,14 @@ MISREAD_OPERATOR = define(
     "对照原表核对，例如 二100% 多半是 =100% 或 ≥100%。",
     "check against the original form: 二100% is most likely =100% or ≥100%.",
 )
+OUT_OF_RANGE = define(
+    "E227",
+    "数值超出可计算的范围（最多 15 位有效数字、小于 1 万亿、小数不超过 6 位）",
+    "the number is outside the range the engine computes with (15 significant digits, below"
+    " 10^12, 6 places)",
+    "核对这个数值是否多打或粘连了数字。",
+    "check whether digits were repeated or glued together.",
+)
 
 MESSAGES = (
     EMPTY,
@@ -146,6 +154,7 @@ MESSAGES = (
     DAMAGED_UNIT,
     LEADING_ZEROS,
     MISREAD_OPERATOR,
+    OUT_OF_RANGE,
 )
 
 

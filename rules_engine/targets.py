@@ -10,6 +10,7 @@ from functools import cache, lru_cache
 from lark import Lark
 from lark.exceptions import LarkError, UnexpectedInput
 
+from rules_engine.bounded import SHORT, within
 from rules_engine.lark_tables import load_parser
 from rules_engine.target_fast import FastPath
 from rules_engine.target_messages import (
@@ -20,6 +21,7 @@ from rules_engine.target_messages import (
     MISREAD_PERCENT,
     ODD_SIGNS,
     ONLY_OPERATOR,
+    OUT_OF_RANGE,
     PLACEHOLDER,
     SEVERAL_NUMBERS,
     TOO_LONG_NUMBER,
@@ -213,7 +215,14 @@ def _read_target(original: str, fast: bool = True) -> CellValue:
         if _letter_for_digit().search(text):
             return unknown(GARBLED)
         return Term(term=original.strip())
-    assert isinstance(value, (Compare, Range, DateValue, Unknown))
+    if len(text) <= SHORT:
+        assert isinstance(value, (Compare, Range, DateValue, Unknown))
+        return value  # its numbers are too short to be past the bounds
+    if isinstance(value, Compare):
+        return value if within(value.value) else unknown(OUT_OF_RANGE)
+    if isinstance(value, Range):
+        return value if within(value.low) and within(value.high) else unknown(OUT_OF_RANGE)
+    assert isinstance(value, (DateValue, Unknown))
     return value
 
 

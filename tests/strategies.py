@@ -409,3 +409,109 @@ def dispatch_lists() -> _st.SearchStrategy[list[pm.Apply]]:
 def glob_pairs() -> _st.SearchStrategy[tuple[str, str]]:
     """A glob and a text over a tiny alphabet, so that matches and near misses are common."""
     return _st.tuples(_st.text("ab*?", max_size=9), _st.text("ab", max_size=10))
+
+
+# --- hostile input: numbers at the edges of the engine's bounds (tests/test_bounded.py) -------
+
+EDGE_NUMBERS = (
+    *("0", "-0", "1", "-5", "--5", "+-5", "- -5", "－－5", "999999999999", "1000000000000"),
+    *("0.000001", "0.0000001", "0." + "0" * 40 + "1", "1" * 15, "1" * 16, "1" * 30, "9" * 35),
+    *("1e400", "1E-400", "NaN", "sNaN", "Infinity", "-Infinity", "1,000", "1,0000", ".5", "5."),
+    *("999999999.999999", "123456789012.3456", "١٢٣", "１２３", "²", "1_000", "0x10"),
+)
+
+
+def edge_numbers() -> _st.SearchStrategy[str]:
+    """Numbers as cells print them at and past the edges: many digits, many places, exponents,
+    doubled signs, NaN and infinities, other scripts' digits, with units and percent signs."""
+    digits = _st.integers(min_value=0, max_value=10**40).map(str)
+    places = _st.tuples(digits, digits).map(lambda p: f"{p[0]}.{p[1]}")
+    core = _st.one_of(_st.sampled_from(EDGE_NUMBERS), digits, places)
+    return _st.builds(
+        lambda sign, number, unit: sign + number + unit,
+        _st.sampled_from(("", "", "-", "+", "--", "≥", "≤")),
+        core,
+        _st.sampled_from(("", "", "%", "分", "万元", "元", "次")),
+    )
+
+
+# --- hostile input: whole form files (tests/test_hostile_fuzz.py) ---------------------------
+
+
+def hostile_cells() -> _st.SearchStrategy[str | None]:
+    """What a hostile or broken form puts in a cell: numbers at the edges, control characters,
+    formula-like text, markup, huge cells, target-like text, or nothing."""
+    huge = _st.builds(
+        lambda piece, times: piece * times, _st.text(max_size=4), _st.integers(1, 9000)
+    )
+    return _st.one_of(
+        _st.none(),
+        edge_numbers(),
+        control_texts(),
+        formula_texts(),
+        _st.sampled_from(MARKUP),
+        target_texts(),
+        huge,
+    )
+
+
+_CELL_FIELDS = ("level1", "level2", "name", "target", "actual", "weight", "score", "note")
+_BUDGET_FIELDS = ("name", "initial", "adjusted", "executed", "weight", "rate", "score")
+
+
+def _json_form(lines: list[dict[str, str | None]], budget: dict[str, str | None]) -> bytes:
+    import json
+
+    form = {"kind": "project-self-evaluation", "year": 2021, "indicators": lines}
+    form["budget"] = [budget]
+    return json.dumps({"forms": [form]}, ensure_ascii=False).encode("utf-8")
+
+
+def _tsv_form(lines: list[dict[str, str | None]], _budget: dict[str, str | None]) -> bytes:
+    header = "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因\n"
+    rows = ["\t".join(line.get(f) or "" for f in _CELL_FIELDS) for line in lines]
+    return ("2021年项目支出绩效自评表\n" + header + "\n".join(rows) + "\n").encode("utf-8")
+
+
+def _csv_form(lines: list[dict[str, str | None]], _budget: dict[str, str | None]) -> bytes:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(_CELL_FIELDS)
+    for line in lines:
+        writer.writerow([line.get(f) or "" for f in _CELL_FIELDS])
+    return out.getvalue().encode("utf-8")
+
+
+def hostile_form_files() -> _st.SearchStrategy[tuple[str, bytes]]:
+    """A form file (suffix, bytes) built from hostile cells, as JSON, tab-separated text or CSV,
+    and sometimes its bytes broken: cut short, spoilt in the middle or in another encoding."""
+    line = _st.fixed_dictionaries({f: hostile_cells() for f in _CELL_FIELDS})
+    budget = _st.fixed_dictionaries({f: hostile_cells() for f in _BUDGET_FIELDS})
+    kinds = _st.sampled_from(((".json", _json_form), (".txt", _tsv_form), (".csv", _csv_form)))
+    files = _st.builds(
+        lambda kind, lines, row: (kind[0], kind[1](lines, row)),
+        kinds,
+        _st.lists(line, min_size=1, max_size=4),
+        budget,
+    )
+    return _st.builds(_break, files, _st.sampled_from(_BREAKS), _st.integers(0, 1 << 16))
+
+
+_BREAKS = ("none", "none", "cut", "spoil", "utf-16", "gb18030")
+
+
+def _break(file: tuple[str, bytes], how: str, at: int) -> tuple[str, bytes]:
+    suffix, data = file
+    where = at % (len(data) + 1)
+    if how == "cut":
+        return suffix, data[:where]
+    if how == "spoil":
+        return suffix, data[:where] + b"\xff\xfe\x00\x9b" + data[where:]
+    if how == "utf-16":
+        return suffix, b"\xff\xfe" + data.decode("utf-8").encode("utf-16-le")
+    if how == "gb18030":
+        return suffix, data.decode("utf-8").encode("gb18030", errors="replace")
+    return suffix, data

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from rules_engine.model import Form
+from rules_engine.model import Form, Position
 from rules_engine.readers.builder import build_forms
 from rules_engine.readers.layouts import split_text
 
@@ -66,13 +66,13 @@ def test_seed_sources_point_at_the_rows_first_placed_cell() -> None:
     first = _forms()[0]
     # 指标1：外出考察次数: its row opens with 产出指标 in column 2 of source row 15.
     source = first.indicators[0].source
-    assert source is not None and source.model_dump() == {"row": 15, "col": 2}
+    assert source == Position(row=15, col=2)
     # The shifted 成本指标 row: 二级 in column 2, the name in column 3.
     cost = first.indicators[7]
-    assert cost.cells["level2"].model_dump() == {"row": 22, "col": 2}
-    assert cost.cells["name"].model_dump() == {"row": 22, "col": 3}
+    assert cost.cells["level2"] == Position(row=22, col=2)
+    assert cost.cells["name"] == Position(row=22, col=3)
     # Filled-down 一级 points at the merged cell it came from.
-    assert cost.cells["level1"].model_dump() == {"row": 15, "col": 2}
+    assert cost.cells["level1"] == Position(row=15, col=2)
 
 
 def test_seed_json_round_trip_keeps_the_contract_shape() -> None:

@@ -145,8 +145,9 @@ def test_crafted_form_scores_into_inert_outputs(
 
     forms = tmp_path / "forms"
     forms.mkdir()
-    for crafted in sorted(HOSTILE.iterdir()):
-        (forms / crafted.name).write_bytes(crafted.read_bytes())
+    # The crafted files that read as forms (the others are refused, see test_hostile_input).
+    for name in ("controls.json", "formula.txt", "lone-cr.csv", "markup.txt", "numbers.json"):
+        (forms / name).write_bytes((HOSTILE / name).read_bytes())
     # A file given by itself is shown by its name, so the name starts the cell.
     named = tmp_path / "=cmd|' calc'!A0.txt"
     named.write_bytes(SEED.read_bytes())
@@ -155,7 +156,9 @@ def test_crafted_form_scores_into_inert_outputs(
         args = ["score", str(forms), str(named), "--policy", "national-2020", "--out", str(out)]
         code = main(args)
         err = capsys.readouterr().err
-        assert code == 0, err
+        # 1: every file is scored, and numbers.json is read in part (its numbers are not read).
+        assert code == 1, err
+        assert "跳过" not in err and "1 张表只读取了一部分" in err
         if suffix == "xlsx":
             book = load_workbook(out)
             values = [c.value for s in book.worksheets for r in s.iter_rows() for c in r]

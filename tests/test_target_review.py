@@ -116,6 +116,24 @@ def test_the_seed_project_targets_are_below_the_department_targets() -> None:
     assert "无法确定" in text and "「3-5家」" in text and "「5-8家」" in text
 
 
+def test_a_project_table_is_compared_with_its_nearest_department_table_only() -> None:
+    # The seed's two tables twice over, then a department table of another unit: each project
+    # line is told once, against the department table of its own pair.
+    seed = read_document(SEED)
+    project, department = seed.forms
+    other = department.model_copy(update={"unit": "另一个单位", "department": "另一个部门"})
+    forms = [project, department, project, department, other]
+    card = evaluate(compile_policy("national-2020"), Document(forms=forms))
+    for number in (0, 2):
+        found = [
+            _detail(f)["form"]
+            for line in card.forms[number].lines
+            for f in line.flags
+            if f.code == "target_below_department"
+        ]
+        assert len(found) == 6 and set(found) == {number + 2}
+
+
 def test_every_finding_cites_its_check_line_and_says_what_to_change() -> None:
     national = compile_policy("national-2020")
     assert national.review is not None

@@ -17,7 +17,10 @@ from pathlib import Path
 from rules_engine import scorecard_json
 from rules_engine.app import Policies, evaluate, long_lived_results, read_document
 from rules_engine.diagnostics import Diagnostic, UserError
-from rules_engine.policy.limits import DEFAULT, Limits
+from rules_engine.policy.limits import DEFAULT as POLICY_DEFAULTS
+from rules_engine.policy.limits import Limits as PolicyLimits
+from rules_engine.readers.limits import DEFAULT as DEFAULT_LIMITS
+from rules_engine.readers.limits import Limits
 from rules_engine.render.rows import ScoredFile
 from rules_engine.scorecard import Scorecard
 
@@ -42,22 +45,24 @@ def sources(paths: Iterable[str], failures: list[Diagnostic]) -> list[Source]:
     """Each path as given, a folder as every form file under it (sorted, as `parse` walks it).
 
     A file is shown by its name, a file found in a folder by the folder's name and the path
-    below it (``forms/sub/001.xlsx``); a folder without forms is recorded in `failures`.
+    below it (``forms/sub/001.xlsx``); a folder without forms, or one that cannot be entered, is
+    recorded in `failures`.
     """
-    from rules_engine.readers.load import form_files  # noqa: PLC0415
+    from rules_engine.readers.load import NO_FORMS, find_forms, is_folder  # noqa: PLC0415
 
     found: list[Source] = []
     for path in paths:
         folder = Path(path)
         name = folder.resolve().name or path
-        if not folder.is_dir():
+        if not is_folder(folder):
             found.append(Source(path, name))
             continue
-        try:
-            files = form_files(folder)
-        except UserError as exc:
-            failures.extend(exc.diagnostics)
-            continue
+        under = find_forms(folder)
+        # A folder that cannot be entered is reported in its place among the files.
+        failures.extend(under.problems)
+        if not under.files and not under.problems:
+            failures.append(Diagnostic(code=NO_FORMS, file=path))
+        files = under.files
         found.extend(Source(str(f), f"{name}/{f.relative_to(folder).as_posix()}") for f in files)
     return found
 
@@ -65,17 +70,24 @@ def sources(paths: Iterable[str], failures: list[Diagnostic]) -> list[Source]:
 class Scorer:
     """Reads, chooses the policy for and evaluates one file at a time; policies compile once."""
 
-    def __init__(self, spec: str | None, region: str | None, limits: Limits = DEFAULT) -> None:
-        self._policies = Policies(limits)
+    def __init__(
+        self,
+        spec: str | None,
+        region: str | None,
+        limits: Limits = DEFAULT_LIMITS,
+        policy_limits: PolicyLimits = POLICY_DEFAULTS,
+    ) -> None:
+        self._policies = Policies(policy_limits)
         self._fixed = self._policies.named(spec) if spec else None
         self._region = region
+        self._limits = limits
 
     def __call__(self, source: Source) -> ScoredFile | Failed:
         """The file scored, or why it could not be."""
         from rules_engine.cli import INTERNAL  # noqa: PLC0415
 
         try:
-            document = read_document(source.path)
+            document = read_document(source.path, self._limits)
             choice = self._fixed or self._policies.for_document(document, self._region)
             card = evaluate(choice.policy, document)
             # Hashed after reading: the reader has refused what is not a plain file by then.
@@ -109,9 +121,11 @@ def _os_reason(exc: OSError) -> tuple[str, str]:
 _WORKER: Scorer | None = None
 
 
-def _start(spec: str | None, region: str | None, limits: Limits) -> None:
+def _start(
+    spec: str | None, region: str | None, limits: Limits, policy_limits: PolicyLimits
+) -> None:
     global _WORKER  # noqa: PLW0603 - one scorer per worker process, kept between files
-    _WORKER = Scorer(spec, region, limits)
+    _WORKER = Scorer(spec, region, limits, policy_limits)
 
 
 # A scored file as a worker hands it back: path, shown, sha256, scorecard JSON, rule notes.
@@ -141,7 +155,9 @@ def score_all(
     spec: str | None,
     region: str | None,
     jobs: int = 1,
-    limits: Limits = DEFAULT,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    policy_limits: PolicyLimits = POLICY_DEFAULTS,
 ) -> Iterator[ScoredFile | Failed]:
     """Each file scored, in the order given; with `jobs` > 1 in that many processes.
 
@@ -149,7 +165,7 @@ def score_all(
     ``--jobs 1`` and ``--jobs N`` are the same.
     """
     if jobs <= 1 or len(files) < 2:
-        scorer = Scorer(spec, region, limits)
+        scorer = Scorer(spec, region, limits, policy_limits)
         with long_lived_results():
             for source in files:
                 yield scorer(source)
@@ -161,6 +177,6 @@ def score_all(
     # Small chunks keep every worker busy; a few files each keep the hand-over cheap.
     chunk = max(1, min(8, len(files) // (workers * 4)))
     with ProcessPoolExecutor(
-        workers, context, initializer=_start, initargs=(spec, region, limits)
+        workers, context, initializer=_start, initargs=(spec, region, limits, policy_limits)
     ) as pool:
         yield from map(_unpack, pool.map(_score, files, chunksize=chunk))

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import re
+from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rules_engine.diagnostics import Diagnostic, Lang, UserError, define
 from rules_engine.policy.options import add_policy_options, limits_of
+from rules_engine.readers.limits import add_arguments, from_arguments
 from rules_engine.render import select
 
 if TYPE_CHECKING:
+    from rules_engine.app import Choice
     from rules_engine.cli import Context
+    from rules_engine.model import Document, Form
     from rules_engine.render.labels import RuleNotes
     from rules_engine.scorecard import Scorecard
 
@@ -64,7 +70,17 @@ ONLY_WITH_LINE = define(
     "--line shows one line's whole explanation; --only narrows the list of a whole form.",
 )
 
-_LINE = re.compile(r"^\s*(?:(\d+)\s*[:：.]\s*)?(\d+|[^\d:：.\s]+)\s*$")
+PAGE_TOO_LONG = define(
+    "E195",
+    "{format} 页面最多放 {limit} 条指标，这个文件有 {count} 条以上",
+    "a {format} page holds at most {limit} lines; this file has {count} or more",
+    "用 --format text 或 --format json（逐表输出，不受此限），或用 --max-rows 放宽上限。",
+    "use --format text or --format json (written form by form, without this limit), or raise"
+    " the limit with --max-rows.",
+)
+
+# Numbers of at most 9 ASCII digits: no sign (``--5`` is not read as 5 or -5), no exponent.
+_LINE = re.compile(r"^\s*(?:([0-9]{1,9})\s*[:：.]\s*)?([0-9]{1,9}|[^\d:：.\s+-]+)\s*$")
 # Words `--line` takes for the budget block and the total instead of a line number.
 _BLOCKS = {"budget": 0, "预算": 0, "预算执行率": 0, "total": -1, "总分": -1}
 
@@ -116,6 +132,7 @@ def register(
         help="有复核标记时退出码为 1 · exit 1 when review flags are raised",
     )
     add_policy_options(p)
+    add_arguments(p)
     p.set_defaults(run=run)
 
 
@@ -124,14 +141,19 @@ def parse_line(value: str, file: str | None = None) -> tuple[int, int]:
     match = _LINE.match(value)
     form = int(match.group(1) or 1) if match else 0
     item = match.group(2) if match else ""
-    number = int(item) if item.isdigit() else _BLOCKS.get(item.lower())
-    if number is None or form < 1 or (number == 0 and item.isdigit()):
-        raise UserError.one(BAD_LINE, 2, file=file, value=value)
+    digits = item.isascii() and item.isdigit()
+    number = int(item) if digits else _BLOCKS.get(item.lower())
+    if number is None or form < 1 or (number == 0 and digits):
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        raise UserError.one(BAD_LINE, 2, file=file, value=shown)
     return form, number
 
 
-def check_line(card: Scorecard, wanted: tuple[int, int], file: str) -> None:
-    """Raise a coded error when the form or line does not exist."""
+def check_line(
+    card: Scorecard, wanted: tuple[int, int], file: str, *, shown: int | None = None
+) -> None:
+    """Raise a coded error when the form or line does not exist (`shown`: the form's number in
+    its file, when the card holds a part of it)."""
     form_no, line_no = wanted
     if form_no > len(card.forms):
         raise UserError.one(NO_SUCH_FORM, 2, file=file, form=form_no, count=len(card.forms))
@@ -140,7 +162,7 @@ def check_line(card: Scorecard, wanted: tuple[int, int], file: str) -> None:
     lines = card.forms[form_no - 1].lines
     if not any(line.index == line_no for line in lines):
         raise UserError.one(
-            NO_SUCH_LINE, 2, file=file, form=form_no, number=line_no, count=len(lines)
+            NO_SUCH_LINE, 2, file=file, form=shown or form_no, number=line_no, count=len(lines)
         )
 
 
@@ -169,67 +191,171 @@ def parse_only(values: list[str] | None) -> select.Only:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    """Read, choose the policy, evaluate, render; exit 1 under --strict when flags fire."""
-    from rules_engine.app import Policies, evaluate, read_document  # noqa: PLC0415
+    """Read, choose the policy, evaluate, render; exit 1 under --strict when flags fire.
+
+    A large text file is read in parts: each part is scored and written in turn (text, JSON),
+    or the part holding the line asked for is found; a Markdown or HTML page holds the whole.
+    """
+    from rules_engine.app import Policies  # noqa: PLC0415
+    from rules_engine.readers.load import read_parts  # noqa: PLC0415
 
     only = parse_only(args.only)
     if only and args.line is not None:
         raise UserError.one(ONLY_WITH_LINE, 2)
     wanted = parse_line(args.line, args.form) if args.line is not None else None
-    document = read_document(args.form)
+    limits = from_arguments(args)
+    parts = read_parts(Path(args.form), None, limits)
+    first = next(parts)
     policies = Policies(limits_of(args))
     if args.policy:
         choice = policies.named(args.policy)
     else:
-        choice = policies.for_document(document, args.region)
-    card = evaluate(choice.policy, document)
+        choice = policies.for_document(first, args.region)
+    documents = itertools.chain([first], parts)
     if wanted is not None:
-        check_line(card, wanted, args.form)
-    lang = ctx.lang
-    notes = {name: (rule.basis, rule.note) for name, rule in choice.policy.rules.items()}
-    if args.format == "text":
-        from rules_engine.render import text  # noqa: PLC0415
-
-        why = choice.reason(lang)
-        text.render(card, ctx.out, lang, line=wanted, chosen=why, notes=notes, only=only)
+        flags = _explain_line(documents, wanted, choice, args, ctx)
+    elif args.format in ("text", "json"):
+        flags = _explain_parts(documents, choice, args.format, ctx, only=only)
     else:
-        why = choice.reason(lang)
-        page = _render_other(
-            card, args.format, lang, wanted=wanted, notes=notes, chosen=why, only=only
+        flags = _explain_page(
+            documents, first.context, choice, args, ctx, rows=limits.rows, only=only
         )
-        ctx.out.file.write(page)
-        ctx.out.file.flush()
-    if args.strict:
-        flags = count_flags(card)
-        if flags:
-            from rules_engine.report import print_diagnostics  # noqa: PLC0415
+    if args.strict and flags:
+        from rules_engine.report import print_diagnostics  # noqa: PLC0415
 
-            diag = Diagnostic(
-                code=STRICT_FLAGS, args={"count": str(flags)}, severity="warning", file=args.form
-            )
-            print_diagnostics([diag], ctx.err, lang)
-            return 1
+        diag = Diagnostic(
+            code=STRICT_FLAGS, args={"count": str(flags)}, severity="warning", file=args.form
+        )
+        print_diagnostics([diag], ctx.err, ctx.lang)
+        return 1
     return 0
 
 
-def _render_other(
+def _explain_line(
+    documents: Iterator[Document],
+    wanted: tuple[int, int],
+    choice: Choice,
+    args: argparse.Namespace,
+    ctx: Context,
+) -> int:
+    """One line's trace: only the part that holds its form is scored."""
+    from rules_engine.app import evaluate  # noqa: PLC0415
+
+    form_no, line_no = wanted
+    before = 0
+    for document in documents:
+        if before + len(document.forms) >= form_no:
+            break
+        before += len(document.forms)
+    else:
+        raise UserError.one(NO_SUCH_FORM, 2, file=args.form, form=form_no, count=before)
+    card = evaluate(choice.policy, document)
+    local = (form_no - before, line_no)
+    check_line(card, local, args.form, shown=form_no)
+    lang = ctx.lang
+    notes = _notes(choice)
+    if args.format == "text":
+        from rules_engine.render import text  # noqa: PLC0415
+
+        text.render(card, ctx.out, lang, line=local, chosen=choice.reason(lang), notes=notes)
+    elif args.format == "json":
+        from rules_engine.render import json as render_json  # noqa: PLC0415
+
+        ctx.write(render_json.render(card, lang, line=local, form_number=form_no), "json")
+    else:
+        page = _render_page(card, args.format, lang, wanted=local, notes=notes, chosen=choice)
+        ctx.write(page, "page")
+    return count_flags(card)
+
+
+def _explain_parts(
+    documents: Iterator[Document],
+    choice: Choice,
+    fmt: str,
+    ctx: Context,
+    *,
+    only: select.Only = select.EVERY,
+) -> int:
+    """Every form, part by part: scored, written and let go before the next part is read."""
+    from rules_engine.app import evaluate  # noqa: PLC0415
+
+    flags = 0
+
+    def scored() -> Iterator[Scorecard]:
+        nonlocal flags
+        for document in documents:
+            card = evaluate(choice.policy, document)
+            flags += count_flags(card)
+            yield card
+
+    lang = ctx.lang
+    if fmt == "json":
+        from rules_engine.render import json_stream  # noqa: PLC0415
+
+        for chunk in json_stream.chunks(scored(), lang, only):
+            ctx.write(chunk, "json")
+        return flags
+    from rules_engine.render import text  # noqa: PLC0415
+
+    notes = _notes(choice)
+    for number, card in enumerate(scored()):
+        if number:
+            ctx.out.print()
+        chosen = choice.reason(lang) if number == 0 else None
+        text.render(card, ctx.out, lang, chosen=chosen, notes=notes, only=only)
+    return flags
+
+
+def _explain_page(
+    documents: Iterator[Document],
+    context: str,
+    choice: Choice,
+    args: argparse.Namespace,
+    ctx: Context,
+    *,
+    rows: int,
+    only: select.Only = select.EVERY,
+) -> int:
+    """A Markdown or HTML page holds every form at once: as many lines as the row limit."""
+    from rules_engine.app import evaluate  # noqa: PLC0415
+    from rules_engine.model import Document  # noqa: PLC0415
+
+    forms: list[Form] = []
+    for document in documents:
+        forms.extend(document.forms)
+        lines = sum(len(form.indicators) for form in forms)
+        if lines > rows:
+            raise UserError.one(
+                PAGE_TOO_LONG, 2, file=args.form, format=args.format, count=lines, limit=rows
+            )
+    card = evaluate(choice.policy, Document(forms=forms, context=context))
+    lang = ctx.lang
+    notes = _notes(choice)
+    page = _render_page(card, args.format, lang, wanted=None, notes=notes, chosen=choice, only=only)
+    ctx.write(page, "page")
+    return count_flags(card)
+
+
+def _notes(choice: Choice) -> RuleNotes:
+    """Each rule's basis and 说明, for the line traces."""
+    return {name: (rule.basis, rule.note) for name, rule in choice.policy.rules.items()}
+
+
+def _render_page(
     card: Scorecard,
     fmt: str,
     lang: Lang,
     *,
     wanted: tuple[int, int] | None,
     notes: RuleNotes,
-    chosen: str,
-    only: select.Only,
+    chosen: Choice,
+    only: select.Only = select.EVERY,
 ) -> str:
-    if fmt == "json":
-        from rules_engine.render import json as render_json  # noqa: PLC0415
-
-        return render_json.render(card, lang, line=wanted, only=only)
     if fmt == "markdown":
         from rules_engine.render import markdown  # noqa: PLC0415
 
-        return markdown.render(card, lang, line=wanted, notes=notes, chosen=chosen, only=only)
+        why = chosen.reason(lang)
+        return markdown.render(card, lang, line=wanted, notes=notes, chosen=why, only=only)
     from rules_engine.render import html  # noqa: PLC0415
 
-    return html.render(card, lang, line=wanted, notes=notes, chosen=chosen, only=only)
+    return html.render(card, lang, line=wanted, notes=notes, chosen=chosen.reason(lang), only=only)

@@ -3,29 +3,26 @@
 from __future__ import annotations
 
 import argparse
-import json
+import itertools
 import re
-import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich import box
-from rich.progress import track
 from rich.table import Table
 from rich.text import Text
 
-from rules_engine.diagnostics import CATALOG, UserError
+from rules_engine.diagnostics import CATALOG
+from rules_engine.readers.limits import add_arguments, from_arguments
 
 if TYPE_CHECKING:
     from rules_engine.cli import Context
     from rules_engine.model import Document, Form
 
 NAME = "parse"
-# Folders with more files than this show a progress bar (when stderr is a terminal).
-PROGRESS_FROM = 20
 
-_KIND = {
+KINDS = {
     "project-self-evaluation": ("项目支出绩效自评表", "project self-evaluation"),
     "department-self-evaluation": ("部门整体支出绩效自评表", "department self-evaluation"),
     "transfer-self-evaluation": ("转移支付区域绩效自评表", "transfer-payment self-evaluation"),
@@ -89,44 +86,57 @@ def register(
         metavar="NAME",
         help="force a text layout (tsv, pipe-rows, markdown …) / 指定文本版式",
     )
+    add_arguments(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Read FORM (or every form under a folder) and print it."""
-    path = Path(args.form)
-    if path.is_dir():
-        return _run_folder(path, args, ctx)
-    from rules_engine.readers.load import read_document  # noqa: PLC0415  (readers load on use)
+    from rules_engine.readers.load import is_folder  # noqa: PLC0415
 
-    document = read_document(path, layout=args.layout)
+    path = Path(args.form)
+    if is_folder(path):
+        from rules_engine.commands import parse_folder  # noqa: PLC0415
+
+        return parse_folder.run(path, args, ctx)
+    from rules_engine.readers.load import read_parts  # noqa: PLC0415  (readers load on use)
+
+    # A large text comes in parts: each form is printed as soon as it is read. The first part
+    # is read before anything is written, so that a file that cannot be read prints nothing.
+    parts = read_parts(path, args.layout, from_arguments(args))
+    first = next(parts)
+    forms = (form for part in itertools.chain([first], parts) for form in part.forms)
     if args.format == "json":
-        ctx.out.file.write(to_json(document) + "\n")
+        for chunk in json_chunks(forms):
+            ctx.write(chunk, "json")
         return 0
-    for form in document.forms:
+    for form in forms:
         _print_form(form, ctx)
     return 0
 
 
 def to_json(document: Document) -> str:
     """The DESIGN §5 JSON: ``{"forms": [Form, …]}``, stable key order, CJK kept as is."""
-    data = document.model_dump(mode="json")
-    for form in data["forms"]:
-        for line in form["indicators"]:
-            # Cell positions in field order, however the input listed them (YAML sorts keys).
-            cells = line["cells"]
-            order = {name: i for i, name in enumerate(_FIELD_ORDER)}
-            line["cells"] = {
-                k: cells[k] for k in sorted(cells, key=lambda k: (order.get(k, 99), k))
-            }
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return "".join(json_chunks(document.forms)).removesuffix("\n")
 
 
-_FIELD_ORDER = ("level1", "level2", "name", "target", "actual", "weight", "score", "note")
+def json_chunks(forms: Iterable[Form]) -> Iterator[str]:
+    """`to_json` written form by form (newline-ended): the text ``json.dumps`` would give for
+    the whole document with ``indent=2``, in the memory of one form."""
+    from rules_engine.render.json_stream import form_data, stream  # noqa: PLC0415
+
+    yield '{\n  "forms": ['
+    first = True
+    for form in forms:
+        yield ("\n" if first else ",\n") + "    "
+        # Cell positions in field order, however the input listed them (YAML sorts keys).
+        yield from stream(form_data(form, ordered=True), 2)
+        first = False
+    yield "]\n}\n" if first else "\n  ]\n}\n"
 
 
 def _print_form(form: Form, ctx: Context) -> None:
-    kind = _KIND[form.kind]
+    kind = KINDS[form.kind]
     heading = " · ".join(
         part
         for part in (
@@ -210,7 +220,7 @@ def _print_form(form: Form, ctx: Context) -> None:
 def _print_warnings(form: Form, ctx: Context) -> None:
     if form.diagnostics:
         lines = [
-            f"{d.where()}: {d.code} {d.text(ctx.lang)}"
+            f"{d.where() + ': ' if d.where() else ''}{d.code} {d.text(ctx.lang)}"
             for d in form.diagnostics
             if d.code in CATALOG
         ]
@@ -240,72 +250,3 @@ def _path(level1: str | None, level2: str | None, name: str | None) -> str:
 
 def _cell(value: str | None) -> str:
     return "—" if value is None else value
-
-
-# --- folders -------------------------------------------------------------------------------
-
-
-def _run_folder(folder: Path, args: argparse.Namespace, ctx: Context) -> int:
-    from rules_engine.readers.load import (  # noqa: PLC0415  (readers load on use)
-        form_files,
-        read_document,
-    )
-
-    files = form_files(folder)
-    results: list[tuple[Path, Document | None, str | None]] = []
-    for path in _progress(files, ctx):
-        try:
-            results.append((path, read_document(path, layout=args.layout), None))
-        except UserError as exc:
-            diag = exc.diagnostics[0]
-            results.append((path, None, f"{diag.code} {diag.text(ctx.lang)}"))
-    if args.format == "json":
-        payload = {
-            "files": [
-                {
-                    "file": str(path.relative_to(folder)),
-                    "error": error,
-                    "forms": doc.model_dump(mode="json")["forms"] if doc else [],
-                }
-                for path, doc, error in results
-            ]
-        }
-        ctx.out.file.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-    else:
-        table = Table(box=None, show_edge=False)
-        for zh, en in (
-            ("文件", "file"),
-            ("类型", "kind"),
-            ("指标行", "lines"),
-            ("警告", "warnings"),
-            ("错误", "error"),
-        ):
-            table.add_column(ctx.say(zh, en), overflow="fold")
-        for path, doc, error in results:
-            name = str(path.relative_to(folder))
-            if doc is None:
-                table.add_row(name, "—", "0", "0", Text(error or "", style="red"))
-                continue
-            kinds = ", ".join(sorted({ctx.say(*_KIND[f.kind]) for f in doc.forms}))
-            lines = sum(len(f.indicators) for f in doc.forms)
-            warnings = sum(len(f.warnings) for f in doc.forms)
-            table.add_row(name, kinds, str(lines), str(warnings), "")
-        ctx.out.print(table)
-        failed = sum(1 for _, doc, _ in results if doc is None)
-        ctx.out.print(
-            ctx.say(
-                f"共 {len(results)} 个文件，读取成功 {len(results) - failed} 个，失败 {failed} 个",
-                f"{len(results)} files, {len(results) - failed} read, {failed} failed",
-            )
-        )
-    failed_any = any(doc is None for _, doc, _ in results)
-    if failed_any and all(doc is None for _, doc, _ in results):
-        return 2
-    return 1 if failed_any else 0
-
-
-def _progress(files: list[Path], ctx: Context) -> Iterable[Path]:
-    """The files, wrapped in a progress bar on long runs when stderr is a terminal."""
-    if len(files) < PROGRESS_FROM or not sys.stderr.isatty():
-        return files
-    return track(files, description=ctx.say("读取中…", "reading…"), console=ctx.err)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import functools
 from typing import TYPE_CHECKING
+
+from rules_engine.bounded import count
 
 if TYPE_CHECKING:
     from rules_engine.cli import Context
@@ -30,7 +33,7 @@ def register(
     p.add_argument(
         "--year",
         metavar="Y",
-        type=int,
+        type=functools.partial(count, low=1900, high=2999),
         action="append",
         default=[],
         help="只要这一年度的表（可写多次，各年度并排对比） · only forms of this year (repeatable)",

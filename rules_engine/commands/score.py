@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
+from rules_engine.bounded import count
 from rules_engine.diagnostics import Diagnostic, Lang, UserError, define
 from rules_engine.policy.options import add_policy_options, limits_of
+from rules_engine.readers.limits import add_arguments, from_arguments
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -25,6 +28,14 @@ SKIPPED = define(
     "{count} files could not be scored and were skipped (the reasons are listed above)",
     "修正这些文件后重新运行；其余文件的结果已写出。",
     "fix those files and run again; the other files' results were written.",
+)
+NOTHING_READ = define(
+    "E194",
+    "第 {form} 张表没有读到任何指标行，结果里没有它的行",
+    "form {form} has no indicator line read: the results hold no row of it",
+    "用 `rules-engine parse 文件` 查看这张表读成了什么、有哪些警告，对照原表核对。",
+    "run `rules-engine parse FILE` to see what was read and the warnings; check the original.",
+    severity="warning",
 )
 NOTHING_SCORED = define(
     "E465",
@@ -76,11 +87,12 @@ def register(
     p.add_argument(
         "--jobs",
         metavar="N",
-        type=int,
+        type=functools.partial(count, low=1, high=256),
         default=1,
         help="同时评分的进程数；结果与 1 相同 · processes scoring at once; same results as 1",
     )
     add_policy_options(p)
+    add_arguments(p)
     p.set_defaults(run=run)
 
 
@@ -93,6 +105,9 @@ class Tally:
     lines: int = 0
     warnings: int = 0
     failed: int = 0
+    # Forms read only in part (rows or cells left out, each with a warning) or not at all.
+    partial: int = 0
+    empty: int = 0
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
@@ -108,10 +123,6 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         run_info,
     )
 
-    if args.jobs < 1:
-        from rules_engine.cli import USAGE  # noqa: PLC0415
-
-        raise UserError.one(USAGE, 2, detail="--jobs ≥ 1", command="score ")
     # Everything that can be refused is refused before any output file is touched.
     fmt = format_of(args.out) if args.out else "jsonl"
     if args.policy:
@@ -128,8 +139,19 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     closing: list[Diagnostic] = []
     writer: Writer | None = None
     try:
-        writer = open_writer(fmt, output, sys.stdout, ctx.lang, info, steps=args.steps)
-        results = score_all(files, args.policy, args.region, args.jobs, limits_of(args))
+        from rules_engine.terminal import JsonStream  # noqa: PLC0415
+
+        stdout = cast("IO[str]", JsonStream(sys.stdout))  # a text stream that writes only
+        writer = open_writer(fmt, output, stdout, ctx.lang, info, steps=args.steps)
+        limits = from_arguments(args)
+        results = score_all(
+            files,
+            args.policy,
+            args.region,
+            args.jobs,
+            limits=limits,
+            policy_limits=limits_of(args),
+        )
         for result in _progress(results, len(files), ctx):
             _take(result, writer, archive, failures, tally)
         writer.close()
@@ -154,9 +176,26 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             archive.close()
         if isinstance(exc, OSError) and args.out:  # the disk filled up, the folder went away
             raise cannot_write(args.out, exc) from exc
+        if args.db and type(exc).__module__ == "sqlite3":  # the archive could not be written
+            raise _archive_failed(args.db, exc) from exc
         raise
     _report(failures, closing, tally, ctx, args)
-    return 2 if failures else 0
+    # 2: files were skipped; 1: every file was scored, but something of a form was left out.
+    if tally.failed:
+        return 2
+    return 1 if tally.partial or tally.empty else 0
+
+
+def _archive_failed(db: str, exc: BaseException) -> UserError:
+    """E461 for the archive, its reason in both languages (a full disk is SQLITE_FULL)."""
+    from rules_engine.outfile import CANNOT_WRITE  # noqa: PLC0415
+
+    name = getattr(exc, "sqlite_errorname", "") or type(exc).__name__
+    if name == "SQLITE_FULL":
+        zh, en = "磁盘已满", "no space left on the disk"
+    else:
+        zh, en = f"数据库写入失败（{name}）", f"the database write failed ({exc})"
+    return UserError.one(CANNOT_WRITE, 2, path=db, reason_zh=zh, reason_en=en)
 
 
 def _open_archive(db: str | None, info: RunInfo) -> Archive | None:
@@ -188,6 +227,14 @@ def _take(
     tally.forms += len(result.card.forms)
     tally.lines += sum(len(form.lines) for form in result.card.forms)
     tally.warnings += sum(len(form.form.warnings) for form in result.card.forms)
+    for number, form in enumerate(result.card.forms, start=1):
+        if form.form.reliability != "sure":
+            tally.partial += 1
+        if not form.lines and not form.form.process:
+            # Nothing of this form reaches the results: say so where the failures are said.
+            tally.empty += 1
+            args = {"form": str(number)}
+            failures.append(Diagnostic(code=NOTHING_READ, args=args, file=result.path))
 
 
 def _progress(
@@ -252,6 +299,10 @@ def _summary(tally: Tally, lang: Lang, out: str | None, db: str | None) -> str:
             text += f"，跳过 {tally.failed} 个"
         if tally.warnings:
             text += f"，读表警告 {tally.warnings} 条"
+        if tally.partial:
+            text += f"，{tally.partial} 张表只读取了一部分"
+        if tally.empty:
+            text += f"，{tally.empty} 张表没有读到指标行"
         where = [f"结果写入 {out}"] if out else []
         where += [f"存入结果库 {db}"] if db else []
         return text + ("；" + "，".join(where) if where else "")
@@ -260,6 +311,10 @@ def _summary(tally: Tally, lang: Lang, out: str | None, db: str | None) -> str:
         text += f", {tally.failed} skipped"
     if tally.warnings:
         text += f", {tally.warnings} reader warnings"
+    if tally.partial:
+        text += f", {tally.partial} forms read in part"
+    if tally.empty:
+        text += f", {tally.empty} forms with no line read"
     where = [f"results in {out}"] if out else []
     where += [f"archived in {db}"] if db else []
     return text + ("; " + ", ".join(where) if where else "")

@@ -94,7 +94,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     values = [read_cell(text, args.role) for text in texts]
     if args.format == "json":
         for value in values:
-            ctx.out.file.write(json.dumps(value.to_json(), ensure_ascii=False) + "\n")
+            ctx.write(json.dumps(value.to_json(), ensure_ascii=False) + "\n", "json")
         ctx.out.file.flush()
         return 0
     table = Table(

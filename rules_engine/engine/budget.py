@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from rules_engine.bounded import figure
 from rules_engine.engine.env import Env, Unevaluable
-from rules_engine.engine.numbers import figure, percent
+from rules_engine.engine.numbers import percent
 from rules_engine.engine.plan import Plan
 from rules_engine.engine.rules import CompiledRule
 from rules_engine.engine.trace import derive_score

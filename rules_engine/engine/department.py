@@ -6,7 +6,8 @@ figure, else the one amount its name holds (``组织5-8家企业参加展会`` w
 line matches a department line only with the same unit and a clear name match (one core name
 contains the other); names that are only close (举行培训班 and 举办培训班) make a finding that says
 the match is uncertain. Department lines that would give different amounts for one project line
-make no finding at all.
+make no finding at all. Each project table is compared with one department table: the nearest
+of the same unit.
 """
 
 from __future__ import annotations
@@ -59,24 +60,44 @@ def role(form: Form) -> Role | None:
 def findings(
     plan: Plan, results: tuple[FormResult, ...], check: Check
 ) -> Iterator[tuple[tuple[int, int], Flag]]:
-    """((form, line position), finding) for every project line whose target is below the
-    department's for the same indicator."""
+    """((form, line position), finding) for every project line whose target is below its
+    department's for the same indicator. A project table is compared with one department
+    table: the nearest one of the same unit (the one after it when two are as near), so a
+    file holding many units' tables, or the same disclosure twice, gives each line one
+    finding at most."""
     roles = [role(r.form) for r in results]
-    for dept_no, dept in enumerate(results):
-        if roles[dept_no] != "department":
+    amounts: dict[int, list[_Amount]] = {}
+    for proj_no, proj in enumerate(results):
+        if roles[proj_no] != "project":
             continue
-        amounts = [a for a in _department_amounts(plan, dept) if a is not None]
-        if not amounts:
+        dept_no = _nearest_department(results, roles, proj_no)
+        if dept_no is None:
             continue
-        for proj_no, proj in enumerate(results):
-            if roles[proj_no] != "project" or not _same_unit(proj.form, dept.form):
+        if dept_no not in amounts:
+            found = _department_amounts(plan, results[dept_no])
+            amounts[dept_no] = [a for a in found if a is not None]
+        if not amounts[dept_no]:
+            continue
+        dept = results[dept_no]
+        for position, line in enumerate(proj.lines):
+            if check.scope is not None and not check.scope.holds(_fields(plan, line)):
                 continue
-            for position, line in enumerate(proj.lines):
-                if check.scope is not None and not check.scope.holds(_fields(plan, line)):
-                    continue
-                found = _finding(plan, line, dept, amounts, dept_no + 1)
-                if found is not None:
-                    yield (proj_no, position), check.flag(found)
+            finding = _finding(plan, line, dept, amounts[dept_no], dept_no + 1)
+            if finding is not None:
+                yield (proj_no, position), check.flag(finding)
+
+
+def _nearest_department(
+    results: tuple[FormResult, ...], roles: list[Role | None], proj_no: int
+) -> int | None:
+    """The department table a project table is compared with: of the same unit, nearest in
+    the file, the later one on a tie."""
+    candidates = [
+        (abs(no - proj_no), no < proj_no, no)
+        for no, result in enumerate(results)
+        if roles[no] == "department" and _same_unit(results[proj_no].form, result.form)
+    ]
+    return min(candidates)[2] if candidates else None
 
 
 def _fields(plan: Plan, line: LineResult) -> tuple[str | None, str | None, str | None]:

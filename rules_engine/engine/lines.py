@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from rules_engine.bounded import figure
 from rules_engine.engine.env import Env, Unevaluable
 from rules_engine.engine.fullmarks import full_marks
-from rules_engine.engine.numbers import figure
 from rules_engine.engine.plan import Plan, Route
 from rules_engine.engine.reading import Pair
 from rules_engine.engine.trace import Verdict as Decided

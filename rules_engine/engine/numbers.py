@@ -2,34 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 
-# Full-width digits and signs as forms print them, mapped to ASCII.
-_WIDE = str.maketrans("０１２３４５６７８９．－＋％，", "0123456789.-+%,")
-# A figure as a form prints it in a weight, score or budget cell: ``10``, ``8.62``, ``100.00%``,
-# ``1,234.5``, ``10分``, ``8.6万元``, ``150万``. Anything else is not a figure.
-_FIGURE = re.compile(r"[+-]?(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)")
-_SUFFIXES = ("分", "万元", "元", "亿元", "%", "百分比", "万")
-
-
-@lru_cache(maxsize=65536)
-def figure(text: str | None) -> Decimal | None:
-    """Read a form cell as a plain figure (weight, self-score, budget amount), else ``None``."""
-    if text is None:
-        return None
-    body = text.strip().translate(_WIDE)
-    for suffix in _SUFFIXES:
-        if body.endswith(suffix):
-            body = body[: -len(suffix)].strip()
-            break
-    if not _FIGURE.fullmatch(body):
-        return None
-    try:
-        return Decimal(body.replace(",", ""))
-    except InvalidOperation:  # pragma: no cover - the pattern admits only valid literals
-        return None
+from rules_engine.bounded import figure
 
 
 @lru_cache(maxsize=65536)

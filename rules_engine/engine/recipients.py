@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rules_engine.engine.numbers import figure
+from rules_engine.bounded import figure
 from rules_engine.model import BudgetRow, Form, IndicatorLine
 from rules_engine.policy import model as m
 from rules_engine.readers.vocabulary import category_key

@@ -3,7 +3,7 @@ written for other sheets."""
 
 from __future__ import annotations
 
-from rules_engine.engine.numbers import figure
+from rules_engine.bounded import figure
 from rules_engine.engine.plan import Plan
 from rules_engine.model import Form
 from rules_engine.scorecard import (

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from rules_engine.bounded import figure
 from rules_engine.engine.env import Env, Unevaluable
-from rules_engine.engine.numbers import figure
 from rules_engine.engine.plan import Plan
 from rules_engine.model import Form
 from rules_engine.policy import model as m

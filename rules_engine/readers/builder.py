@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from rules_engine.bounded import within
 from rules_engine.diagnostics import Diagnostic, UserError, define
 from rules_engine.model import BudgetRow, Form, IndicatorLine, Position, Total
 from rules_engine.model import blank_to_none as _blank
@@ -605,9 +606,10 @@ def _settle_total(read: _Lines, budget: Sequence[BudgetRow]) -> Total | None:
 
 def _decimal(text: str) -> Decimal | None:
     try:
-        return Decimal(text.strip().removesuffix("分"))
+        value = Decimal(text.strip().removesuffix("分"))
     except InvalidOperation:
         return None
+    return value if within(value) else None
 
 
 def _is_form_start(cells: Sequence[Cell]) -> bool:

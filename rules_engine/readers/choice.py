@@ -18,6 +18,7 @@ from rules_engine.readers import layout_codes as codes
 from rules_engine.readers.builder import build_forms
 from rules_engine.readers.gate import SKIPPED_CODES
 from rules_engine.readers.layouts import detect_layout, split_text
+from rules_engine.readers.limits import DEFAULT, Limits
 
 # Each run a reading had to leave out costs this many kept values.
 RUN_COST = 3
@@ -72,16 +73,26 @@ class Reading:
         return out
 
 
-def read_text(text: str, source: str, layout: str | None = None) -> list[Form]:
-    """The forms of `text`; `layout` forces one layout. Raises `UserError` when none is found."""
+def read_text(
+    text: str,
+    source: str,
+    layout: str | None = None,
+    *,
+    limits: Limits = DEFAULT,
+    first_line: int = 1,
+) -> list[Form]:
+    """The forms of `text`; `layout` forces one layout. Raises `UserError` when none is found,
+    or when a table is past the limits on rows, columns or cell length. `first_line` numbers
+    the first line of a text that is a part of a larger file."""
+    at = _At(limits, first_line)
     if layout is not None:
-        return _forms(_read(text, source, layout))
-    first = _read(text, source, detect_layout(text))
+        return _forms(_read(text, source, layout, at))
+    first = _read(text, source, detect_layout(text), at)
     if first.sure or (len(text) > ALTERNATIVES_UP_TO and first.kept):
         return first.forms
     readings = [first]
     for name in alternatives(text, first.layout):
-        readings.append(_read(text, source, name))
+        readings.append(_read(text, source, name, at, strict=False))
     # Another layout replaces the detected one only when it reads rows, and reads them better.
     ranked = sorted(readings, key=lambda r: (r.kept > 0 or r is first, r.worth), reverse=True)
     best = ranked[0]
@@ -112,9 +123,26 @@ def alternatives(text: str, detected: str) -> list[str]:
     return [name for name in out if name != detected]
 
 
-def _read(text: str, source: str, layout: str) -> Reading:
+@dataclass(frozen=True)
+class _At:
+    """What every reading of one text shares: the limits, and the number of its first line."""
+
+    limits: Limits
+    first_line: int
+
+
+def _read(text: str, source: str, layout: str, at: _At, *, strict: bool = True) -> Reading:
+    """One layout's reading. A grid past the limits stops the layout the text was detected in
+    (or forced to); another layout that would go past them is simply not a candidate."""
     reading = Reading(layout)
-    for grid in split_text(text, source, layout):
+    for grid in split_text(text, source, layout, at.first_line):
+        try:
+            at.limits.check_grid(grid)
+        except UserError as exc:
+            if strict:
+                raise
+            reading.error = exc
+            return reading
         try:
             reading.forms.extend(build_forms(grid))
         except UserError as exc:

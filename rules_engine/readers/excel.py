@@ -19,6 +19,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from rules_engine.diagnostics import UserError, define
 from rules_engine.readers.grid import Cell, Grid, join_lines
+from rules_engine.readers.limits import DEFAULT, Limits, check_package
 
 UNREADABLE = define(
     "E180",
@@ -70,7 +71,7 @@ _DAMAGED = (
 )
 
 
-def read(path: Path) -> list[Grid]:
+def read(path: Path, limits: Limits = DEFAULT) -> list[Grid]:
     """Read every visible sheet with content into one grid per sheet (``Cell.sheet`` = its name).
 
     The content decides the format, not the suffix: units rename files freely.
@@ -80,27 +81,34 @@ def read(path: Path) -> list[Grid]:
         data = path.read_bytes()
     except OSError as exc:
         raise UserError.one(UNREADABLE, file=source, reason=_reason(exc)) from exc
+    return read_data(data, source, limits)
+
+
+def read_data(data: bytes, source: str, limits: Limits = DEFAULT) -> list[Grid]:
+    """`read` for a workbook's bytes: each sheet held to the limits on rows, columns and cell
+    length as it is read, and an .xlsx to the unpacked size limit before it is opened."""
     if data.startswith(_CFB_MAGIC):
         # A compound file is either an encrypted workbook or a legacy .xls.
         if _ENCRYPTED_MARK in data:
             raise UserError.one(ENCRYPTED, file=source)
-        grids, names = _read_xls(data, source)
+        grids, names = _read_xls(data, source, limits)
     else:
-        grids, names = _read_xlsx(data, source)
+        check_package(data, source, limits, UNREADABLE)
+        grids, names = _read_xlsx(data, source, limits)
     if not grids:
         raise UserError.one(EMPTY, file=source, sheets="、".join(names) or "-")
     return grids
 
 
-def _read_xlsx(data: bytes, source: str) -> tuple[list[Grid], list[str]]:
+def _read_xlsx(data: bytes, source: str, limits: Limits) -> tuple[list[Grid], list[str]]:
     """Read an .xlsx / .xlsm read-only with cached formula values."""
     with warnings.catch_warnings():
         # openpyxl warns about parts it drops (data validation, default styles): noise to a user.
         warnings.simplefilter("ignore")
-        return _read_xlsx_quietly(data, source)
+        return _read_xlsx_quietly(data, source, limits)
 
 
-def _read_xlsx_quietly(data: bytes, source: str) -> tuple[list[Grid], list[str]]:
+def _read_xlsx_quietly(data: bytes, source: str, limits: Limits) -> tuple[list[Grid], list[str]]:
     grids: list[Grid] = []
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -115,7 +123,7 @@ def _read_xlsx_quietly(data: bytes, source: str) -> tuple[list[Grid], list[str]]
             # The stored dimension is often wrong (a stray format far away); read rows as stored.
             sheet.reset_dimensions()
             rows = ([(c.value, _format_of(c)) for c in r] for r in sheet.iter_rows())
-            grid = _read_rows(rows, source, sheet.title)
+            grid = _read_rows(rows, source, sheet.title, limits)
             if grid is not None:
                 grids.append(grid)
     except _DAMAGED as exc:
@@ -126,7 +134,7 @@ def _read_xlsx_quietly(data: bytes, source: str) -> tuple[list[Grid], list[str]]
     return grids, [sheet.title for sheet in workbook.worksheets]
 
 
-def _read_xls(data: bytes, source: str) -> tuple[list[Grid], list[str]]:
+def _read_xls(data: bytes, source: str, limits: Limits) -> tuple[list[Grid], list[str]]:
     """Read a legacy .xls with its number formats and merges (xlrd)."""
     try:
         # xlrd prints its notes to stdout by default, where they would corrupt JSON output.
@@ -154,7 +162,7 @@ def _read_xls(data: bytes, source: str) -> tuple[list[Grid], list[str]]:
             ]
             for r in range(sheet.nrows)
         )
-        grid = _read_rows(rows, source, sheet.name)
+        grid = _read_rows(rows, source, sheet.name, limits)
         if grid is not None:
             grids.append(grid)
     return grids, book.sheet_names()
@@ -191,9 +199,12 @@ def _reason(exc: BaseException) -> str:
 
 
 def _read_rows(
-    rows: Iterable[list[tuple[object, str | None]]], source: str, sheet: str
+    rows: Iterable[list[tuple[object, str | None]]], source: str, sheet: str, limits: Limits
 ) -> Grid | None:
-    """Turn rows of (value, number format) into a grid; ``None`` when the sheet shows nothing."""
+    """Turn rows of (value, number format) into a grid; ``None`` when the sheet shows nothing.
+
+    The limits hold as the rows come: a sheet of a million rows stops at the row past the limit.
+    """
     grid_rows: list[list[Cell]] = []
     any_text = False
     blank_run = 0
@@ -201,6 +212,12 @@ def _read_rows(
         texts = [cell_text(value, fmt) for value, fmt in row]
         while texts and not texts[-1]:
             texts.pop()  # trailing formatted-but-empty cells are not part of the table
+        if texts:
+            limits.check_rows(len(grid_rows) + 1, source, row_no)
+            limits.check_columns(len(texts), source, row_no)
+            for col, text in enumerate(texts, 1):
+                if len(text) > limits.cell_chars:
+                    limits.check_cell(text, source, row_no, col)
         any_text = any_text or bool(texts)
         blank_run = 0 if texts else blank_run + 1
         if blank_run > _BLANK_ROWS_KEPT:

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from rules_engine.bounded import within
 from rules_engine.diagnostics import Diagnostic, define
 from rules_engine.model import IndicatorLine, ProcessLine, Reliability
 from rules_engine.readers import vocabulary as vocab
@@ -342,9 +343,11 @@ def _decimal(text: str | None) -> Decimal | None:
         return None
     norm = vocab.normalize(text).removesuffix("分")
     try:
-        return Decimal(norm)
+        value = Decimal(norm)
     except InvalidOperation:
         return None
+    # NaN, Infinity and numbers past the engine's bounds are no weight or score.
+    return value if within(value) else None
 
 
 def _runs(

@@ -64,12 +64,13 @@ def split_tsv(text: str, source: str) -> Grid:
     return Grid(rows=rows, source=source, layout="tsv", tabular=True)
 
 
-def _numbered_lines(text: str) -> list[tuple[int, str]]:
-    """The file's lines with 1-based numbers, leading metadata lines skipped, runaway lines cut."""
+def _numbered_lines(text: str, first_line: int = 1) -> list[tuple[int, str]]:
+    """The file's lines with 1-based numbers (from `first_line`, for a part of a file), leading
+    metadata lines skipped, runaway lines cut."""
     lines = text.splitlines()
     out: list[tuple[int, str]] = []
     body = False
-    for no, line in enumerate(lines, start=1):
+    for no, line in enumerate(lines, start=first_line):
         if not body and _META.match(line):
             continue
         body = True
@@ -140,8 +141,11 @@ def _table_lines(lines: list[str]) -> list[str]:
     return lines[start:] if len(lines) - start >= 3 else lines
 
 
-def split_text(text: str, source: str, layout: str | None = None) -> list[Grid]:
-    """Split a whole text file into grids (one per table found); `layout` forces a layout."""
+def split_text(
+    text: str, source: str, layout: str | None = None, first_line: int = 1
+) -> list[Grid]:
+    """Split a whole text file into grids (one per table found); `layout` forces a layout. A part
+    of a larger file gives the number of its first line, so that rows keep the file's numbers."""
     if layout is not None and layout not in LAYOUTS:
         raise UserError.one(codes.UNKNOWN_LAYOUT, 2, layout=layout, known=", ".join(LAYOUTS))
     chosen = layout or detect_layout(text)
@@ -150,8 +154,8 @@ def split_text(text: str, source: str, layout: str | None = None) -> list[Grid]:
         # Rebuilding rows by meaning takes time per cell; no form is this long.
         cut = text.rfind("\n", 0, MAX_REBUILT)
         text = text[: cut if cut > 0 else MAX_REBUILT]
-        codes.warn(grid, codes.TOO_LONG, line=text.count("\n") + 1, limit=MAX_REBUILT)
-    lines = _numbered_lines(text)
+        codes.warn(grid, codes.TOO_LONG, line=text.count("\n") + first_line, limit=MAX_REBUILT)
+    lines = _numbered_lines(text, first_line)
     if any(len(t) >= MAX_LINE for _, t in lines):
         codes.warn(grid, codes.LONG_LINE, limit=MAX_LINE)
     if chosen == "tsv":

@@ -1,4 +1,6 @@
-"""Read one form file of any supported format into a `Document`; reading never writes anything.
+"""The one door every form file comes in by: the file opened once and checked (a plain file within
+the limits), its format chosen, its text decoded, its reader run, its number cells checked.
+Reading never writes anything.
 
 Formats, chosen by suffix (content decides for unknown suffixes):
 
@@ -10,44 +12,31 @@ Formats, chosen by suffix (content decides for unknown suffixes):
   per row; any other CSV (a form saved as CSV, Chinese headers 一级指标 …) is read like a text grid;
 - ``.xlsx`` / ``.xlsm`` / ``.xls`` and ``.docx``: the Excel and Word readers, then the builder.
 
-Text bytes are UTF-8 (with or without BOM), else GB18030.
+Text bytes are UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode text"), else
+GB18030. FIFOs, devices and sockets are refused without being opened for reading.
 """
 
 from __future__ import annotations
 
-import csv
 import importlib
-import io
-import json
-import re
+import operator
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import BinaryIO
 
-import yaml
-from pydantic import ValidationError
-
-from rules_engine.diagnostics import UserError, define, os_reason
-from rules_engine.formset import form_data, infer_kind
-from rules_engine.model import INDICATOR_FIELDS, Document, Form, IndicatorLine, Position
-from rules_engine.model import blank_to_none as _blank
+from rules_engine.diagnostics import Diagnostic, UserError, define, os_reason
+from rules_engine.model import BUDGET_FIELDS, INDICATOR_FIELDS, PROCESS_FIELDS, Document, Form
+from rules_engine.readers import structured
 from rules_engine.readers.builder import build_forms
 from rules_engine.readers.choice import read_text
-from rules_engine.readers.grid import Cell, Grid
+from rules_engine.readers.encoding import EMPTY_FILE, UNKNOWN_FORMAT, decode
+from rules_engine.readers.figures import check_figures
+from rules_engine.readers.grid import Grid
+from rules_engine.readers.limits import DEFAULT, Limits
 
-UNKNOWN_FORMAT = define(
-    "E170",
-    "不支持的文件格式「{suffix}」",
-    "unsupported file format '{suffix}'",
-    "可读取的格式：.txt .tsv .csv .json .yaml .yml .xlsx .xls .docx。",
-    "readable formats: .txt .tsv .csv .json .yaml .yml .xlsx .xls .docx.",
-)
-EMPTY_FILE = define(
-    "E171",
-    "文件是空的",
-    "the file is empty",
-    "确认导出或复制时表格内容已写入文件。",
-    "Check that the table was actually written to the file.",
-)
 IS_DIRECTORY = define(
     "E172",
     "这是一个文件夹，不是文件",
@@ -55,47 +44,13 @@ IS_DIRECTORY = define(
     "给出一个表格文件；要读取整个文件夹请用 `rules-engine parse 文件夹`。",
     "Give a form file; to read a whole folder use `rules-engine parse FOLDER`.",
 )
-NOT_TEXT = define(
-    "E173",
-    "文件不是文本（第 {offset} 字节处有二进制内容）",
-    "the file is not text (binary content at byte {offset})",
-    "表格请另存为 .txt/.csv（UTF-8）或 .xlsx/.docx 后再读取。",
-    "Save the form as .txt/.csv (UTF-8) or .xlsx/.docx and read that.",
-)
-BAD_ENCODING = define(
-    "E174",
-    "无法识别文件编码（既不是 UTF-8 也不是 GB18030，第 {offset} 字节处出错）",
-    "cannot decode the file: neither UTF-8 nor GB18030 (fails at byte {offset})",
-    "用文本编辑器把文件另存为 UTF-8 编码。",
-    "Save the file as UTF-8 in a text editor.",
-)
-BAD_JSON = define(
-    "E175",
-    "JSON 格式错误：{detail}",
-    "invalid JSON: {detail}",
-    'JSON 应是 `parse --format json` 输出的形状：{{"forms": [...]}}。',
-    'JSON must have the shape printed by `parse --format json`: {{"forms": [...]}}.',
-)
-BAD_YAML = define(
-    "E176",
-    "YAML 格式错误：{detail}",
-    "invalid YAML: {detail}",
-    "YAML 应与 `parse --format json` 的输出结构相同（forms 列表）。",
-    "YAML must have the same structure as `parse --format json` output (a forms list).",
-)
-BAD_SHAPE = define(
-    "E177",
-    "内容不符合表单结构：{where}：{detail}",
-    "content does not match the form structure: {where}: {detail}",
-    "对照 `rules-engine parse 示例表 --format json` 的输出检查字段名和取值。",
-    "Compare field names and values with the output of `rules-engine parse FORM --format json`.",
-)
 UNREADABLE = define(
     "E178",
     "无法读取文件：{reason_zh}",
     "cannot read the file: {reason_en}",
-    "确认路径正确、文件存在且有读取权限。",
-    "Check that the path is right, the file exists and can be read.",
+    "确认路径正确、文件存在且有读取权限（所在的每一层文件夹也要能进入）。",
+    "Check that the path is right, the file exists and can be read (and every folder on the way"
+    " can be entered).",
 )
 NO_FORMS = define(
     "E179",
@@ -103,6 +58,20 @@ NO_FORMS = define(
     "the folder holds no form files",
     "可读取的格式：.txt .tsv .csv .json .yaml .yml .xlsx .xls .docx。",
     "readable formats: .txt .tsv .csv .json .yaml .yml .xlsx .xls .docx.",
+)
+NOT_REGULAR = define(
+    "E192",
+    "这不是普通文件（{kind}），不读取",
+    "this is not a regular file ({kind_en}); it is not read",
+    "给出一个保存在磁盘上的表格文件；管道、设备和套接字不能作为表格读取。",
+    "give a form file saved on disk; a pipe, a device or a socket cannot be read as a form.",
+)
+FOLDER_UNREADABLE = define(
+    "E193",
+    "无法进入文件夹：{reason_zh}，其中的表格未读取",
+    "cannot enter the folder: {reason_en}; the forms in it were not read",
+    "确认这个文件夹有读取和进入的权限后重新运行。",
+    "make sure this folder can be read and entered, then run again.",
 )
 
 TEXT_SUFFIXES = frozenset({".txt", ".tsv", ".text", ".md"})
@@ -112,95 +81,216 @@ WORD_SUFFIXES = frozenset({".docx"})
 SUFFIXES = TEXT_SUFFIXES | DATA_SUFFIXES | BOOK_SUFFIXES | WORD_SUFFIXES
 # Suffixes of files that are surely not forms, refused without reading them.
 _BINARY_SUFFIXES = frozenset({".pdf", ".doc", ".png", ".jpg", ".jpeg", ".gif", ".zip", ".rar"})
-# Tabs, line ends and form feeds are text; other C0 controls and DEL mean binary content.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-# CSV columns for the form itself, beside the indicator fields.
-_FORM_COLUMNS = ("kind", "title", "project", "department", "unit", "year")
+# What a file that is not a regular file is, in both languages.
+_KINDS = (
+    (stat.S_ISFIFO, "命名管道", "a named pipe"),
+    (stat.S_ISCHR, "字符设备", "a character device"),
+    (stat.S_ISBLK, "块设备", "a block device"),
+    (stat.S_ISSOCK, "套接字", "a socket"),
+)
+# How much of a file's text a document keeps to choose its policy by the places it names.
+CONTEXT_LIMIT = 1 << 16
+# A text file larger than this (some 10,000 rows; no single form comes near) is read in parts.
+STREAM_FROM = 4 << 20
+
+
+# --- folders -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Found:
+    """The form files under a folder, and the folders in it that could not be entered."""
+
+    files: list[Path]
+    problems: list[Diagnostic]
+
+
+def find_forms(folder: Path) -> Found:
+    """Every form file under `folder` (any depth, symbolic links to folders not followed),
+    sorted; a folder that cannot be entered is a problem (E193), never skipped in silence."""
+    files: list[Path] = []
+    problems: list[Diagnostic] = []
+
+    def refused(exc: OSError) -> None:
+        zh, en = os_reason(exc)
+        where = exc.filename if isinstance(exc.filename, str) else str(folder)
+        args = {"reason_zh": zh, "reason_en": en}
+        problems.append(Diagnostic(code=FOLDER_UNREADABLE, args=args, file=where))
+
+    for top, _folders, names in os.walk(folder, onerror=refused):
+        for name in names:
+            path = Path(top) / name
+            if path.suffix.lower() in SUFFIXES:
+                files.append(path)
+    files.sort()
+    problems.sort(key=lambda d: d.file or "")
+    return Found(files, problems)
+
+
+def is_folder(path: Path) -> bool:
+    """Whether `path` is a folder; a path that cannot even be looked at is taken for a file, so
+    that reading it says why (E178) instead of failing here."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def form_files(folder: Path) -> list[Path]:
-    """Every form file under `folder` (any depth), sorted; an empty folder raises `NO_FORMS`."""
-    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-    if not files:
+    """Every form file under `folder`, sorted; a folder without any raises `NO_FORMS`, and one
+    that holds a folder that cannot be entered raises that (E193)."""
+    found = find_forms(folder)
+    if found.problems:
+        raise UserError(found.problems)
+    if not found.files:
         raise UserError.one(NO_FORMS, file=str(folder))
-    return files
+    return found.files
 
 
-def read_document(path: Path, layout: str | None = None) -> Document:
-    """Read the forms in `path` (any supported format); bad input raises `UserError` (exit 2)."""
+# --- files -------------------------------------------------------------------------------------
+
+
+def read_document(path: Path, layout: str | None = None, limits: Limits = DEFAULT) -> Document:
+    """Read the forms in `path` (any supported format); bad input raises `UserError` (exit 2).
+
+    Every number cell is checked against the engine's bounds on the way out (`check_figures`).
+    A large text file is read in parts (`read_parts`), gathered here into one document.
+    """
+    documents = read_parts(path, layout, limits)
+    first = next(documents)
+    rest = [form for part in documents for form in part.forms]
+    if not rest:
+        return first
+    return Document(forms=[*first.forms, *rest], context=first.context)
+
+
+def read_parts(
+    path: Path, layout: str | None = None, limits: Limits = DEFAULT
+) -> Iterator[Document]:
+    """The forms in `path` as one document, or, for a text file larger than `STREAM_FROM`, as a
+    document per part (`text_parts`), read one after another in the memory of one part."""
     where = str(path)
-    if path.is_dir():
-        raise UserError.one(IS_DIRECTORY, file=where)
     suffix = path.suffix.lower()
     if suffix in _BINARY_SUFFIXES:
         raise UserError.one(UNKNOWN_FORMAT, file=where, suffix=suffix)
+    with _open(path, where, limits) as handle:
+        text = suffix not in DATA_SUFFIXES | BOOK_SUFFIXES | WORD_SUFFIXES
+        if text and os.fstat(handle.fileno()).st_size > STREAM_FROM:
+            from rules_engine.readers import text_parts  # noqa: PLC0415
+
+            known = suffix in TEXT_SUFFIXES
+            for part in text_parts.parts(handle, where, layout, limits, known=known):
+                yield _checked(part, where, suffix, limits)
+            return
+        data = _read_all(handle, where, limits)
+    yield _checked(_read(data, where, suffix, layout, limits), where, suffix, limits)
+
+
+def _checked(document: Document, where: str, suffix: str, limits: Limits) -> Document:
+    if suffix in (".json", ".yaml", ".yml"):
+        for form in document.forms:
+            _check_form(form, where, limits)
+    checked = [check_figures(form, where) for form in document.forms]
+    if all(a is b for a, b in zip(checked, document.forms, strict=True)):
+        return document
+    return Document(forms=checked, context=document.context)
+
+
+def read_bytes(path: Path, limits: Limits = DEFAULT) -> bytes:
+    """The bytes of a plain file within the input size limit; anything else raises a coded
+    error: a folder (E172), a FIFO, device or socket (E192), too big (E187), unreadable (E178).
+
+    A FIFO or device is refused by what `stat` says, before it is opened: a FIFO would block,
+    and ``/dev/zero`` would never end.
+    """
+    where = str(path)
+    with _open(path, where, limits) as handle:
+        return _read_all(handle, where, limits)
+
+
+def _read_all(handle: BinaryIO, where: str, limits: Limits) -> bytes:
     try:
-        if suffix in BOOK_SUFFIXES or suffix in WORD_SUFFIXES:
-            if not path.is_file():
-                raise FileNotFoundError(where)
-            return _read_office(path, suffix)
-        data = path.read_bytes()
+        data = handle.read(limits.input_bytes + 1)
     except OSError as exc:
-        zh, en = os_reason(exc)
-        raise UserError.one(UNREADABLE, file=where, reason_zh=zh, reason_en=en) from None
+        raise unreadable(where, exc) from None
+    limits.check_size(len(data), where)  # the file may have grown since it was looked at
+    return data
+
+
+def _open(path: Path, where: str, limits: Limits) -> BinaryIO:
+    """The file opened for reading, once it is known to be a plain file within the size limit."""
+    try:
+        status = path.stat()
+        _check_kind(status.st_mode, where)
+        limits.check_size(status.st_size, where)
+        # Non-blocking, so that a file swapped for a FIFO after `stat` cannot block the open.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        handle = os.fdopen(fd, "rb")
+        try:
+            status = os.fstat(handle.fileno())
+            _check_kind(status.st_mode, where)
+            limits.check_size(status.st_size, where)
+        except BaseException:
+            handle.close()
+            raise
+    except OSError as exc:
+        raise unreadable(where, exc) from None
+    return handle
+
+
+def unreadable(where: str, exc: OSError) -> UserError:
+    """E178 for a file the system would not let us read, with its reason in both languages."""
+    if isinstance(exc, IsADirectoryError):
+        return UserError.one(IS_DIRECTORY, file=where)
+    zh, en = os_reason(exc)
+    return UserError.one(UNREADABLE, file=where, reason_zh=zh, reason_en=en)
+
+
+def _check_kind(mode: int, where: str) -> None:
+    if stat.S_ISDIR(mode):
+        raise UserError.one(IS_DIRECTORY, file=where)
+    for test, zh, en in _KINDS:
+        if test(mode):
+            raise UserError.one(NOT_REGULAR, file=where, kind=zh, kind_en=en)
+
+
+def _read(data: bytes, where: str, suffix: str, layout: str | None, limits: Limits) -> Document:
+    if suffix in BOOK_SUFFIXES or suffix in WORD_SUFFIXES:
+        return _read_office(data, where, suffix, limits)
     text = decode(data, where, known=suffix in SUFFIXES)
+    del data
     if not text.strip():
         raise UserError.one(EMPTY_FILE, file=where)
     if suffix == ".json":
-        return _validate(_load_json(text, where), where)
+        return structured.read_json(text, where)
     if suffix in (".yaml", ".yml"):
-        return _validate(_load_yaml(text, where), where)
+        return structured.read_yaml(text, where)
     if suffix == ".csv":
-        return _read_csv(text, where)
-    return Document(forms=read_text(text, where, layout), context=text[:CONTEXT_LIMIT])
+        return _read_csv(text, where, limits)
+    forms = read_text(text, where, layout, limits=limits)
+    return Document(forms=forms, context=text[:CONTEXT_LIMIT])
 
 
-def decode(data: bytes, where: str, known: bool = True) -> str:
-    """Bytes to text: UTF-8 (BOM or not), else GB18030; binary content is refused."""
-    if not data:
-        raise UserError.one(EMPTY_FILE, file=where)
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        code = NOT_TEXT if known else UNKNOWN_FORMAT
-        raise UserError.one(code, file=where, offset=nul, suffix=Path(where).suffix or "?")
-    text = _decoded(data.removeprefix(b"\xef\xbb\xbf"), "utf-8")
-    if text is None:
-        text = _decoded(data, "gb18030")
-    if text is None:
-        offset = _first_bad_byte(data)
-        raise UserError.one(BAD_ENCODING, file=where, offset=offset)
-    control = _CONTROL.search(text)
-    if control is not None:
-        bad = control.start()
-        code = NOT_TEXT if known else UNKNOWN_FORMAT
-        offset = len(text[:bad].encode("utf-8"))
-        raise UserError.one(code, file=where, offset=offset, suffix=Path(where).suffix or "?")
-    return text
+def _check_form(form: Form, where: str, limits: Limits) -> None:
+    """A form given as data (JSON, YAML) within the limits on rows and cell length; forms read
+    from a table were held to them row by row already."""
+    rows = len(form.indicators) + len(form.process) + len(form.budget)
+    limits.check_rows(rows, where, rows)
+    longest = limits.cell_chars
+    for parts, cells in (
+        (form.indicators, _LINE_CELLS),
+        (form.process, _PROCESS_CELLS),
+        (form.budget, _BUDGET_CELLS),
+    ):
+        for part in parts:
+            for value in cells(part):
+                if value is not None and len(value) > longest:
+                    limits.check_cell(value, where, None, None)
 
 
-def _decoded(data: bytes, encoding: str) -> str | None:
-    """`data` in `encoding`, or None; a file cut inside its last character still reads."""
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(data) - 3 and exc.end == len(data):
-            try:
-                return data[: exc.start].decode(encoding)
-            except UnicodeDecodeError:
-                return None
-        return None
-
-
-def _first_bad_byte(data: bytes) -> int:
-    try:
-        data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return exc.start
-    return 0
-
-
-# How much of a file's text a document keeps to choose its policy by the places it names.
-CONTEXT_LIMIT = 1 << 16
+_LINE_CELLS = operator.attrgetter(*INDICATOR_FIELDS)
+_PROCESS_CELLS = operator.attrgetter(*PROCESS_FIELDS)
+_BUDGET_CELLS = operator.attrgetter(*BUDGET_FIELDS)
 
 
 def _context(grids: list[Grid]) -> str:
@@ -217,7 +307,7 @@ def _context(grids: list[Grid]) -> str:
     return "\n".join(parts)
 
 
-def _from_grids(grids: list[Grid]) -> Document:
+def _from_grids(grids: list[Grid], where: str) -> Document:
     forms: list[Form] = []
     errors: list[UserError] = []
     for grid in grids:
@@ -229,11 +319,11 @@ def _from_grids(grids: list[Grid]) -> Document:
     if not forms:
         if errors:
             raise errors[0]
-        raise UserError.one(EMPTY_FILE, file=grids[0].source if grids else None)
+        raise UserError.one(EMPTY_FILE, file=where)
     return Document(forms=forms, context=_context(grids))
 
 
-def _read_office(path: Path, suffix: str) -> Document:
+def _read_office(data: bytes, where: str, suffix: str, limits: Limits) -> Document:
     # Imported lazily: the Excel and Word libraries are heavy and only these formats need them.
     if suffix in BOOK_SUFFIXES:
         module = "rules_engine.readers.excel"
@@ -242,127 +332,25 @@ def _read_office(path: Path, suffix: str) -> Document:
     try:
         reader = importlib.import_module(module)
     except ImportError:
-        raise UserError.one(UNKNOWN_FORMAT, file=str(path), suffix=suffix) from None
+        raise UserError.one(UNKNOWN_FORMAT, file=where, suffix=suffix) from None
     if suffix in WORD_SUFFIXES:
-        body: list[Grid] | str = reader.read_body(path)
+        body: list[Grid] | str = reader.read_body_data(data, where, limits)
         if isinstance(body, str):
             # Pasted text, no table.
-            return Document(forms=read_text(body, str(path)), context=body[:CONTEXT_LIMIT])
-        return _from_grids(body)
-    grids: list[Grid] = reader.read(path)
-    return _from_grids(grids)
+            forms = read_text(body, where, limits=limits)
+            return Document(forms=forms, context=body[:CONTEXT_LIMIT])
+        return _from_grids(body, where)
+    grids: list[Grid] = reader.read_data(data, where, limits)
+    return _from_grids(grids, where)
 
 
-def _load_json(text: str, where: str) -> Any:
-    try:
-        # Numbers keep the digits they were written with (8.60 stays 8.60).
-        return json.loads(text, parse_float=str)
-    except json.JSONDecodeError as exc:
-        raise UserError.one(
-            BAD_JSON, file=where, line=exc.lineno, col=exc.colno, detail=exc.msg
-        ) from None
-    except RecursionError:
-        raise UserError.one(BAD_JSON, file=where, detail="nested too deeply") from None
-
-
-def _load_yaml(text: str, where: str) -> Any:
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        line = mark.line + 1 if mark is not None else None
-        col = mark.column + 1 if mark is not None else None
-        raise UserError.one(BAD_YAML, file=where, line=line, col=col, detail=problem) from None
-    except RecursionError:
-        raise UserError.one(BAD_YAML, file=where, detail="nested too deeply") from None
-
-
-def _validate(data: Any, where: str) -> Document:
-    """``{"forms": [...]}``, or one form alone (an object with ``indicators``)."""
-    if isinstance(data, dict) and "forms" not in data and "indicators" in data:
-        data = {"forms": [data]}
-    if not isinstance(data, dict) or "forms" not in data:
-        raise UserError.one(
-            BAD_SHAPE, file=where, where="(top)", detail='expected an object with "forms"'
-        )
-    forms = data["forms"]
-    if isinstance(forms, list):
-        data = {**data, "forms": [form_data(f) if isinstance(f, dict) else f for f in forms]}
-    try:
-        return Document.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        path = ".".join(str(part) for part in first["loc"]) or "(top)"
-        raise UserError.one(BAD_SHAPE, file=where, where=path, detail=first["msg"]) from None
-
-
-def _read_csv(text: str, where: str) -> Document:
-    try:
-        rows = list(csv.reader(io.StringIO(text)))
-    except csv.Error as exc:
-        raise UserError.one(BAD_SHAPE, file=where, where="csv", detail=str(exc)) from None
-    header = [cell.strip() for cell in rows[0]] if rows else []
-    if "name" not in header:
+def _read_csv(text: str, where: str, limits: Limits) -> Document:
+    rows = structured.csv_rows(text, where, limits)
+    grid = structured.csv_grid(rows, where)
+    if grid is not None:
         # A form saved as CSV (its own Chinese headers): read it like any other table.
-        grid = Grid(rows=[], source=where, layout="csv", tabular=True)
-        grid.rows = [
-            [Cell(text.strip(), row_no, col_no) for col_no, text in enumerate(row, start=1)]
-            for row_no, row in enumerate(rows, start=1)
-        ]
-        return _from_grids([grid])
-    unknown = [h for h in header if h and h not in INDICATOR_FIELDS and h not in _FORM_COLUMNS]
-    if unknown:
-        raise UserError.one(
-            BAD_SHAPE, file=where, line=1, where="csv header", detail=f"unknown column {unknown[0]}"
-        )
-    groups: dict[tuple[str, ...], list[IndicatorLine]] = {}
-    for row_no, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        record = {h: (row[i] if i < len(row) else "") for i, h in enumerate(header) if h}
-        key = tuple(record.get(c, "").strip() for c in _FORM_COLUMNS)
-        cells = {
-            f: Position(row=row_no, col=header.index(f) + 1)
-            for f in INDICATOR_FIELDS
-            if f in record
-        }
-        marks = {
-            f: text
-            for f in ("target", "actual", "score")
-            if (text := (record.get(f) or "").strip()) and _blank(text) is None
-        }
-        line = IndicatorLine(
-            **{f: _blank(record.get(f)) for f in INDICATOR_FIELDS},
-            source=Position(row=row_no, col=header.index("name") + 1),
-            cells=cells,
-            marks=marks,
-        )
-        groups.setdefault(key, []).append(line)
-    forms = [_csv_form(key, lines, where) for key, lines in groups.items()]
+        return _from_grids([grid], where)
+    forms = list(structured.csv_forms(rows, where))
     if not forms:
         raise UserError.one(EMPTY_FILE, file=where)
     return Document(forms=forms)
-
-
-def _csv_form(key: tuple[str, ...], lines: list[IndicatorLine], where: str) -> Form:
-    values = dict(zip(_FORM_COLUMNS, key, strict=True))
-    kind = values["kind"] or infer_kind([line.model_dump() for line in lines])
-    year = values["year"]
-    try:
-        return Form.model_validate(
-            {
-                "kind": kind,
-                "title": values["title"] or None,
-                "project": values["project"] or None,
-                "department": values["department"] or None,
-                "unit": values["unit"] or None,
-                "year": int(year) if year.isdigit() else None,
-                "indicators": lines,
-                "file": where,
-            }
-        )
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        path = ".".join(str(part) for part in first["loc"])
-        raise UserError.one(BAD_SHAPE, file=where, where=path, detail=first["msg"]) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from docx.oxml.ns import qn
 from rules_engine.diagnostics import UserError, define
 from rules_engine.readers.grid import Cell, Grid, join_lines
 from rules_engine.readers.layouts import split_text
+from rules_engine.readers.limits import DEFAULT, Limits, check_package
 
 UNREADABLE = define(
     "E184",
@@ -43,13 +45,13 @@ _P, _TBL, _TR, _TC, _SDT = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w
 _SDT_CONTENT = qn("w:sdtContent")
 
 
-def read(path: Path) -> list[Grid]:
+def read(path: Path, limits: Limits = DEFAULT) -> list[Grid]:
     """The document as cell grids (a document of pasted text split in its detected layout)."""
-    body = read_body(path)
+    body = read_body(path, limits)
     return split_text(body, str(path)) if isinstance(body, str) else body
 
 
-def read_body(path: Path) -> list[Grid] | str:
+def read_body(path: Path, limits: Limits = DEFAULT) -> list[Grid] | str:
     """Read the document body into one grid: paragraphs as one-cell rows, table rows as rows.
 
     Tables are not split into grids of their own: Word forms often put the title in a paragraph
@@ -57,7 +59,17 @@ def read_body(path: Path) -> list[Grid] | str:
     together, in order, as a person reads them. A document with no table is pasted text: its
     text is returned, for the text layouts to read.
     """
-    body = _open(path).element.body
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UserError.one(UNREADABLE, file=str(path), reason=_reason(exc)) from exc
+    return read_body_data(data, str(path), limits)
+
+
+def read_body_data(data: bytes, source: str, limits: Limits = DEFAULT) -> list[Grid] | str:
+    """`read_body` for a document's bytes, held to the unpacked size limit before it is opened
+    and to the limits on rows, columns and cell length as its rows are read."""
+    body = _open(data, source, limits).element.body
     rows: list[list[Cell]] = []
     lines: list[str] = []
     tables = 0
@@ -66,37 +78,35 @@ def read_body(path: Path) -> list[Grid] | str:
             lines.append(block.text)  # as typed: tabs may separate cells of pasted text
             text = join_lines(block.text.splitlines())
             if text:
+                limits.check_cell(text, source, len(rows) + 1, 1)
                 rows.append([Cell(text=text, row=len(rows) + 1, col=1)])
         else:
             tables += 1
             for tr in _children(block, _TR):
-                rows.append(_row(tr, len(rows) + 1))
+                rows.append(_row(tr, len(rows) + 1, source, limits))
+        limits.check_rows(len(rows), source, len(rows))
     if tables == 0:
         text = "\n".join(lines)
         if not text.strip():
-            raise UserError.one(EMPTY, file=str(path))
+            raise UserError.one(EMPTY, file=source)
         return text
-    return [Grid(rows=rows, source=str(path), layout="docx", tabular=True)]
+    return [Grid(rows=rows, source=source, layout="docx", tabular=True)]
 
 
-def _open(path: Path) -> Any:
+def _open(data: bytes, source: str, limits: Limits) -> Any:
     """Open the document; map every failure to a coded error (encrypted, damaged)."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(len(_CFB_MAGIC))
-    except OSError as exc:
-        raise UserError.one(UNREADABLE, file=str(path), reason=_reason(exc)) from exc
-    if head == _CFB_MAGIC:
+    if data.startswith(_CFB_MAGIC):
         # A .docx in a compound file is an encrypted package (or a .doc under the wrong name).
-        if "EncryptedPackage".encode("utf-16-le") in path.read_bytes():
-            raise UserError.one(ENCRYPTED, file=str(path))
-        raise UserError.one(UNREADABLE, file=str(path), reason="Word 97-2003 (.doc)")
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise UserError.one(ENCRYPTED, file=source)
+        raise UserError.one(UNREADABLE, file=source, reason="Word 97-2003 (.doc)")
+    check_package(data, source, limits, UNREADABLE)
     try:
-        return docx.Document(str(path))
+        return docx.Document(io.BytesIO(data))
     except (OpcError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise UserError.one(UNREADABLE, file=str(path), reason=_reason(exc)) from exc
+        raise UserError.one(UNREADABLE, file=source, reason=_reason(exc)) from exc
     except Exception as exc:  # malformed XML (lxml) and odd parts raise many kinds: all "damaged"
-        raise UserError.one(UNREADABLE, file=str(path), reason=_reason(exc)) from exc
+        raise UserError.one(UNREADABLE, file=source, reason=_reason(exc)) from exc
 
 
 def _reason(exc: BaseException) -> str:
@@ -124,18 +134,23 @@ def _children(parent: Any, tag: str) -> Iterator[Any]:
                 yield from _children(content, tag)
 
 
-def _row(tr: Any, row_no: int) -> list[Cell]:
+def _row(tr: Any, row_no: int, source: str, limits: Limits) -> list[Cell]:
     """One table row laid out on the table grid, each merged cell's text in its first position.
 
     A cell spanning columns leaves the columns it covers empty, and a cell continuing a vertical
-    merge is empty: the same layout a workbook gives, so the builder fills down by meaning.
+    merge is empty: the same layout a workbook gives, so the builder fills down by meaning. The
+    spans count against the column limit before any cell is made (a span may claim millions).
     """
     cells: list[Cell] = []
     col = 1 + (tr.grid_before or 0)
+    limits.check_columns(col - 1, source, row_no)
     cells.extend(Cell(text="", row=row_no, col=c) for c in range(1, col))
     for tc in _children(tr, _TC):
         text = "" if tc.vMerge == "continue" else _cell_text(tc)
         span = max(tc.grid_span, 1)
+        limits.check_columns(col + span - 1, source, row_no)
+        if len(text) > limits.cell_chars:
+            limits.check_cell(text, source, row_no, col)
         cells.append(Cell(text=text, row=row_no, col=col))
         cells.extend(Cell(text="", row=row_no, col=col + k) for k in range(1, span))
         col += span

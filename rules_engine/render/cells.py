@@ -31,6 +31,25 @@ def mark_controls(text: str) -> str:
     return _OTHER.sub(_REPLACEMENT, _C0.sub(_picture, text))
 
 
+# What a terminal obeys besides C0 and C1 controls: the bidirectional overrides and isolates,
+# which reorder what is shown (a score could be made to read backwards).
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_TERMINAL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+
+
+def _terminal_picture(match: re.Match[str]) -> str:
+    char = match.group(0)
+    if char < "\x20":
+        return chr(_PICTURES + ord(char))  # carriage return too: ␍
+    return _DEL_PICTURE if char == "\x7f" else _REPLACEMENT
+
+
+def mark_for_terminal(text: str) -> str:
+    """`mark_controls` for text shown in a terminal: also a carriage return (which would let a
+    cell overwrite the line it is on) and the bidirectional controls; tab and line feed stay."""
+    return _TERMINAL.sub(_terminal_picture, text)
+
+
 def neutralise(text: str) -> str:
     """``=1+2`` → ``'=1+2``: a text starting with a formula trigger gets a quote before it."""
     if text.startswith(FORMULA_TRIGGERS) and not _NUMBER.fullmatch(text):

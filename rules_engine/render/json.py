@@ -193,14 +193,19 @@ def render(
     lang: Lang = "zh",
     line: tuple[int, int] | None = None,
     only: select.Only = select.EVERY,
+    *,
+    form_number: int | None = None,
 ) -> str:
     """The scorecard as indented JSON (one line's object when `line` is given), newline-ended;
-    `only` narrows each form's list of lines."""
+    `only` narrows each form's list of lines.
+
+    `form_number` is the form's number in its file when the card holds only a part of it.
+    """
     g = card.policy.english
     if line is not None:
         form_no, line_no = line
         result = card.forms[form_no - 1]
-        doc: dict[str, Any] = {"policy": policy_json(card), "form": form_no}
+        doc: dict[str, Any] = {"policy": policy_json(card), "form": form_number or form_no}
         if line_no == L.BUDGET_LINE:
             doc["budget"] = budget_json(result.budget, lang, g)
         elif line_no == L.TOTAL_LINE:
