@@ -115,3 +115,21 @@ def test_an_extending_policy_covers_only_the_words_it_writes() -> None:
     assert {c.at for c in words} == {"policies/wuwei-2021.policy:22"}
     national = [c for c in clauses(compile_policy("national-2020")) if c.kind == "term"]
     assert len(national) > 60 and all(c.at.startswith("policies/national-2020") for c in national)
+
+
+def test_a_policy_file_runs_the_tests_file_beside_it(capsys: pytest.CaptureFixture[str]) -> None:
+    policies = Path(__file__).resolve().parent.parent / "policies"
+    assert main(["test", str(policies / "national-2020.policy")]) == 0
+    out = capsys.readouterr().out
+    total = len(load_tests(str(policies / "national-2020.tests.yaml")).cases)
+    assert f"用例 {total} 个：{total} 通过，0 失败" in out
+
+
+def test_a_policy_file_without_tests_beside_it_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    policy = tmp_path / "地方.policy"
+    policy.write_text('policy "地方" year 2020\nextends "national-2020"\n', encoding="utf-8")
+    assert main(["test", str(policy)]) == 2
+    err = capsys.readouterr().err
+    assert "E528" in err and str(tmp_path / "地方.tests.yaml") in err

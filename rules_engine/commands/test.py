@@ -19,13 +19,35 @@ from rules_engine.authoring.policytest import (
 )
 from rules_engine.authoring.testfile import NO_POLICY, load_tests
 from rules_engine.cli import Context
-from rules_engine.diagnostics import Diagnostic, UserError
+from rules_engine.diagnostics import Diagnostic, UserError, define
 from rules_engine.policy.loader import OUTSIDE, within
 from rules_engine.policy.options import add_policy_options, limits_of
 from rules_engine.render.flags import flag_text
 from rules_engine.render.steps import step_text
 from rules_engine.report import print_diagnostics
 from rules_engine.scorecard import LineResult
+
+NO_TESTS_FILE = define(
+    "E528",
+    "规则文件旁没有用例文件 {tests}",
+    "no tests file {tests} beside the policy",
+    "`rules-engine test` 运行用例文件（规则名.tests.yaml）；"
+    "给出规则文件时读取它旁边的同名用例文件。",
+    "`rules-engine test` runs a tests file (NAME.tests.yaml); given a policy file, it runs the "
+    "tests file of the same name beside it.",
+)
+
+
+def tests_file(given: str) -> str:
+    """The tests file to run for `given`: itself, or for a policy file the ``NAME.tests.yaml``
+    beside it (a coded error when there is none)."""
+    path = Path(given)
+    if path.suffix != ".policy":
+        return given
+    beside = path.with_name(path.stem + ".tests.yaml")
+    if not beside.is_file():
+        raise UserError.one(NO_TESTS_FILE, 2, file=given, tests=str(beside))
+    return str(beside)
 
 
 def register(
@@ -38,7 +60,13 @@ def register(
         description="运行规则文件旁的示例用例（*.tests.yaml），报告失败与条款覆盖率。"
         " · Run the example cases kept beside a policy and report failures and clause coverage.",
     )
-    p.add_argument("tests", nargs="+", metavar="TESTS", help="用例文件 · tests files (YAML)")
+    p.add_argument(
+        "tests",
+        nargs="+",
+        metavar="TESTS",
+        help="用例文件，或规则文件（读取旁边的同名 .tests.yaml） · tests files (YAML), or policy "
+        "files (their NAME.tests.yaml beside them)",
+    )
     p.add_argument(
         "--coverage", action="store_true", help="报告条款覆盖率 · report clause coverage"
     )
@@ -57,7 +85,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     limits = limits_of(args)
     policies = Policies(limits)
     suites: list[SuiteResult] = []
-    for path in args.tests:
+    for given in args.tests:
+        path = tests_file(given)
         tests = load_tests(path)
         policy_path = tests.policy_path()
         # The tests file names its policy as `extends` does: beside it, or on --policy-path.
