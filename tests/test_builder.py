@@ -101,6 +101,8 @@ def test_no_indicator_header_is_a_located_user_error(rows: list[list[str]]) -> N
     [
         ("产出指标", {1}, 1),
         ("产出指标(50分)", {1}, 1),
+        ("产出指标(50)", {1}, 1),
+        ("满意度指标（10）", {1, 2}, 1),
         ("产出指标 (40-50)分", {1}, 1),
         ("效益指标30分)", {1}, 1),
         ("產(chǎn)出指標(biāo)", {1}, 1),
@@ -117,6 +119,21 @@ def test_no_indicator_header_is_a_located_user_error(rows: list[list[str]]) -> N
 def test_category_vocabulary(text: str, levels: set[int], preferred: int | None) -> None:
     assert vocab.category_level(text) == levels
     assert vocab.preferred_level(text) == preferred
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("产出指标(50)", "产出指标"),
+        ("效益指标（30.5）", "效益指标"),
+        ("产出指标(50分)", "产出指标"),
+        ("成本指标（元）", "成本指标(元)"),  # a unit, not points: kept
+        ("数量指标", "数量指标"),
+    ],
+)
+def test_category_key_drops_the_points_printed_beside_a_name(text: str, key: str) -> None:
+    # Weight groups and dispatch compare category names by this key: 产出指标(50) is 产出指标.
+    assert vocab.category_key(text) == key
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ _PINYIN_RESIDUE = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūú
 # Score annotations printed inside category and header labels: 产出指标(50分), (40-50)分, （必填）.
 _ANNOTATION = re.compile(
     r"[(（][^()（）]*[)）]分|[(（][^()（）]*?(?:分|必填|选填|硬性|%)[^()（）]*?[)）]"
-    r"|[(（]?\d+(?:\.\d+)?分[)）]?$|[★☆*＊]+"
+    r"|[(（]?\d+(?:\.\d+)?分[)）]?$|[(（]\d+(?:\.\d+)?[)）]$|[★☆*＊]+"
 )
 _SPACE = re.compile(r"\s+")
 
