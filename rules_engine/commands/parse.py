@@ -17,7 +17,7 @@ from rules_engine.diagnostics import CATALOG
 from rules_engine.readers.limits import add_arguments, from_arguments
 
 if TYPE_CHECKING:
-    from rules_engine.cli import Context
+    from rules_engine.commands.context import Context
     from rules_engine.model import Document, Form
 
 NAME = "parse"

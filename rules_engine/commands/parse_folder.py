@@ -22,11 +22,11 @@ from rich.progress import track
 from rich.table import Table
 from rich.text import Text
 
+from rules_engine.commands.context import INTERNAL, Context
 from rules_engine.diagnostics import Diagnostic, UserError
 from rules_engine.readers.limits import Limits, from_arguments
 
 if TYPE_CHECKING:
-    from rules_engine.cli import Context
     from rules_engine.model import Document
 
 # Folders with more files than this show a progress bar (when stderr is a terminal).
@@ -83,7 +83,6 @@ def read_one(
 ) -> tuple[Document | None, Diagnostic | None]:
     """The file read, or the first reason it could not be: a coded error, or an internal error
     (E299) named with the file, so that one broken file never stops the others."""
-    from rules_engine.cli import INTERNAL  # noqa: PLC0415
     from rules_engine.readers.load import read_document  # noqa: PLC0415
 
     try:
