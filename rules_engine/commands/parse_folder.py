@@ -29,6 +29,14 @@ from rules_engine.readers.limits import Limits, from_arguments
 if TYPE_CHECKING:
     from rules_engine.model import Document
 
+# The kinds of form, as `parse` names them (Chinese, English).
+KINDS = {
+    "project-self-evaluation": ("项目支出绩效自评表", "project self-evaluation"),
+    "department-self-evaluation": ("部门整体支出绩效自评表", "department self-evaluation"),
+    "transfer-self-evaluation": ("转移支付区域绩效自评表", "transfer-payment self-evaluation"),
+    "targets-only": ("绩效目标表", "targets only"),
+}
+
 # Folders with more files than this show a progress bar (when stderr is a terminal).
 PROGRESS_FROM = 20
 
@@ -98,8 +106,6 @@ def read_one(
 
 
 def _row(name: str, document: Document | None, error: Diagnostic | None, ctx: Context) -> Row:
-    from rules_engine.commands.parse import KINDS  # noqa: PLC0415
-
     if document is None:
         return Row(name, "—", 0, 0, error)
     kinds = ", ".join(sorted({ctx.say(*KINDS[f.kind]) for f in document.forms}))
