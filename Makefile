@@ -34,6 +34,7 @@ browser:
 lint: $(STAMP)
 	$(BIN)/ruff check rules_engine tests benchmarks
 	$(BIN)/ruff format --check rules_engine tests benchmarks
+	$(BIN)/lint-imports
 
 types: $(STAMP)
 	$(BIN)/mypy
@@ -66,4 +67,4 @@ corpus: $(STAMP)
 	$(BIN)/python benchmarks/corpus_review.py
 
 clean:
-	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache .import_linter_cache

@@ -7,15 +7,13 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal, NoReturn
-
-from rich.console import Console
+from typing import NoReturn
 
 from rules_engine import __version__
+from rules_engine.commands.context import INTERNAL, USAGE, Context
 from rules_engine.diagnostics import Diagnostic, Lang, UserError, define, os_reason
 from rules_engine.report import print_diagnostics
-from rules_engine.terminal import SafeConsole, page_text, silence_stdout
+from rules_engine.terminal import SafeConsole, silence_stdout
 
 # The command registry: each sub-command, in the order `--help` lists them, with its line there.
 # A command is the module `rules_engine.commands.<name>`, imported only when that command runs
@@ -36,13 +34,6 @@ COMMANDS: dict[str, str] = {
     "lsp": "为编辑器提供规则文件的语言服务 · language server for policy files (stdio)",
 }
 
-USAGE = define(
-    "E201",
-    "命令行用法有误：{detail}",
-    "bad command-line usage: {detail}",
-    "运行 `rules-engine {command}--help` 查看用法。",
-    "run `rules-engine {command}--help` to see the usage.",
-)
 UNKNOWN_ARGS = define(
     "E202",
     "不认识的参数：{extra}",
@@ -58,31 +49,6 @@ OS_FAILED = define(
     "check the disk space, the permissions and the path, then run again; when the output goes"
     " to a file, make sure it can still be written.",
 )
-INTERNAL = define(
-    "E299",
-    "内部错误：{detail}",
-    "internal error: {detail}",
-    "这是 rules-engine 的缺陷，请附上输入文件报告。",
-    "this is a bug in rules-engine; please report it with the input file.",
-)
-
-
-@dataclass
-class Context:
-    """What every command receives besides its arguments: the language and the two consoles."""
-
-    lang: Lang
-    out: Console
-    err: Console
-
-    def say(self, zh: str, en: str) -> str:
-        """Pick the text for the current language."""
-        return zh if self.lang == "zh" else en
-
-    def write(self, text: str, kind: Literal["json", "page"]) -> None:
-        """Write a whole output (JSON, a Markdown or HTML page) to standard output, with the
-        characters a terminal would obey escaped (`terminal.page_text`)."""
-        self.out.file.write(page_text(text, kind))
 
 
 class _Parser(argparse.ArgumentParser):

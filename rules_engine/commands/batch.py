@@ -16,6 +16,7 @@ from pathlib import Path
 
 from rules_engine import scorecard_json
 from rules_engine.app import Policies, evaluate, long_lived_results, read_document
+from rules_engine.commands.context import INTERNAL
 from rules_engine.diagnostics import Diagnostic, UserError
 from rules_engine.policy.limits import DEFAULT as POLICY_DEFAULTS
 from rules_engine.policy.limits import Limits as PolicyLimits
@@ -84,8 +85,6 @@ class Scorer:
 
     def __call__(self, source: Source) -> ScoredFile | Failed:
         """The file scored, or why it could not be."""
-        from rules_engine.cli import INTERNAL  # noqa: PLC0415
-
         try:
             document = read_document(source.path, self._limits)
             choice = self._fixed or self._policies.for_document(document, self._region)

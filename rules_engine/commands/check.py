@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rules_engine.cli import USAGE, Context
+from rules_engine.commands.context import USAGE, Context
 from rules_engine.diagnostics import UserError
 from rules_engine.policy.compiler import unreadable
 from rules_engine.policy.findings import diagnose

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from rules_engine.app import Policies
 from rules_engine.authoring.policydiff import FormChange, LineChange, Replay, RuleChange, replay
-from rules_engine.cli import Context
+from rules_engine.commands.context import Context
 from rules_engine.diagnostics import Diagnostic, UserError
 from rules_engine.formset import form_files, read_forms
 from rules_engine.policy.options import add_policy_options, limits_of

@@ -16,7 +16,7 @@ from rules_engine.render import select
 
 if TYPE_CHECKING:
     from rules_engine.app import Choice
-    from rules_engine.cli import Context
+    from rules_engine.commands.context import Context
     from rules_engine.model import Document, Form
     from rules_engine.render.labels import RuleNotes
     from rules_engine.scorecard import Scorecard

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rich.text import Text
 
-from rules_engine.cli import Context
+from rules_engine.commands.context import Context
 from rules_engine.diagnostics import Diagnostic, define
 from rules_engine.policy.loader import Unreadable, read_policy
 from rules_engine.policy.options import add_policy_options, limits_of

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from rules_engine.cli import Context
+from rules_engine.commands.context import Context
 from rules_engine.diagnostics import UserError, define
 
 NEEDS_PYGLS = define(

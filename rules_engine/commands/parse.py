@@ -13,21 +13,17 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
+from rules_engine.commands import parse_folder
+from rules_engine.commands.parse_folder import KINDS
 from rules_engine.diagnostics import CATALOG
 from rules_engine.readers.limits import add_arguments, from_arguments
 
 if TYPE_CHECKING:
-    from rules_engine.cli import Context
+    from rules_engine.commands.context import Context
     from rules_engine.model import Document, Form
 
 NAME = "parse"
 
-KINDS = {
-    "project-self-evaluation": ("项目支出绩效自评表", "project self-evaluation"),
-    "department-self-evaluation": ("部门整体支出绩效自评表", "department self-evaluation"),
-    "transfer-self-evaluation": ("转移支付区域绩效自评表", "transfer-payment self-evaluation"),
-    "targets-only": ("绩效目标表", "targets only"),
-}
 _LINE_COLUMNS = (
     ("#", "#"),
     ("行", "row"),
@@ -96,8 +92,6 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     path = Path(args.form)
     if is_folder(path):
-        from rules_engine.commands import parse_folder  # noqa: PLC0415
-
         return parse_folder.run(path, args, ctx)
     from rules_engine.readers.load import read_parts  # noqa: PLC0415  (readers load on use)
 

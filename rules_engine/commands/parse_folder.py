@@ -22,12 +22,20 @@ from rich.progress import track
 from rich.table import Table
 from rich.text import Text
 
+from rules_engine.commands.context import INTERNAL, Context
 from rules_engine.diagnostics import Diagnostic, UserError
 from rules_engine.readers.limits import Limits, from_arguments
 
 if TYPE_CHECKING:
-    from rules_engine.cli import Context
     from rules_engine.model import Document
+
+# The kinds of form, as `parse` names them (Chinese, English).
+KINDS = {
+    "project-self-evaluation": ("项目支出绩效自评表", "project self-evaluation"),
+    "department-self-evaluation": ("部门整体支出绩效自评表", "department self-evaluation"),
+    "transfer-self-evaluation": ("转移支付区域绩效自评表", "transfer-payment self-evaluation"),
+    "targets-only": ("绩效目标表", "targets only"),
+}
 
 # Folders with more files than this show a progress bar (when stderr is a terminal).
 PROGRESS_FROM = 20
@@ -83,7 +91,6 @@ def read_one(
 ) -> tuple[Document | None, Diagnostic | None]:
     """The file read, or the first reason it could not be: a coded error, or an internal error
     (E299) named with the file, so that one broken file never stops the others."""
-    from rules_engine.cli import INTERNAL  # noqa: PLC0415
     from rules_engine.readers.load import read_document  # noqa: PLC0415
 
     try:
@@ -99,8 +106,6 @@ def read_one(
 
 
 def _row(name: str, document: Document | None, error: Diagnostic | None, ctx: Context) -> Row:
-    from rules_engine.commands.parse import KINDS  # noqa: PLC0415
-
     if document is None:
         return Row(name, "—", 0, 0, error)
     kinds = ", ".join(sorted({ctx.say(*KINDS[f.kind]) for f in document.forms}))

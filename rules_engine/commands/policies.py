@@ -12,7 +12,7 @@ from rules_engine.policy.loader import ShippedPolicy, shipped_policies
 from rules_engine.policy.model import FORM_KIND_NAMES
 
 if TYPE_CHECKING:
-    from rules_engine.cli import Context
+    from rules_engine.commands.context import Context
 
 NAME = "policies"
 # The names a policy writes in `forms` (Chinese first, then English, for each kind).

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from rules_engine.schemas import NAMES, schema
 
 if TYPE_CHECKING:
-    from rules_engine.cli import Context
+    from rules_engine.commands.context import Context
 
 NAME = "schema"
 

@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from rules_engine.archive import Archive
-    from rules_engine.cli import Context
     from rules_engine.commands.batch import Failed
+    from rules_engine.commands.context import Context
     from rules_engine.render.rows import RunInfo, ScoredFile, Writer
 
 SKIPPED = define(

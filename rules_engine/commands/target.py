@@ -15,7 +15,7 @@ from rules_engine.render import figures
 from rules_engine.values import plain
 
 if TYPE_CHECKING:
-    from rules_engine.cli import Context
+    from rules_engine.commands.context import Context
     from rules_engine.values import CellValue
 
 NAME = "target"

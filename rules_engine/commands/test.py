@@ -18,7 +18,7 @@ from rules_engine.authoring.policytest import (
     run_suite,
 )
 from rules_engine.authoring.testfile import NO_POLICY, load_tests
-from rules_engine.cli import Context
+from rules_engine.commands.context import Context
 from rules_engine.diagnostics import Diagnostic, UserError, define
 from rules_engine.policy.loader import OUTSIDE, within
 from rules_engine.policy.options import add_policy_options, limits_of

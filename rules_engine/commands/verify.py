@@ -8,7 +8,7 @@ from rich.text import Text
 
 from rules_engine.app import Policies
 from rules_engine.authoring.verify import Finding, verify
-from rules_engine.cli import Context
+from rules_engine.commands.context import Context
 from rules_engine.diagnostics import Diagnostic, define
 from rules_engine.policy.options import add_policy_options, limits_of
 from rules_engine.render.steps import step_text

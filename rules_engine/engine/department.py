@@ -15,17 +15,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
+from rules_engine.engine.checks import Check
 from rules_engine.engine.names import Likeness, amounts_in, likeness, short_name
 from rules_engine.engine.plan import Plan
 from rules_engine.engine.reading import Reading
 from rules_engine.model import Form
 from rules_engine.readers.vocabulary import category_key, normalize
 from rules_engine.scorecard import Flag, FormResult, LineResult, Phrase
-
-if TYPE_CHECKING:
-    from rules_engine.engine.review import Check
 
 Role = Literal["project", "department"]
 # Comparisons whose target is a floor: higher is better, so a lower floor is the weaker target.

@@ -9,14 +9,15 @@ once (see `memo`) and shared by every line alike, which is what makes large batc
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from rules_engine.bounded import figure
 from rules_engine.engine.env import Env, Unevaluable
 from rules_engine.engine.fullmarks import full_marks
-from rules_engine.engine.plan import Plan, Route
+from rules_engine.engine.memo import Case
+from rules_engine.engine.plan import Plan
 from rules_engine.engine.reading import Pair
+from rules_engine.engine.routes import Route
 from rules_engine.engine.trace import Verdict as Decided
 from rules_engine.model import IndicatorLine
 from rules_engine.scorecard import Flag, LineResult, Step, Tail, Verdict
@@ -25,24 +26,6 @@ _UNIT_MISMATCH = frozenset({"unit_mismatch"})
 _FRAGMENT = Flag("header_fragment", severity="error")
 _TARGETS_ONLY_ACTUAL = Step("targets_only_actual")
 _NO_RULE = Step("no_rule")
-
-Key = tuple[object, ...]
-
-
-@dataclass(slots=True)
-class Case:
-    """Lines alike in route, target, actual and weight: how their cells read, and the verdicts,
-    tails and flags that follow from their self-score and note."""
-
-    read: Pair
-    route: Route | None
-    reads_self: bool
-    reads_note: bool
-    # One Env reused for every variant's decision and flags (set afresh each time).
-    env: Env
-    verdicts: dict[Key, Verdict] = field(default_factory=dict)
-    tails: dict[Key, Tail] = field(default_factory=dict)
-    flags: dict[Key, tuple[Flag, ...]] = field(default_factory=dict)
 
 
 def score_line(plan: Plan, index: int, line: IndicatorLine, targets_only: bool) -> LineResult:

@@ -9,15 +9,15 @@ line scores or how it is explained: clearing every table gives the same results,
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import Generic, TypeVar
 
+from rules_engine.engine.env import Env
 from rules_engine.engine.reading import Pair, Reading
-from rules_engine.scorecard import BudgetResult, Phrase, Step
-
-if TYPE_CHECKING:
-    from rules_engine.engine.lines import Case
+from rules_engine.engine.routes import Route
+from rules_engine.scorecard import BudgetResult, Flag, Phrase, Step, Tail, Verdict
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -60,6 +60,25 @@ class Table(Generic[K, V]):
 _MISSING = object()
 
 
+Key = tuple[object, ...]
+
+
+@dataclass(slots=True)
+class Case:
+    """Lines alike in route, target, actual and weight: how their cells read, and the verdicts,
+    tails and flags that follow from their self-score and note."""
+
+    read: Pair
+    route: Route | None
+    reads_self: bool
+    reads_note: bool
+    # One Env reused for every variant's decision and flags (set afresh each time).
+    env: Env
+    verdicts: dict[Key, Verdict] = field(default_factory=dict)
+    tails: dict[Key, Tail] = field(default_factory=dict)
+    flags: dict[Key, tuple[Flag, ...]] = field(default_factory=dict)
+
+
 class Memo:
     """Every table the engine keeps for one policy (see the module docstring)."""
 
@@ -69,7 +88,7 @@ class Memo:
         self.actuals: Table[str | None, Reading] = Table()
         self.pairs: Table[tuple[str | None, str | None], Pair] = Table()
         # Lines alike in route, target, actual and weight, with their verdicts, tails and flags
-        # by self-score and note (`lines.Case`); apart for targets-only forms, which explain the
+        # by self-score and note (`Case`); apart for targets-only forms, which explain the
         # rule that would apply without scoring.
         # Cases are the largest entries (a few kilobytes with their variants): fewer are kept.
         self.cases: Table[tuple[object, ...], Case] = Table(CASE_LIMIT)

@@ -11,6 +11,7 @@ from rules_engine.engine.conds import Cond, compile_cond
 from rules_engine.engine.env import Env, Unevaluable
 from rules_engine.engine.memo import Memo
 from rules_engine.engine.reading import Pair, pair, read_actual, read_target
+from rules_engine.engine.routes import Route, Selector
 from rules_engine.engine.rules import CompiledRule, compile_rule
 from rules_engine.engine.terms import Terms
 from rules_engine.engine.trace import Runner
@@ -88,29 +89,6 @@ def _depth(test: PathTest | NameTest) -> int:
     if isinstance(test, NameTest):
         return 3
     return max((len(p) for p in test.patterns), default=0)
-
-
-@dataclass(frozen=True, slots=True)
-class Selector:
-    """One dispatch selector, compiled: a category path test or a condition."""
-
-    path: int | None  # index of the path test in `Plan.path_tests`
-    cond: Cond | None
-    phrase: Phrase
-
-
-@dataclass(frozen=True, slots=True)
-class Route:
-    """One ``apply`` line: its selectors, the rule it picks (or a review), and its citation."""
-
-    number: int
-    selectors: tuple[Selector, ...]
-    rule: CompiledRule | None
-    review: m.Review | None
-    source: str
-    # What the selectors ask, and the step that says which rule applies and why.
-    phrase: Phrase
-    step: Step
 
 
 @dataclass(frozen=True, slots=True)

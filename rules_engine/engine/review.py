@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rules_engine.engine import department
+from rules_engine.engine.checks import Check
 from rules_engine.engine.names import amounts_in, name_key, short_name, without
 from rules_engine.engine.plan import PathTest, Plan
 from rules_engine.engine.reading import Reading
@@ -42,21 +43,6 @@ _KINDS = (
     ("效益", "benefit"),
     ("影响", "benefit"),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Check:
-    """A ``check`` of the policy, ready to run: its scope test and the flag it raises."""
-
-    check: m.ReviewCheck
-    scope: PathTest | None
-    source: str
-
-    def flag(self, detail: Phrase) -> Flag:
-        """The finding, citing the check's line, in the policy's words when it gives them."""
-        check = self.check
-        text = None if check.zh is None else (check.zh, check.en or check.zh)
-        return Flag(check.code, {"detail": detail}, check.severity, self.source, text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,9 +19,9 @@ import yaml
 from pydantic import ValidationError
 
 from rules_engine.diagnostics import UserError, define
-from rules_engine.formset import form_data, infer_kind
 from rules_engine.model import INDICATOR_FIELDS, Document, Form, IndicatorLine, Position
 from rules_engine.model import blank_to_none as _blank
+from rules_engine.readers.form_shape import form_data, infer_kind
 from rules_engine.readers.grid import Cell, Grid
 from rules_engine.readers.limits import Limits
 
