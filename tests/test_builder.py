@@ -183,7 +183,7 @@ def test_any_grid_reads_or_raises_its_own_error(rows: list[list[str]]) -> None:
 
 
 def test_search_budget_stops_a_table_of_irregular_rows(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("rules_engine.readers.builder.MAX_SEARCHED", 2)
+    monkeypatch.setattr("rules_engine.readers.table_rows.MAX_SEARCHED", 2)
     rows = [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值"]]
     irregular = ["", "", "", "", "", "", "乱码", "文字", "10"]
     rows += [irregular] * 3 + [["产出指标", "数量指标", "指标1：培训次数", "1-2次", "1"]]
