@@ -10,6 +10,7 @@ import yaml
 from hypothesis import given, settings
 
 from rules_engine.diagnostics import Diagnostic, UserError
+from rules_engine.readers import header_words, text_keys
 from rules_engine.readers import vocabulary as vocab
 from rules_engine.readers.builder import build_forms
 from rules_engine.readers.grid import Cell, Grid
@@ -133,7 +134,7 @@ def test_category_vocabulary(text: str, levels: set[int], preferred: int | None)
 )
 def test_category_key_drops_the_points_printed_beside_a_name(text: str, key: str) -> None:
     # Weight groups and dispatch compare category names by this key: 产出指标(50) is 产出指标.
-    assert vocab.category_key(text) == key
+    assert text_keys.category_key(text) == key
 
 
 @pytest.mark.parametrize(
@@ -159,7 +160,7 @@ def test_category_key_drops_the_points_printed_beside_a_name(text: str, key: str
     ],
 )
 def test_header_names(text: str, field: str | None) -> None:
-    assert vocab.header_field(text) == field
+    assert header_words.header_field(text) == field
 
 
 @settings(derandomize=True, max_examples=150, deadline=None)

@@ -30,8 +30,7 @@ from rules_engine.bounded import within
 from rules_engine.diagnostics import Diagnostic, UserError, define
 from rules_engine.model import BudgetRow, Form, IndicatorLine, Total
 from rules_engine.model import blank_to_none as _blank
-from rules_engine.readers import gate
-from rules_engine.readers import vocabulary as vocab
+from rules_engine.readers import cell_shapes, gate, text_keys
 from rules_engine.readers.form_head import (
     YEAR_LINE,
     header_fields,
@@ -163,10 +162,10 @@ def _assemble(
             heading = title_in(cell.text)
             if heading is not None:
                 title, titled = heading, cell.text
-            if year is None and YEAR_LINE.match(vocab.normalize(cell.text)):
-                year = vocab.year_in(cell.text)
+            if year is None and YEAR_LINE.match(text_keys.normalize(cell.text)):
+                year = cell_shapes.year_in(cell.text)
     if title is not None:
-        year = vocab.year_in(title) or year_after(title, titled) or year
+        year = cell_shapes.year_in(title) or year_after(title, titled) or year
     if year is None:
         year = notice_year(top)
     kind = kind_of(title, header)

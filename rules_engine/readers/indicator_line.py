@@ -6,7 +6,7 @@ import re
 
 from rules_engine.model import IndicatorLine, Position
 from rules_engine.model import blank_to_none as _blank
-from rules_engine.readers import vocabulary as vocab
+from rules_engine.readers import cell_shapes
 from rules_engine.readers.grid import Cell
 
 # Columns a target may be printed in, apart: operator, value and unit.
@@ -37,10 +37,10 @@ def indicator_line(
     label = values.get("name")
     content = [values.get(k) for k in ("target", "actual", "weight", "score")]
     if all(v is None for v in content) and (
-        label is None or vocab.is_placeholder(label) or vocab.is_pure_value(label)
+        label is None or cell_shapes.is_placeholder(label) or cell_shapes.is_pure_value(label)
     ):
         return None  # a category label alone, a template placeholder (指标2：, ……), a stray number
-    if label is not None and vocab.is_placeholder(label) and values.get("target") is None:
+    if label is not None and cell_shapes.is_placeholder(label) and values.get("target") is None:
         return None
     first = min(got.values(), key=_cell_order)
     if level1 is not None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from rules_engine.diagnostics import Diagnostic, define
 from rules_engine.model import IndicatorLine, Total
 from rules_engine.model import blank_to_none as _blank
+from rules_engine.readers import cell_shapes, header_words, text_keys
 from rules_engine.readers import vocabulary as vocab
 from rules_engine.readers.cell_fit import fit, fit_under
 from rules_engine.readers.form_head import is_title
@@ -137,9 +138,9 @@ def read_lines(grid: Grid, header: Header, stop: int, last_row: int) -> Lines:
             index += 1
         if not cells:
             continue
-        first = vocab.normalize(cells[0].text)
-        at = next((k for k, c in enumerate(cells) if vocab.is_total_label(c.text)), None)
-        if at is not None and not any(vocab.is_name_like(c.text) for c in cells):
+        first = text_keys.normalize(cells[0].text)
+        at = next((k for k, c in enumerate(cells) if header_words.is_total_label(c.text)), None)
+        if at is not None and not any(cell_shapes.is_name_like(c.text) for c in cells):
             out.total = _read_total(cells[at + 1 :], header, out)
             out.end = index
             break
@@ -164,7 +165,7 @@ def read_lines(grid: Grid, header: Header, stop: int, last_row: int) -> Lines:
                     out.lines[-1] = line
                     out.passive[-1] = passive(previous)
                 continue
-        if all(vocab.is_placeholder(cell.text) for cell in cells):
+        if all(cell_shapes.is_placeholder(cell.text) for cell in cells):
             continue  # a template placeholder row (……)
         if len(cells) == 1 and vocab.is_block_label(cells[0].text):
             continue  # 年度绩效目标2(40分): a block's label, no indicator
@@ -316,8 +317,12 @@ def _split_description(
     """
     got = _keep(placed.fields)
     name = got.get("name")
-    has_description = any(slot.field in vocab.PASSIVE_FIELDS for slot in header.slots)
-    if name is None or not has_description or any(f in placed.fields for f in vocab.PASSIVE_FIELDS):
+    has_description = any(slot.field in header_words.PASSIVE_FIELDS for slot in header.slots)
+    if (
+        name is None
+        or not has_description
+        or any(f in placed.fields for f in header_words.PASSIVE_FIELDS)
+    ):
         return got
     match = _DESCRIPTION.search(name.text)
     if match is None or match.start() < 2:
@@ -372,11 +377,13 @@ def _report(grid: Grid, placed: Placement, out: Lines) -> None:
 def _is_continuation(cells: Sequence[Cell]) -> bool:
     """Cells that can only finish a row: values, with no name and no category among them."""
     return all(
-        not vocab.is_name_like(cell.text)
-        and not vocab.is_placeholder(cell.text)
+        not cell_shapes.is_name_like(cell.text)
+        and not cell_shapes.is_placeholder(cell.text)
         and not vocab.category_level(cell.text)
         and (
-            vocab.is_value_like(cell.text) or vocab.is_weightlike(cell.text) or len(cell.text) <= 8
+            cell_shapes.is_value_like(cell.text)
+            or cell_shapes.is_weightlike(cell.text)
+            or len(cell.text) <= 8
         )
         for cell in cells
     )
@@ -389,7 +396,7 @@ def _in_order(cells: Sequence[Cell], slots: Sequence[Slot]) -> Placement:
     for k, cell in enumerate(cells):
         # Optional columns (operator, unit, notes) a cell does not fit are passed over.
         while at < len(slots) and fit(slots[at].field, cell.text) < 0:
-            if slots[at].field not in ("op", "unit", *vocab.PASSIVE_FIELDS):
+            if slots[at].field not in ("op", "unit", *header_words.PASSIVE_FIELDS):
                 at = len(slots)
                 break
             at += 1
@@ -408,7 +415,7 @@ def _rest_slots(header: Header, previous: dict[str, Cell]) -> list[Slot]:
     if not filled:
         return []
     rest = header.slots[max(filled) + 1 :]
-    return [slot for slot in rest if slot.field not in vocab.PASSIVE_FIELDS] if rest else []
+    return [slot for slot in rest if slot.field not in header_words.PASSIVE_FIELDS] if rest else []
 
 
 # Cells whose placeholder (``/``, ``—``) a policy may read as "not applicable".
@@ -416,7 +423,7 @@ def _rest_slots(header: Header, previous: dict[str, Cell]) -> list[Slot]:
 
 def _read_total(cells: list[Cell], header: Header, out: Lines) -> Total:
     slots = [slot for slot in header.slots if slot.field in ("weight", "score")]
-    numbers = [cell for cell in cells if vocab.is_weightlike(cell.text)]
+    numbers = [cell for cell in cells if cell_shapes.is_weightlike(cell.text)]
     if not slots:
         return Total()
     if len(numbers) == 1 and len(slots) == 2:
@@ -433,7 +440,7 @@ def _read_total(cells: list[Cell], header: Header, out: Lines) -> Total:
 
 def _is_form_start(cells: Sequence[Cell]) -> bool:
     """A row that opens the next form's header: its title, or a 项目名称 / 部门名称 line."""
-    if vocab.form_field(cells[0].text) is not None:
+    if header_words.form_field(cells[0].text) is not None:
         return True
     return len(cells) <= 3 and is_title(cells[0].text)
 
