@@ -10,6 +10,7 @@ import yaml
 from hypothesis import given, settings
 
 from rules_engine.diagnostics import Diagnostic, UserError
+from rules_engine.readers import header_words, text_keys
 from rules_engine.readers import vocabulary as vocab
 from rules_engine.readers.builder import build_forms
 from rules_engine.readers.grid import Cell, Grid
@@ -133,7 +134,7 @@ def test_category_vocabulary(text: str, levels: set[int], preferred: int | None)
 )
 def test_category_key_drops_the_points_printed_beside_a_name(text: str, key: str) -> None:
     # Weight groups and dispatch compare category names by this key: 产出指标(50) is 产出指标.
-    assert vocab.category_key(text) == key
+    assert text_keys.category_key(text) == key
 
 
 @pytest.mark.parametrize(
@@ -159,7 +160,7 @@ def test_category_key_drops_the_points_printed_beside_a_name(text: str, key: str
     ],
 )
 def test_header_names(text: str, field: str | None) -> None:
-    assert vocab.header_field(text) == field
+    assert header_words.header_field(text) == field
 
 
 @settings(derandomize=True, max_examples=150, deadline=None)
@@ -183,7 +184,7 @@ def test_any_grid_reads_or_raises_its_own_error(rows: list[list[str]]) -> None:
 
 
 def test_search_budget_stops_a_table_of_irregular_rows(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("rules_engine.readers.builder.MAX_SEARCHED", 2)
+    monkeypatch.setattr("rules_engine.readers.table_rows.MAX_SEARCHED", 2)
     rows = [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值"]]
     irregular = ["", "", "", "", "", "", "乱码", "文字", "10"]
     rows += [irregular] * 3 + [["产出指标", "数量指标", "指标1：培训次数", "1-2次", "1"]]

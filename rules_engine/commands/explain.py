@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from rules_engine.app import Choice
     from rules_engine.commands.context import Context
     from rules_engine.model import Document, Form
-    from rules_engine.render.labels import RuleNotes
+    from rules_engine.render.trace_facts import RuleNotes
     from rules_engine.scorecard import Scorecard
 
 BAD_LINE = define(

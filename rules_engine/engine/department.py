@@ -22,7 +22,7 @@ from rules_engine.engine.names import Likeness, amounts_in, likeness, short_name
 from rules_engine.engine.plan import Plan
 from rules_engine.engine.reading import Reading
 from rules_engine.model import Form
-from rules_engine.readers.vocabulary import category_key, normalize
+from rules_engine.readers.text_keys import category_key, normalize
 from rules_engine.scorecard import Flag, FormResult, LineResult, Phrase
 
 Role = Literal["project", "department"]

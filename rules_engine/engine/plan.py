@@ -17,7 +17,8 @@ from rules_engine.engine.terms import Terms
 from rules_engine.engine.trace import Runner
 from rules_engine.model import IndicatorLine
 from rules_engine.policy import model as m
-from rules_engine.readers.vocabulary import category_key, header_fragment, normalize
+from rules_engine.readers.header_words import header_fragment
+from rules_engine.readers.text_keys import category_key, normalize
 from rules_engine.scorecard import Flag, Phrase, Step
 
 _MISSING = object()

@@ -16,7 +16,7 @@ from decimal import Decimal
 from rules_engine.bounded import figure
 from rules_engine.model import BudgetRow, Form, IndicatorLine
 from rules_engine.policy import model as m
-from rules_engine.readers.vocabulary import category_key
+from rules_engine.readers.text_keys import category_key
 from rules_engine.rounding import round_to
 from rules_engine.scorecard import Step
 from rules_engine.targets import read_cell

@@ -21,7 +21,7 @@ from rules_engine.engine.plan import PathTest, Plan
 from rules_engine.engine.reading import Reading
 from rules_engine.model import Form, IndicatorLine
 from rules_engine.policy import model as m
-from rules_engine.readers.vocabulary import category_key, normalize
+from rules_engine.readers.text_keys import category_key, normalize
 from rules_engine.scorecard import Flag, FormResult, LineResult, Phrase
 from rules_engine.values import Unknown
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from rules_engine.model import blank_to_none as _blank
+from rules_engine.readers import cell_shapes, header_words, text_keys
 from rules_engine.readers import vocabulary as vocab
 from rules_engine.readers.grid import Cell
 from rules_engine.readers.placement import Fit
@@ -12,7 +13,9 @@ from rules_engine.readers.placement import Fit
 
 def _budget_word(text: str) -> bool:
     """A budget block's column name (执行率, 全年执行数); 预算执行率 is also an indicator name."""
-    return vocab.budget_field(text) is not None and "预算执行率" not in vocab.normalize(text)
+    return header_words.budget_field(text) is not None and "预算执行率" not in text_keys.normalize(
+        text
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -20,17 +23,19 @@ def fit(name: str, text: str) -> int:
     """How well a cell's text suits a field; negative means it contradicts the field."""
     if _blank(text) is None:
         return 0  # a printed "nothing" (—, /) fits any column
-    header_word = vocab.header_field(text) is not None and not vocab.category_level(text)
+    header_word = header_words.header_field(text) is not None and not vocab.category_level(text)
     if header_word or _budget_word(text):
-        return 0 if name in vocab.PASSIVE_FIELDS else -8  # a header word is no value of the table
+        return (
+            0 if name in header_words.PASSIVE_FIELDS else -8
+        )  # a header word is no value of the table
     levels = vocab.category_level(text)
-    named = vocab.is_name_like(text)
-    number = vocab.is_weightlike(text)
-    value = vocab.is_value_like(text) or number
-    operator = vocab.is_operator(text)
+    named = cell_shapes.is_name_like(text)
+    number = cell_shapes.is_weightlike(text)
+    value = cell_shapes.is_value_like(text) or number
+    operator = cell_shapes.is_operator(text)
     long_text = len(text) > 24
-    if vocab.is_value_type(text):
-        return 1 if name in vocab.PASSIVE_FIELDS else -4
+    if cell_shapes.is_value_type(text):
+        return 1 if name in header_words.PASSIVE_FIELDS else -4
     if name in ("level1", "level2"):
         level = 1 if name == "level1" else 2
         if levels:
@@ -44,7 +49,7 @@ def fit(name: str, text: str) -> int:
     if name == "name":
         if named:
             return 5
-        if vocab.is_pure_value(text) and not number:
+        if cell_shapes.is_pure_value(text) and not number:
             return -8  # a quantity (37442人, 97.30%) is never a name; a bare 0 may be a stub
         if levels:
             return -2
@@ -73,7 +78,7 @@ def fit(name: str, text: str) -> int:
     if name == "unit":
         if number or named or levels:
             return -6
-        return 2 if vocab.is_unit(text) else -3
+        return 2 if cell_shapes.is_unit(text) else -3
     # note and ignored columns take any text, but not the row's own name or categories.
     return -4 if named or levels else 0
 
@@ -82,10 +87,10 @@ def fit_under(level1: Cell | None) -> Fit:
     """`fit`, knowing the 一级 the row stands under: the same word again is its 二级."""
     if level1 is None:
         return fit
-    current = vocab.category_key(level1.text)
+    current = text_keys.category_key(level1.text)
 
     def fit_here(name: str, text: str) -> int:
-        same = name in ("level1", "level2") and vocab.category_key(text) == current
+        same = name in ("level1", "level2") and text_keys.category_key(text) == current
         if same and vocab.category_level(text) == {1, 2}:
             return 4 if name == "level2" else 3
         return fit(name, text)

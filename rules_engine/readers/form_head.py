@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from rules_engine.model import BudgetRow, FormKind, Position
 from rules_engine.model import blank_to_none as _blank
-from rules_engine.readers import vocabulary as vocab
+from rules_engine.readers import cell_shapes, header_words, text_keys
 from rules_engine.readers.grid import Cell
 from rules_engine.readers.placement import Slot, place
 from rules_engine.readers.table_header import Header
@@ -23,12 +23,12 @@ YEAR_LINE = re.compile(r"^[(（]?\s*(?:19|20)\d{2}\s*年度?\s*[)）]?$")
 
 
 def is_title(text: str) -> bool:
-    norm = vocab.normalize(text).lstrip("#").strip()
+    norm = text_keys.normalize(text).lstrip("#").strip()
     return (
         _TITLE_END.search(norm) is not None
         and any(word in norm for word in _TITLE_WORDS)
         and len(norm) <= 80
-        and vocab.form_field(norm) is None
+        and header_words.form_field(norm) is None
     )
 
 
@@ -53,7 +53,7 @@ def notice_year(top: Sequence[Sequence[Cell]]) -> int | None:
         for row in top
         for cell in row
         if cell.text
-        for found in _YEAR_OF.findall(vocab.normalize(cell.text))
+        for found in _YEAR_OF.findall(text_keys.normalize(cell.text))
     }
     return years.pop() if len(years) == 1 else None
 
@@ -66,7 +66,7 @@ def header_fields(top: Sequence[Sequence[Cell]]) -> tuple[dict[str, str | None],
     rows = [[cell for cell in row if cell.text] for row in top]
     for number, cells in enumerate(rows):
         for pos, cell in enumerate(cells):
-            key = vocab.form_field(cell.text)
+            key = header_words.form_field(cell.text)
             if key is not None:
                 used.add(cell)
                 nxt = cells[pos + 1] if pos + 1 < len(cells) else None
@@ -91,7 +91,7 @@ _LABEL_INSIDE = re.compile(r"\s+[^\s:：]{2,8}[:：]")
 def _is_value(text: str) -> bool:
     """A cell that can be a header field's value: no label of its own (评价时间: …)."""
     norm = text.strip()
-    return vocab.form_field(norm) is None and not re.match(r"^[^\s:：]{2,8}[:：]", norm)
+    return header_words.form_field(norm) is None and not re.match(r"^[^\s:：]{2,8}[:：]", norm)
 
 
 def _value(text: str) -> str | None:
@@ -117,7 +117,7 @@ def _inline_field(text: str) -> tuple[str, str | None] | None:
     match = re.match(r"^([^:：]{2,12})[:：]\s*(.+)$", text.strip())
     if not match:
         return None
-    key = vocab.form_field(match.group(1))
+    key = header_words.form_field(match.group(1))
     if key is None:
         return None
     # 填报单位:(盖章) 单位:万元 — a remark, then the next label: no value printed.
@@ -131,7 +131,7 @@ _TARGET_TABLE = ("目标表", "申报表", "审批表")
 
 
 def kind_of(title: str | None, header: Header) -> FormKind:
-    norm = vocab.normalize(title or "")
+    norm = text_keys.normalize(title or "")
     if header.process and header.has("score"):
         # A process scorecard is scored by the unit itself: a self-evaluation.
         return "department-self-evaluation" if "整体" in norm else "project-self-evaluation"
@@ -172,13 +172,13 @@ def read_budget(
         cells = [cell for cell in row if cell.text]
         if not cells:
             continue
-        heads = [(cell, vocab.budget_field(cell.text)) for cell in cells]
+        heads = [(cell, header_words.budget_field(cell.text)) for cell in cells]
         named = [(cell, name) for cell, name in heads if name is not None]
         if len(named) >= 3:
             settle()
             slots = [Slot(cell.col, name) for cell, name in named]
             continue
-        while len(cells) > 1 and all(vocab.is_fund_name(c.text) for c in cells[:2]):
+        while len(cells) > 1 and all(header_words.is_fund_name(c.text) for c in cells[:2]):
             cells = cells[1:]  # the block's label (项目资金) before its first fund
         if slots is None:
             if targets and _one_amount(cells, listed=bool(budget)):
@@ -188,7 +188,7 @@ def read_budget(
             fund.extend(_after(fund, cells))
             continue
         settle()
-        if not vocab.is_fund_name(cells[0].text):
+        if not header_words.is_fund_name(cells[0].text):
             # The block ends at the first row that names no fund (年度主要任务, 年度总体目标 …).
             slots = None
             continue
@@ -199,11 +199,11 @@ def read_budget(
 
 def _one_amount(cells: Sequence[Cell], *, listed: bool) -> bool:
     """A fund and its one amount (or, inside a block already begun, a fund with none)."""
-    if not vocab.is_fund_name(cells[0].text):
+    if not header_words.is_fund_name(cells[0].text):
         return False
     if len(cells) == 1:
         return listed
-    return len(cells) == 2 and vocab.is_amount(cells[1].text)
+    return len(cells) == 2 and cell_shapes.is_amount(cells[1].text)
 
 
 def _budget_row(cells: Sequence[Cell], slots: Sequence[Slot], *, packed: bool = False) -> BudgetRow:
@@ -241,7 +241,7 @@ def _after(fund: Sequence[Cell], cells: Sequence[Cell]) -> list[Cell]:
 
 def _budget_value(text: str) -> bool:
     norm = text.strip()
-    return _blank(norm) is None or norm.endswith("%") or vocab.is_amount(norm)
+    return _blank(norm) is None or norm.endswith("%") or cell_shapes.is_amount(norm)
 
 
 def _fit_budget(name: str, text: str) -> int:
@@ -249,13 +249,13 @@ def _fit_budget(name: str, text: str) -> int:
         return 0
     percent = text.strip().endswith("%")
     if name == "rate":
-        return 3 if percent else (1 if vocab.is_number(text) else -6)
-    if name in ("weight", "score") and vocab.is_weightlike(text):
+        return 3 if percent else (1 if cell_shapes.is_number(text) else -6)
+    if name in ("weight", "score") and cell_shapes.is_weightlike(text):
         # Points are whole numbers (10, 10.00) up to 100; an amount such as 7.29 fits them less.
-        if Decimal(vocab.normalize(text).removesuffix("分")) > 100:
+        if Decimal(text_keys.normalize(text).removesuffix("分")) > 100:
             return -3
         return 2 if re.fullmatch(r"\d+(?:\.0+)?", text.strip()) else 0
-    if vocab.is_amount(text):
+    if cell_shapes.is_amount(text):
         return 2
     return -6 if percent else -3
 

@@ -26,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 from rules_engine.bounded import within
 from rules_engine.diagnostics import Diagnostic, define
 from rules_engine.model import IndicatorLine, ProcessLine, Reliability
+from rules_engine.readers import cell_shapes, header_words, text_keys
 from rules_engine.readers import vocabulary as vocab
 from rules_engine.readers.form_head import is_title
 
@@ -79,10 +80,10 @@ _CHECK_CODES = frozenset({"E150"})
 # Column titles and labels forms print, never an indicator's name; a name that is a piece of one
 # is a fragment of a header the layout broke up. (预算执行率 is an indicator of its own too.)
 _HEADER_WORDS = (
-    *vocab.HEADER_NAMES,
-    *vocab.INDICATOR_HEADER_CORE,
-    *(word for word in vocab.BUDGET_HEADER_NAMES if word != "预算执行率"),
-    *vocab.FORM_FIELD_NAMES,
+    *header_words.HEADER_NAMES,
+    *header_words.INDICATOR_HEADER_CORE,
+    *(word for word in header_words.BUDGET_HEADER_NAMES if word != "预算执行率"),
+    *header_words.FORM_FIELD_NAMES,
     "总分",
     "合计",
     "自评总分",
@@ -100,8 +101,8 @@ _HEADER_WORDS = (
     "年度总体目标",
     "实际完成情况",
 )
-_HEADERS = frozenset(vocab.normalize(word) for word in _HEADER_WORDS)
-_CATEGORIES = frozenset(vocab.normalize(w) for w in vocab.LEVEL1_WORDS | vocab.LEVEL2_WORDS)
+_HEADERS = frozenset(text_keys.normalize(word) for word in _HEADER_WORDS)
+_CATEGORIES = frozenset(text_keys.normalize(w) for w in vocab.LEVEL1_WORDS | vocab.LEVEL2_WORDS)
 # What a name is reduced to before it is compared: no brackets, points, punctuation or spaces.
 _NOISE = re.compile(r"[\s()（）\[\]【】:：,，.。、;；*★☆\-—_/|]|\d+(?:\.\d+)?分?")
 # Page furniture: stamps, signature dates, notes and filling-in instructions.
@@ -201,7 +202,7 @@ def _fault(line: IndicatorLine, ctx: Context, cut: bool) -> tuple[str, dict[str,
     """Why a row cannot be emitted, or ``None`` when it is consistent."""
     # A value that is itself a piece of a header (成值 of 完成值) gives the row no substance.
     valued = any(
-        value is not None and not _is_fragment(vocab.normalize(value))
+        value is not None and not _is_fragment(text_keys.normalize(value))
         for value in (line.target, line.actual)
     )
     if line.name is None:
@@ -221,7 +222,9 @@ def _fault(line: IndicatorLine, ctx: Context, cut: bool) -> tuple[str, dict[str,
             return fault
     for field in ("level1", "level2"):
         value = getattr(line, field)
-        if value is not None and (_is_header(value) or _HEADER_LIKE.match(vocab.normalize(value))):
+        if value is not None and (
+            _is_header(value) or _HEADER_LIKE.match(text_keys.normalize(value))
+        ):
             return MISPLACED, {"field": field, "value": value}
     for field in ("target", "actual"):
         value = getattr(line, field)
@@ -230,7 +233,7 @@ def _fault(line: IndicatorLine, ctx: Context, cut: bool) -> tuple[str, dict[str,
         if value is not None and (
             _is_header(value)
             or vocab.category_level(value)
-            or _HEADER_LIKE.match(vocab.normalize(value))
+            or _HEADER_LIKE.match(text_keys.normalize(value))
         ):
             return MISPLACED, {"field": field, "value": value}
     if not _anchored(line, ctx, cut):
@@ -243,11 +246,11 @@ def _name_fault(name: str | None, *, cut: bool, valued: bool) -> tuple[str, dict
     row with a target or an actual may be named by a word that is also a piece of a label."""
     if name is None:
         return None
-    norm = vocab.normalize(name)
+    norm = text_keys.normalize(name)
     bare = _NOISE.sub("", norm)
     if not bare:
         return NOT_A_ROW, {}
-    if _is_header(name) or bare in _HEADERS or vocab.is_total_label(name):
+    if _is_header(name) or bare in _HEADERS or header_words.is_total_label(name):
         return NOT_A_ROW, {}
     if _HEADER_LIKE.match(norm):
         return NOT_A_ROW, {}
@@ -257,7 +260,9 @@ def _name_fault(name: str | None, *, cut: bool, valued: bool) -> tuple[str, dict
         return NOT_A_ROW, {}  # a group's label alone
     if cut:
         return None
-    if vocab.is_unit(bare) or (vocab.is_pure_value(name) and not vocab.is_name_like(name)):
+    if cell_shapes.is_unit(bare) or (
+        cell_shapes.is_pure_value(name) and not cell_shapes.is_name_like(name)
+    ):
         return NOT_A_ROW, {}  # a unit (台套) or a quantity (10次) is a value, not a name
     if not valued and _is_fragment(bare):
         return NOT_A_ROW, {}
@@ -268,13 +273,13 @@ def _stub(line: IndicatorLine) -> bool:
     """A name printed as a bare number (the template's 0) in a row with its values in place."""
     return (
         line.name is not None
-        and vocab.is_number(line.name)
+        and cell_shapes.is_number(line.name)
         and (line.weight is not None or line.actual is not None)
     )
 
 
 def _is_header(text: str) -> bool:
-    return vocab.category_key(text).strip("*") in _HEADERS
+    return text_keys.category_key(text).strip("*") in _HEADERS
 
 
 def _is_fragment(bare: str) -> bool:
@@ -305,7 +310,7 @@ def _anchored(line: IndicatorLine, ctx: Context, cut: bool) -> bool:
         or "target" in line.cells  # an empty target cell was printed
         or ctx.tabular
         or (line.weight is not None and line.score is not None)
-        or (line.name is not None and vocab.is_name_like(line.name))
+        or (line.name is not None and cell_shapes.is_name_like(line.name))
         or cut
     )
 
@@ -323,7 +328,7 @@ def _groups_over(
             groups.setdefault(line.level1, []).append(line)
     out: list[tuple[str, str, list[IndicatorLine]]] = []
     for group, members in groups.items():
-        found = _POINTS.search(vocab.normalize(group))
+        found = _POINTS.search(text_keys.normalize(group))
         if found is None:
             continue
         weighted = [line for line in members if line.weight is not None]
@@ -341,7 +346,7 @@ def _sum_of(lines: Sequence[IndicatorLine]) -> str:
 def _decimal(text: str | None) -> Decimal | None:
     if text is None:
         return None
-    norm = vocab.normalize(text).removesuffix("分")
+    norm = text_keys.normalize(text).removesuffix("分")
     try:
         value = Decimal(norm)
     except InvalidOperation:

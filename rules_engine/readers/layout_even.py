@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rules_engine.readers import cell_shapes, header_words
 from rules_engine.readers import vocabulary as vocab
 from rules_engine.readers.grid import Cell
 
@@ -69,11 +70,11 @@ def _recut(rows: Sequence[Sequence[Cell]], width: int) -> list[list[Cell]] | Non
         return None  # already even
     for chunk in chunks:
         name, values = chunk[0], chunk[1:]
-        if not name.text or vocab.is_pure_value(name.text) or vocab.category_level(name.text):
+        if not name.text or cell_shapes.is_pure_value(name.text) or vocab.category_level(name.text):
             return None
-        if any(vocab.is_name_like(c.text) or vocab.category_level(c.text) for c in values):
+        if any(cell_shapes.is_name_like(c.text) or vocab.category_level(c.text) for c in values):
             return None
-        if any(vocab.is_total_label(c.text) for c in chunk):
+        if any(header_words.is_total_label(c.text) for c in chunk):
             return None
     return [
         [

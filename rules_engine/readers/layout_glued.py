@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from rules_engine.readers import header_words, text_keys
 from rules_engine.readers import layout_codes as codes
 from rules_engine.readers import vocabulary as vocab
 from rules_engine.readers.glued_rows import (
@@ -37,7 +38,11 @@ _MAX_BUDGET_READINGS = 2
 
 def _glue_words() -> list[str]:
     """Labels and header words the text is cut at, longest first (二级指标 before 指标)."""
-    words = set(vocab.HEADER_NAMES) | set(vocab.FORM_FIELD_NAMES) | set(vocab.BUDGET_HEADER_NAMES)
+    words = (
+        set(header_words.HEADER_NAMES)
+        | set(header_words.FORM_FIELD_NAMES)
+        | set(header_words.BUDGET_HEADER_NAMES)
+    )
     words |= {w for w in vocab.LEVEL2_WORDS | vocab.LEVEL1_WORDS if w.endswith("指标")}
     words |= {"年度资金总额", "其中:当年财政拨款", "其中:本年财政拨款", "上年结转资金", "其他资金"}
     words |= {"总分", "合计", "年度绩效目标", "项目负责人及电话", "联系电话", "填报日期"}
@@ -54,7 +59,7 @@ _MORE_SIMPLIFIED = str.maketrans(
 
 @functools.lru_cache(maxsize=8192)
 def _fold_char(char: str) -> str:
-    return vocab.normalize(char).translate(_MORE_SIMPLIFIED)
+    return text_keys.normalize(char).translate(_MORE_SIMPLIFIED)
 
 
 def _matchable(line: str) -> tuple[str, list[int]]:
@@ -105,13 +110,13 @@ def glued_tokens(lines: list[tuple[int, str]], grid: Grid) -> list[Cell]:
             pieces.append((False, text[pos:]))
         for index, (known, piece) in enumerate(pieces):
             if known:
-                field = vocab.header_field(piece)
+                field = header_words.header_field(piece)
                 following = pieces[index + 1] if index + 1 < len(pieces) else (False, "")
-                if vocab.form_field(piece) is not None:
+                if header_words.form_field(piece) is not None:
                     closed = False  # a new form's header part
                 if (
                     not closed
-                    and vocab.category_key(piece) in vocab.INDICATOR_HEADER_CORE
+                    and text_keys.category_key(piece) in header_words.INDICATOR_HEADER_CORE
                     and following[0]
                     and _is_header_word(following[1])
                 ):
@@ -119,10 +124,10 @@ def glued_tokens(lines: list[tuple[int, str]], grid: Grid) -> list[Cell]:
                     in_table, fields = True, []
                 if in_table and field in _VALUE_FIELDS and not _is_category(piece):
                     fields.append(field)
-                money = vocab.budget_field(piece)
+                money = header_words.budget_field(piece)
                 if not in_table and money is not None:
                     budget = [*budget, money] if _is_budget_word(out[-1:]) else [money]
-                after_total = vocab.is_total_label(piece)
+                after_total = header_words.is_total_label(piece)
                 if after_total:
                     # The notes after a table's total name header words too; no table opens
                     # there (a 合计 above any table closes nothing).
@@ -135,7 +140,7 @@ def glued_tokens(lines: list[tuple[int, str]], grid: Grid) -> list[Cell]:
                 and _is_header_word(pieces[index + 1][1])
                 and _is_header_word(pieces[index - 1][1])
             )
-            after_fund = bool(out) and vocab.is_fund_name(out[-1].text) and not in_table
+            after_fund = bool(out) and header_words.is_fund_name(out[-1].text) and not in_table
             if after_total:
                 out.extend(_total(piece, line_no, grid))
                 after_total = False
@@ -155,7 +160,7 @@ def glued_tokens(lines: list[tuple[int, str]], grid: Grid) -> list[Cell]:
 
 
 def _is_budget_word(cells: list[Cell]) -> bool:
-    return bool(cells) and vocab.budget_field(cells[0].text) is not None
+    return bool(cells) and header_words.budget_field(cells[0].text) is not None
 
 
 def _budget_run(text: str, columns: list[str], line_no: int, grid: Grid) -> list[Cell]:
@@ -264,7 +269,7 @@ def _is_category(text: str) -> bool:
 
 
 def _is_header_word(text: str) -> bool:
-    return vocab.header_field(text) is not None and not _is_category(text)
+    return header_words.header_field(text) is not None and not _is_category(text)
 
 
 def _joined_lines(lines: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:

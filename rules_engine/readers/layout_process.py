@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
+from rules_engine.readers import header_words, text_keys
 from rules_engine.readers import layout_codes as codes
 from rules_engine.readers import vocabulary as vocab
 from rules_engine.readers.grid import Cell, Grid
@@ -60,7 +61,7 @@ def _read(cells: Sequence[Cell], slots: dict[str, int]) -> tuple[list[_Row], int
     at = 0
     while at < len(cells):
         cell = cells[at]
-        if vocab.is_total_label(cell.text) or vocab.form_field(cell.text) is not None:
+        if header_words.is_total_label(cell.text) or header_words.form_field(cell.text) is not None:
             break
         levels = vocab.category_level(cell.text)
         level = "level1" if vocab.preferred_level(cell.text) == 1 else "level2"
@@ -124,7 +125,7 @@ def _checked(rows: list[_Row], grid: Grid, *, complete: bool) -> list[_Row]:
 def _slots(header: Sequence[Cell]) -> dict[str, int]:
     """The column of each field in the header row; a group's points stand right after it."""
     out: dict[str, int] = {}
-    fields = [vocab.header_field(cell.text) for cell in header]
+    fields = [header_words.header_field(cell.text) for cell in header]
     for k, (cell, name) in enumerate(zip(header, fields, strict=True)):
         if name in ("level1", "level2") and k + 1 < len(header) and fields[k + 1] == "score":
             out.setdefault(f"{name}_points", header[k + 1].col)
@@ -144,11 +145,11 @@ def _placed(row: list[tuple[str, Cell]], slots: dict[str, int]) -> list[Cell]:
 
 
 def _decimal(text: str) -> Decimal:
-    return Decimal(vocab.normalize(text).removesuffix("分"))
+    return Decimal(text_keys.normalize(text).removesuffix("分"))
 
 
 def _points(text: str) -> bool:
-    norm = vocab.normalize(text).removesuffix("分")
+    norm = text_keys.normalize(text).removesuffix("分")
     return bool(_NUMBER.fullmatch(norm)) and Decimal(norm) <= _MAX_POINTS
 
 
@@ -157,7 +158,10 @@ def _next_number(cells: Sequence[Cell], start: int, *, groups: bool = False) -> 
     a group printed with its points (资金管理 10) also ends the run, a row that lost its score."""
     at = start
     while at < len(cells) and not _points(cells[at].text):
-        if vocab.is_total_label(cells[at].text) or vocab.form_field(cells[at].text) is not None:
+        if (
+            header_words.is_total_label(cells[at].text)
+            or header_words.form_field(cells[at].text) is not None
+        ):
             return len(cells)
         opens = at + 1 < len(cells) and _points(cells[at + 1].text)
         if groups and opens and vocab.category_level(cells[at].text):

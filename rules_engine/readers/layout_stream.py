@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from rules_engine.readers import cell_shapes, header_words, text_keys
 from rules_engine.readers import layout_codes as codes
 from rules_engine.readers import vocabulary as vocab
 from rules_engine.readers.grid import Cell, Grid
@@ -35,19 +36,19 @@ _TITLE_WORDS = ("绩效", "自评", "目标", "评价")
 
 
 def _is_title(text: str) -> bool:
-    norm = vocab.normalize(text)
+    norm = text_keys.normalize(text)
     return norm.endswith(("表", "表)")) and any(w in norm for w in _TITLE_WORDS) and len(norm) <= 60
 
 
 def _known(text: str) -> bool:
     """A cell that stands on its own as a label: header, category, form field, budget word."""
-    key = re.sub(r"[(][^()]*[)]$", "", vocab.normalize(text).strip("*:："))
+    key = re.sub(r"[(][^()]*[)]$", "", text_keys.normalize(text).strip("*:："))
     return bool(
-        key in vocab.HEADER_NAMES
+        key in header_words.HEADER_NAMES
         or vocab.category_level(text)
-        or vocab.form_field(text) is not None
-        or vocab.budget_field(text) is not None
-        or vocab.is_total_label(text)
+        or header_words.form_field(text) is not None
+        or header_words.budget_field(text) is not None
+        or header_words.is_total_label(text)
     )
 
 
@@ -65,8 +66,8 @@ def join_fragments(tokens: list[Cell]) -> list[Cell]:
         # Wrapped pieces are short: long cells and numbers are never joined (and cost nothing).
         if (
             0 < len(cell.text.strip()) <= _PIECE
-            and not vocab.is_number(cell.text)
-            and not vocab.is_placeholder(cell.text)
+            and not cell_shapes.is_number(cell.text)
+            and not cell_shapes.is_placeholder(cell.text)
         ):
             for size in range(_MAX_JOIN, 1, -1):
                 parts = tokens[i : i + size]
@@ -100,12 +101,12 @@ def _attaches(previous: str, text: str) -> bool:
         return False
     if vocab.category_level(previous) and _SCORE_PIECE.match(piece):
         return not re.search(r"[(（].*[)）]|\d+分", previous)
-    return bool(_ANNOTATION.match(piece) and _TOP_LABELS.match(vocab.normalize(previous)))
+    return bool(_ANNOTATION.match(piece) and _TOP_LABELS.match(text_keys.normalize(previous)))
 
 
 def _opens_top_row(text: str, previous: str | None) -> bool:
-    norm = vocab.normalize(text)
-    if vocab.form_field(text) is not None or vocab.is_fund_name(text):
+    norm = text_keys.normalize(text)
+    if header_words.form_field(text) is not None or header_words.is_fund_name(text):
         return True
     if _TOP_LABELS.match(norm) or _is_title(text) or _YEAR_LINE.match(norm):
         return True
@@ -116,14 +117,14 @@ def _opens_top_row(text: str, previous: str | None) -> bool:
 
 def _budget_word(text: str) -> bool:
     """A budget-block header cell (年初预算数, 全年执行数(B), 执行率, 分值 …), loosely matched."""
-    norm = vocab.normalize(text)
-    return vocab.budget_field(text) is not None or (
+    norm = text_keys.normalize(text)
+    return header_words.budget_field(text) is not None or (
         len(norm) <= 14 and bool(re.search(r"预算|执行|分值|权重|得分|原因", norm))
     )
 
 
 def _is_core_header(text: str) -> bool:
-    return vocab.category_key(text).replace("*", "") in vocab.INDICATOR_HEADER_CORE
+    return text_keys.category_key(text).replace("*", "") in header_words.INDICATOR_HEADER_CORE
 
 
 def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:
@@ -178,7 +179,7 @@ def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:
                 index += used - 1  # go on at the cell that ended the table
                 previous = None
                 continue
-            if is_process_header([vocab.header_field(c.text) for c in row]):
+            if is_process_header([header_words.header_field(c.text) for c in row]):
                 # A process scorecard: rows are told apart by their numbers.
                 header_row = [Cell(c.text.strip(), c.row, n, c.sheet) for n, c in enumerate(row, 1)]
                 close()
@@ -193,7 +194,10 @@ def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:
             # Header words printed just before the first core word (指标类型 指标名称 …) open
             # the header row with it.
             lead: list[Cell] = []
-            while row and vocab.header_field(row[-1].text) not in (None, *vocab.PASSIVE_FIELDS):
+            while row and header_words.header_field(row[-1].text) not in (
+                None,
+                *header_words.PASSIVE_FIELDS,
+            ):
                 lead.insert(0, row.pop())
             close()
             in_header = True
@@ -203,11 +207,11 @@ def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:
             continue
         if _opens_form(text):
             totalled = False
-        elif columns and vocab.is_total_label(text):
+        elif columns and header_words.is_total_label(text):
             totalled = True
         if columns:
             if _opens_form(text) or (
-                _TOP_LABELS.match(vocab.normalize(text)) and not vocab.category_level(text)
+                _TOP_LABELS.match(text_keys.normalize(text)) and not vocab.category_level(text)
             ):
                 close()
                 columns = []
@@ -228,22 +232,22 @@ def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:
 
 
 def _cut_short(row: list[Cell], columns: list[str]) -> bool:
-    if not row or vocab.is_total_label(row[0].text):
+    if not row or header_words.is_total_label(row[0].text):
         return False
     content = [c for c in row if not (vocab.category_level(c.text) or _is_annotation(c.text))]
     # Trailing notes and descriptions are often left empty: a row without them is complete.
     needed = len(columns)
-    while needed > 2 and columns[needed - 1] in ("note", *vocab.PASSIVE_FIELDS):
+    while needed > 2 and columns[needed - 1] in ("note", *header_words.PASSIVE_FIELDS):
         needed -= 1
     return 1 < len(content) < needed and bool(row[-1].text.strip())
 
 
 def _is_fallback(text: str) -> bool:
-    return vocab.category_key(text) in vocab.TARGET_FALLBACK
+    return text_keys.category_key(text) in header_words.TARGET_FALLBACK
 
 
 def _is_header_cell(text: str) -> bool:
-    return vocab.header_field(text) is not None or _is_core_header(text)
+    return header_words.header_field(text) is not None or _is_core_header(text)
 
 
 # Header cells a real indicator header row holds at least (一级指标 二级指标 三级指标 …).
@@ -270,12 +274,12 @@ def _scattered(cells: list[Cell], first: Cell, grid: Grid) -> tuple[list[list[Ce
         (
             position
             for position, cell in enumerate(cells)
-            if vocab.is_total_label(cell.text) or _opens_form(cell.text)
+            if header_words.is_total_label(cell.text) or _opens_form(cell.text)
         ),
         len(cells),
     )
     cells = cells[:used]
-    fields = {vocab.header_field(c.text) for c in cells if _is_header_cell(c.text)}
+    fields = {header_words.header_field(c.text) for c in cells if _is_header_cell(c.text)}
     header = [(f, name) for f, name in _CANONICAL if f in fields or f == "name"]
     values = [f for f, _ in header[1:]]
     rows: list[list[Cell]] = [
@@ -288,17 +292,17 @@ def _scattered(cells: list[Cell], first: Cell, grid: Grid) -> tuple[list[list[Ce
             return
         name, rest = segment[0], segment[1:]
         fits = (
-            vocab.is_name_like(name.text)
+            cell_shapes.is_name_like(name.text)
             and len(rest) == len(values)
             and not any(_is_header_cell(c.text) or vocab.category_level(c.text) for c in rest)
             and all(
-                vocab.is_number(c.text) == (f in ("weight", "score"))
+                cell_shapes.is_number(c.text) == (f in ("weight", "score"))
                 for c, f in zip(rest, values, strict=True)
             )
         )
         if fits:
             rows.append([Cell(c.text, c.row, n, c.sheet) for n, c in enumerate(segment, 1)])
-        elif any(c.text.strip() for c in rest) or not vocab.is_name_like(name.text):
+        elif any(c.text.strip() for c in rest) or not cell_shapes.is_name_like(name.text):
             shown = " ".join(c.text for c in segment)[:40]
             codes.warn(grid, codes.BUNCHED, name.row, text=shown)
         segment.clear()
@@ -307,7 +311,7 @@ def _scattered(cells: list[Cell], first: Cell, grid: Grid) -> tuple[list[list[Ce
         if vocab.category_level(cell.text):
             settle()  # the rebuilt header has no category columns: the label is not kept
             continue
-        if vocab.is_name_like(cell.text):
+        if cell_shapes.is_name_like(cell.text):
             settle()
         if cell.text.strip():
             segment.append(cell)
@@ -317,7 +321,7 @@ def _scattered(cells: list[Cell], first: Cell, grid: Grid) -> tuple[list[list[Ce
 
 def _content_columns(header: list[Cell]) -> list[str]:
     """Fields of the indicator header after 一级 / 二级 (name, target, … note)."""
-    fields = [vocab.header_field(c.text) for c in header]
+    fields = [header_words.header_field(c.text) for c in header]
     if "target" not in fields:
         fields = [
             "target" if _is_fallback(c.text) else f for c, f in zip(header, fields, strict=True)
@@ -326,8 +330,8 @@ def _content_columns(header: list[Cell]) -> list[str]:
 
 
 def _opens_form(text: str) -> bool:
-    norm = vocab.normalize(text)
-    return vocab.form_field(text) is not None or (_is_title(text) and "指标" not in norm)
+    norm = text_keys.normalize(text)
+    return header_words.form_field(text) is not None or (_is_title(text) and "指标" not in norm)
 
 
 def _opens_data_row(
@@ -340,19 +344,19 @@ def _opens_data_row(
         c for c in row if not (vocab.category_level(c.text) or _SCORE_PIECE.match(c.text.strip()))
     ]
     stripped = text.strip()
-    if vocab.is_total_label(text) or (stripped and _YEAR_LINE.match(stripped)):
+    if header_words.is_total_label(text) or (stripped and _YEAR_LINE.match(stripped)):
         return True
     if vocab.category_level(text) or _SCORE_PIECE.match(stripped):
         return bool(content) or (
             bool(vocab.category_level(row[-1].text)) and _same_level(row, text)
         )
-    if vocab.is_name_like(text) or vocab.is_placeholder(text):
+    if cell_shapes.is_name_like(text) or cell_shapes.is_placeholder(text):
         return bool(content)
     if len(content) < len(columns) - 1:
         return False
     if len(content) >= len(columns):
         return True
-    if columns[-1] not in ("note", *vocab.PASSIVE_FIELDS):
+    if columns[-1] not in ("note", *header_words.PASSIVE_FIELDS):
         return False
     # One column left (the note): a blank cell or text before a row opener is the note; text
     # followed by more cells is the next row's name.
@@ -363,9 +367,9 @@ def _opens_data_row(
         return False
     return not (
         vocab.category_level(following)
-        or vocab.is_total_label(following)
-        or vocab.is_name_like(following)
-        or vocab.is_placeholder(following)
+        or header_words.is_total_label(following)
+        or cell_shapes.is_name_like(following)
+        or cell_shapes.is_placeholder(following)
     )
 
 

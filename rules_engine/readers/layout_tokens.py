@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from rules_engine.readers import cell_shapes, header_words, text_keys
 from rules_engine.readers import layout_codes as codes
 from rules_engine.readers import vocabulary as vocab
 from rules_engine.readers.grid import Cell, Grid
@@ -55,13 +56,13 @@ def line_rows(lines: list[tuple[int, str]]) -> list[list[Cell]]:
 
 def _label_end(previous: str, text: str) -> bool:
     """`text` ends the label `previous` began: 项目完成 + 指标, 产出指标 + (50分)."""
-    if vocab.normalize(text) == "指标" and not vocab.is_number(previous):
-        return not vocab.normalize(previous).endswith("指标") and len(previous) <= 10
+    if text_keys.normalize(text) == "指标" and not cell_shapes.is_number(previous):
+        return not text_keys.normalize(previous).endswith("指标") and len(previous) <= 10
     if _POINTS.match(text):
         return bool(vocab.category_level(previous)) and "分" not in previous
     joined = previous + text
-    return bool(vocab.category_level(joined) or vocab.header_field(joined)) and not (
-        vocab.category_level(text) or vocab.header_field(text)
+    return bool(vocab.category_level(joined) or header_words.header_field(joined)) and not (
+        vocab.category_level(text) or header_words.header_field(text)
     )
 
 
@@ -69,7 +70,7 @@ def scrambled_rows(lines: list[tuple[int, str]], grid: Grid) -> list[list[Cell]]
     """PDF text whose reading order is lost: keep the lines above the indicator header only."""
     rows: list[list[Cell]] = []
     for line_no, line in lines:
-        if any(w in vocab.normalize(line) for w in ("一级指标", "二级指标", "三级指标")):
+        if any(w in text_keys.normalize(line) for w in ("一级指标", "二级指标", "三级指标")):
             break
         cells = [Cell(m.group(0), line_no, n) for n, m in enumerate(_SPACES.finditer(line), 1)]
         if cells:

@@ -22,7 +22,7 @@ from rules_engine.readers.layout_tokens import (
     paragraph_tokens,
     scrambled_rows,
 )
-from rules_engine.readers.vocabulary import normalize as vocab_normal
+from rules_engine.readers.text_keys import normalize as vocab_normal
 
 LAYOUTS = (
     "tsv",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rules_engine.model import blank_to_none
 from rules_engine.readers.grid import Cell
-from rules_engine.readers.vocabulary import PASSIVE_FIELDS
+from rules_engine.readers.header_words import PASSIVE_FIELDS
 
 # Fits are scaled so that the bonuses below can be told apart without fractions.
 SCALE = 4

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rules_engine.model import IndicatorLine, Position, ProcessLine
 from rules_engine.model import blank_to_none as _blank
+from rules_engine.readers import text_keys
 from rules_engine.readers import vocabulary as vocab
 from rules_engine.readers.grid import Cell
 
@@ -18,7 +19,7 @@ def name_from_category(got: dict[str, Cell]) -> dict[str, Cell]:
     if "name" in got or not any(key in got for key in ("target", "value", "actual")):
         return got
     key = "level2" if "level2" in got else "level1" if "level1" in got else None
-    if key is None or vocab.category_key(got[key].text).endswith("指标"):
+    if key is None or text_keys.category_key(got[key].text).endswith("指标"):
         return got
     if vocab.is_score_only(got[key].text):
         return got

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from rules_engine.readers import header_words, text_keys
 from rules_engine.readers import vocabulary as vocab
 from rules_engine.readers.grid import Cell
 from rules_engine.readers.placement import Slot
@@ -55,23 +56,27 @@ def score_column_from_top(header: Header, top: Sequence[Sequence[Cell]]) -> None
     """Area forms head their right-hand column 自评得分 above the table, not in its header row."""
     if header.has("weight") or header.has("score") or not header.slots:
         return
-    if any(vocab.header_field(cell.text) == "score" for row in top for cell in row if cell.text):
+    if any(
+        header_words.header_field(cell.text) == "score" for row in top for cell in row if cell.text
+    ):
         header.slots.append(Slot(header.slots[-1].col + 1, "score"))
 
 
 def _is_header_row(row: Sequence[Cell]) -> bool:
-    fields = [vocab.header_field(cell.text) for cell in row if cell.text]
+    fields = [header_words.header_field(cell.text) for cell in row if cell.text]
     core = sum(
         1
         for cell in row
-        if cell.text and vocab.category_key(cell.text) in vocab.INDICATOR_HEADER_CORE
+        if cell.text and text_keys.category_key(cell.text) in header_words.INDICATOR_HEADER_CORE
     )
     known = sum(1 for name in fields if name is not None and name != "ignore")
     if core == 0 and {"standard", "weight"} <= set(fields) and "level1" in fields:
         # A process scorecard's header: 项目权重 / 评价内容 / 分值 / 自评分 / 评价标准 ….
         return known >= 4
     known += sum(
-        1 for cell in row if cell.text and vocab.category_key(cell.text) in vocab.TARGET_FALLBACK
+        1
+        for cell in row
+        if cell.text and text_keys.category_key(cell.text) in header_words.TARGET_FALLBACK
     )
     return core >= 2 or (core >= 1 and known >= 3)
 
@@ -95,7 +100,7 @@ def _read_header(rows: Sequence[Sequence[Cell]], index: int) -> Header:
     # A second header row splits a merged column: 指标性质 / 指标值 / 度量单位, or (A) / (B).
     if index + 1 < len(rows):
         below = [cell for cell in rows[index + 1] if cell.text]
-        named = sum(1 for cell in below if vocab.header_field(cell.text) is not None)
+        named = sum(1 for cell in below if header_words.header_field(cell.text) is not None)
         if below and (named == len(below) or (named >= 2 and named * 3 >= len(below) * 2)):
             slots = _merge(slots, _named(rows[index + 1]), finer_first=False)
             used = 2
@@ -106,7 +111,7 @@ def _read_header(rows: Sequence[Sequence[Cell]], index: int) -> Header:
     inside = [
         k
         for k, cell in enumerate(cells[1:-1], start=1)
-        if vocab.category_level(cell.text) and vocab.header_field(cell.text) is None
+        if vocab.category_level(cell.text) and header_words.header_field(cell.text) is None
     ]
     first = [cells[inside[0]]] if len(inside) == 1 else []
     return Header(index=index, rows=used, slots=_split_target(_name_column(slots)), first=first)
@@ -122,7 +127,7 @@ def _fallback_target(slots: list[Slot], row: Sequence[Cell]) -> list[Slot]:
         for cell in row
         if cell.text
         and cell.col not in taken
-        and vocab.category_key(cell.text) in vocab.TARGET_FALLBACK
+        and text_keys.category_key(cell.text) in header_words.TARGET_FALLBACK
     ]
     return sorted([*slots, *extra[:1]], key=lambda slot: slot.col)
 
@@ -140,7 +145,7 @@ def _split_header_line(row: Sequence[Cell]) -> tuple[list[Cell], list[Cell], lis
     产出指标 数量指标 …``: the upper header row, the lower one, then the first row's cells.
     """
     cells = [cell for cell in row if cell.text]
-    names = [vocab.header_field(cell.text) for cell in cells]
+    names = [header_words.header_field(cell.text) for cell in cells]
     core = next((k for k, name in enumerate(names) if name in _CORE), None)
     if core is None:
         return None
@@ -159,9 +164,9 @@ def _split_header_line(row: Sequence[Cell]) -> tuple[list[Cell], list[Cell], lis
 def _named(row: Sequence[Cell]) -> list[Slot]:
     out: list[Slot] = []
     for cell in row:
-        name = vocab.header_field(cell.text) if cell.text else None
-        if name is None or (name == "note" and "原因" not in vocab.normalize(cell.text)[:2]):
-            name = vocab.glued_header_field(cell.text) or name
+        name = header_words.header_field(cell.text) if cell.text else None
+        if name is None or (name == "note" and "原因" not in text_keys.normalize(cell.text)[:2]):
+            name = header_words.glued_header_field(cell.text) or name
         if name is not None:
             out.append(Slot(cell.col, name))
     return out

@@ -8,7 +8,7 @@ from html import escape
 
 from rules_engine.diagnostics import Lang
 from rules_engine.render import labels as L
-from rules_engine.render import select
+from rules_engine.render import select, trace_facts
 from rules_engine.scorecard import Flag, FormResult, LineResult, Scorecard
 
 STYLE = """
@@ -34,7 +34,7 @@ def render(
     lang: Lang = "zh",
     *,
     line: tuple[int, int] | None = None,
-    notes: L.RuleNotes | None = None,
+    notes: trace_facts.RuleNotes | None = None,
     chosen: str | None = None,
     only: select.Only = select.EVERY,
 ) -> str:
@@ -51,7 +51,7 @@ def render(
         form_no, line_no = line
         result = card.forms[form_no - 1]
         body.extend([f"<h2>{escape(L.header(card.policy.path, result, lang))}</h2>", *why])
-        if line_no in (L.BUDGET_LINE, L.TOTAL_LINE):
+        if line_no in (trace_facts.BUDGET_LINE, trace_facts.TOTAL_LINE):
             body.extend(block(result, line_no, lang, glossary))
         else:
             picked = next(x for x in result.lines if x.index == line_no)
@@ -92,7 +92,7 @@ def _delta_td(value: Decimal | None) -> str:
 def form_view(
     result: FormResult,
     lang: Lang,
-    notes: L.RuleNotes | None = None,
+    notes: trace_facts.RuleNotes | None = None,
     glossary: L.Glossary = L.NO_GLOSSARY,
     only: select.Only = select.EVERY,
 ) -> list[str]:
@@ -209,13 +209,13 @@ def trace(
     lang: Lang,
     *,
     open_: bool = False,
-    notes: L.RuleNotes | None = None,
+    notes: trace_facts.RuleNotes | None = None,
     glossary: L.Glossary = L.NO_GLOSSARY,
 ) -> list[str]:
     """One line's trace as a folded block: facts, numbered steps with sources, flags."""
     summary = f"{line.index}. {L.full_path(line)}"
     out = [f"<details{' open' if open_ else ''}>", f"<summary>{escape(summary)}</summary>", "<dl>"]
-    for label, value in L.trace_head(result, line, lang, notes, glossary)[1:]:
+    for label, value in trace_facts.trace_head(result, line, lang, notes, glossary)[1:]:
         out.append(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>")
     if line.steps:
         out.append(f"<dt>{escape(L.pick(lang, '步骤', 'steps'))}</dt><dd><ol>")
@@ -224,7 +224,7 @@ def trace(
             for step in line.steps
         )
         out.append("</ol></dd>")
-    for label, value in L.trace_tail(result, line, lang):
+    for label, value in trace_facts.trace_tail(result, line, lang):
         negative = label in ("差异", "difference") and line.delta is not None and line.delta < 0
         cls = ' class="neg"' if negative else ""
         out.append(f"<dt>{escape(label)}</dt><dd{cls}>{escape(value)}</dd>")
@@ -241,7 +241,7 @@ def block(
     result: FormResult, which: int, lang: Lang, glossary: L.Glossary = L.NO_GLOSSARY
 ) -> list[str]:
     """The budget block's or the total's trace, unfolded."""
-    title, facts, steps, flags = L.block_trace(result, which, lang, glossary)
+    title, facts, steps, flags = trace_facts.block_trace(result, which, lang, glossary)
     out = ["<details open>", f"<summary>{escape(title)}</summary>", "<dl>"]
     out.extend(f"<dt>{escape(label)}</dt><dd>{escape(value)}</dd>" for label, value in facts)
     if steps:

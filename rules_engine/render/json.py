@@ -15,7 +15,7 @@ from rules_engine.model import Position
 from rules_engine.policy import model as m
 from rules_engine.policy import show
 from rules_engine.render import labels as L
-from rules_engine.render import phrases, select
+from rules_engine.render import phrases, select, trace_facts
 from rules_engine.scorecard import (
     BudgetResult,
     Flag,
@@ -206,9 +206,9 @@ def render(
         form_no, line_no = line
         result = card.forms[form_no - 1]
         doc: dict[str, Any] = {"policy": policy_json(card), "form": form_number or form_no}
-        if line_no == L.BUDGET_LINE:
+        if line_no == trace_facts.BUDGET_LINE:
             doc["budget"] = budget_json(result.budget, lang, g)
-        elif line_no == L.TOTAL_LINE:
+        elif line_no == trace_facts.TOTAL_LINE:
             doc["total"] = total_json(result.total, lang, g)
             doc["flags"] = [flag_json(flag, lang, g) for flag in result.flags]
         else:

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from rules_engine.diagnostics import Lang
 from rules_engine.render import labels as L
-from rules_engine.render import select
+from rules_engine.render import select, trace_facts
 from rules_engine.scorecard import Flag, FormResult, LineResult, Scorecard
 
 
@@ -17,7 +17,7 @@ def render(
     lang: Lang = "zh",
     *,
     line: tuple[int, int] | None = None,
-    notes: L.RuleNotes | None = None,
+    notes: trace_facts.RuleNotes | None = None,
     chosen: str | None = None,
     only: select.Only = select.EVERY,
 ) -> str:
@@ -33,7 +33,7 @@ def render(
         form_no, line_no = line
         result = card.forms[form_no - 1]
         out.extend([f"## {_cell(L.header(card.policy.path, result, lang))}", "", *why])
-        if line_no in (L.BUDGET_LINE, L.TOTAL_LINE):
+        if line_no in (trace_facts.BUDGET_LINE, trace_facts.TOTAL_LINE):
             out.extend(block(result, line_no, lang, glossary))
         else:
             picked = next(x for x in result.lines if x.index == line_no)
@@ -100,7 +100,7 @@ def _delta(value: Decimal | None) -> str:
 def form_view(
     result: FormResult,
     lang: Lang,
-    notes: L.RuleNotes | None = None,
+    notes: trace_facts.RuleNotes | None = None,
     glossary: L.Glossary = L.NO_GLOSSARY,
     only: select.Only = select.EVERY,
 ) -> list[str]:
@@ -237,20 +237,20 @@ def trace(
     result: FormResult,
     line: LineResult,
     lang: Lang,
-    notes: L.RuleNotes | None = None,
+    notes: trace_facts.RuleNotes | None = None,
     glossary: L.Glossary = L.NO_GLOSSARY,
 ) -> list[str]:
     """One line's trace as a heading, a fact list, the numbered steps and the flags."""
     out = [f"#### {line.index}. {_cell(L.full_path(line))}", ""]
     # The heading already names the line; the facts start with where it is.
-    for label, value in L.trace_head(result, line, lang, notes, glossary)[1:]:
+    for label, value in trace_facts.trace_head(result, line, lang, notes, glossary)[1:]:
         out.append(f"- **{label}**: {_cell(value)}")
     if line.steps:
         out.append(f"- **{L.pick(lang, '步骤', 'steps')}**:")
         for n, step in enumerate(line.steps, start=1):
             source = f" ({_code(step.source)})" if step.source else ""
             out.append(f"  {n}. {_cell(L.step_text(step, lang, glossary))}{source}")
-    for label, value in L.trace_tail(result, line, lang):
+    for label, value in trace_facts.trace_tail(result, line, lang):
         if label in ("差异", "difference") and line.delta is not None and line.delta < 0:
             out.append(f"- **{label}**: **▼{_cell(value)}**")
             continue
@@ -265,7 +265,7 @@ def block(
     result: FormResult, which: int, lang: Lang, glossary: L.Glossary = L.NO_GLOSSARY
 ) -> list[str]:
     """The budget block's or the total's trace: heading, facts, numbered steps, flags."""
-    title, facts, steps, flags = L.block_trace(result, which, lang, glossary)
+    title, facts, steps, flags = trace_facts.block_trace(result, which, lang, glossary)
     out = [f"#### {_cell(title)}", ""]
     out.extend(f"- **{label}**: {_cell(value)}" for label, value in facts)
     if steps:

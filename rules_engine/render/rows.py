@@ -11,6 +11,7 @@ from typing import Literal, Protocol
 
 from rules_engine.diagnostics import Lang
 from rules_engine.render import labels as L
+from rules_engine.render import trace_facts
 from rules_engine.render.words import FORM_KINDS
 from rules_engine.scorecard import (
     Flag,
@@ -33,7 +34,7 @@ class ScoredFile:
     shown: str
     sha256: str
     card: Scorecard
-    notes: L.RuleNotes = field(default_factory=dict)
+    notes: trace_facts.RuleNotes = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from rules_engine.diagnostics import Lang
 from rules_engine.render import labels as L
-from rules_engine.render import select
+from rules_engine.render import select, trace_facts
 from rules_engine.scorecard import Flag, FormResult, LineResult, Scorecard
 
 _SEVERITY_STYLE = {"info": "cyan", "warning": "yellow", "error": "red"}
@@ -41,7 +41,7 @@ def render(
     *,
     line: tuple[int, int] | None = None,
     chosen: str | None = None,
-    notes: L.RuleNotes | None = None,
+    notes: trace_facts.RuleNotes | None = None,
     only: select.Only = select.EVERY,
 ) -> None:
     """Print `card` on `console`: every form, or only the trace of (form, line) when `line` is set.
@@ -57,7 +57,7 @@ def render(
         parts.append(Text(L.header(card.policy.path, result, lang), style="bold"))
         if chosen:
             parts.append(Text(chosen, style="dim"))
-        if line_no in (L.BUDGET_LINE, L.TOTAL_LINE):
+        if line_no in (trace_facts.BUDGET_LINE, trace_facts.TOTAL_LINE):
             parts.append(block(result, line_no, lang, glossary))
         else:
             parts.append(trace(result, find(result, line_no), lang, notes, glossary))
@@ -332,14 +332,14 @@ def trace(
     result: FormResult,
     line: LineResult,
     lang: Lang,
-    notes: L.RuleNotes | None = None,
+    notes: trace_facts.RuleNotes | None = None,
     glossary: L.Glossary = L.NO_GLOSSARY,
 ) -> RenderableType:
     """Everything behind one line's score, top to bottom, the way a reviewer checks it."""
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
-    for label, value in L.trace_head(result, line, lang, notes, glossary):
+    for label, value in trace_facts.trace_head(result, line, lang, notes, glossary):
         grid.add_row(label, value)
     steps = Text()
     for n, step in enumerate(line.steps, start=1):
@@ -349,7 +349,7 @@ def trace(
         if step.source:
             steps.append(f"  [{step.source}]", style="dim")
     grid.add_row(L.pick(lang, "步骤", "steps"), steps if line.steps else "—")
-    for label, value in L.trace_tail(result, line, lang):
+    for label, value in trace_facts.trace_tail(result, line, lang):
         style = _OUTCOME_STYLE[line.outcome] if label in ("复核得分", "policy score") else ""
         if label in ("差异", "difference") and line.delta is not None and line.delta < 0:
             style = _DELTA_STYLE
@@ -363,7 +363,7 @@ def block(
     result: FormResult, which: int, lang: Lang, glossary: L.Glossary = L.NO_GLOSSARY
 ) -> RenderableType:
     """The trace of the budget block or the total: facts, numbered steps, flags."""
-    title, facts, steps, flags = L.block_trace(result, which, lang, glossary)
+    title, facts, steps, flags = trace_facts.block_trace(result, which, lang, glossary)
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
