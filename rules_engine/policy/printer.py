@@ -16,170 +16,21 @@ from typing import assert_never
 from rich.cells import cell_len
 
 from rules_engine.policy import nodes as s
-from rules_engine.signs import ARITHMETIC_ASCII, ASCII
+from rules_engine.policy.inline import (
+    OPS,
+    clause,
+    en_text,
+    expr,
+    number_text,
+    result,
+    review_text,
+    selector_text,
+    word_text,
+)
 
 INDENT = "  "
 WIDTH = 100  # terms lists wrap past this many terminal cells
 LABEL_COLUMN = 40  # results wider than this do not push the labels of a block to the right
-
-# Every operator in the ASCII spelling: ``≥`` → ``>=``, ``×`` → ``*``.
-_OPS = {**ASCII, **ARITHMETIC_ASCII}
-
-# Binding strength of each expression node: a child weaker than its slot gets parentheses.
-_OR, _AND, _NOT, _CMP, _SUM, _PRODUCT, _UNARY, _ATOM = range(1, 9)
-
-
-def _word(word: s.Word) -> str:
-    if not word.quoted:
-        return word.text
-    if '"' in word.text:
-        return f"“{word.text}”"
-    return f'"{word.text}"'
-
-
-def _en(word: s.Word | None) -> str:
-    """`` en "…"`` after the Chinese text it translates, or nothing."""
-    return "" if word is None else f" en {_word(word)}"
-
-
-def _level(node: s.Expr) -> int:
-    match node:
-        case s.OrTest():
-            return _OR
-        case s.AndTest():
-            return _AND
-        case s.NotTest():
-            return _NOT
-        case s.Comparison() | s.InTest() | s.IsTest() | s.MeetsTest():
-            return _CMP
-        case s.BinaryOp():
-            return _SUM if node.op in "+-" else _PRODUCT
-        case s.Negate():
-            return _UNARY
-        case s.Number() | s.Name() | s.Call():
-            return _ATOM
-        case _:
-            assert_never(node)
-
-
-def expr(node: s.Expr, slot: int = 0) -> str:
-    """An expression or condition, parenthesised when weaker than its `slot`."""
-    text = _expr(node)
-    return f"({text})" if _level(node) < slot else text
-
-
-def _expr(node: s.Expr) -> str:
-    match node:
-        case s.Number() | s.Name():
-            return node.text
-        case s.BinaryOp():
-            level = _level(node)
-            op = _OPS.get(node.op, node.op)
-            # a - (b - c) and a / (b * c) keep their brackets: the right side binds one tighter
-            return f"{expr(node.left, level)} {op} {expr(node.right, level + 1)}"
-        case s.Negate():
-            return "-" + expr(node.operand, _UNARY)
-        case s.Call():
-            return f"{node.name.text}({', '.join(expr(a) for a in node.args)})"
-        case s.Comparison():
-            op = _OPS.get(node.op, node.op)
-            return f"{expr(node.left, _SUM)} {op} {expr(node.right, _SUM)}"
-        case s.InTest():
-            return f"{expr(node.subject, _SUM)} in {interval(node.interval)}"
-        case s.IsTest():
-            neg = "not " if node.negated else ""
-            return f"{expr(node.subject, _SUM)} is {neg}{_shape(node.shape)}"
-        case s.MeetsTest():
-            return f"{expr(node.left, _SUM)} meets {expr(node.right, _SUM)}"
-        case s.AndTest():
-            return " and ".join(expr(i, _NOT) for i in node.items)
-        case s.OrTest():
-            return " or ".join(expr(i, _AND) for i in node.items)
-        case s.NotTest():
-            return "not " + expr(node.item, _NOT)
-        case _:
-            assert_never(node)
-
-
-def _shape(word: s.Word) -> str:
-    return _OPS.get(word.text, word.text) if not word.quoted else _word(word)
-
-
-def _bound(node: s.Expr | s.Unbounded) -> str:
-    return "*" if isinstance(node, s.Unbounded) else expr(node)
-
-
-def interval(node: s.IntervalLit) -> str:
-    """``[80%, 100%]``; an open end is ``*``."""
-    return f"{node.low_bracket}{_bound(node.low)}, {_bound(node.high)}{node.high_bracket}"
-
-
-def result(node: s.Result) -> str:
-    """What a clause gives."""
-    match node:
-        case s.FullResult():
-            return "full"
-        case s.ReviewResult():
-            return _review(node)
-        case s.AcceptResult():
-            tail = f" else {expr(node.otherwise)}" if node.otherwise is not None else ""
-            return f"accept {interval(node.band)}{tail}"
-        case s.PointsResult():
-            return expr(node.expr)
-        case s.DeductResult():
-            return _deduct(node)
-        case _:
-            assert_never(node)
-
-
-def _deduct(node: s.DeductResult) -> str:
-    """``deduct 1 per [whole] 1% above 100%`` or ``deduct 1 each``."""
-    amount = expr(node.amount, _SUM)
-    if node.per is None or node.side is None or node.limit is None:
-        return f"deduct {amount} each"
-    whole = "whole " if node.whole else ""
-    per, limit = expr(node.per, _SUM), expr(node.limit, _SUM)
-    return f"deduct {amount} per {whole}{per} {node.side.text} {limit}"
-
-
-def _review(node: s.ReviewResult) -> str:
-    en = f" en {_word(node.en)}" if node.en is not None else ""
-    return f"review {_word(node.zh)}{en}"
-
-
-def clause(node: s.Clause) -> str:
-    """``when TEST => RESULT [as OUTCOME] ["说明"]``."""
-    head = "otherwise" if node.when is None else f"when {expr(node.when)}"
-    parts = [f"{head} => {result(node.result)}"]
-    if node.outcome is not None:
-        parts.append(f"as {node.outcome.text}")
-    if node.label is not None:
-        parts.append(_word(node.label))
-    if node.en is not None:
-        parts.append(f"en {_word(node.en)}")
-    return " ".join(parts)
-
-
-def _selector(node: s.Selector) -> str:
-    match node:
-        case s.PathSelector():
-            return ", ".join("/".join(_word(w) for w in path) for path in node.paths)
-        case s.ShapeSelector():
-            neg = "not " if node.negated else ""
-            return f"{node.subject.text} is {neg}{_shape(node.shape)}"
-        case s.NameSelector():
-            return "name " + ", ".join(_word(w) for w in node.names)
-        case s.AnySelector():
-            return "otherwise"
-        case _:
-            assert_never(node)
-
-
-def _number(num: s.Number, negative: bool = False) -> str:
-    return ("-" if negative else "") + num.text
-
-
-# --- layout with comments ------------------------------------------------------------------------
 
 
 @dataclass
@@ -304,31 +155,33 @@ def _wrap(lead: str, words: Sequence[str]) -> str:
 def _head(stmt: s.Statement) -> str:
     """A statement written on one line (all but blocks)."""
     if isinstance(stmt, s.PolicyDecl):
-        text = f"policy {_word(stmt.title)}"
+        text = f"policy {word_text(stmt.title)}"
         if stmt.year is not None:
             text += f" year {stmt.year.text}"
         if stmt.region is not None:
-            text += f" region {_word(stmt.region)}"
-        return text + _en(stmt.en)
+            text += f" region {word_text(stmt.region)}"
+        return text + en_text(stmt.en)
     if isinstance(stmt, s.ExtendsDecl):
-        return f"extends {_word(stmt.target)}"
+        return f"extends {word_text(stmt.target)}"
     if isinstance(stmt, s.BasisDecl):
-        return f"basis {_word(stmt.text)}{_en(stmt.en)}"
+        return f"basis {word_text(stmt.text)}{en_text(stmt.en)}"
     if isinstance(stmt, s.NoteDecl):
-        return f"note {_word(stmt.text)}{_en(stmt.en)}"
+        return f"note {word_text(stmt.text)}{en_text(stmt.en)}"
     if isinstance(stmt, s.TermsDecl):
-        lead = f"terms {_word(stmt.label)}{_en(stmt.en)} {stmt.op} "
-        return _wrap(lead, [_word(x) for x in stmt.words])
+        lead = f"terms {word_text(stmt.label)}{en_text(stmt.en)} {stmt.op} "
+        return _wrap(lead, [word_text(x) for x in stmt.words])
     if isinstance(stmt, s.TermDecl):
-        words = ", ".join(_word(x) for x in stmt.words)
-        return f"term {words} = {_OPS.get(stmt.op, stmt.op)} {_number(stmt.value, stmt.negative)}"
+        words = ", ".join(word_text(x) for x in stmt.words)
+        return (
+            f"term {words} = {OPS.get(stmt.op, stmt.op)} {number_text(stmt.value, stmt.negative)}"
+        )
     if isinstance(stmt, s.DeadlineDecl):
-        return f"deadline {_word(stmt.vocabulary)}"
+        return f"deadline {word_text(stmt.vocabulary)}"
     if isinstance(stmt, s.CategoriesDecl):
-        return _wrap("categories ", [_word(x) for x in stmt.words])
+        return _wrap("categories ", [word_text(x) for x in stmt.words])
     if isinstance(stmt, s.ApplyDecl):
-        sel = " and ".join(_selector(x) for x in stmt.selectors)
-        to = _word(stmt.rule) if stmt.rule is not None else _review(stmt.review)  # type: ignore[arg-type]
+        sel = " and ".join(selector_text(x) for x in stmt.selectors)
+        to = word_text(stmt.rule) if stmt.rule is not None else review_text(stmt.review)  # type: ignore[arg-type]
         return f"apply {sel} -> {to}"
     if isinstance(stmt, s.RoundDecl):
         at = f" at {stmt.stage.text}" if stmt.stage is not None else ""
@@ -336,22 +189,22 @@ def _head(stmt: s.Statement) -> str:
     if isinstance(stmt, s.ToleranceDecl):
         return f"tolerance {stmt.value.text}"
     if isinstance(stmt, s.FormsDecl):
-        text = "forms " + ", ".join(_word(x) for x in stmt.kinds)
+        text = "forms " + ", ".join(word_text(x) for x in stmt.kinds)
         if stmt.about:
-            text += " about " + ", ".join(_word(x) for x in stmt.about)
+            text += " about " + ", ".join(word_text(x) for x in stmt.about)
         return text
     if isinstance(stmt, s.NotApplicableDecl):
-        return _wrap("not_applicable ", [_word(x) for x in stmt.words])
+        return _wrap("not_applicable ", [word_text(x) for x in stmt.words])
     if isinstance(stmt, s.RescaleDecl):
         return f"rescale to {stmt.to.text}"
     if isinstance(stmt, s.AggregateDecl):
-        return f"aggregate recipients by {_word(stmt.funds)}"
+        return f"aggregate recipients by {word_text(stmt.funds)}"
     if isinstance(stmt, s.FlagOff):
         return f"flag {stmt.code.text} off"
     if isinstance(stmt, s.FlagDecl):
         text = f"flag {stmt.code.text}"
         if stmt.zh is not None:
-            text += f" {_word(stmt.zh)}"
+            text += f" {word_text(stmt.zh)}"
         if stmt.scope is not None:
             text += f" on {stmt.scope.text}"
         return f"{text} when {expr(stmt.when)}"
@@ -361,19 +214,19 @@ def _head(stmt: s.Statement) -> str:
 def _statement(w: _Writer, stmt: s.Statement) -> None:
     pos = stmt.pos
     if isinstance(stmt, s.RuleDecl):
-        title = f" {_word(stmt.title)}" if stmt.title is not None else ""
-        w.line(f"rule {stmt.name.text}{title}{_en(stmt.en)} {{", 0, pos.line, weak=True)
+        title = f" {word_text(stmt.title)}" if stmt.title is not None else ""
+        w.line(f"rule {stmt.name.text}{title}{en_text(stmt.en)} {{", 0, pos.line, weak=True)
         _items(w, stmt.items)
         w.close(0, pos.end_line)
     elif isinstance(stmt, s.BudgetDecl):
-        title = f" {_word(stmt.title)}" if stmt.title is not None else ""
-        w.line(f"budget{title}{_en(stmt.en)} {{", 0, pos.line, weak=True)
+        title = f" {word_text(stmt.title)}" if stmt.title is not None else ""
+        w.line(f"budget{title}{en_text(stmt.en)} {{", 0, pos.line, weak=True)
         _items(w, stmt.items)
         w.close(0, pos.end_line)
     elif isinstance(stmt, s.WeightsDecl):
         w.line("weights {", 0, pos.line, weak=True)
         names = [
-            _word(x.name)
+            word_text(x.name)
             if isinstance(x, s.WeightGroup | s.WeightOff)
             else ("total" if isinstance(x, s.WeightTotal) else "tolerance")
             for x in stmt.items
@@ -398,8 +251,8 @@ def _statement(w: _Writer, stmt: s.Statement) -> None:
             _flag_item(w, flag_item, 1)
         w.close(0, pos.end_line)
     elif isinstance(stmt, s.ReviewDecl):
-        title = f" {_word(stmt.title)}" if stmt.title is not None else ""
-        w.line(f"review targets{title}{_en(stmt.en)} {{", 0, pos.line, weak=True)
+        title = f" {word_text(stmt.title)}" if stmt.title is not None else ""
+        w.line(f"review targets{title}{en_text(stmt.en)} {{", 0, pos.line, weak=True)
         for review_item in stmt.items:
             _review_item(w, review_item)
         w.close(0, pos.end_line)
@@ -409,15 +262,15 @@ def _statement(w: _Writer, stmt: s.Statement) -> None:
 
 def _grades_head(stmt: s.GradesDecl) -> str:
     """``grades`` or ``grades "名称" en "name"`` for an alternative set."""
-    name = f" {_word(stmt.name)}" if stmt.name is not None else ""
-    return f"grades{name}{_en(stmt.en)}"
+    name = f" {word_text(stmt.name)}" if stmt.name is not None else ""
+    return f"grades{name}{en_text(stmt.en)}"
 
 
 def _grade(grade: s.GradeItem) -> str:
-    text = _word(grade.label)
+    text = word_text(grade.label)
     if grade.bound is not None:
-        text += f" {_OPS.get(grade.op or '>=', grade.op or '>=')} {grade.bound.text}"
-    return text + _en(grade.en)
+        text += f" {OPS.get(grade.op or '>=', grade.op or '>=')} {grade.bound.text}"
+    return text + en_text(grade.en)
 
 
 def _when_end(stmt: s.FlagDecl) -> int:
@@ -449,8 +302,8 @@ def _clauses(w: _Writer, run: Sequence[s.Clause]) -> None:
     for head, body, c in zip(heads, bodies, run, strict=True):
         text = _pad(head, head_width) + " " + body
         if c.label is not None:
-            text = _pad(text, head_width + 1 + body_width) + "  " + _word(c.label)
-        w.line(text + _en(c.en), 1, c.pos.line, c.pos.end_line)
+            text = _pad(text, head_width + 1 + body_width) + "  " + word_text(c.label)
+        w.line(text + en_text(c.en), 1, c.pos.line, c.pos.end_line)
 
 
 def _pad(text: str, width: int) -> str:
@@ -466,9 +319,9 @@ def _item_text(item: s.RuleItem | s.BudgetItem) -> str:
         case s.Clause():
             return clause(item)
         case s.BasisDecl():
-            return f"basis {_word(item.text)}{_en(item.en)}"
+            return f"basis {word_text(item.text)}{en_text(item.en)}"
         case s.NoteDecl():
-            return f"note {_word(item.text)}{_en(item.en)}"
+            return f"note {word_text(item.text)}{en_text(item.en)}"
         case s.CapDecl():
             return "cap " + ("none" if item.expr is None else expr(item.expr))
         case s.FloorDecl():
@@ -478,7 +331,7 @@ def _item_text(item: s.RuleItem | s.BudgetItem) -> str:
         case s.FullAtDecl():
             return "full at " + ("none" if item.expr is None else expr(item.expr))
         case s.BudgetSetting():
-            value = item.value.text if isinstance(item.value, s.Number) else _word(item.value)
+            value = item.value.text if isinstance(item.value, s.Number) else word_text(item.value)
             return f"{item.key.text} {value}"
         case s.BudgetScore():
             return f"score = {expr(item.expr)}"
@@ -489,13 +342,13 @@ def _item_text(item: s.RuleItem | s.BudgetItem) -> str:
 def _flag_item(w: _Writer, item: s.FlagItem, depth: int) -> None:
     match item:
         case s.FlagEn():
-            text = f"en {_word(item.text)}"
+            text = f"en {word_text(item.text)}"
         case s.FlagSeverity():
             text = f"severity {item.level.text}"
         case s.BasisDecl():
-            text = f"basis {_word(item.text)}{_en(item.en)}"
+            text = f"basis {word_text(item.text)}{en_text(item.en)}"
         case s.NoteDecl():
-            text = f"note {_word(item.text)}{_en(item.en)}"
+            text = f"note {word_text(item.text)}{en_text(item.en)}"
         case _:
             assert_never(item)
     w.line(text, depth, item.pos.line, item.pos.end_line)
@@ -504,9 +357,19 @@ def _flag_item(w: _Writer, item: s.FlagItem, depth: int) -> None:
 def _review_item(w: _Writer, item: s.ReviewItem) -> None:
     match item:
         case s.BasisDecl():
-            w.line(f"basis {_word(item.text)}{_en(item.en)}", 1, item.pos.line, item.pos.end_line)
+            w.line(
+                f"basis {word_text(item.text)}{en_text(item.en)}",
+                1,
+                item.pos.line,
+                item.pos.end_line,
+            )
         case s.NoteDecl():
-            w.line(f"note {_word(item.text)}{_en(item.en)}", 1, item.pos.line, item.pos.end_line)
+            w.line(
+                f"note {word_text(item.text)}{en_text(item.en)}",
+                1,
+                item.pos.line,
+                item.pos.end_line,
+            )
         case s.ReviewForms():
             w.line(f"forms {item.value.text}", 1, item.pos.line, item.pos.end_line)
         case s.ReviewOff():
@@ -522,16 +385,20 @@ def _review_check(w: _Writer, item: s.ReviewCheck) -> None:
     their own when the line would pass the width, then its body."""
     head = f"check {item.name.text}"
     if item.zh is not None:
-        head += f" {_word(item.zh)}"
-    head += _en(item.en)
+        head += f" {word_text(item.zh)}"
+    head += en_text(item.en)
     if item.scope is not None:
-        head += " on " + _selector(item.scope)
-    lists = [f"{group.key.text} {', '.join(_word(x) for x in group.words)}" for group in item.words]
+        head += " on " + selector_text(item.scope)
+    lists = [
+        f"{group.key.text} {', '.join(word_text(x) for x in group.words)}" for group in item.words
+    ]
     one_line = " ".join([head, *lists])
     text = one_line
     if cell_len(INDENT + one_line) > WIDTH:
         lead = INDENT * 3
-        wrapped = [_wrap(f"{lead}{g.key.text} ", [_word(x) for x in g.words]) for g in item.words]
+        wrapped = [
+            _wrap(f"{lead}{g.key.text} ", [word_text(x) for x in g.words]) for g in item.words
+        ]
         text = "\n".join([head, *wrapped])
     last = item.words[-1].pos.end_line if item.words else item.name.pos.line
     if not item.items:
