@@ -116,7 +116,7 @@ def write_xlsxwriter(path: Path, count: int, constant_memory: bool) -> None:
     book.close()
 
 
-def write_openpyxl(path: Path, count: int, write_only: bool) -> None:
+def write_openpyxl(path: Path, count: int, write_only: bool) -> None:  # noqa: C901, PLR0912
     """The sheet through openpyxl, streaming (write-only cells with styles) or in memory."""
     from openpyxl import Workbook  # noqa: PLC0415
     from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415

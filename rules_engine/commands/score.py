@@ -110,7 +110,7 @@ class Tally:
     empty: int = 0
 
 
-def run(args: argparse.Namespace, ctx: Context) -> int:
+def run(args: argparse.Namespace, ctx: Context) -> int:  # noqa: PLR0912
     """Score every file, write the outputs, then report what could not be scored."""
     from rules_engine.app import Policies  # noqa: PLC0415
     from rules_engine.commands.batch import score_all, sources  # noqa: PLC0415

@@ -47,7 +47,7 @@ class Cond:
             return Phrase("not", {"item": self.describe(env)})
 
 
-def compile_cond(cond: m.Cond, terms: Terms) -> Cond:
+def compile_cond(cond: m.Cond, terms: Terms) -> Cond:  # noqa: PLR0911
     """Compile one condition node (recursively) against the policy's vocabularies."""
     match cond:
         case m.Always():

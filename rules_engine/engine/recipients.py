@@ -161,7 +161,7 @@ def _budget(forms: list[Form]) -> list[BudgetRow]:
     return out
 
 
-def _combine_line(
+def _combine_line(  # noqa: PLR0911
     found: list[IndicatorLine | None],
     names: tuple[str, ...],
     funds: list[Decimal | None],

@@ -85,7 +85,7 @@ class Decision:
     outcome: Outcome = "review"
 
 
-def compile_rule(
+def compile_rule(  # noqa: PLR0913
     *,
     name: str,
     title: str | None,

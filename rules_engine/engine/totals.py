@@ -61,7 +61,7 @@ class _Bounds:
             self.reasons.append(reason)
 
 
-def score_total(
+def score_total(  # noqa: C901, PLR0912, PLR0915
     plan: Plan,
     form: Form,
     lines: Sequence[LineResult],
@@ -249,7 +249,7 @@ def _cut(form: Form) -> bool:
     return any(d.code in _CUT_CODES for d in form.diagnostics)
 
 
-def _total_steps(
+def _total_steps(  # noqa: PLR0913
     plan: Plan,
     *,
     score: Decimal | None,

@@ -274,7 +274,7 @@ class ExpressionCompiler:
             )
         return None
 
-    def cond(self, node: s.Expr, context: Context, state: Names) -> m.Cond | None:
+    def cond(self, node: s.Expr, context: Context, state: Names) -> m.Cond | None:  # noqa: PLR0911
         """A condition (a number here is E334)."""
         match node:
             case s.Comparison():

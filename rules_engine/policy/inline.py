@@ -54,7 +54,7 @@ def expr(node: s.Expr, slot: int = 0) -> str:
     return f"({text})" if _level(node) < slot else text
 
 
-def _expr(node: s.Expr) -> str:
+def _expr(node: s.Expr) -> str:  # noqa: PLR0911
     match node:
         case s.Number() | s.Name():
             return node.text

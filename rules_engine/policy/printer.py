@@ -152,7 +152,7 @@ def _wrap(lead: str, words: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-def _head(stmt: s.Statement) -> str:
+def _head(stmt: s.Statement) -> str:  # noqa: C901, PLR0911, PLR0912
     """A statement written on one line (all but blocks)."""
     if isinstance(stmt, s.PolicyDecl):
         text = f"policy {word_text(stmt.title)}"

@@ -67,7 +67,7 @@ def interval(node: m.Interval) -> str:
     return f"{left}{expr(node.low)}, {expr(node.high)}{right}"
 
 
-def cond(node: m.Cond, outer: int = 0) -> str:
+def cond(node: m.Cond, outer: int = 0) -> str:  # noqa: PLR0911
     """A condition as written in a ``when``."""
     match node:
         case m.Always():

@@ -19,7 +19,7 @@ def _budget_word(text: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def fit(name: str, text: str) -> int:
+def fit(name: str, text: str) -> int:  # noqa: C901, PLR0911, PLR0912
     """How well a cell's text suits a field; negative means it contradicts the field."""
     if _blank(text) is None:
         return 0  # a printed "nothing" (—, /) fits any column

@@ -80,7 +80,7 @@ def _matchable(line: str) -> tuple[str, list[int]]:
     return "".join(chars), where
 
 
-def glued_tokens(lines: list[tuple[int, str]], grid: Grid) -> list[Cell]:
+def glued_tokens(lines: list[tuple[int, str]], grid: Grid) -> list[Cell]:  # noqa: C901, PLR0912
     """Cut glued text into cells; stretches of rows that cannot be split with certainty are
     reported and left out."""
     pattern = re.compile("|".join(re.escape(w) for w in _glue_words()))

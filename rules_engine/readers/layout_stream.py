@@ -127,7 +127,7 @@ def _is_core_header(text: str) -> bool:
     return text_keys.category_key(text).replace("*", "") in header_words.INDICATOR_HEADER_CORE
 
 
-def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:
+def rows_from_tokens(tokens: list[Cell], grid: Grid) -> list[list[Cell]]:  # noqa: C901, PLR0912, PLR0915
     """Group a flat stream of cells into table rows by meaning."""
     cells = join_fragments(tokens)
     rows: list[list[Cell]] = []

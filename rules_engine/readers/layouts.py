@@ -78,7 +78,7 @@ def _numbered_lines(text: str, first_line: int = 1) -> list[tuple[int, str]]:
     return out
 
 
-def detect_layout(text: str) -> str:
+def detect_layout(text: str) -> str:  # noqa: PLR0911
     """Name the layout of `text` from how its lines look (see `LAYOUTS`).
 
     The table decides, not the page around it: whether cells are split by tabs or pipes is

@@ -106,7 +106,7 @@ class Lines:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def read_lines(grid: Grid, header: Header, stop: int, last_row: int) -> Lines:
+def read_lines(grid: Grid, header: Header, stop: int, last_row: int) -> Lines:  # noqa: C901, PLR0912, PLR0915
     """Read the indicator rows under `header`, up to the totals row, the notes or the next form.
 
     Each row is one of: the totals (总分 / 合计), the end of the table, the second part of a row

@@ -180,7 +180,7 @@ def _groups_off(w: Words, a: Mapping[str, Any]) -> str:
 
 
 # Readings of a cell: what the reader made of it (the cell's name and text come before).
-def cell_reading(w: Words, cell: str, text: str | None, how: Phrase) -> str:
+def cell_reading(w: Words, cell: str, text: str | None, how: Phrase) -> str:  # noqa: PLR0911
     a: Mapping[str, Any] = how.args
     code = how.code
     name = w.cell(cell)

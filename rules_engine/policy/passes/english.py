@@ -7,7 +7,7 @@ from rules_engine.policy import nodes as s
 from rules_engine.policy.passes.unit import Unit
 
 
-def collect(unit: Unit) -> None:
+def collect(unit: Unit) -> None:  # noqa: C901
     """Map each Chinese text with an ``en "…"`` to its English in the unit's state."""
     found = unit.state.english
 

@@ -66,7 +66,7 @@ _FORM_CHECKS = frozenset({"missing_group", "quantified_share"})
 _DEFAULT_SEVERITY: dict[m.ReviewCheckName, m.Severity] = {"quantified_share": "info"}
 
 
-def compile_review(unit: Unit, st: s.ReviewDecl) -> m.TargetReview:
+def compile_review(unit: Unit, st: s.ReviewDecl) -> m.TargetReview:  # noqa: PLR0912
     """The review this block and the extended policy's give."""
     parent = unit.state.review
     checks: dict[str, m.ReviewCheck] = {c.name: c for c in parent.checks} if parent else {}

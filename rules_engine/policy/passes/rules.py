@@ -16,7 +16,7 @@ from rules_engine.policy.passes.unit import Unit
 DIRECTIONS = ("up", "down", "none")
 
 
-def compile_rule(unit: Unit, st: s.RuleDecl) -> m.Rule | None:
+def compile_rule(unit: Unit, st: s.RuleDecl) -> m.Rule | None:  # noqa: PLR0912
     """The rule, or ``None`` when it has errors (all reported)."""
     exprs, state = unit.exprs, unit.state
     settings: dict[str, Pos] = {}

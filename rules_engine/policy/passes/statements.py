@@ -11,7 +11,7 @@ from rules_engine.policy.passes import budget, dispatch, flags, review, rules, s
 from rules_engine.policy.passes.unit import Unit
 
 
-def run(unit: Unit) -> None:
+def run(unit: Unit) -> None:  # noqa: C901, PLR0912
     """Compile each statement into the unit's state; this file's applies go before the
     inherited ones, since they refine what the extended policy dispatches."""
     state = unit.state
