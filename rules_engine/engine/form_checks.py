@@ -129,7 +129,9 @@ def _checks_named(definition: m.FlagDef) -> list[str]:
 def _weight_checks(
     plan: Plan, lines: Sequence[LineResult], budget: BudgetResult | None
 ) -> tuple[frozenset[str], dict[str, Phrase]]:
-    """Which weight checks fail, with the groups and figures that make them fail."""
+    """Which weight checks fail, with the groups and figures that make them fail. A sum with a
+    weight missing from it is not known: a group (or the total) is compared only when every
+    line in it has its weight, and a group is "not on the form" only when no line names it."""
     spec = plan.policy.weights
     if spec is None:
         return frozenset(), {}
@@ -137,19 +139,24 @@ def _weight_checks(
     details: dict[str, Phrase] = {}
     sums = [_ZERO] * len(spec.groups)
     seen = [False] * len(spec.groups)
+    unknown = [False] * len(spec.groups)
     for line in lines:
-        if line.level1 is not None and line.weight is not None:
-            for i in plan.weight_groups_of(line.level1):
+        if line.level1 is None:
+            continue
+        for i in plan.weight_groups_of(line.level1):
+            seen[i] = True
+            if line.weight is None:
+                unknown[i] = True
+            else:
                 sums[i] += line.weight
-                seen[i] = True
     off: list[tuple[str, Decimal | None, Decimal]] = []
-    for group, summed, present in zip(spec.groups, sums, seen, strict=True):
-        if abs(summed - group.weight) > spec.tolerance:
+    for group, summed, present, partial in zip(spec.groups, sums, seen, unknown, strict=True):
+        if not partial and abs(summed - group.weight) > spec.tolerance:
             found.add("weights_mismatch")
             off.append((group.pattern, summed if present else None, group.weight))
     if off:
         details["weights_mismatch"] = Phrase("groups_off", {"groups": tuple(off)})
-    if spec.total is not None:
+    if spec.total is not None and all(x.weight is not None for x in lines):
         summed = sum((x.weight for x in lines if x.weight is not None), _ZERO)
         if budget is not None and budget.counted and budget.weight is not None:
             summed += budget.weight
