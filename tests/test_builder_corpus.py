@@ -76,3 +76,40 @@ def test_a_form_that_could_not_be_read_whole_says_so() -> None:
     for score in bench.score_corpus(CORPUS):
         if score.reliability == "sure":
             assert score.readability != "ambiguous" or score.labelled == 0, score.file
+
+
+def test_points_printed_in_labels_are_read() -> None:
+    # Yunnan template (corpus 030): 预算执行情况(万元)(20分) gives the budget's weight, and the
+    # totals row 总分(100分) | 100 | 自评等级 | 优 gives the total's weight and score.
+    from rules_engine.readers.load import read_document
+
+    form = read_document(CORPUS / "forms" / "030_yunnan_baoshan_tuiyijunren_weiwen_2022.txt").forms[
+        0
+    ]
+    assert form.total is not None
+    assert (form.total.weight, form.total.score) == ("100", "100")
+    head = form.budget[0]
+    assert (head.name, head.adjusted, head.weight, head.score) == (
+        "年度财政资金总额",
+        "34.64",
+        "20",
+        "20",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "total", "points"),
+    [
+        ("总分", True, None),
+        ("总分(100分)", True, "100"),
+        ("合计（100分）", True, "100"),
+        ("总分值", False, None),
+        ("预算执行情况(万元) (20分)", False, "20"),
+        ("得分(20分*执行率)", False, None),
+    ],
+)
+def test_total_labels_and_their_points(text: str, total: bool, points: str | None) -> None:
+    from rules_engine.readers import header_words
+
+    assert header_words.is_total_label(text) is total
+    assert header_words.points_in_label(text) == points

@@ -162,10 +162,16 @@ def read_budget(
     budget: list[BudgetRow] = []
     slots: list[Slot] | None = None
     fund: list[Cell] = []
+    # The block's points printed in its label (预算执行情况(20分)): the first fund's weight when
+    # its row prints none.
+    points: str | None = None
 
     def settle() -> None:
         if fund and slots is not None:
-            budget.append(_budget_row(fund, slots, packed=packed))
+            row = _budget_row(fund, slots, packed=packed)
+            if not budget and row.weight is None and points is not None:
+                row = row.model_copy(update={"weight": points})
+            budget.append(row)
         fund.clear()
 
     for row in rows:
@@ -177,6 +183,14 @@ def read_budget(
         if len(named) >= 3:
             settle()
             slots = [Slot(cell.col, name) for cell, name in named]
+            labels = [cell.text for cell, name in heads if name is None]
+            if not budget:
+                points = next(
+                    (p for p in map(header_words.points_in_label, labels) if p is not None), points
+                )
+            continue
+        if slots is None and len(cells) <= 2 and _budget_label(cells[0].text):
+            points = header_words.points_in_label(" ".join(c.text for c in cells)) or points
             continue
         while len(cells) > 1 and all(header_words.is_fund_name(c.text) for c in cells[:2]):
             cells = cells[1:]  # the block's label (项目资金) before its first fund
@@ -195,6 +209,12 @@ def read_budget(
         fund.extend(cells)
     settle()
     return budget
+
+
+def _budget_label(text: str) -> bool:
+    """The funding block's own label (预算执行情况, 项目资金情况), before its column heads."""
+    norm = text_keys.normalize(text)
+    return norm.startswith(("预算执行情况", "项目资金", "资金情况", "预算执行"))
 
 
 def _one_amount(cells: Sequence[Cell], *, listed: bool) -> bool:

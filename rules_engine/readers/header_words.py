@@ -261,9 +261,31 @@ TOTAL_WORDS = ("总分", "合计", "总计", "自评总分", "得分合计", "�
 
 
 def is_total_label(text: str) -> bool:
-    """A cell opening the totals row: 总分, 合计, 总计."""
-    key = normalize(text).strip(":：")
+    """A cell opening the totals row: 总分, 合计, 总计, also with its points (``总分(100分)``)."""
+    key = category_key(text).strip(":：")
     return key in {"总分", "合计", "总计", "自评总分", "得分合计", "综合得分", "评分合计"}
+
+
+_LABEL_POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+
+
+def points_in_label(text: str) -> str | None:
+    """The points a label prints beside itself: ``总分(100分)`` → ``100``."""
+    found = _LABEL_POINTS.search(normalize(text))
+    return found.group(1) if found else None
+
+
+# The grade printed after the total on a totals row (``总分 100 自评等级 优``): neither a name
+# nor a figure of the row.
+GRADE_CELLS = frozenset(
+    {"自评等级", "等级", "评价等级", "绩效等级", "自评结果", "优", "良", "中", "差", "优秀", "良好",
+     "合格", "不合格", "较好", "一般", "较差"}
+)  # fmt: skip
+
+
+def is_grade_cell(text: str) -> bool:
+    """Whether a cell of a totals row is its grade or the grade's label."""
+    return normalize(text).strip(":：") in GRADE_CELLS
 
 
 # --- fragments of column headers -----------------------------------------------------------

@@ -140,8 +140,14 @@ def read_lines(grid: Grid, header: Header, stop: int, last_row: int) -> Lines:  
             continue
         first = text_keys.normalize(cells[0].text)
         at = next((k for k, c in enumerate(cells) if header_words.is_total_label(c.text)), None)
-        if at is not None and not any(cell_shapes.is_name_like(c.text) for c in cells):
+        if at is not None and not any(
+            cell_shapes.is_name_like(c.text) and not header_words.is_grade_cell(c.text)
+            for c in cells
+        ):
             out.total = _read_total(cells[at + 1 :], header, out)
+            points = header_words.points_in_label(cells[at].text)
+            if out.total.weight is None and points is not None:
+                out.total = out.total.model_copy(update={"weight": points})
             out.end = index
             break
         if first.startswith(_END_WORDS) or _is_form_start(cells):
