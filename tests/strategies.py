@@ -372,7 +372,12 @@ DISPATCH_SEGMENTS = ("*", "*", "产出指标", "成本指标", "产出*", "*指�
 DISPATCH_SHAPES = ("term", "range", "compare", ">=", "<=", "=", "number", "missing")
 
 
-def _dispatch_selector() -> _st.SearchStrategy[pm.PathIs | pm.CondIs]:
+# Indicator names for `name` selectors: spellings that compare alike, and globs.
+DISPATCH_NAMES = ("三公经费控制率", "指标1：三公经费控制率", "三公经费控制率（%）", "预算调整率",
+                  "重点支出*", "预算?整率")  # fmt: skip
+
+
+def _dispatch_selector() -> _st.SearchStrategy[pm.PathIs | pm.NameIs | pm.CondIs]:
     path = _st.lists(_st.sampled_from(DISPATCH_SEGMENTS), min_size=1, max_size=3).map(
         lambda segments: pm.PathPattern(segments=tuple(segments))
     )
@@ -382,7 +387,10 @@ def _dispatch_selector() -> _st.SearchStrategy[pm.PathIs | pm.CondIs]:
         _st.sampled_from(("target", "actual")),
         _st.sampled_from(DISPATCH_SHAPES),
     )
-    return _st.one_of(paths, shape)
+    names = _st.lists(_st.sampled_from(DISPATCH_NAMES), min_size=1, max_size=3).map(
+        lambda ns: pm.NameIs(names=tuple(ns))
+    )
+    return _st.one_of(paths, shape, names)
 
 
 def dispatch_lists() -> _st.SearchStrategy[list[pm.Apply]]:
@@ -390,7 +398,9 @@ def dispatch_lists() -> _st.SearchStrategy[list[pm.Apply]]:
     lines cover others; a catch-all somewhere now and then."""
     selectors = _st.lists(_dispatch_selector(), min_size=1, max_size=2)
 
-    def applies(lists: list[list[pm.PathIs | pm.CondIs]], catch_all: int) -> list[pm.Apply]:
+    def applies(
+        lists: list[list[pm.PathIs | pm.NameIs | pm.CondIs]], catch_all: int
+    ) -> list[pm.Apply]:
         if 0 <= catch_all <= len(lists):
             lists = [*lists[:catch_all], [], *lists[catch_all:]]
         return [
