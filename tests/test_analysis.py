@@ -67,3 +67,23 @@ def test_bands_print_as_the_policy_writes_them() -> None:
     [diag] = analyze(policy)
     assert diag.text("zh") == "「定性」的分档之间有空档 [70%, 80%)：落在其中的值没有分档"
     assert diag.snippet is not None and "accept [80%, 100%]" in diag.snippet
+
+
+def test_a_shadowed_apply_of_the_extended_policy_names_the_file_that_shadows_it() -> None:
+    text = (
+        'policy "名称遮蔽" year 2020\nextends "yueyang-department"\n'
+        "apply name 三公经费控制率, 预算调整率 -> 三公经费控制率\n"
+        'apply name "指标3：三公经费控制率" -> 预算调整率\n'
+    )
+    policy, _ = check_policy("名称遮蔽.policy", text=text)
+    assert policy is not None
+    found = [d for d in analyze(policy) if d.code == "E508"]
+    own = [d for d in found if d.file == "名称遮蔽.policy"]
+    parent = [d for d in found if d.file != "名称遮蔽.policy"]
+    # The child's second line repeats a name of its first (numbering aside).
+    assert [(d.line, d.text("zh")) for d in own] == [
+        (4, "这条 apply 永远不会生效：第 3 行的 apply 已接收它能匹配的每一行")
+    ]
+    # The parent's own 三公经费控制率 and 预算调整率 lines are taken by the child's first line.
+    assert len(parent) == 2
+    assert all("名称遮蔽.policy line 3" in d.text("en") for d in parent)

@@ -57,8 +57,8 @@ CLAUSE_SHADOWED = define(
 )
 APPLY_SHADOWED = define(
     "E508",
-    "这条 apply 永远不会生效：第 {line} 行的 apply 已接收它能匹配的每一行",
-    "this apply can never take a line: the apply on line {line} takes every line it matches",
+    "这条 apply 永远不会生效：{where}的 apply 已接收它能匹配的每一行",
+    "this apply can never take a line: the apply on {where_en} takes every line it matches",
     "先匹配者生效：把更具体的 apply 写在前面，或删去这一条。",
     "the first match wins: put the more specific apply first, or remove this one.",
 )
@@ -373,7 +373,12 @@ def _partition(
 def _dispatch(policy: m.CompiledPolicy, texts: Sources) -> Iterator[Diagnostic]:
     """Applies an earlier apply already covers (the compiler reports those after a catch-all)."""
     for apply, earlier in shadowed(policy.dispatch, covers):
-        yield cited(APPLY_SHADOWED, apply.loc, texts, line=str(earlier.loc.line))
+        line = earlier.loc.line
+        if earlier.loc.file == apply.loc.file:
+            where, where_en = f"第 {line} 行", f"line {line}"
+        else:  # an extending policy's apply shadows one of the policy it extends
+            where, where_en = f"{earlier.loc.file} 第 {line} 行", f"{earlier.loc.file} line {line}"
+        yield cited(APPLY_SHADOWED, apply.loc, texts, where=where, where_en=where_en)
 
 
 # --- grades --------------------------------------------------------------------------------------
