@@ -189,9 +189,8 @@ def read_budget(
                     (p for p in map(header_words.points_in_label, labels) if p is not None), points
                 )
             continue
-        if slots is None and len(cells) <= 2 and _budget_label(cells[0].text):
-            points = header_words.points_in_label(" ".join(c.text for c in cells)) or points
-            continue
+        if slots is None and not budget and _budget_label(cells[0].text):
+            points = header_words.points_in_label(cells[0].text) or points
         while len(cells) > 1 and all(header_words.is_fund_name(c.text) for c in cells[:2]):
             cells = cells[1:]  # the block's label (项目资金) before its first fund
         if slots is None:
