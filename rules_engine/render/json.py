@@ -260,9 +260,14 @@ def form_json(
         "flags": [flag_json(flag, lang, g) for flag in result.flags],
     }
     if only:
-        kinds = [kind for kind in select.KINDS if kind in only]
-        found["listed"] = {"only": kinds, "lines": len(listed.lines), "of": len(result.lines)}
+        found["listed"] = listed_json(result, listed, only)
     return found
+
+
+def listed_json(result: FormResult, listed: FormResult, only: select.Only) -> ListedJson:
+    """What `explain --only` kept of a form's lines: the kinds asked for, how many, of all."""
+    kinds = [kind for kind in select.KINDS if kind in only]
+    return {"only": kinds, "lines": len(listed.lines), "of": len(result.lines)}
 
 
 def step_json(step: Step, lang: Lang, g: L.Glossary = L.NO_GLOSSARY) -> StepJson:

@@ -80,8 +80,7 @@ def _form(result: FormResult, lang: Lang, card: Scorecard, only: select.Only) ->
         "flags": [render_json.flag_json(flag, lang, g) for flag in result.flags],
     }
     if only:
-        kinds = [kind for kind in select.KINDS if kind in only]
-        found["listed"] = {"only": kinds, "lines": len(listed.lines), "of": len(result.lines)}
+        found["listed"] = render_json.listed_json(result, listed, only)
     return found
 
 
