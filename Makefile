@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test check lint types bench corpus fmt clean errors-doc grammars schemas browser
+.PHONY: demo test check lint types bench corpus fmt clean errors-doc grammars prebuilt schemas browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ errors-doc: $(STAMP)
 # After editing a grammar in grammar/: rewrite its prebuilt parse tables (tests fail until then).
 grammars: $(STAMP)
 	$(BIN)/python tests/update_grammar_tables.py
+
+# After editing a grammar, a shipped policy or the policy compiler: rewrite the parse tables and
+# the compiled snapshots of the shipped policies (policies/compiled/; tests fail until then).
+prebuilt: grammars
+	$(BIN)/python tests/update_policy_snapshots.py
 
 schemas: $(STAMP)
 	$(BIN)/rules-engine schema form > docs/schemas/form.schema.json

@@ -16,7 +16,7 @@ from pathlib import Path
 from rules_engine import engine
 from rules_engine.diagnostics import Lang, UserError, define
 from rules_engine.model import Document, FormKind
-from rules_engine.policy import compiler, loader
+from rules_engine.policy import loader, snapshot
 from rules_engine.policy.limits import DEFAULT, Limits
 from rules_engine.policy.loader import ShippedPolicy
 from rules_engine.policy.model import CompiledPolicy
@@ -77,10 +77,19 @@ def read_document(path: str, limits: InputLimits = DEFAULT_LIMITS) -> Document:
 
 def compile_file(path: Path, limits: Limits = DEFAULT) -> CompiledPolicy:
     """Compile the policy file at `path` (shipped files are cited as ``policies/<name>.policy``)
-    under `limits`.
+    under `limits`; a shipped policy comes from its prebuilt snapshot while that is current.
 
     Every error of the policy is raised at once (exit code 2).
     """
+    try:
+        prebuilt = snapshot.shipped(path, limits)
+    except (OSError, UnicodeDecodeError, loader.Unreadable):
+        prebuilt = None  # compiling reads the file again and reports why it cannot
+    if prebuilt is not None:
+        return prebuilt
+    # The compiler (and lark with it) is loaded only when a policy has to be compiled.
+    from rules_engine.policy import compiler  # noqa: PLC0415
+
     return compiler.compile_policy(path, limits=limits)
 
 

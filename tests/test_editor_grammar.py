@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from rules_engine.policy.scan import SECOND_WORDS, TOP_KEYWORDS
+from rules_engine.policy.keywords import TOP_KEYWORDS
+from rules_engine.policy.scan import SECOND_WORDS
 from rules_engine.resources import grammar_text
 
 ROOT = Path(__file__).resolve().parent.parent

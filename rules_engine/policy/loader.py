@@ -13,10 +13,10 @@ from pathlib import Path
 
 from rules_engine.diagnostics import define
 from rules_engine.model import FormKind
+from rules_engine.policy.keywords import TOP_KEYWORDS
 from rules_engine.policy.limits import FILE_BYTES_CEILING, FLAGS, Limits
 from rules_engine.policy.model import DEFAULT_KINDS
 from rules_engine.policy.model import FORM_KIND_NAMES as KINDS
-from rules_engine.policy.scan import TOP_KEYWORDS
 from rules_engine.resources import policies_dir
 
 NOT_A_POLICY = define(

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rules_engine.diagnostics import Diagnostic, define
+from rules_engine.policy.keywords import TOP_KEYWORDS
 from rules_engine.policy.messages import located
 from rules_engine.policy.nodes import Comment, Pos
 
@@ -29,34 +30,8 @@ UNMATCHED_CLOSE = define(
     "remove this '}}' or add the missing '{{' where the block starts.",
 )
 
-# Keywords that start a top-level statement, and those that can never appear inside a block
-# (meeting one of those inside braces means the block was not closed; ``forms`` also opens a
-# line of a ``review targets`` block).
-TOP_KEYWORDS = frozenset(
-    {
-        "policy",
-        "extends",
-        "basis",
-        "note",
-        "terms",
-        "term",
-        "rule",
-        "budget",
-        "apply",
-        "weights",
-        "grades",
-        "round",
-        "tolerance",
-        "flag",
-        "deadline",
-        "categories",
-        "review",
-        "forms",
-        "not_applicable",
-        "rescale",
-        "aggregate",
-    }
-)
+# Keywords that can never appear inside a block (meeting one of those inside braces means the
+# block was not closed; ``forms`` also opens a line of a ``review targets`` block).
 BLOCK_BREAKERS = TOP_KEYWORDS - {"basis", "note", "tolerance", "forms"}
 # Keywords that start a statement only before a second word: ``review targets { … }`` (a bare
 # ``review "理由"`` is a clause's result, and may open a line inside a rule).
