@@ -170,20 +170,25 @@ def _parse(text: str, fast: bool) -> object:
 
 
 @cache
+def terminal_patterns() -> dict[str, str]:
+    """The regular expression of each terminal of grammar/target.lark, by terminal name
+    (``UNIT``, ``GE_WORD``…), for other readers of amounts to match what targets match."""
+    return {t.name: t.pattern.to_regexp() for t in _parser().terminals}
+
+
+@cache
 def _operator_only() -> re.Pattern[str]:
     """A text made of operators (symbols, comparison words) and at most a unit: no value."""
     names = "OP_SYMBOL PLUS_MINUS GE_WORD LE_WORD GT_WORD LT_WORD EQ_WORD GE_AFTER LE_AFTER"
-    by_name = {t.name: t for t in _parser().terminals}
-    words = "|".join(by_name[name].pattern.to_regexp() for name in names.split())
-    unit = by_name["UNIT"].pattern.to_regexp()
-    return re.compile(rf"(?:{words})+(?:{unit})?(?:{words})*")
+    patterns = terminal_patterns()
+    words = "|".join(patterns[name] for name in names.split())
+    return re.compile(rf"(?:{words})+(?:{patterns['UNIT']})?(?:{words})*")
 
 
 @cache
 def _letter_for_digit() -> re.Pattern[str]:
     """A lone letter O right before a unit (`第O份`): OCR put a letter where the digit 0 was."""
-    unit = {t.name: t for t in _parser().terminals}["UNIT"].pattern.to_regexp()
-    return re.compile(rf"(?<![A-Za-z])[Oo](?={unit})")
+    return re.compile(rf"(?<![A-Za-z])[Oo](?={terminal_patterns()['UNIT']})")
 
 
 def _explain_failure(text: str, error: LarkError) -> Unknown:

@@ -15,9 +15,8 @@ from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Literal
 
-from rules_engine.lark_tables import load_parser
 from rules_engine.policy.model import normalize_term
-from rules_engine.targets import normalise, read_cell
+from rules_engine.targets import normalise, read_cell, terminal_patterns
 from rules_engine.values import Compare, Range
 
 # ``指标1：`` before the name proper.
@@ -55,7 +54,7 @@ def short_name(name: str | None) -> str:
 def _amount_pattern() -> re.Pattern[str]:
     """An amount as names print it: a comparison word, a figure or a range, a known unit and
     ``以上``; built from the target language's terminals."""
-    words = {t.name: t.pattern.to_regexp() for t in load_parser("target").terminals}
+    words = terminal_patterns()
     before = "|".join(words[k] for k in ("GE_WORD", "LE_WORD", "GT_WORD", "LT_WORD"))
     number = r"\d+(?:\.\d+)?"
     unit = words["UNIT"]

@@ -264,7 +264,10 @@ def _read(data: bytes, where: str, suffix: str, layout: str | None, limits: Limi
     if suffix == ".json":
         return structured.read_json(text, where)
     if suffix in (".yaml", ".yml"):
-        return structured.read_yaml(text, where)
+        # Imported lazily, as the office readers are: only YAML forms need PyYAML.
+        yaml_form = importlib.import_module("rules_engine.readers.yaml_form")
+        document: Document = yaml_form.read_yaml(text, where)
+        return document
     if suffix == ".csv":
         return _read_csv(text, where, limits)
     forms = read_text(text, where, layout, limits=limits)

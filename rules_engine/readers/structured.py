@@ -1,10 +1,9 @@
-"""Forms given as data: JSON, YAML and CSV with the JSON field names, validated into a `Document`.
+"""Forms given as data: JSON and CSV with the JSON field names, validated into a `Document`
+(YAML is read into plain data by `yaml_form`, then validated here).
 
 JSON in the shape ``parse --format json`` prints is validated straight from its bytes (the fast
 path); any other JSON (numbers as numbers, a form without ``kind``, one form alone) is loaded and
-made ready first. YAML is built from its parser's events: every scalar stays the text it prints
-(``8.60`` keeps its zero), ``null``, ``~`` and empty mean no value, and aliases and tags are
-refused, so no alias bomb can expand and no tag can construct anything.
+made ready first.
 """
 
 from __future__ import annotations
@@ -12,10 +11,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from rules_engine.diagnostics import UserError, define
@@ -32,13 +30,6 @@ BAD_JSON = define(
     'JSON 应是 `parse --format json` 输出的形状：{{"forms": [...]}}。',
     'JSON must have the shape printed by `parse --format json`: {{"forms": [...]}}.',
 )
-BAD_YAML = define(
-    "E176",
-    "YAML 格式错误：{detail}",
-    "invalid YAML: {detail}",
-    "YAML 应与 `parse --format json` 的输出结构相同（forms 列表）。",
-    "YAML must have the same structure as `parse --format json` output (a forms list).",
-)
 BAD_SHAPE = define(
     "E177",
     "内容不符合表单结构：{where}：{detail}",
@@ -51,13 +42,6 @@ BAD_SHAPE = define(
 FORM_COLUMNS = ("kind", "title", "project", "department", "unit", "year")
 # Data nested deeper than this is no form (and would exhaust the stack of a recursive reader).
 MAX_DEPTH = 64
-# Plain YAML scalars that mean "no value".
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-# The tags of YAML's core schema: any other (``!!python/object``) is refused.
-_CORE_TAGS = frozenset(
-    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq")
-)
-_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed
 
 
 def read_json(text: str, where: str) -> Document:
@@ -77,69 +61,6 @@ def read_json(text: str, where: str) -> Document:
     except RecursionError:
         raise UserError.one(BAD_JSON, file=where, detail="nested too deeply") from None
     return validate(loaded, where)
-
-
-def read_yaml(text: str, where: str) -> Document:
-    """A YAML form file, built from the parser's events (see the module's docstring)."""
-    try:
-        data = _from_events(yaml.parse(io.StringIO(text), Loader=_YAML_LOADER), where)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        line = mark.line + 1 if mark is not None else None
-        col = mark.column + 1 if mark is not None else None
-        raise UserError.one(BAD_YAML, file=where, line=line, col=col, detail=problem) from None
-    return validate(data, where)
-
-
-def _from_events(events: Iterable[yaml.Event], where: str) -> Any:
-    """Plain data from YAML events: mappings, sequences and scalars as text, or None."""
-    stack: list[tuple[dict[str, Any] | list[Any], list[Any]]] = []
-    documents = 0
-    result: Any = None
-    for event in events:
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                raise _yaml_error(where, event, "more than one document")
-            continue
-        if isinstance(event, yaml.AliasEvent):
-            raise _yaml_error(where, event, "aliases (*name) are not allowed in a form")
-        if isinstance(event, yaml.NodeEvent):
-            tag = getattr(event, "tag", None)
-            if tag is not None and tag not in _CORE_TAGS and tag != "!":
-                raise _yaml_error(where, event, f"the tag {tag} is not allowed in a form")
-        value: Any
-        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-            if len(stack) >= MAX_DEPTH:
-                raise _yaml_error(where, event, "nested too deeply")
-            stack.append(({} if isinstance(event, yaml.MappingStartEvent) else [], []))
-            continue
-        if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-            value = stack.pop()[0]
-        elif isinstance(event, yaml.ScalarEvent):
-            plain = event.implicit[0] and not event.style
-            value = None if plain and event.value in _NULLS else event.value
-        else:
-            continue
-        if not stack:
-            result = value
-            continue
-        container, key = stack[-1]
-        if isinstance(container, list):
-            container.append(value)
-        elif not key:
-            key.append(str(value) if value is not None else "")
-        else:
-            container[key.pop()] = value
-    return result
-
-
-def _yaml_error(where: str, event: yaml.Event, detail: str) -> UserError:
-    mark = event.start_mark
-    line = mark.line + 1 if mark is not None else None
-    col = mark.column + 1 if mark is not None else None
-    return UserError.one(BAD_YAML, file=where, line=line, col=col, detail=detail)
 
 
 def validate(data: Any, where: str) -> Document:
