@@ -47,6 +47,7 @@ fmt: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/verify_cpu.py
 	$(BIN)/python benchmarks/check_applies.py
 

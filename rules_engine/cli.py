@@ -6,7 +6,7 @@ import argparse
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from rules_engine import __version__
@@ -106,8 +106,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command and return its exit code (0 ok, 1 problems found, 2 bad usage or input)."""
+def main(argv: Sequence[str] | None = None, *, loaded: Callable[[], None] | None = None) -> int:
+    """Run one command and return its exit code (0 ok, 1 problems found, 2 bad usage or input).
+
+    `loaded` is called once the command's module is imported, before it runs.
+    """
     args_list = list(sys.argv[1:] if argv is None else argv)
     lang = _lang_from(args_list)
     out = SafeConsole(soft_wrap=False)
@@ -122,6 +125,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not getattr(args, "command", None):
             parser.print_help()
             return 2
+        if loaded is not None:
+            loaded()
         code: int = args.run(args, ctx)
         # Written out here, so that a full disk is reported, not lost at exit.
         out.file.flush()

@@ -9,15 +9,19 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rules_engine.app import Policies, evaluate
 from rules_engine.diagnostics import Diagnostic, Lang, UserError, define
+from rules_engine.model import Document
 from rules_engine.policy.options import add_policy_options, limits_of
 from rules_engine.readers.limits import add_arguments, from_arguments
-from rules_engine.render import select
+from rules_engine.readers.load import read_parts
+from rules_engine.render import select, text
+from rules_engine.report import print_diagnostics
 
 if TYPE_CHECKING:
     from rules_engine.app import Choice
     from rules_engine.commands.context import Context
-    from rules_engine.model import Document, Form
+    from rules_engine.model import Form
     from rules_engine.render.trace_facts import RuleNotes
     from rules_engine.scorecard import Scorecard
 
@@ -196,8 +200,6 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     A large text file is read in parts: each part is scored and written in turn (text, JSON),
     or the part holding the line asked for is found; a Markdown or HTML page holds the whole.
     """
-    from rules_engine.app import Policies  # noqa: PLC0415
-    from rules_engine.readers.load import read_parts  # noqa: PLC0415
 
     only = parse_only(args.only)
     if only and args.line is not None:
@@ -221,8 +223,6 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             documents, first.context, choice, args, ctx, rows=limits.rows, only=only
         )
     if args.strict and flags:
-        from rules_engine.report import print_diagnostics  # noqa: PLC0415
-
         diag = Diagnostic(
             code=STRICT_FLAGS, args={"count": str(flags)}, severity="warning", file=args.form
         )
@@ -239,8 +239,6 @@ def _explain_line(
     ctx: Context,
 ) -> int:
     """One line's trace: only the part that holds its form is scored."""
-    from rules_engine.app import evaluate  # noqa: PLC0415
-
     form_no, line_no = wanted
     before = 0
     for document in documents:
@@ -255,8 +253,6 @@ def _explain_line(
     lang = ctx.lang
     notes = _notes(choice)
     if args.format == "text":
-        from rules_engine.render import text  # noqa: PLC0415
-
         text.render(card, ctx.out, lang, line=local, chosen=choice.reason(lang), notes=notes)
     elif args.format == "json":
         from rules_engine.render import json as render_json  # noqa: PLC0415
@@ -277,8 +273,6 @@ def _explain_parts(
     only: select.Only = select.EVERY,
 ) -> int:
     """Every form, part by part: scored, written and let go before the next part is read."""
-    from rules_engine.app import evaluate  # noqa: PLC0415
-
     flags = 0
 
     def scored() -> Iterator[Scorecard]:
@@ -295,8 +289,6 @@ def _explain_parts(
         for chunk in json_stream.chunks(scored(), lang, only):
             ctx.write(chunk, "json")
         return flags
-    from rules_engine.render import text  # noqa: PLC0415
-
     notes = _notes(choice)
     for number, card in enumerate(scored()):
         if number:
@@ -317,8 +309,6 @@ def _explain_page(
     only: select.Only = select.EVERY,
 ) -> int:
     """A Markdown or HTML page holds every form at once: as many lines as the row limit."""
-    from rules_engine.app import evaluate  # noqa: PLC0415
-    from rules_engine.model import Document  # noqa: PLC0415
 
     forms: list[Form] = []
     for document in documents:

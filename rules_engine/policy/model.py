@@ -47,7 +47,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from rules_engine.model import FormKind
 from rules_engine.policy.ir.base import (
@@ -283,13 +283,3 @@ class CompiledPolicy(Node):
             if any(normalize_term(w) == key for w in pred.words):
                 return pred
         return None
-
-
-# Resolve the forward references of the recursive node types once, at import time.
-_RECURSIVE: tuple[type[BaseModel], ...] = (
-    BinOp, Neg, Call, Interval, InInterval, Compare, And, Or, Not, Points, Share,
-    Accept, Deduct, Clause, FullAt, Rule, CondIs, Apply, BudgetRule, FlagDef, ReviewCheck,
-    TargetReview, CompiledPolicy,
-)  # fmt: skip
-for _model in _RECURSIVE:
-    _model.model_rebuild()

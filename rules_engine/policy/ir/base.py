@@ -55,7 +55,11 @@ FUNCTIONS: dict[str, tuple[int, int]] = {
 
 
 class Node(BaseModel):
-    """A node of the compiled policy: frozen, no unknown fields, its schema built on first use."""
+    """A node of the compiled policy: frozen, no unknown fields, its schema built on first use.
+
+    Forward references between node types (an expression inside a condition inside a rule) are
+    resolved then too, so a policy loaded from its snapshot never builds a schema at all.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
