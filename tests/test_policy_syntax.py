@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rules_engine.policy import nodes as s
-from rules_engine.policy.build import builder_methods
+from rules_engine.policy.build import builder_methods, builder_mixins
 from rules_engine.policy.loader import shipped_names
 from rules_engine.policy.parse import grammar_rules, parse_policy
 from rules_engine.report import format_diagnostic
@@ -40,6 +40,12 @@ def test_syntax_case(case: dict[str, Any]) -> None:
 
 def test_every_grammar_rule_has_one_builder_method() -> None:
     assert grammar_rules() == builder_methods()
+
+
+def test_no_grammar_rule_is_built_in_two_mixins() -> None:
+    # The transformer would silently take the first mixin's method and drop the other.
+    names = [n for mixin in builder_mixins() for n in vars(mixin) if not n.startswith("_")]
+    assert sorted(names) == sorted(set(names))
 
 
 @pytest.mark.parametrize("name", shipped_names())

@@ -18,6 +18,8 @@ from rich.console import Console
 from rules_engine.model import Document, Form
 from rules_engine.render import html, markdown, text
 from rules_engine.render import json as render_json
+from rules_engine.render.form_steps import FORM_STEPS
+from rules_engine.render.line_steps import LINE_STEPS
 from rules_engine.scorecard import Flag, Scorecard
 from tests import handmade
 from tests.strategies import forms
@@ -222,3 +224,8 @@ def test_every_format_renders_any_scored_form(form: Form, width: int, lang: Any)
     subtotals = len(card.forms[0].total.groups)
     assert len(table_rows) == 2 + len(form.indicators) + subtotals
     assert html.render(card, lang).count("<details") == len(form.indicators)
+
+
+def test_line_and_form_steps_word_different_codes() -> None:
+    # `render.steps` merges the two tables: a code in both would silently lose one wording.
+    assert not LINE_STEPS.keys() & FORM_STEPS.keys()

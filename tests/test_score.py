@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from rules_engine.diagnostics import Lang
-from rules_engine.render.rows import LINE_COLUMNS, ScoredFile, headings
+from rules_engine.render.columns import LINE_COLUMNS, headings
+from rules_engine.render.rows import ScoredFile
 from rules_engine.render.streams import BOM, COLUMNS, CsvWriter, JsonlWriter, json_rows
 from rules_engine.scorecard import Scorecard
 from tests import handmade

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
 
 from rules_engine.app import Policies, evaluate, read_document
-from rules_engine.render.rows import FLAG_COLUMNS, SUMMARY_COLUMNS, TARGET_COLUMNS
+from rules_engine.render.columns import FLAG_COLUMNS, SUMMARY_COLUMNS, TARGET_COLUMNS
 
 HERE = Path(__file__).parent
 FORMS = HERE / "fixtures" / "corpus" / "forms"

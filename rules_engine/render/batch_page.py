@@ -13,9 +13,8 @@ from typing import IO
 from rules_engine.diagnostics import Lang
 from rules_engine.render import html
 from rules_engine.render import labels as L
+from rules_engine.render.columns import SUMMARY_COLUMNS, Cell
 from rules_engine.render.rows import (
-    SUMMARY_COLUMNS,
-    Cell,
     Row,
     RunInfo,
     ScoredFile,

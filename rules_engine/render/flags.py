@@ -8,8 +8,8 @@ from typing import Any
 
 from rules_engine.diagnostics import Lang
 from rules_engine.render import findings
+from rules_engine.render.line_steps import DIFFER, kind_refused
 from rules_engine.render.phrases import phrase
-from rules_engine.render.steps import DIFFER, kind_refused
 from rules_engine.render.words import Wording, Words, band_text, num, words
 from rules_engine.scorecard import Flag
 

@@ -15,7 +15,7 @@ from rich.cells import cell_len
 from rules_engine.diagnostics import Lang, UserError, define
 from rules_engine.render import labels as L
 from rules_engine.render.cells import safe_text
-from rules_engine.render.rows import (
+from rules_engine.render.columns import (
     FLAG_COLUMNS,
     LINE_COLUMNS,
     STEPS_COLUMN,
@@ -24,6 +24,8 @@ from rules_engine.render.rows import (
     Cell,
     Column,
     Kind,
+)
+from rules_engine.render.rows import (
     Row,
     RunInfo,
     ScoredFile,
