@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import json
 from dataclasses import replace
@@ -20,6 +21,7 @@ from rules_engine.render import html, markdown, text
 from rules_engine.render import json as render_json
 from rules_engine.render.form_steps import FORM_STEPS
 from rules_engine.render.line_steps import LINE_STEPS
+from rules_engine.render.steps import STEPS
 from rules_engine.scorecard import Flag, Scorecard
 from tests import handmade
 from tests.strategies import forms
@@ -229,3 +231,27 @@ def test_every_format_renders_any_scored_form(form: Form, width: int, lang: Any)
 def test_line_and_form_steps_word_different_codes() -> None:
     # `render.steps` merges the two tables: a code in both would silently lose one wording.
     assert not LINE_STEPS.keys() & FORM_STEPS.keys()
+
+
+def _recorded_step_codes() -> set[str]:
+    """Every step code the engine writes as a literal: the first argument of `Step(…)` and of
+    the step makers (`memo.step`, `plan.step`, a `make` passed in)."""
+    codes: set[str] = set()
+    engine = Path(__file__).resolve().parent.parent / "rules_engine" / "engine"
+    for path in sorted(engine.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+            first = node.args[0]
+            code = first.value if isinstance(first, ast.Constant) else None
+            if name in {"Step", "step", "make"} and isinstance(code, str):
+                codes.add(code)
+    return codes
+
+
+def test_every_step_the_engine_records_has_words() -> None:
+    codes = _recorded_step_codes()
+    assert len(codes) > 50  # the scan found the engine's steps, multi-line calls included
+    assert sorted(codes - STEPS.keys()) == []

@@ -18,6 +18,6 @@ STEPS: dict[str, Wording] = {**LINE_STEPS, **FORM_STEPS}
 def step_text(step: Step, lang: Lang, glossary: Mapping[str, str] | None = None) -> str:
     """A trace step in `lang`."""
     word = STEPS.get(step.code)
-    if word is None:  # pragma: no cover - a test checks every code has its words
+    if word is None:  # pragma: no cover - tests/test_render.py checks every code has its words
         return step.code
     return word(words(lang, glossary), step.args)
