@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, PlainSerializer, PlainValidator, TypeAdapter
+from pydantic import BaseModel, ConfigDict, PlainSerializer, PlainValidator, TypeAdapter
 
 from rules_engine.model import Form, IndicatorLine, Position
 from rules_engine.policy import model as m
@@ -88,8 +88,9 @@ def _decode_args(data: object) -> Mapping[str, object]:
     return {str(key): _decode(value) for key, value in data.items()}
 
 
-_EXPR: TypeAdapter[m.Expr] = TypeAdapter(m.Expr)
-_VALUE: TypeAdapter[CellValue] = TypeAdapter(CellValue)
+# Built when a stored scorecard is first read back, not when scoring starts.
+_EXPR: TypeAdapter[m.Expr] = TypeAdapter(m.Expr, config=ConfigDict(defer_build=True))
+_VALUE: TypeAdapter[CellValue] = TypeAdapter(CellValue, config=ConfigDict(defer_build=True))
 
 # What an explanation argument may hold: a number, a text (a cell as printed, a policy label,
 # a clause citation), a nested phrase, a policy expression, a typed cell reading, or a tuple,
