@@ -25,10 +25,11 @@ import lark
 from lark import Lark, Transformer
 from lark.grammar import Rule
 from lark.lexer import TerminalDef
+from lark.utils import SerializeMemoizer
 
 from rules_engine.resources import grammar_tables, grammar_text
 
-__all__ = ["PARSERS", "build_tables", "load_parser", "prebuilt"]
+__all__ = ["PARSERS", "build_tables", "load_parser", "prebuilt", "terminals"]
 
 # The options that shape the tables of each grammar. Options that do not (the transformer,
 # position tracking) are given when the parser is loaded.
@@ -64,6 +65,20 @@ def load_parser(
         propagate_positions=propagate_positions,
     )
     return loaded
+
+
+def terminals(name: str) -> tuple[TerminalDef, ...]:
+    """The terminals of grammar/<name>.lark, as `Lark.terminals` gives them: read from the
+    prebuilt tables without building the parser (a reader that matches the commonest texts with
+    the grammar's own patterns needs nothing more), or from a parser built now if they are stale.
+    """
+    tables = prebuilt(name)
+    if tables is None:
+        return tuple(Lark(grammar_text(name), **PARSERS[name]).terminals)
+    namespace = {"Rule": Rule, "TerminalDef": TerminalDef}
+    memo = SerializeMemoizer.deserialize(tables["memo"], namespace, {})
+    refs = tables["data"]["parser"]["lexer_conf"]["terminals"]
+    return tuple(memo[ref["@"]] for ref in refs)
 
 
 def prebuilt(name: str) -> dict[str, Any] | None:

@@ -11,7 +11,7 @@ from lark import Lark
 from lark.exceptions import LarkError, UnexpectedInput
 
 from rules_engine.bounded import SHORT, within
-from rules_engine.lark_tables import load_parser
+from rules_engine.lark_tables import load_parser, terminals
 from rules_engine.target_fast import FastPath
 from rules_engine.target_messages import (
     EMPTY,
@@ -159,8 +159,9 @@ def _parser() -> Lark:
 
 @cache
 def _fast_path() -> FastPath:
-    """The hand-written reader of the commonest shapes, built from the grammar's terminals."""
-    return FastPath.from_terminals(_parser().terminals)
+    """The hand-written reader of the commonest shapes, built from the grammar's terminals (read
+    from the prebuilt tables: the parser itself is loaded only for a text the fast path leaves)."""
+    return FastPath.from_terminals(terminals("target"))
 
 
 def _parse(text: str, fast: bool) -> object:
@@ -173,7 +174,7 @@ def _parse(text: str, fast: bool) -> object:
 def terminal_patterns() -> dict[str, str]:
     """The regular expression of each terminal of grammar/target.lark, by terminal name
     (``UNIT``, ``GE_WORD``…), for other readers of amounts to match what targets match."""
-    return {t.name: t.pattern.to_regexp() for t in _parser().terminals}
+    return {t.name: t.pattern.to_regexp() for t in terminals("target")}
 
 
 @cache

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+from collections.abc import Iterable
 
 import pytest
 from lark import Lark
+from lark.lexer import TerminalDef
 
 from rules_engine import lark_tables
-from rules_engine.lark_tables import PARSERS, build_tables, load_parser, prebuilt
+from rules_engine.lark_tables import PARSERS, build_tables, load_parser, prebuilt, terminals
 from rules_engine.resources import grammar_tables, grammar_text, policies_dir
 
 REGENERATE = "run `make grammars` and commit the table files"
@@ -73,3 +75,18 @@ def test_missing_or_damaged_tables_fall_back(monkeypatch: pytest.MonkeyPatch) ->
     assert prebuilt("policy") is None
     monkeypatch.setattr(lark_tables, "grammar_tables", lambda name: b"\x80\x04not a pickle")
     assert prebuilt("policy") is None
+
+
+@pytest.mark.parametrize("name", sorted(PARSERS))
+def test_terminals_read_from_the_tables_are_the_parsers_own(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def shown(found: Iterable[TerminalDef]) -> list[tuple[str, str, int]]:
+        return [(t.name, t.pattern.to_regexp(), t.priority) for t in found]
+
+    from_tables = shown(terminals(name))
+    assert from_tables, "no terminals read"
+    assert from_tables == shown(load_parser(name).terminals)
+    # Stale tables: the terminals come from a parser built from the grammar, the same ones.
+    monkeypatch.setattr(lark_tables, "prebuilt", lambda name: None)
+    assert shown(terminals(name)) == from_tables
