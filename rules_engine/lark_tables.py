@@ -25,7 +25,6 @@ import lark
 from lark import Lark, Transformer
 from lark.grammar import Rule
 from lark.lexer import TerminalDef
-from lark.utils import SerializeMemoizer
 
 from rules_engine.resources import grammar_tables, grammar_text
 
@@ -75,10 +74,10 @@ def terminals(name: str) -> tuple[TerminalDef, ...]:
     tables = prebuilt(name)
     if tables is None:
         return tuple(Lark(grammar_text(name), **PARSERS[name]).terminals)
-    namespace = {"Rule": Rule, "TerminalDef": TerminalDef}
-    memo = SerializeMemoizer.deserialize(tables["memo"], namespace, {})
+    # Only the terminals are rebuilt (each holds its pattern), not the grammar's rules.
+    stored = tables["memo"]
     refs = tables["data"]["parser"]["lexer_conf"]["terminals"]
-    return tuple(memo[ref["@"]] for ref in refs)
+    return tuple(TerminalDef.deserialize(stored[ref["@"]], {}) for ref in refs)
 
 
 def prebuilt(name: str) -> dict[str, Any] | None:
