@@ -112,18 +112,19 @@ def form_flags(
 def _checks_named(definition: m.FlagDef) -> list[str]:
     """The engine checks (``weights_mismatch`` …) a flag's condition names."""
     found: list[str] = []
-
-    def walk(cond: m.Cond) -> None:
-        if isinstance(cond, m.Check):
-            found.append(cond.name)
-        elif isinstance(cond, (m.And, m.Or)):
-            for item in cond.items:
-                walk(item)
-        elif isinstance(cond, m.Not):
-            walk(cond.item)
-
-    walk(definition.when)
+    _walk_checks(definition.when, found)
     return found
+
+
+def _walk_checks(cond: m.Cond, found: list[str]) -> None:
+    # A module function, not a recursive closure: that would be a reference cycle per call.
+    if isinstance(cond, m.Check):
+        found.append(cond.name)
+    elif isinstance(cond, (m.And, m.Or)):
+        for item in cond.items:
+            _walk_checks(item, found)
+    elif isinstance(cond, m.Not):
+        _walk_checks(cond.item, found)
 
 
 def _weight_checks(
