@@ -58,7 +58,10 @@ def score_line(plan: Plan, index: int, line: IndicatorLine, targets_only: bool) 
     tail_key = (variant, own)
     tail = case.tails.get(tail_key)
     if tail is None:
-        tail = case.tails[tail_key] = _tail(plan, verdict, figure(own))
+        own_figure = figure(own)
+        tail = case.tails[tail_key] = plan.memo.tail(
+            verdict, own_figure, lambda: _tail(plan, verdict, own_figure)
+        )
     fragment = plan.header_fragment(line)
     flag_key = (variant, own, note_empty, fragment)
     flags = case.flags.get(flag_key)
