@@ -184,6 +184,7 @@ def child(folder: str, policy: str, profile: bool, phase: str) -> None:
         evaluate,
         long_lived_results,
         read_document,
+        settle,
     )
     from rules_engine.commands.batch import Failed, Source, score_all  # noqa: PLC0415
     from rules_engine.render.rows import ScoredFile  # noqa: PLC0415
@@ -209,7 +210,7 @@ def child(folder: str, policy: str, profile: bool, phase: str) -> None:
                     item = ScoredFile(path, path, "", evaluate(chosen, document))
                     writer.write(item)
                     rows += sum(len(form.lines) for form in item.card.forms)
-                    gc.freeze()
+                    settle()
         else:
             for scored in score_all([Source(p, p) for p in paths], policy, None):
                 if isinstance(scored, Failed):

@@ -302,11 +302,29 @@ def _mentions(document: Document, region: str) -> str | None:
 
 @contextmanager
 def long_lived_results() -> Iterator[None]:
-    """A batch: after each document, call `gc.freeze()` — what is alive then (the policy's plan
+    """A batch: after each document, call `settle()` — what is alive then (the policy's plan
     and memo tables) stays alive for the whole batch, and the cycle collector need not walk it
     again and again. Scorecards hold no cycles, so freezing keeps nothing alive that references
-    would free; the frozen objects are handed back to the collector when the batch ends."""
+    would free; the frozen objects are handed back to the collector when the batch ends.
+
+    Scoring a document allocates many objects that live until it is written, and no garbage
+    cycles: the youngest generation is collected every `BATCH_GC_THRESHOLD` allocations rather
+    than every 700, so the collector walks those objects far less often."""
+    before = gc.get_threshold()
+    gc.set_threshold(BATCH_GC_THRESHOLD, *before[1:])
     try:
         yield
     finally:
+        gc.set_threshold(*before)
         gc.unfreeze()
+
+
+BATCH_GC_THRESHOLD = 10_000
+
+
+def settle() -> None:
+    """One document of a batch done: collect the youngest generation, then freeze what is
+    alive (see `long_lived_results`). A workbook's reader leaves garbage cycles; frozen
+    uncollected, they would stay until the batch ends, some 0.5 MB per file."""
+    gc.collect(0)
+    gc.freeze()

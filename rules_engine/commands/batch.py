@@ -5,7 +5,6 @@ A file that cannot be scored is reported with its own location and skipped; the 
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import multiprocessing
 import os
@@ -15,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rules_engine import scorecard_json
-from rules_engine.app import Policies, evaluate, long_lived_results, read_document
+from rules_engine.app import Policies, evaluate, long_lived_results, read_document, settle
 from rules_engine.commands.context import INTERNAL
 from rules_engine.diagnostics import Diagnostic, UserError
 from rules_engine.policy.limits import DEFAULT as POLICY_DEFAULTS
@@ -168,7 +167,7 @@ def score_all(
         with long_lived_results():
             for source in files:
                 yield scorer(source)
-                gc.freeze()  # see `app.long_lived_results`
+                settle()  # see `app.long_lived_results`
         return
     # forkserver: the workers start clean, whatever threads (a progress bar) this process runs.
     context = multiprocessing.get_context("forkserver")

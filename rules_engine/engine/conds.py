@@ -245,7 +245,7 @@ def _all(items: list[Cond]) -> Cond:
         failing = next((c for c in items if not _holds(c, env)), items[0])
         return failing.why_not(env)
 
-    return Cond(lambda env: all(r(env) for r in runs), describe, refute)
+    return Cond(_every(runs), describe, refute)
 
 
 def _any(items: list[Cond]) -> Cond:
@@ -261,7 +261,27 @@ def _any(items: list[Cond]) -> Cond:
     def refute(env: Env) -> Phrase:
         return Phrase("all", {"items": tuple(c.why_not(env) for c in items)})
 
-    return Cond(lambda env: any(r(env) for r in runs), describe, refute)
+    return Cond(_some(runs), describe, refute)
+
+
+def _every(runs: list[Test]) -> Test:
+    """The tests joined by ``and``, in order, stopping at the first that fails. Two or three
+    parts are spelt out: flags test them on every line alike, and a generator costs more."""
+    if len(runs) == 2:
+        a, b = runs
+        return lambda env: a(env) and b(env)
+    if len(runs) == 3:
+        a, b, c = runs
+        return lambda env: a(env) and b(env) and c(env)
+    return lambda env: all(r(env) for r in runs)
+
+
+def _some(runs: list[Test]) -> Test:
+    """The tests joined by ``or``, in order, stopping at the first that holds."""
+    if len(runs) == 2:
+        a, b = runs
+        return lambda env: a(env) or b(env)
+    return lambda env: any(r(env) for r in runs)
 
 
 def _holds(cond: Cond, env: Env) -> bool:

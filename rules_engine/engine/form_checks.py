@@ -79,10 +79,19 @@ def form_flags(
     pending: int,
 ) -> list[Flag]:
     env = Env()
-    scored = [x for x in lines if x.score is not None]
-    env.indicator_score = sum((x.score for x in scored if x.score is not None), _ZERO)
-    weights = [x.weight for x in scored if x.weight is not None]
-    env.indicator_weight = sum(weights, _ZERO) if weights else None
+    # The scored lines' points and weights (a weight counts only when some scored line has one).
+    points = weights = _ZERO
+    weighed = False
+    for line in lines:
+        verdict = line.verdict
+        if verdict.score is None:
+            continue
+        points += verdict.score
+        if verdict.weight is not None:
+            weights += verdict.weight
+            weighed = True
+    env.indicator_score = points
+    env.indicator_weight = weights if weighed else None
     if env.indicator_weight:
         env.indicator_rate = env.indicator_score / env.indicator_weight
     if budget is not None:
@@ -112,18 +121,19 @@ def form_flags(
 def _checks_named(definition: m.FlagDef) -> list[str]:
     """The engine checks (``weights_mismatch`` …) a flag's condition names."""
     found: list[str] = []
-
-    def walk(cond: m.Cond) -> None:
-        if isinstance(cond, m.Check):
-            found.append(cond.name)
-        elif isinstance(cond, (m.And, m.Or)):
-            for item in cond.items:
-                walk(item)
-        elif isinstance(cond, m.Not):
-            walk(cond.item)
-
-    walk(definition.when)
+    _walk_checks(definition.when, found)
     return found
+
+
+def _walk_checks(cond: m.Cond, found: list[str]) -> None:
+    # A module function, not a recursive closure: that would be a reference cycle per call.
+    if isinstance(cond, m.Check):
+        found.append(cond.name)
+    elif isinstance(cond, (m.And, m.Or)):
+        for item in cond.items:
+            _walk_checks(item, found)
+    elif isinstance(cond, m.Not):
+        _walk_checks(cond.item, found)
 
 
 def _weight_checks(
@@ -140,15 +150,24 @@ def _weight_checks(
     sums = [_ZERO] * len(spec.groups)
     seen = [False] * len(spec.groups)
     unknown = [False] * len(spec.groups)
+    groups_of = plan.weight_groups_of
+    weighted = True  # every line has its weight
+    total = _ZERO
     for line in lines:
-        if line.level1 is None:
+        weight = line.verdict.weight
+        if weight is None:
+            weighted = False
+        else:
+            total += weight
+        level1 = line.line.level1
+        if level1 is None:
             continue
-        for i in plan.weight_groups_of(line.level1):
+        for i in groups_of(level1):
             seen[i] = True
-            if line.weight is None:
+            if weight is None:
                 unknown[i] = True
             else:
-                sums[i] += line.weight
+                sums[i] += weight
     off: list[tuple[str, Decimal | None, Decimal]] = []
     for group, summed, present, partial in zip(spec.groups, sums, seen, unknown, strict=True):
         if not partial and abs(summed - group.weight) > spec.tolerance:
@@ -156,8 +175,8 @@ def _weight_checks(
             off.append((group.pattern, summed if present else None, group.weight))
     if off:
         details["weights_mismatch"] = Phrase("groups_off", {"groups": tuple(off)})
-    if spec.total is not None and all(x.weight is not None for x in lines):
-        summed = sum((x.weight for x in lines if x.weight is not None), _ZERO)
+    if spec.total is not None and weighted:
+        summed = total
         if budget is not None and budget.counted and budget.weight is not None:
             summed += budget.weight
         if abs(summed - spec.total) > spec.tolerance:

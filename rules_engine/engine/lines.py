@@ -33,13 +33,21 @@ def score_line(plan: Plan, index: int, line: IndicatorLine, targets_only: bool) 
     marked = None if targets_only else plan.not_applicable(line)
     if marked is not None:
         return _not_applicable(plan, index, line, marked)
-    route = plan.route(line, lambda: _scratch_env(plan, line))
+    # The line's variables, made at most once: dispatch may need them, and so does a new case.
+    made: list[Env] = []
+
+    def scratch() -> Env:
+        if not made:
+            made.append(_scratch_env(plan, line))
+        return made[0]
+
+    route = plan.route(line, scratch)
     # Lines alike: the category path matters only through the route it picks.
     key = (route.number if route is not None else 0, line.target, line.actual, line.weight)
     cases = plan.memo.targets_only_cases if targets_only else plan.memo.cases
     case = cases.get(key)
     if case is None:
-        case = cases.put(key, _case(plan, line, route))
+        case = cases.put(key, _case(plan, line, route, scratch()))
     own = line.score
     note_empty = line.note is None
     variant = (own if case.reads_self else None, note_empty if case.reads_note else None)
@@ -50,14 +58,17 @@ def score_line(plan: Plan, index: int, line: IndicatorLine, targets_only: bool) 
     tail_key = (variant, own)
     tail = case.tails.get(tail_key)
     if tail is None:
-        tail = case.tails[tail_key] = _tail(plan, verdict, figure(own))
+        own_figure = figure(own)
+        tail = case.tails[tail_key] = plan.memo.tail(
+            verdict, own_figure, lambda: _tail(plan, verdict, own_figure)
+        )
     fragment = plan.header_fragment(line)
     flag_key = (variant, own, note_empty, fragment)
     flags = case.flags.get(flag_key)
     if flags is None:
         _set_line(case.env, line)
-        made = _flags(plan, case, verdict, line, targets_only=targets_only)
-        flags = case.flags[flag_key] = (*made, _FRAGMENT) if fragment else made
+        made_flags = _flags(plan, case, verdict, line, targets_only=targets_only)
+        flags = case.flags[flag_key] = (*made_flags, _FRAGMENT) if fragment else made_flags
     return LineResult(index, line, verdict, tail, flags)
 
 
@@ -97,8 +108,7 @@ def _scratch_env(plan: Plan, line: IndicatorLine) -> Env:
     return env
 
 
-def _case(plan: Plan, line: IndicatorLine, route: Route | None) -> Case:
-    env = _scratch_env(plan, line)
+def _case(plan: Plan, line: IndicatorLine, route: Route | None, env: Env) -> Case:
     rule = route.rule if route is not None else None
     reads_self = rule is not None and rule.reads_self
     reads_note = rule is not None and rule.reads_note

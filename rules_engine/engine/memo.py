@@ -24,7 +24,10 @@ V = TypeVar("V")
 
 # Bound on each table: a batch of many forms reuses texts heavily, but memory stays flat.
 LIMIT = 1 << 15
-CASE_LIMIT = 1 << 14
+# Cases are the largest entries (a few kilobytes with their variants), but a miss costs a whole
+# rule run: as many are kept as the other tables keep texts, so a batch whose distinct lines fit
+# never decides one twice (half as many cost the 100,000-line benchmark two thirds more rule runs).
+CASE_LIMIT = LIMIT
 
 
 class Table(Generic[K, V]):
@@ -90,7 +93,6 @@ class Memo:
         # Lines alike in route, target, actual and weight, with their verdicts, tails and flags
         # by self-score and note (`Case`); apart for targets-only forms, which explain the
         # rule that would apply without scoring.
-        # Cases are the largest entries (a few kilobytes with their variants): fewer are kept.
         self.cases: Table[tuple[object, ...], Case] = Table(CASE_LIMIT)
         self.targets_only_cases: Table[tuple[object, ...], Case] = Table(CASE_LIMIT // 4)
         # The actual that earns full marks, by rule, target text, percent units and weight.
@@ -105,6 +107,10 @@ class Memo:
         self.categories: Table[str, str] = Table()
         self.fragments: Table[tuple[str, bool], bool] = Table()
         self.groups: Table[str, tuple[int, ...]] = Table()
+        # Tails by what they are made of (score, weight, band, full-marks actual, self-score):
+        # lines of different cases share them. The value keeps the full-marks phrase alive
+        # beside its tail, so its identity in the key cannot be reused while the entry lives.
+        self.tails: Table[Key, tuple[Phrase | None, Tail]] = Table()
         # Steps that recur word for word across lines (points lost, the self-score, a score),
         # made once so that what words them can remember the words.
         self.steps: Table[tuple[object, ...], Step] = Table()
@@ -123,6 +129,24 @@ class Memo:
         if found is None:
             found = self.steps.put(key, Step(code, args, value, source))
         return found
+
+    def tail(self, verdict: Verdict, own: Decimal | None, make: Callable[[], Tail]) -> Tail:
+        """The one `Tail` for a verdict's score, weight, band and full-marks actual and a
+        self-score (Decimals by their text too, as in `step`), made on first use."""
+        band = verdict.band
+        marks = verdict.full_marks_actual
+        key = (
+            _exact(verdict.score),
+            _exact(verdict.weight),
+            _exact(own),
+            verdict.in_top_band,
+            None if band is None else (_exact(band[0]), _exact(band[1])),
+            id(marks),
+        )
+        found = self.tails.get(key)
+        if found is None or found[0] is not marks:
+            found = self.tails.put(key, (marks, make()))
+        return found[1]
 
 
 def _exact(value: object) -> object:

@@ -96,27 +96,36 @@ def score_total(  # noqa: C901, PLR0912, PLR0915
     visible = _ZERO
     set_aside = _NotApplicable()
     for line in lines:
-        codes = {f.code for f in line.flags}
-        if HEADER_FRAGMENT in codes:
+        verdict = line.verdict  # read once: the line's own fields are properties over it
+        weight = verdict.weight
+        fragment = inconsistent = False
+        for flag in line.flags:
+            if flag.code == HEADER_FRAGMENT:
+                fragment = True
+            elif flag.code in _INCONSISTENT:
+                inconsistent = True
+        if fragment:
             fragments += 1
-        if line.weight is not None:
-            visible += line.weight
-        if line.outcome == "not_applicable":
+        if weight is not None:
+            visible += weight
+        if verdict.outcome == "not_applicable":
             set_aside.count += 1
-            set_aside.weight += line.weight or _ZERO
+            set_aside.weight += weight or _ZERO
             continue
-        if line.score is None:
+        score = verdict.score
+        if score is None:
             pending += 1
-            if line.weight is not None:
-                bounds.spread += line.weight
+            if weight is not None:
+                bounds.spread += weight
             continue
-        value = line.unrounded if by_total_stage and line.unrounded is not None else line.score
+        unrounded = verdict.unrounded
+        value = unrounded if by_total_stage and unrounded is not None else score
         bounds.scored += value
-        if codes & _INCONSISTENT and line.weight is not None:
+        if inconsistent and weight is not None:
             # The line's cells contradict each other: it may be worth anything up to its weight.
             doubtful += 1
             bounds.less += value
-            bounds.spread += line.weight - value
+            bounds.spread += weight - value
     budget_part = _ZERO
     if budget is not None and budget_counts:
         assert budget.weight is not None
@@ -354,18 +363,20 @@ def _groups(lines: Sequence[LineResult]) -> tuple[GroupTotal, ...]:
     scores: dict[str, Decimal | None] = {}
     owns: dict[str, Decimal | None] = {}
     for line in lines:
-        key = line.level1 or "—"
+        key = line.line.level1 or "—"
+        verdict = line.verdict
+        weight, score, own = verdict.weight, verdict.score, line.tail.self_score
         if key not in weights:
             order.append(key)
             weights[key] = _ZERO
             scores[key] = None
             owns[key] = None
-        if line.weight is not None:
-            weights[key] += line.weight
-        if line.score is not None:
-            scores[key] = (scores[key] or _ZERO) + line.score
-        if line.self_score is not None:
-            owns[key] = (owns[key] or _ZERO) + line.self_score
+        if weight is not None:
+            weights[key] += weight
+        if score is not None:
+            scores[key] = (scores[key] or _ZERO) + score
+        if own is not None:
+            owns[key] = (owns[key] or _ZERO) + own
     return tuple(
         GroupTotal(level1=k, weight=weights[k], score=scores[k], self_score=owns[k]) for k in order
     )

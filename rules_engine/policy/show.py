@@ -35,29 +35,39 @@ def expr(
     each variable (``分值``, or its number for a formula with the numbers filled in), `numbers`
     each literal, and `signs` the operators (`MATH_SIGNS`: ``10 × 2 ÷ 3``).
     """
+    return _walk(node, outer, names, numbers, signs)
 
-    def walk(item: m.Expr | None, level_out: int) -> str:
-        match item:
-            case None:
-                return "*"
-            case m.Num():
-                return numbers(item) if numbers is not None else number(item.value, item.percent)
-            case m.Var():
-                return names(item.name) if names is not None else item.name
-            case m.Neg():
-                return signs["-"] + walk(item.operand, 3)
-            case m.Call():
-                return f"{item.fn}({', '.join(walk(a, 0) for a in item.args)})"
-            case m.BinOp():
-                level = _PRECEDENCE[item.op]
-                # the right operand of - and / needs brackets at the same level: a - (b - c)
-                right = walk(item.right, level + (1 if item.op in "-/" else 0))
-                text = f"{walk(item.left, level)} {signs[item.op]} {right}"
-                return f"({text})" if level < level_out else text
-            case _:
-                assert_never(item)
 
-    return walk(node, outer)
+def _walk(
+    item: m.Expr | None,
+    level_out: int,
+    names: Callable[[str], str] | None,
+    numbers: Callable[[m.Num], str] | None,
+    signs: Mapping[str, str],
+) -> str:
+    # A module function, not a closure in `expr`: a recursive closure is a reference cycle,
+    # left for the cycle collector after each of the many expressions an explanation prints.
+    match item:
+        case None:
+            return "*"
+        case m.Num():
+            return numbers(item) if numbers is not None else number(item.value, item.percent)
+        case m.Var():
+            return names(item.name) if names is not None else item.name
+        case m.Neg():
+            return signs["-"] + _walk(item.operand, 3, names, numbers, signs)
+        case m.Call():
+            args = ", ".join(_walk(a, 0, names, numbers, signs) for a in item.args)
+            return f"{item.fn}({args})"
+        case m.BinOp():
+            level = _PRECEDENCE[item.op]
+            # the right operand of - and / needs brackets at the same level: a - (b - c)
+            right = _walk(item.right, level + (1 if item.op in "-/" else 0), names, numbers, signs)
+            left = _walk(item.left, level, names, numbers, signs)
+            text = f"{left} {signs[item.op]} {right}"
+            return f"({text})" if level < level_out else text
+        case _:
+            assert_never(item)
 
 
 def interval(node: m.Interval) -> str:

@@ -156,19 +156,19 @@ class JsonlWriter:
         self._lang: Lang = lang
         self._steps = steps
         self._glossary: L.Glossary = L.NO_GLOSSARY
-        self._tails: dict[int, tuple[Tail, Verdict, str, str]] = {}
+        self._verdicts: dict[int, tuple[Verdict, str, str]] = {}
+        self._tails: dict[int, tuple[Tail, str, str]] = {}
         self._flags: dict[int, tuple[tuple[Flag, ...], str]] = {}
         self._step_json: dict[int, tuple[Step, str]] = {}
-        self._verdict_steps: dict[int, tuple[Verdict, str]] = {}
 
     def write(self, item: ScoredFile) -> None:
         """Write one JSON line per indicator line of the file."""
         glossary = item.card.policy.english
         if glossary != self._glossary:
             self._glossary = glossary
+            self._verdicts.clear()
             self._tails.clear()
             self._step_json.clear()
-            self._verdict_steps.clear()
         head = '{"file": ' + _encode_string(item.path) + ', "form": '
         write = self._stream.write
         for form_no, result in enumerate(item.card.forms, start=1):
@@ -178,14 +178,20 @@ class JsonlWriter:
     def _line(self, head: str, line: LineResult) -> str:
         s = _ENCODED.__getitem__
         row = line.line
-        verdict = line.verdict
-        middle, steps = self._tail_part(verdict, line.tail)
+        verdict, tail = line.verdict, line.tail
+        found = self._verdicts.get(id(verdict))
+        if found is None or found[0] is not verdict:
+            found = self._verdict_part(verdict)
+        told = self._tails.get(id(tail))
+        if told is None or told[0] is not tail:
+            told = self._tail_part(tail)
+        steps = ""
         if self._steps:
-            shared = self._verdict_texts(verdict)
-            if steps and shared:
-                steps = f', "steps": [{shared}, {steps}]'
+            shared, own = found[2], told[2]
+            if own and shared:
+                steps = f', "steps": [{shared}, {own}]'
             else:
-                steps = f', "steps": [{shared or steps}]'
+                steps = f', "steps": [{shared or own}]'
         return "".join(
             (
                 head,
@@ -203,20 +209,18 @@ class JsonlWriter:
                 s(row.actual),
                 ', "weight": ',
                 _FIGURES[verdict.weight],
-                middle,
+                found[1],
+                told[1],
                 self._flags_part(line.flags),
                 steps,
                 "}\n",
             )
         )
 
-    def _tail_part(self, verdict: Verdict, tail: Tail) -> tuple[str, str]:
-        """What a row says from the rule to the delta, and the tail's steps (shared by lines
-        alike)."""
-        found = self._tails.get(id(tail))
-        if found is not None and found[0] is tail and found[1] is verdict:
-            return found[2], found[3]
-        s, d = _ENCODED.__getitem__, _FIGURES.__getitem__
+    def _verdict_part(self, verdict: Verdict) -> tuple[Verdict, str, str]:
+        """What a row says from the rule to the score, and the verdict's steps (shared by the
+        lines alike, and by lines of other self-scores)."""
+        s = _ENCODED.__getitem__
         middle = "".join(
             (
                 ', "rule": ',
@@ -226,19 +230,25 @@ class JsonlWriter:
                 ', "outcome": ',
                 s(verdict.outcome),
                 ', "score": ',
-                d(verdict.score),
-                ', "self_score": ',
-                d(tail.self_score),
-                ', "delta": ',
-                d(tail.delta),
+                _FIGURES[verdict.score],
             )
         )
-        # The tail's own steps; the verdict's, shared by more lines, are remembered apart.
+        steps = ", ".join(self._steps_of(verdict.steps)) if self._steps else ""
+        if len(self._verdicts) >= _SHARED_LIMIT:
+            _forget_older_half(self._verdicts)
+        found = self._verdicts[id(verdict)] = (verdict, middle, steps)
+        return found
+
+    def _tail_part(self, tail: Tail) -> tuple[Tail, str, str]:
+        """The self-score and delta of a row, and the tail's steps (one tail is shared by lines
+        of many verdicts that agree in score, weight and self-score)."""
+        d = _FIGURES.__getitem__
+        middle = "".join((', "self_score": ', d(tail.self_score), ', "delta": ', d(tail.delta)))
         steps = ", ".join(self._steps_of(tail.steps)) if self._steps else ""
         if len(self._tails) >= _SHARED_LIMIT:
             _forget_older_half(self._tails)
-        self._tails[id(tail)] = (tail, verdict, middle, steps)
-        return middle, steps
+        found = self._tails[id(tail)] = (tail, middle, steps)
+        return found
 
     def _flags_part(self, flags: tuple[Flag, ...]) -> str:
         found = self._flags.get(id(flags))
@@ -248,16 +258,6 @@ class JsonlWriter:
         if len(self._flags) >= _CACHE_LIMIT:
             _forget_older_half(self._flags)
         self._flags[id(flags)] = (flags, text)
-        return text
-
-    def _verdict_texts(self, verdict: Verdict) -> str:
-        found = self._verdict_steps.get(id(verdict))
-        if found is not None and found[0] is verdict:
-            return found[1]
-        if len(self._verdict_steps) >= _SHARED_LIMIT:
-            _forget_older_half(self._verdict_steps)
-        text = ", ".join(self._steps_of(verdict.steps))
-        self._verdict_steps[id(verdict)] = (verdict, text)
         return text
 
     def _steps_of(self, steps: tuple[Step, ...]) -> list[str]:
