@@ -17,7 +17,7 @@ from typing import Generic, TypeVar
 from rules_engine.engine.env import Env
 from rules_engine.engine.reading import Pair, Reading
 from rules_engine.engine.routes import Route
-from rules_engine.scorecard import BudgetResult, Flag, Phrase, Step, Tail, Verdict
+from rules_engine.scorecard import BudgetResult, Flag, Numbers, Phrase, Step, Tail, Verdict
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -150,5 +150,14 @@ class Memo:
 
 
 def _exact(value: object) -> object:
-    """A key part that tells ``10`` from ``10.00`` (equal Decimals, different texts)."""
-    return (value, str(value)) if isinstance(value, Decimal) else value
+    """A key part that tells ``10`` from ``10.00`` (equal Decimals, different texts), inside a
+    phrase, a formula's values or a tuple as well as alone."""
+    if isinstance(value, Decimal):
+        return (value, str(value))
+    if isinstance(value, Phrase):
+        return (Phrase, value.code, *[(k, _exact(v)) for k, v in value.args.items()])
+    if isinstance(value, Numbers):
+        return (Numbers, value.expr, _exact(value.values), value.percent)
+    if isinstance(value, tuple):
+        return (tuple, *[_exact(item) for item in value])
+    return value

@@ -13,7 +13,7 @@ from typing import Protocol
 from rules_engine.diagnostics import Lang
 from rules_engine.render import labels as L
 from rules_engine.render import trace_facts
-from rules_engine.render.columns import LINE_COLUMNS, STEPS_COLUMN, Cell, headings
+from rules_engine.render.columns import LINE_COLUMNS, Cell
 from rules_engine.render.words import FORM_KINDS
 from rules_engine.scorecard import (
     Flag,
@@ -22,27 +22,6 @@ from rules_engine.scorecard import (
     PolicyInfo,
     Scorecard,
 )
-
-__all__ = [
-    "FORM_KIND",
-    "Row",
-    "RunInfo",
-    "ScoredFile",
-    "Writer",
-    "YearEntry",
-    "csv_line_row",
-    "flag_count",
-    "flag_rows",
-    "line_row",
-    "policy_label",
-    "summary_row",
-    "target_row",
-    "targets_only",
-    "year_entry",
-    "year_rows",
-]
-# Defined in `render.columns`; `render.streams` still imports them from here.
-__all__ += ["LINE_COLUMNS", "STEPS_COLUMN", "Cell", "headings"]
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,8 @@ from typing import IO, Any
 from rules_engine.diagnostics import Lang
 from rules_engine.render import labels as L
 from rules_engine.render.cells import safe_text
-from rules_engine.render.rows import (
-    LINE_COLUMNS,
-    STEPS_COLUMN,
-    Cell,
-    ScoredFile,
-    csv_line_row,
-    headings,
-)
+from rules_engine.render.columns import LINE_COLUMNS, STEPS_COLUMN, Cell, headings
+from rules_engine.render.rows import ScoredFile, csv_line_row
 from rules_engine.scorecard import Flag, LineResult, Scorecard, Step, Tail, Verdict
 from rules_engine.values import plain
 
