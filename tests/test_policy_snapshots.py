@@ -81,9 +81,12 @@ def test_a_snapshot_naming_a_type_that_is_no_policy_node_is_refused(
     assert snapshot.shipped(shipped) is None
 
 
-def test_a_damaged_snapshot_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("text", ['{"key": ', "[" * 100_000 + "]" * 100_000])
+def test_a_damaged_snapshot_is_not_used(
+    text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shipped = _fake(tmp_path, monkeypatch, {})
-    (tmp_path / "wuwei-2021.json").write_text('{"key": ', encoding="utf-8")
+    (tmp_path / "wuwei-2021.json").write_text(text, encoding="utf-8")
     assert snapshot.shipped(shipped) is None
 
 

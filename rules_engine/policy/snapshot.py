@@ -58,7 +58,7 @@ def shipped(path: Path, limits: Limits = DEFAULT) -> m.CompiledPolicy | None:
     try:
         raw = snapshot_path(name).read_text(encoding="utf-8")
         data = json.loads(raw)
-    except (OSError, UnicodeDecodeError, ValueError):
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         return None
     if not isinstance(data, dict) or data.get("key") != _fingerprint():
         return None
@@ -67,7 +67,7 @@ def shipped(path: Path, limits: Limits = DEFAULT) -> m.CompiledPolicy | None:
         return None
     try:
         policy = _decode(data["policy"])
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, RecursionError):
         return None
     return policy if isinstance(policy, m.CompiledPolicy) and policy.name == name else None
 
