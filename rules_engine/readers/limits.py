@@ -20,6 +20,7 @@ import argparse
 import io
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rules_engine.bounded import count, size
@@ -182,53 +183,65 @@ def shown_size(length: int) -> str:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The flags that change the limits, for the commands that read forms."""
     group = parser.add_argument_group("输入上限 · input limits")
-    group.add_argument(
-        "--max-input-size",
-        metavar="SIZE",
-        type=size,
-        default=DEFAULT.input_bytes,
-        help="一个输入文件的大小上限（缺省 32M）· largest input file (default 32M)",
-    )
-    group.add_argument(
-        "--max-rows",
-        metavar="N",
-        type=_count,
-        default=DEFAULT.rows,
-        help="一张表的行数上限（缺省 20000）· most rows in one table (default 20000)",
-    )
-    group.add_argument(
-        "--max-columns",
-        metavar="N",
-        type=_count,
-        default=DEFAULT.columns,
-        help="一行的列数上限（缺省 256）· most columns in one row (default 256)",
-    )
-    group.add_argument(
-        "--max-cell-length",
-        metavar="N",
-        type=_count,
-        default=DEFAULT.cell_chars,
-        help="一个单元格的字符数上限（缺省 32767）· longest cell (default 32767)",
-    )
-    group.add_argument(
-        "--max-unpacked-size",
-        metavar="SIZE",
-        type=size,
-        default=DEFAULT.unpacked_bytes,
-        help="xlsx/docx 解压后的大小上限（缺省 32M）· largest unpacked .xlsx/.docx (default 32M)",
-    )
+    for flag, field, metavar, parse, zh, en in _OPTIONS:
+        group.add_argument(
+            flag, metavar=metavar, type=parse, default=getattr(DEFAULT, field), help=f"{zh}· {en}"
+        )
 
 
 def from_arguments(args: argparse.Namespace) -> Limits:
     """The limits the flags set (the defaults for any flag not given)."""
-    return Limits(
-        input_bytes=args.max_input_size,
-        rows=args.max_rows,
-        columns=args.max_columns,
-        cell_chars=args.max_cell_length,
-        unpacked_bytes=args.max_unpacked_size,
-    )
+    return Limits(**{field: getattr(args, _dest(flag)) for flag, field, *_ in _OPTIONS})
+
+
+def _dest(flag: str) -> str:
+    return flag.removeprefix("--").replace("-", "_")
 
 
 def _count(text: str) -> int:
     return count(text, low=1, high=10**9)
+
+
+# Each flag: the `Limits` field it sets, how it is read, and its help in both languages.
+_OPTIONS: tuple[tuple[str, str, str, Callable[[str], int], str, str], ...] = (
+    (
+        "--max-input-size",
+        "input_bytes",
+        "SIZE",
+        size,
+        "一个输入文件的大小上限（缺省 32M）",
+        "largest input file (default 32M)",
+    ),
+    (
+        "--max-rows",
+        "rows",
+        "N",
+        _count,
+        "一张表的行数上限（缺省 20000）",
+        "most rows in one table (default 20000)",
+    ),
+    (
+        "--max-columns",
+        "columns",
+        "N",
+        _count,
+        "一行的列数上限（缺省 256）",
+        "most columns in one row (default 256)",
+    ),
+    (
+        "--max-cell-length",
+        "cell_chars",
+        "N",
+        _count,
+        "一个单元格的字符数上限（缺省 32767）",
+        "longest cell (default 32767)",
+    ),
+    (
+        "--max-unpacked-size",
+        "unpacked_bytes",
+        "SIZE",
+        size,
+        "xlsx/docx 解压后的大小上限（缺省 32M）",
+        "largest unpacked .xlsx/.docx (default 32M)",
+    ),
+)
